@@ -1,0 +1,66 @@
+// What billing decides and what the writers and the ledger carry: episodes, priced claim
+// lines with their audit trail, claims, holds and coverage windows.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "model/date.h"
+#include "model/money.h"
+
+namespace otp {
+
+// An episode of care (EP-1): 7 contiguous days for one patient.
+struct Episode {
+  std::string facility_id, patient_id;
+  Date start, end;               // end = start + 6
+  std::string bundle_code;       // G2067…, G2074, or "" when none billed
+  std::string status;            // billed | held | not-billable
+  std::string reason;            // hold / not-billable reason when not billed
+};
+
+struct ClaimLine {
+  std::string code;                      // HCPCS, e.g. G2067
+  std::vector<std::string> modifiers;    // e.g. {"95"}
+  Date dos;                              // date of service (EP-3)
+  int units = 1;
+  Money unit_price;
+  Money charge;                          // unit_price × units
+  std::string rule_id;                   // the rule(s) that chose the code, e.g. "BU-2"
+  std::string rate_ref;                  // the rate row used, readable: "CY2026 G2067 …"
+  std::vector<std::string> source_record_ids;
+  std::string practitioner_npi;          // rendering practitioner, "" when none given
+  Date episode_start;                    // the episode the line belongs to
+};
+
+struct Claim {
+  std::string claim_id;                  // CLM01, unique in the ledger, ≤ 20 characters
+  std::string facility_id, patient_id;
+  std::string diagnosis;                 // ICD-10-CM without the dot
+  std::vector<ClaimLine> lines;          // 1…50
+  Money Total() const {
+    Money t;
+    for (const auto& l : lines) t += l.charge;
+    return t;
+  }
+};
+
+// An episode or a line that was not billed, and why (billing-rules.md reason words).
+struct Hold {
+  std::string facility_id, patient_id;
+  Date date;
+  std::string reason;                    // addon-without-bundle, gate:dea-registration, late-record, …
+  std::string detail;                    // one line a billing clerk can act on
+  std::string code;                      // the code that would have been billed, if known
+  std::vector<std::string> record_ids;
+};
+
+// Days of drug already paid for (BU-4): on-site medication inside one bills G2074.
+struct CoverageWindow {
+  std::string facility_id, patient_id;
+  Date from, to;                         // inclusive
+  std::string code;                      // the code whose billing created the window
+  std::string source_record_id;
+};
+
+}  // namespace otp

@@ -1,0 +1,124 @@
+// POSIX implementation of FileSystem: temp file, fsync, chmod 0600, rename, fsync of the dir.
+#include "platform/fs.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace otp {
+namespace {
+Status Errno(const std::string& what, const std::string& path) {
+  return Status::Io(what + " " + path + ": " + std::strerror(errno));
+}
+
+Status SyncDir(const std::string& path) {
+  std::string dir = std::filesystem::path(path).parent_path().string();
+  if (dir.empty()) dir = ".";
+  int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY);
+  if (fd < 0) return Errno("cannot open directory", dir);
+  ::fsync(fd);
+  ::close(fd);
+  return Status::Ok();
+}
+}  // namespace
+
+std::string FileSystem::TempPathFor(const std::string& path) {
+  return path + ".tmp-" + std::to_string(::getpid());
+}
+
+Status PosixFileSystem::MakeDirs(const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return Status::Io("cannot create directory " + dir + ": " + ec.message());
+  ::chmod(dir.c_str(), 0700);
+  return Status::Ok();
+}
+
+Status PosixFileSystem::WriteAtomic(const std::string& path, std::string_view content) {
+  std::string tmp = TempPathFor(path);
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) return Errno("cannot create", tmp);
+  const char* p = content.data();
+  size_t left = content.size();
+  while (left > 0) {
+    ssize_t n = ::write(fd, p, left);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      Status s = Errno("cannot write", tmp);
+      ::close(fd);
+      ::unlink(tmp.c_str());
+      return s;
+    }
+    p += n;
+    left -= static_cast<size_t>(n);
+  }
+  if (::fsync(fd) != 0) {
+    Status s = Errno("cannot sync", tmp);
+    ::close(fd);
+    ::unlink(tmp.c_str());
+    return s;
+  }
+  ::close(fd);
+  return Publish(tmp, path);
+}
+
+Status PosixFileSystem::Publish(const std::string& tmp, const std::string& path) {
+  int fd = ::open(tmp.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Errno("cannot open", tmp);
+  if (::fsync(fd) != 0) {
+    Status s = Errno("cannot sync", tmp);
+    ::close(fd);
+    ::unlink(tmp.c_str());
+    return s;
+  }
+  ::close(fd);
+  if (::chmod(tmp.c_str(), 0600) != 0 || ::rename(tmp.c_str(), path.c_str()) != 0) {
+    Status s = Errno("cannot move into place", path);
+    ::unlink(tmp.c_str());
+    return s;
+  }
+  return SyncDir(path);
+}
+
+Result<std::string> PosixFileSystem::ReadAll(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::Io("cannot read " + path + ": " + std::strerror(errno));
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+bool PosixFileSystem::Exists(const std::string& path) {
+  std::error_code ec;
+  return std::filesystem::exists(path, ec);
+}
+
+Status PosixFileSystem::Remove(const std::string& path) {
+  if (::unlink(path.c_str()) != 0 && errno != ENOENT) return Errno("cannot remove", path);
+  return Status::Ok();
+}
+
+Status FaultyFileSystem::WriteAtomic(const std::string& path, std::string_view content) {
+  if (++calls_ != fail_on_ || point_ == FaultPoint::kNone) return base_.WriteAtomic(path, content);
+  if (point_ == FaultPoint::kWrite) return Status::Io("injected fault: no space left on device writing " + path);
+  // kSync / kRename: the temporary file was written, then the step failed: it is removed.
+  std::string tmp = TempPathFor(path);
+  { std::ofstream(tmp) << content; }
+  ::unlink(tmp.c_str());
+  return Status::Io(std::string("injected fault: ") + (point_ == FaultPoint::kSync ? "sync" : "rename") +
+                    " failed for " + path);
+}
+
+Status FaultyFileSystem::Publish(const std::string& tmp, const std::string& path) {
+  if (++calls_ != fail_on_ || point_ == FaultPoint::kNone) return base_.Publish(tmp, path);
+  ::unlink(tmp.c_str());
+  return Status::Io("injected fault: could not publish " + path);
+}
+
+}  // namespace otp

@@ -1,0 +1,92 @@
+// RuleBook: everything billing and compliance look up in codes/ — the code table with
+// effective dates, the per-year national rate components, the per-year geographic adjustment
+// factors by locality, and the numeric limits with their citations. Loaded once per run;
+// a missing or malformed file is a configuration error (exit 2, nothing written).
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/date.h"
+#include "model/money.h"
+#include "model/status.h"
+
+namespace otp {
+
+struct Facility;
+
+enum class CodeKind { kDrugBundle, kNonDrugBundle, kAddOn };
+
+struct CodeDef {
+  std::string code;            // G2067
+  CodeKind kind = CodeKind::kAddOn;
+  std::string descriptor;      // short CMS descriptor
+  Date effective_from;         // first date of service the code may be used
+  std::optional<Date> effective_to;
+  bool contractor_priced = false;  // G2075, G2216: price from the facility's <charge>
+  bool InForce(Date dos) const { return effective_from <= dos && (!effective_to || dos <= *effective_to); }
+};
+
+struct RateRow {               // one line of codes/rates/CY<year>.csv
+  int year = 0;
+  std::string code;
+  Money drug, non_drug;        // national components
+  std::string source;
+  bool verified = false;       // false: not checked against the CMS public-use file
+};
+
+struct Locality {              // one line of codes/localities/CY<year>.csv
+  int year = 0;
+  std::string id;              // "CA-18", "national"
+  std::string name;
+  Factor gaf;
+  std::string source;
+  bool verified = false;
+};
+
+// A priced unit and a readable account of how it was priced (for explain and the Audit sheet).
+struct Price {
+  Money unit;
+  std::string rate_ref;        // "CY2026 G2067: drug 44.41 + non-drug 232.88 × GAF 1.095 (CA-18) = 299.42 [unverified]"
+};
+
+// A numeric limit with its citation (codes/limits.xml), e.g. "takehome.max_units" = 3.
+struct Limit {
+  std::string id;
+  double value = 0;
+  std::string citation;
+  std::string basis;           // "federal" or "program-policy"
+  std::string description;
+};
+
+class RuleBook {
+ public:
+  // Reads <dir>/codes.xml, <dir>/rates/CY*.csv, <dir>/localities/CY*.csv, <dir>/limits.xml.
+  static Result<RuleBook> Load(const std::string& dir);
+
+  const CodeDef* Code(const std::string& code) const;
+  // True when `code` exists and may be used on `dos`.
+  bool InForce(const std::string& code, Date dos) const;
+  // Unit price for `code` on `dos` at `locality` (CL-5): national drug component +
+  // non-drug component × the year's GAF, half-up to the cent; contractor-priced codes take
+  // the facility's <charge>. NotFound when there is no rate (→ hold `no-price`).
+  Result<Price> PriceOf(const std::string& code, Date dos, const std::string& locality,
+                        const Facility& facility) const;
+  // Does any loaded year know this locality? (facility.xml check)
+  bool KnowsLocality(const std::string& locality) const;
+  const Limit* FindLimit(const std::string& id) const;
+  // The value of a limit Load() checked is present; std::out_of_range (a bug) otherwise.
+  double LimitValue(const std::string& id) const;
+  const std::vector<CodeDef>& codes() const { return codes_; }
+  std::vector<int> RateYears() const;
+
+ private:
+  std::vector<CodeDef> codes_;
+  std::map<std::pair<int, std::string>, RateRow> rates_;       // (year, code)
+  std::map<std::pair<int, std::string>, Locality> localities_; // (year, id)
+  std::map<std::string, Limit> limits_;
+};
+
+}  // namespace otp
