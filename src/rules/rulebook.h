@@ -49,7 +49,9 @@ struct Locality {              // one line of codes/localities/CY<year>.csv
 // A priced unit and a readable account of how it was priced (for explain and the Audit sheet).
 struct Price {
   Money unit;
-  std::string rate_ref;        // "CY2026 G2067: drug 44.41 + non-drug 232.88 × GAF 1.095 (CA-18) = 299.42 [unverified]"
+  // "CY2026 G2067: drug 44.41 + non-drug 232.88 x GAF 1.095 (CA-18) = 299.41 [rate unverified;
+  // GAF unverified]"; contractor-priced: "G2075: facility charge 150.00 (contractor-priced)".
+  std::string rate_ref;
 };
 
 // A numeric limit with its citation (codes/limits.xml), e.g. "takehome.max_units" = 3.
@@ -87,6 +89,7 @@ class RuleBook {
   std::map<std::pair<int, std::string>, RateRow> rates_;       // (year, code)
   std::map<std::pair<int, std::string>, Locality> localities_; // (year, id)
   std::map<std::string, Limit> limits_;
+  std::map<std::string, size_t> code_index_;                   // code → index in codes_
 };
 
 }  // namespace otp

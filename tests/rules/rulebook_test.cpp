@@ -1,0 +1,412 @@
+// RuleBook tests: the real codes/ folder (effective dates, CL-5 prices hand-computed, limits)
+// and Load() refusing small broken copies of it written to a temporary folder.
+#include "rules/rulebook.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <unistd.h>
+
+#include "model/types.h"
+
+namespace otp {
+namespace {
+
+namespace fs = std::filesystem;
+
+const std::string kCodes = OTP_SOURCE_DIR "/codes";
+
+Date D(const char* iso) { return *Date::Parse(iso); }
+
+const RuleBook& Book() {
+  static const RuleBook* book = [] {
+    auto r = RuleBook::Load(kCodes);
+    if (!r.ok()) {
+      ADD_FAILURE() << r.status().message();
+      std::abort();
+    }
+    return new RuleBook(std::move(r).value());
+  }();
+  return *book;
+}
+
+Facility NoCharges() { return Facility{}; }
+
+// ---- code table ---------------------------------------------------------------------------------
+
+TEST(RuleBookCodes, AllTwentyThreeCodesLoaded) {
+  EXPECT_EQ(Book().codes().size(), 23u);
+  for (const char* c : {"G2067", "G2068", "G2069", "G0533", "G2070", "G2071", "G2072", "G2073",
+                        "G2075", "G2074", "G2076", "G2077", "G2078", "G2079", "G2080", "G2215",
+                        "G1028", "G2216", "G0532", "G0137", "G0534", "G0535", "G0536"}) {
+    EXPECT_NE(Book().Code(c), nullptr) << c;
+  }
+  EXPECT_EQ(Book().Code("G9999"), nullptr);
+}
+
+TEST(RuleBookCodes, KindsAndContractorPricing) {
+  EXPECT_EQ(Book().Code("G2067")->kind, CodeKind::kDrugBundle);
+  EXPECT_EQ(Book().Code("G0533")->kind, CodeKind::kDrugBundle);
+  EXPECT_EQ(Book().Code("G2074")->kind, CodeKind::kNonDrugBundle);
+  EXPECT_EQ(Book().Code("G2080")->kind, CodeKind::kAddOn);
+  EXPECT_EQ(Book().Code("G0137")->kind, CodeKind::kAddOn);
+  EXPECT_TRUE(Book().Code("G2075")->contractor_priced);
+  EXPECT_TRUE(Book().Code("G2216")->contractor_priced);
+  EXPECT_FALSE(Book().Code("G2067")->contractor_priced);
+  EXPECT_FALSE(Book().Code("G2215")->contractor_priced);
+}
+
+TEST(RuleBookCodes, EffectiveDates) {
+  EXPECT_FALSE(Book().InForce("G0533", D("2024-06-01")));
+  EXPECT_TRUE(Book().InForce("G0533", D("2025-01-06")));
+  EXPECT_FALSE(Book().InForce("G0534", D("2023-11-01")));  // "a 2023 service never maps to G0534"
+  EXPECT_TRUE(Book().InForce("G0536", D("2025-01-01")));
+  EXPECT_FALSE(Book().InForce("G0137", D("2023-12-31")));
+  EXPECT_TRUE(Book().InForce("G0137", D("2024-01-01")));
+  EXPECT_FALSE(Book().InForce("G1028", D("2021-12-31")));
+  EXPECT_TRUE(Book().InForce("G1028", D("2022-01-01")));
+  EXPECT_FALSE(Book().InForce("G2215", D("2020-12-31")));
+  EXPECT_TRUE(Book().InForce("G2216", D("2021-01-01")));
+  EXPECT_FALSE(Book().InForce("G2067", D("2019-12-31")));
+  EXPECT_TRUE(Book().InForce("G2067", D("2020-01-01")));
+  EXPECT_FALSE(Book().InForce("G9999", D("2025-01-01")));
+}
+
+// ---- CL-5 prices --------------------------------------------------------------------------------
+
+TEST(RuleBookPrice, CL5_NationalIsTheSumOfComponents) {
+  auto p = Book().PriceOf("G2067", D("2026-03-02"), "national", NoCharges());
+  ASSERT_TRUE(p.ok()) << p.status().message();
+  EXPECT_EQ(p->unit, Money::Cents(27729));  // 44.41 + 232.88 × 1.000
+  EXPECT_EQ(p->rate_ref,
+            "CY2026 G2067: drug 44.41 + non-drug 232.88 x GAF 1.000 (national) = 277.29 [rate unverified]");
+}
+
+TEST(RuleBookPrice, CL5_LosAngelesAdjustsOnlyTheNonDrugComponent) {
+  // 232.88 × 1.095 = 255.0036 → 255.00; + 44.41 = 299.41
+  auto p = Book().PriceOf("G2067", D("2026-03-02"), "CA-18", NoCharges());
+  ASSERT_TRUE(p.ok()) << p.status().message();
+  EXPECT_EQ(p->unit, Money::Cents(29941));
+  EXPECT_EQ(p->rate_ref,
+            "CY2026 G2067: drug 44.41 + non-drug 232.88 x GAF 1.095 (CA-18) = 299.41 "
+            "[rate unverified; GAF unverified]");
+}
+
+TEST(RuleBookPrice, CL5_MoreLosAngelesPrices) {
+  struct Case { const char* code; int64_t cents; } cases[] = {
+      {"G2069", 208664},  // 1823.20 + 240.58 × 1.095 = 1823.20 + 263.4351→263.44
+      {"G2074", 24127},   // 220.34 × 1.095 = 241.2723 → 241.27
+      {"G2078", 4441},    // drug only: 44.41
+      {"G2080", 4048},    // 36.97 × 1.095 = 40.48215 → 40.48
+      {"G0137", 90482},   // 826.32 × 1.095 = 904.8204 → 904.82
+  };
+  for (const auto& c : cases) {
+    auto p = Book().PriceOf(c.code, D("2026-06-15"), "CA-18", NoCharges());
+    ASSERT_TRUE(p.ok()) << c.code << ": " << p.status().message();
+    EXPECT_EQ(p->unit, Money::Cents(c.cents)) << c.code << " " << p->rate_ref;
+  }
+}
+
+TEST(RuleBookPrice, CL5_RestOfFloridaBelowNational) {
+  // G2076 at FL-99 (GAF 0.993): 234.59 × 0.993 = 232.94787 → 232.95
+  auto p = Book().PriceOf("G2076", D("2025-02-03"), "FL-99", NoCharges());
+  ASSERT_TRUE(p.ok()) << p.status().message();
+  EXPECT_EQ(p->unit, Money::Cents(23295));
+}
+
+TEST(RuleBookPrice, CL5_ContractorPricedTakesTheFacilityCharge) {
+  Facility f;
+  f.charges["G2075"] = Money::Cents(15000);
+  auto p = Book().PriceOf("G2075", D("2026-01-05"), "CA-18", f);
+  ASSERT_TRUE(p.ok()) << p.status().message();
+  EXPECT_EQ(p->unit, Money::Cents(15000));
+  EXPECT_EQ(p->rate_ref, "G2075: facility charge 150.00 (contractor-priced)");
+}
+
+TEST(RuleBookPrice, CL5_ContractorPricedWithoutChargeIsNotFound) {
+  Facility f;
+  f.charges["G2075"] = Money::Cents(15000);
+  auto p = Book().PriceOf("G2216", D("2026-01-05"), "CA-18", f);
+  ASSERT_FALSE(p.ok());
+  EXPECT_EQ(p.status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(p.status().message(), "no facility <charge> for G2216");
+  auto q = Book().PriceOf("G2075", D("2026-01-05"), "CA-18", NoCharges());
+  ASSERT_FALSE(q.ok());
+  EXPECT_EQ(q.status().message(), "no facility <charge> for G2075");
+}
+
+TEST(RuleBookPrice, CL5_YearWithoutRateTableIsNotFound) {
+  auto p = Book().PriceOf("G2067", D("2023-05-01"), "CA-18", NoCharges());
+  ASSERT_FALSE(p.ok());
+  EXPECT_EQ(p.status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(p.status().message(), "no CY2023 rate for G2067");
+}
+
+TEST(RuleBookPrice, CL5_ImplantCodesHaveNoRateInAnyYear) {
+  for (const char* d : {"2024-03-01", "2025-03-01", "2026-03-01"}) {
+    auto p = Book().PriceOf("G2070", D(d), "national", NoCharges());
+    ASSERT_FALSE(p.ok()) << d;
+    EXPECT_EQ(p.status().message(), std::string("no CY") + std::string(d).substr(0, 4) + " rate for G2070");
+  }
+}
+
+TEST(RuleBookPrice, CL5_CodeNotInForceIsNotFound) {
+  auto p = Book().PriceOf("G0533", D("2024-06-01"), "national", NoCharges());
+  ASSERT_FALSE(p.ok());
+  EXPECT_EQ(p.status().code(), StatusCode::kNotFound);
+  auto q = Book().PriceOf("G0533", D("2025-01-06"), "national", NoCharges());
+  ASSERT_TRUE(q.ok()) << q.status().message();
+  EXPECT_EQ(q->unit, Money::Cents(63741));  // 396.83 + 240.58 (components as given; see README)
+}
+
+TEST(RuleBookPrice, CL5_UnknownLocalityIsNotFound) {
+  auto p = Book().PriceOf("G2067", D("2026-03-02"), "CA-99", NoCharges());
+  ASSERT_FALSE(p.ok());
+  EXPECT_EQ(p.status().message(), "no CY2026 GAF for locality CA-99");
+}
+
+TEST(RuleBookPrice, CL5_CarriedYearsPriceLikeTheirSource) {
+  // CY2024 and CY2025 carry the CY2026 components and the CY2025 GAFs (README): same numbers.
+  for (const char* d : {"2024-07-01", "2025-07-01"}) {
+    auto p = Book().PriceOf("G2067", D(d), "CA-18", NoCharges());
+    ASSERT_TRUE(p.ok()) << d << ": " << p.status().message();
+    EXPECT_EQ(p->unit, Money::Cents(29941)) << d;
+  }
+}
+
+TEST(RuleBookLocalities, KnowsLocality) {
+  EXPECT_TRUE(Book().KnowsLocality("national"));
+  EXPECT_TRUE(Book().KnowsLocality("CA-18"));
+  EXPECT_TRUE(Book().KnowsLocality("FL-99"));
+  EXPECT_TRUE(Book().KnowsLocality("AL-00"));
+  EXPECT_FALSE(Book().KnowsLocality("CA-99"));
+  EXPECT_FALSE(Book().KnowsLocality("ca-18"));
+}
+
+TEST(RuleBookRates, YearsLoaded) {
+  EXPECT_EQ(Book().RateYears(), (std::vector<int>{2024, 2025, 2026}));
+}
+
+// ---- limits -------------------------------------------------------------------------------------
+
+TEST(RuleBookLimits, EveryLimitPresentWithItsValue) {
+  struct L { const char* id; double value; const char* basis; } want[] = {
+      {"episode.days", 7, "federal"},
+      {"takehome.max_units", 3, "federal"},
+      {"takehome.max_days", 21, "federal"},
+      {"takehome.days_per_unit", 7, "federal"},
+      {"injection_monthly.coverage_days", 28, "federal"},
+      {"naltrexone.coverage_days", 28, "federal"},
+      {"injection_weekly.coverage_days", 7, "federal"},
+      {"implant.coverage_days", 182, "program-policy"},
+      {"counseling.unit_minutes", 30, "federal"},
+      {"timed_support.unit_minutes", 30, "federal"},
+      {"iop.min_services", 9, "program-policy"},
+      {"overdose_med.repeat_days", 30, "federal"},
+      {"claim.max_lines", 50, "federal"},
+      {"provisional.max_days", 365, "federal"},
+      {"pg1.warning_days", 90, "program-policy"},
+      {"pa1.days", 14, "federal"},
+      {"pa2.days", 14, "federal"},
+      {"pa3.review_days", 90, "program-policy"},
+      {"pa4.tests_per_year", 8, "federal"},
+      {"pa4.year_days", 365, "federal"},
+      {"pa5.tier1.max_days", 7, "federal"},
+      {"pa5.tier2.from_day", 15, "federal"},
+      {"pa5.tier2.max_days", 14, "federal"},
+      {"pa5.tier3.from_day", 31, "federal"},
+      {"pa5.tier3.max_days", 28, "federal"},
+      {"pa6.first_day_max_mg", 50, "federal"},
+      {"pa7.interim_max_days", 180, "federal"},
+      {"pa7.window_days", 365, "federal"},
+      {"pa8.counseling_lookback_days", 30, "program-policy"},
+      {"rt1.retention_days", 90, "program-policy"},
+  };
+  for (const auto& w : want) {
+    const Limit* l = Book().FindLimit(w.id);
+    ASSERT_NE(l, nullptr) << w.id;
+    EXPECT_EQ(l->value, w.value) << w.id;
+    EXPECT_EQ(Book().LimitValue(w.id), w.value) << w.id;
+    EXPECT_EQ(l->basis, w.basis) << w.id;
+    EXPECT_FALSE(l->citation.empty()) << w.id;
+    EXPECT_FALSE(l->description.empty()) << w.id;
+  }
+  EXPECT_EQ(Book().FindLimit("takehome.max_units")->citation, "42 CFR 410.67(d)(4)(i)(D)");
+  EXPECT_EQ(Book().FindLimit("nope"), nullptr);
+  EXPECT_THROW(Book().LimitValue("nope"), std::out_of_range);
+}
+
+// ---- Load errors on broken copies ---------------------------------------------------------------
+
+class BrokenCodes : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("otp_rules_" + std::to_string(::getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::copy(kCodes, dir_, fs::copy_options::recursive);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  std::string Read(const std::string& rel) {
+    std::ifstream in(dir_ / rel);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+  }
+  void Write(const std::string& rel, const std::string& text) { std::ofstream(dir_ / rel) << text; }
+  // Replaces the first `from` in file `rel` with `to` (the test fails if `from` is absent).
+  void Replace(const std::string& rel, const std::string& from, const std::string& to) {
+    std::string s = Read(rel);
+    size_t at = s.find(from);
+    ASSERT_NE(at, std::string::npos) << from;
+    s.replace(at, from.size(), to);
+    Write(rel, s);
+  }
+  Status LoadStatus() { return RuleBook::Load(dir_.string()).status(); }
+
+  fs::path dir_;
+};
+
+TEST_F(BrokenCodes, CopyLoadsUnchanged) { EXPECT_TRUE(LoadStatus().ok()) << LoadStatus().message(); }
+
+TEST_F(BrokenCodes, MalformedMoney) {
+  Replace("rates/CY2026.csv", "G2067,44.41,", "G2067,44.4x,");
+  Status st = LoadStatus();
+  EXPECT_EQ(st.code(), StatusCode::kConfig);
+  EXPECT_NE(st.message().find("CY2026.csv line 2"), std::string::npos) << st.message();
+  EXPECT_NE(st.message().find("drug_component"), std::string::npos) << st.message();
+}
+
+TEST_F(BrokenCodes, MoneyWithOneDecimalIsRefused) {
+  Replace("rates/CY2025.csv", "G2074,0.00,220.34", "G2074,0.00,220.3");
+  Status st = LoadStatus();
+  EXPECT_EQ(st.code(), StatusCode::kConfig);
+  EXPECT_NE(st.message().find("non_drug_component"), std::string::npos) << st.message();
+}
+
+TEST_F(BrokenCodes, UnknownKind) {
+  Replace("codes.xml", "kind=\"non-drug-bundle\"", "kind=\"nondrug\"");
+  Status st = LoadStatus();
+  EXPECT_EQ(st.code(), StatusCode::kConfig);
+  EXPECT_NE(st.message().find("codes.xml line "), std::string::npos) << st.message();
+  EXPECT_NE(st.message().find("unknown kind \"nondrug\""), std::string::npos) << st.message();
+}
+
+TEST_F(BrokenCodes, BadEffectiveDate) {
+  Replace("codes.xml", "effective-from=\"2024-01-01\"", "effective-from=\"2024-02-30\"");
+  Status st = LoadStatus();
+  EXPECT_EQ(st.code(), StatusCode::kConfig);
+  EXPECT_NE(st.message().find("G0137: bad effective-from"), std::string::npos) << st.message();
+}
+
+TEST_F(BrokenCodes, DuplicateCode) {
+  Replace("codes.xml", "</codes>",
+          "<code id=\"G2067\" kind=\"drug-bundle\" effective-from=\"2020-01-01\" "
+          "contractor-priced=\"false\" descriptor=\"x\" source=\"x\"/></codes>");
+  Status st = LoadStatus();
+  EXPECT_EQ(st.code(), StatusCode::kConfig);
+  EXPECT_NE(st.message().find("duplicate code G2067"), std::string::npos) << st.message();
+}
+
+TEST_F(BrokenCodes, DuplicateRateRow) {
+  std::string s = Read("rates/CY2026.csv");
+  Write("rates/CY2026.csv", s + "G2067,1.00,2.00,dup,no\n");
+  Status st = LoadStatus();
+  EXPECT_EQ(st.code(), StatusCode::kConfig);
+  EXPECT_NE(st.message().find("duplicate code G2067"), std::string::npos) << st.message();
+}
+
+TEST_F(BrokenCodes, RateForUnknownCode) {
+  std::string s = Read("rates/CY2026.csv");
+  Write("rates/CY2026.csv", s + "G9999,1.00,2.00,x,no\n");
+  Status st = LoadStatus();
+  EXPECT_EQ(st.code(), StatusCode::kConfig);
+  EXPECT_NE(st.message().find("G9999 is not in codes.xml"), std::string::npos) << st.message();
+}
+
+TEST_F(BrokenCodes, GafNotThreeDecimals) {
+  Replace("localities/CY2026.csv", ",1.095,", ",1.10,");
+  Status st = LoadStatus();
+  EXPECT_EQ(st.code(), StatusCode::kConfig);
+  EXPECT_NE(st.message().find("CY2026.csv line "), std::string::npos) << st.message();
+  EXPECT_NE(st.message().find("bad gaf \"1.10\""), std::string::npos) << st.message();
+}
+
+TEST_F(BrokenCodes, MissingLimit) {
+  std::string s = Read("limits.xml");
+  size_t a = s.find("<limit id=\"pa6.first_day_max_mg\"");
+  ASSERT_NE(a, std::string::npos);
+  size_t b = s.find("/>", a);
+  s.erase(a, b + 2 - a);
+  Write("limits.xml", s);
+  Status st = LoadStatus();
+  EXPECT_EQ(st.code(), StatusCode::kConfig);
+  EXPECT_NE(st.message().find("required limit pa6.first_day_max_mg is missing"), std::string::npos)
+      << st.message();
+}
+
+TEST_F(BrokenCodes, LimitWithBadBasis) {
+  Replace("limits.xml", "value=\"182\" basis=\"program-policy\"", "value=\"182\" basis=\"custom\"");
+  Status st = LoadStatus();
+  EXPECT_EQ(st.code(), StatusCode::kConfig);
+  EXPECT_NE(st.message().find("basis must be federal or program-policy"), std::string::npos)
+      << st.message();
+}
+
+TEST_F(BrokenCodes, UnclosedQuote) {
+  std::string s = Read("localities/CY2025.csv");
+  Write("localities/CY2025.csv", s + "ZZ-01,\"UNCLOSED,1.000,x,no\n");
+  Status st = LoadStatus();
+  EXPECT_EQ(st.code(), StatusCode::kConfig);
+  EXPECT_NE(st.message().find("unclosed quoted field"), std::string::npos) << st.message();
+}
+
+TEST_F(BrokenCodes, RateYearWithoutLocalities) {
+  fs::remove(dir_ / "localities/CY2024.csv");
+  Status st = LoadStatus();
+  EXPECT_EQ(st.code(), StatusCode::kConfig);
+  EXPECT_NE(st.message().find("no localities/CY2024.csv"), std::string::npos) << st.message();
+}
+
+TEST_F(BrokenCodes, MissingCodesXml) {
+  fs::remove(dir_ / "codes.xml");
+  EXPECT_EQ(LoadStatus().code(), StatusCode::kConfig);
+}
+
+TEST_F(BrokenCodes, AddingAYearIsADataChange) {
+  // CY2027 files dropped in: the new year prices with no code change.
+  fs::copy_file(dir_ / "rates/CY2026.csv", dir_ / "rates/CY2027.csv");
+  fs::copy_file(dir_ / "localities/CY2026.csv", dir_ / "localities/CY2027.csv");
+  Replace("rates/CY2027.csv", "G2067,44.41,232.88", "G2067,45.00,240.00");
+  auto rb = RuleBook::Load(dir_.string());
+  ASSERT_TRUE(rb.ok()) << rb.status().message();
+  auto p = rb->PriceOf("G2067", D("2027-01-04"), "CA-18", NoCharges());
+  ASSERT_TRUE(p.ok()) << p.status().message();
+  EXPECT_EQ(p->unit, Money::Cents(30780));  // 45.00 + 240.00 × 1.095 = 45.00 + 262.80
+}
+
+TEST_F(BrokenCodes, CL5_HalfUpAndVerifiedMarks) {
+  // A test-only locality with GAF 1.500: G2076 234.59 × 1.5 = 351.885 → 351.89 (half-up).
+  std::string s = Read("localities/CY2026.csv");
+  Write("localities/CY2026.csv", s + "ZZ-01,TEST,1.500,test,yes\n");
+  // G2076's row replaced by one marked verified.
+  std::string r = Read("rates/CY2026.csv");
+  size_t at = r.find("\nG2076,");
+  ASSERT_NE(at, std::string::npos);
+  r.erase(at + 1, r.find('\n', at + 1) - at);
+  Write("rates/CY2026.csv", r + "G2076,0.00,234.59,CMS PUF,yes\n");
+  auto rb = RuleBook::Load(dir_.string());
+  ASSERT_TRUE(rb.ok()) << rb.status().message();
+  auto p = rb->PriceOf("G2076", D("2026-02-02"), "ZZ-01", NoCharges());
+  ASSERT_TRUE(p.ok()) << p.status().message();
+  EXPECT_EQ(p->unit, Money::Cents(35189));
+  EXPECT_EQ(p->rate_ref, "CY2026 G2076: drug 0.00 + non-drug 234.59 x GAF 1.500 (ZZ-01) = 351.89 [verified]");
+}
+
+}  // namespace
+}  // namespace otp
