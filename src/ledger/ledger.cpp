@@ -1,0 +1,611 @@
+// Ledger implementation: schema, migrations, and the prepared statements behind each call.
+#include "ledger/ledger.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <ctime>
+#include <sstream>
+
+#include "ledger/sqlite_db.h"
+
+namespace otp {
+namespace {
+
+constexpr const char* kSchema = R"SQL(
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS runs (
+  run_id INTEGER PRIMARY KEY, as_of TEXT NOT NULL, started_at INTEGER NOT NULL, finished_at INTEGER,
+  dry_run INTEGER NOT NULL, status TEXT NOT NULL, inputs TEXT NOT NULL, summary TEXT);
+CREATE TABLE IF NOT EXISTS patients (
+  facility_id TEXT NOT NULL, patient_id TEXT NOT NULL, mbi TEXT, last_name TEXT, first_name TEXT,
+  middle_initial TEXT, birth_date TEXT, sex TEXT, address_line1 TEXT, city TEXT, state TEXT, zip TEXT,
+  admission_date TEXT, discharge_date TEXT, program TEXT, payer TEXT, diagnosis TEXT,
+  plan_counseling_minutes INTEGER, source_file TEXT, source_line INTEGER, run_id INTEGER,
+  PRIMARY KEY (facility_id, patient_id));
+CREATE TABLE IF NOT EXISTS service_rows (
+  facility_id TEXT NOT NULL, record_id TEXT NOT NULL, patient_id TEXT NOT NULL, service_date TEXT NOT NULL,
+  service TEXT NOT NULL, quantity REAL NOT NULL, modality TEXT NOT NULL, practitioner_npi TEXT NOT NULL,
+  flags INTEGER NOT NULL, content_hash TEXT NOT NULL, source_file TEXT, source_line INTEGER,
+  first_run INTEGER NOT NULL, status TEXT NOT NULL, reason TEXT NOT NULL DEFAULT '', decided_run INTEGER,
+  PRIMARY KEY (facility_id, record_id));
+CREATE INDEX IF NOT EXISTS service_rows_patient ON service_rows (facility_id, patient_id, service_date);
+CREATE INDEX IF NOT EXISTS service_rows_open ON service_rows (status) WHERE status = 'open';
+CREATE TABLE IF NOT EXISTS rejects (
+  id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL, file TEXT, line INTEGER, column_name TEXT, reason TEXT,
+  record_id TEXT, facility_id TEXT, raw TEXT);
+CREATE TABLE IF NOT EXISTS episodes (
+  facility_id TEXT NOT NULL, patient_id TEXT NOT NULL, start_date TEXT NOT NULL, end_date TEXT NOT NULL,
+  bundle_code TEXT NOT NULL, status TEXT NOT NULL, reason TEXT NOT NULL, run_id INTEGER NOT NULL,
+  PRIMARY KEY (facility_id, patient_id, start_date));
+CREATE TABLE IF NOT EXISTS claims (
+  claim_id TEXT PRIMARY KEY, run_id INTEGER NOT NULL, facility_id TEXT NOT NULL, patient_id TEXT NOT NULL,
+  diagnosis TEXT NOT NULL, total_cents INTEGER NOT NULL, interchange INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS claim_lines (
+  claim_id TEXT NOT NULL, line_no INTEGER NOT NULL, code TEXT NOT NULL, modifiers TEXT NOT NULL,
+  dos TEXT NOT NULL, units INTEGER NOT NULL, unit_cents INTEGER NOT NULL, charge_cents INTEGER NOT NULL,
+  rule_id TEXT NOT NULL, rate_ref TEXT NOT NULL, practitioner_npi TEXT NOT NULL, episode_start TEXT NOT NULL,
+  PRIMARY KEY (claim_id, line_no));
+CREATE INDEX IF NOT EXISTS claim_lines_dos ON claim_lines (dos);
+-- once only (CL-7): a source row feeds at most one line of a given code, ever.
+CREATE TABLE IF NOT EXISTS line_sources (
+  claim_id TEXT NOT NULL, line_no INTEGER NOT NULL, facility_id TEXT NOT NULL, record_id TEXT NOT NULL,
+  code TEXT NOT NULL, UNIQUE (facility_id, record_id, code));
+CREATE INDEX IF NOT EXISTS line_sources_claim ON line_sources (claim_id, line_no);
+CREATE TABLE IF NOT EXISTS holds (
+  id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL, facility_id TEXT, patient_id TEXT, date TEXT, code TEXT,
+  reason TEXT, detail TEXT, record_ids TEXT);
+CREATE TABLE IF NOT EXISTS findings (
+  key TEXT PRIMARY KEY, run_id INTEGER NOT NULL, rule_id TEXT NOT NULL, citation TEXT, severity TEXT,
+  facility_id TEXT, patient_id TEXT, date TEXT, detail TEXT);
+CREATE TABLE IF NOT EXISTS windows (
+  facility_id TEXT NOT NULL, patient_id TEXT NOT NULL, from_date TEXT NOT NULL, to_date TEXT NOT NULL,
+  code TEXT NOT NULL, source_record_id TEXT NOT NULL, run_id INTEGER NOT NULL,
+  UNIQUE (facility_id, source_record_id, code));
+CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS interchanges (
+  control INTEGER PRIMARY KEY, run_id INTEGER NOT NULL, facility_id TEXT NOT NULL, path TEXT NOT NULL,
+  content TEXT NOT NULL, published INTEGER NOT NULL DEFAULT 0);
+)SQL";
+
+std::string JoinIds(const std::vector<std::string>& v, char sep = ' ') {
+  std::string s;
+  for (size_t i = 0; i < v.size(); ++i) {
+    if (i) s += sep;
+    s += v[i];
+  }
+  return s;
+}
+std::vector<std::string> SplitIds(const std::string& s, char sep = ' ') {
+  std::vector<std::string> out;
+  std::string cur;
+  std::istringstream in(s);
+  while (std::getline(in, cur, sep))
+    if (!cur.empty()) out.push_back(cur);
+  return out;
+}
+Date D(const std::string& s) { return Date::Parse(s).value_or(Date()); }
+
+Severity ParseSeverity(const std::string& s) {
+  if (s == "violation") return Severity::kViolation;
+  if (s == "info") return Severity::kInfo;
+  return Severity::kWarning;
+}
+
+constexpr const char* kRowCols =
+    "facility_id, record_id, patient_id, service_date, service, quantity, modality, practitioner_npi, flags, "
+    "content_hash, source_file, source_line";
+
+ServiceRecord RowFrom(sql::Stmt& s) {
+  ServiceRecord r;
+  r.facility_id = s.Text(0);
+  r.record_id = s.Text(1);
+  r.patient_id = s.Text(2);
+  r.service_date = D(s.Text(3));
+  r.service = ParseService(s.Text(4)).value_or(Service::kMethadoneDose);
+  r.quantity = s.Real(5);
+  r.modality = ParseModality(s.Text(6)).value_or(Modality::kInPerson);
+  r.practitioner_npi = s.Text(7);
+  r.flags = static_cast<unsigned>(s.Int(8));
+  r.content_hash = s.Text(9);
+  r.source.file = s.Text(10);
+  r.source.line = s.Int(11);
+  return r;
+}
+
+Program ParseProgramName(const std::string& s) {
+  if (s == "withdrawal") return Program::kWithdrawal;
+  if (s == "interim") return Program::kInterim;
+  return Program::kMaintenance;
+}
+Payer ParsePayerName(const std::string& s) {
+  for (Payer p : {Payer::kMedicare, Payer::kMedicareAdvantage, Payer::kMedicaid, Payer::kCommercial, Payer::kSelf})
+    if (s == PayerName(p)) return p;
+  return Payer::kSelf;
+}
+
+}  // namespace
+
+const char* RowStateName(RowState s) {
+  switch (s) {
+    case RowState::kNew: return "new";
+    case RowState::kOpen: return "open";
+    case RowState::kAlreadyDecided: return "already-processed";
+    case RowState::kChangedOpen: return "changed-open";
+    default: return "changed-decided";
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+Result<std::unique_ptr<LedgerLock>> LedgerLock::Acquire(const std::string& db_path, std::time_t now) {
+  std::string path = db_path + ".lock";
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) return Status::Io("cannot open lock file " + path + ": " + std::strerror(errno));
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    char buf[128] = {0};
+    ssize_t n = ::pread(fd, buf, sizeof buf - 1, 0);
+    ::close(fd);
+    std::string holder = n > 0 ? std::string(buf, static_cast<size_t>(n)) : "another run";
+    while (!holder.empty() && (holder.back() == '\n' || holder.back() == '\0')) holder.pop_back();
+    return Status::Busy("the ledger " + db_path + " is locked by " + holder);
+  }
+  char tbuf[32];
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  std::strftime(tbuf, sizeof tbuf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  std::string who = "pid " + std::to_string(::getpid()) + " since " + tbuf + "\n";
+  if (::ftruncate(fd, 0) != 0 || ::pwrite(fd, who.data(), who.size(), 0) < 0) {
+    // The lock is held even if the note cannot be written.
+  }
+  return std::unique_ptr<LedgerLock>(new LedgerLock(fd, path));
+}
+
+LedgerLock::~LedgerLock() {
+  if (::ftruncate(fd_, 0) != 0) {
+  }
+  ::close(fd_);
+}
+
+// ---------------------------------------------------------------------------------------------
+struct Ledger::Statements {
+  explicit Statements(sql::Db& db)
+      : find_row(db, "SELECT content_hash, status FROM service_rows WHERE facility_id = ?1 AND record_id = ?2"),
+        insert_row(db, std::string("INSERT INTO service_rows (") + kRowCols +
+                           ", first_run, status) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,'open')"),
+        update_row(db, "UPDATE service_rows SET patient_id=?3, service_date=?4, service=?5, quantity=?6, modality=?7, "
+                       "practitioner_npi=?8, flags=?9, content_hash=?10, source_file=?11, source_line=?12 "
+                       "WHERE facility_id=?1 AND record_id=?2"),
+        set_outcome(db, "UPDATE service_rows SET status=?3, reason=?4, decided_run=?5 "
+                        "WHERE facility_id=?1 AND record_id=?2"),
+        open_rows(db, std::string("SELECT ") + kRowCols +
+                          " FROM service_rows WHERE status='open' ORDER BY facility_id, patient_id, service_date"),
+        patient_rows(db, std::string("SELECT ") + kRowCols +
+                             " FROM service_rows WHERE facility_id=?1 AND patient_id=?2 ORDER BY service_date"),
+        upsert_patient(db,
+                       "INSERT INTO patients VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21) "
+                       "ON CONFLICT (facility_id, patient_id) DO UPDATE SET mbi=?3, last_name=?4, first_name=?5, "
+                       "middle_initial=?6, birth_date=?7, sex=?8, address_line1=?9, city=?10, state=?11, zip=?12, "
+                       "admission_date=?13, discharge_date=?14, program=?15, payer=?16, diagnosis=?17, "
+                       "plan_counseling_minutes=?18, source_file=?19, source_line=?20, run_id=?21"),
+        load_patient(db, "SELECT * FROM patients WHERE facility_id=?1 AND patient_id=?2"),
+        all_patients(db, "SELECT * FROM patients ORDER BY facility_id, patient_id"),
+        add_reject(db, "INSERT INTO rejects (run_id, file, line, column_name, reason, record_id, facility_id, raw) "
+                       "VALUES (?1,?2,?3,?4,?5,?6,?7,?8)"),
+        episodes_of(db, "SELECT start_date, end_date FROM episodes WHERE facility_id=?1 AND patient_id=?2 "
+                        "ORDER BY start_date"),
+        windows_of(db, "SELECT from_date, to_date, code, source_record_id FROM windows "
+                       "WHERE facility_id=?1 AND patient_id=?2 ORDER BY from_date"),
+        billed_codes_of(db, "SELECT l.code, l.dos FROM claim_lines l JOIN claims c ON c.claim_id = l.claim_id "
+                            "WHERE c.facility_id=?1 AND c.patient_id=?2 AND l.code IN "
+                            "('G2076','G2215','G1028','G2216','G0532') ORDER BY l.dos"),
+        add_episode(db, "INSERT INTO episodes VALUES (?1,?2,?3,?4,?5,?6,?7,?8)"),
+        add_hold(db, "INSERT INTO holds (run_id, facility_id, patient_id, date, code, reason, detail, record_ids) "
+                     "VALUES (?1,?2,?3,?4,?5,?6,?7,?8)"),
+        add_finding(db, "INSERT OR IGNORE INTO findings VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)"),
+        add_window(db, "INSERT OR IGNORE INTO windows VALUES (?1,?2,?3,?4,?5,?6,?7)"),
+        next_counter(db, "INSERT INTO counters VALUES (?1, 1) ON CONFLICT (name) DO UPDATE SET value = value + 1 "
+                         "RETURNING value"),
+        add_claim(db, "INSERT INTO claims VALUES (?1,?2,?3,?4,?5,?6,?7)"),
+        add_line(db, "INSERT INTO claim_lines VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)"),
+        add_source(db, "INSERT INTO line_sources VALUES (?1,?2,?3,?4,?5)"),
+        add_interchange(db, "INSERT INTO interchanges VALUES (?1,?2,?3,?4,?5,0)"),
+        mark_published(db, "UPDATE interchanges SET published = 1 WHERE control = ?1"),
+        unpublished(db, "SELECT control, facility_id, path, content FROM interchanges WHERE published = 0 "
+                        "ORDER BY control"),
+        find_claim(db, "SELECT claim_id, run_id, facility_id, patient_id, diagnosis, interchange FROM claims "
+                       "WHERE claim_id = ?1"),
+        lines_of(db, "SELECT line_no, code, modifiers, dos, units, unit_cents, charge_cents, rule_id, rate_ref, "
+                     "practitioner_npi, episode_start FROM claim_lines WHERE claim_id = ?1 ORDER BY line_no"),
+        sources_of(db, "SELECT record_id FROM line_sources WHERE claim_id = ?1 AND line_no = ?2 ORDER BY rowid"),
+        claims_between(db, "SELECT DISTINCT claim_id FROM claim_lines WHERE dos BETWEEN ?1 AND ?2 ORDER BY claim_id"),
+        holds_between(db, "SELECT facility_id, patient_id, date, code, reason, detail, record_ids FROM holds "
+                          "WHERE date BETWEEN ?1 AND ?2 ORDER BY date, facility_id, patient_id, id"),
+        findings_between(db, "SELECT key, rule_id, citation, severity, facility_id, patient_id, date, detail "
+                             "FROM findings WHERE date BETWEEN ?1 AND ?2 ORDER BY date, rule_id, key"),
+        rejects_of_runs(db, "SELECT r.file, r.line, r.column_name, r.reason, r.record_id, r.facility_id, r.raw "
+                            "FROM rejects r JOIN runs u ON u.run_id = r.run_id "
+                            "WHERE u.as_of BETWEEN ?1 AND ?2 ORDER BY r.id"),
+        rejects_of_run(db, "SELECT file, line, column_name, reason, record_id, facility_id, raw FROM rejects "
+                           "WHERE run_id = ?1 ORDER BY id") {}
+
+  sql::Stmt find_row, insert_row, update_row, set_outcome, open_rows, patient_rows, upsert_patient, load_patient,
+      all_patients, add_reject, episodes_of, windows_of, billed_codes_of, add_episode, add_hold, add_finding,
+      add_window, next_counter, add_claim, add_line, add_source, add_interchange, mark_published, unpublished,
+      find_claim, lines_of, sources_of, claims_between, holds_between, findings_between, rejects_of_runs,
+      rejects_of_run;
+};
+
+Result<std::unique_ptr<Ledger>> Ledger::Open(const std::string& path) {
+  auto db = sql::Db::Open(path);
+  if (!db.ok()) return db.status();
+  std::unique_ptr<Ledger> l(new Ledger(db.value()));
+  try {
+    l->Migrate();
+    l->st_ = std::make_unique<Statements>(*l->db_);
+  } catch (const sql::Error& e) {
+    return Status::Io(e.what());
+  }
+  return l;
+}
+
+Ledger::Ledger(sql::Db* db) : db_(db) {}
+Ledger::~Ledger() {
+  st_.reset();
+  db_.reset();
+}
+
+void Ledger::Migrate() {
+  db_->Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;");
+  db_->Exec("BEGIN IMMEDIATE");
+  db_->Exec(kSchema);
+  {
+    sql::Stmt get(*db_, "SELECT value FROM meta WHERE key = 'schema_version'");
+    if (get.Step()) {
+      int v = std::stoi(get.Text(0));
+      if (v > kSchemaVersion) {
+        db_->Exec("ROLLBACK");
+        throw sql::Error("ledger schema version " + std::to_string(v) + " is newer than this otpbatch (" +
+                         std::to_string(kSchemaVersion) + ")");
+      }
+      // Migrations from older versions go here, one step per version.
+    } else {
+      sql::Stmt put(*db_, "INSERT INTO meta VALUES ('schema_version', ?1)");
+      put.Bind(1, std::to_string(kSchemaVersion)).Run();
+    }
+  }
+  db_->Exec("COMMIT");
+}
+
+void Ledger::Begin() { db_->Exec("BEGIN IMMEDIATE"); }
+void Ledger::Commit() { db_->Exec("COMMIT"); }
+void Ledger::Rollback() {
+  try {
+    db_->Exec("ROLLBACK");
+  } catch (const sql::Error&) {
+  }
+}
+
+int64_t Ledger::StartRun(Date as_of, std::time_t now, bool dry_run, const std::string& inputs) {
+  sql::Stmt s(*db_, "INSERT INTO runs (as_of, started_at, dry_run, status, inputs) VALUES (?1, ?2, ?3, 'running', ?4)");
+  s.Bind(1, as_of.Iso()).Bind(2, static_cast<int64_t>(now)).Bind(3, dry_run ? 1 : 0).Bind(4, inputs).Run();
+  return db_->LastInsertId();
+}
+
+void Ledger::FinishRun(int64_t run_id, std::time_t now, const std::string& status, const std::string& summary) {
+  sql::Stmt s(*db_, "UPDATE runs SET finished_at = ?2, status = ?3, summary = ?4 WHERE run_id = ?1");
+  s.Bind(1, run_id).Bind(2, static_cast<int64_t>(now)).Bind(3, status).Bind(4, summary).Run();
+}
+
+void Ledger::UpsertPatient(const Patient& p, int64_t run_id) {
+  auto& s = st_->upsert_patient;
+  s.Bind(1, p.facility_id).Bind(2, p.patient_id).Bind(3, p.mbi).Bind(4, p.last_name).Bind(5, p.first_name);
+  s.Bind(6, p.middle_initial).Bind(7, p.birth_date.Iso()).Bind(8, std::string(1, p.sex));
+  s.Bind(9, p.address.line1).Bind(10, p.address.city).Bind(11, p.address.state).Bind(12, p.address.zip);
+  s.Bind(13, p.admission_date.Iso());
+  if (p.discharge_date) s.Bind(14, p.discharge_date->Iso()); else s.BindNull(14);
+  s.Bind(15, ProgramName(p.program)).Bind(16, PayerName(p.payer)).Bind(17, p.diagnosis);
+  s.Bind(18, p.plan_counseling_minutes).Bind(19, p.source.file).Bind(20, p.source.line).Bind(21, run_id);
+  s.Run();
+}
+
+namespace {
+Patient PatientFrom(sql::Stmt& s) {
+  Patient p;
+  p.facility_id = s.Text(0);
+  p.patient_id = s.Text(1);
+  p.mbi = s.Text(2);
+  p.last_name = s.Text(3);
+  p.first_name = s.Text(4);
+  p.middle_initial = s.Text(5);
+  p.birth_date = D(s.Text(6));
+  std::string sex = s.Text(7);
+  p.sex = sex.empty() ? 'U' : sex[0];
+  p.address.line1 = s.Text(8);
+  p.address.city = s.Text(9);
+  p.address.state = s.Text(10);
+  p.address.zip = s.Text(11);
+  p.admission_date = D(s.Text(12));
+  if (!s.IsNull(13)) p.discharge_date = D(s.Text(13));
+  p.program = ParseProgramName(s.Text(14));
+  p.payer = ParsePayerName(s.Text(15));
+  p.diagnosis = s.Text(16);
+  p.plan_counseling_minutes = static_cast<int>(s.Int(17));
+  p.source.file = s.Text(18);
+  p.source.line = s.Int(19);
+  return p;
+}
+
+void BindRow(sql::Stmt& s, const ServiceRecord& r) {
+  s.Bind(1, r.facility_id).Bind(2, r.record_id).Bind(3, r.patient_id).Bind(4, r.service_date.Iso());
+  s.Bind(5, ServiceName(r.service)).Bind(6, r.quantity).Bind(7, ModalityName(r.modality));
+  s.Bind(8, r.practitioner_npi).Bind(9, static_cast<int64_t>(r.flags)).Bind(10, r.content_hash);
+  s.Bind(11, r.source.file).Bind(12, r.source.line);
+}
+}  // namespace
+
+RowState Ledger::OfferRow(const ServiceRecord& r, int64_t run_id) {
+  auto& f = st_->find_row;
+  f.Bind(1, r.facility_id).Bind(2, r.record_id);
+  if (!f.Step()) {
+    f.Reset();
+    auto& ins = st_->insert_row;
+    BindRow(ins, r);
+    ins.Bind(13, run_id).Run();
+    return RowState::kNew;
+  }
+  std::string hash = f.Text(0), status = f.Text(1);
+  f.Reset();
+  bool open = status == "open";
+  if (hash == r.content_hash) return open ? RowState::kOpen : RowState::kAlreadyDecided;
+  if (!open) return RowState::kChangedDecided;
+  auto& up = st_->update_row;
+  BindRow(up, r);
+  up.Run();
+  return RowState::kChangedOpen;
+}
+
+void Ledger::AddReject(const Reject& r, int64_t run_id) {
+  auto& s = st_->add_reject;
+  s.Bind(1, run_id).Bind(2, r.file).Bind(3, r.line).Bind(4, r.column).Bind(5, r.reason).Bind(6, r.record_id);
+  s.Bind(7, r.facility_id).Bind(8, r.raw).Run();
+}
+
+std::vector<ServiceRecord> Ledger::OpenRows() {
+  std::vector<ServiceRecord> out;
+  auto& s = st_->open_rows;
+  while (s.Step()) out.push_back(RowFrom(s));
+  s.Reset();
+  return out;
+}
+
+std::vector<ServiceRecord> Ledger::PatientRows(const std::string& fid, const std::string& pid) {
+  std::vector<ServiceRecord> out;
+  auto& s = st_->patient_rows;
+  s.Bind(1, fid).Bind(2, pid);
+  while (s.Step()) out.push_back(RowFrom(s));
+  s.Reset();
+  return out;
+}
+
+std::optional<Patient> Ledger::LoadPatient(const std::string& fid, const std::string& pid) {
+  auto& s = st_->load_patient;
+  s.Bind(1, fid).Bind(2, pid);
+  std::optional<Patient> p;
+  if (s.Step()) p = PatientFrom(s);
+  s.Reset();
+  return p;
+}
+
+std::vector<Patient> Ledger::AllPatients() {
+  std::vector<Patient> out;
+  auto& s = st_->all_patients;
+  while (s.Step()) out.push_back(PatientFrom(s));
+  s.Reset();
+  return out;
+}
+
+void Ledger::SetOutcome(const std::string& fid, const std::string& rid, const std::string& status,
+                        const std::string& reason, int64_t run_id) {
+  st_->set_outcome.Bind(1, fid).Bind(2, rid).Bind(3, status).Bind(4, reason).Bind(5, run_id).Run();
+}
+
+PatientHistory Ledger::History(const std::string& fid, const std::string& pid) {
+  PatientHistory h;
+  auto& e = st_->episodes_of;
+  e.Bind(1, fid).Bind(2, pid);
+  while (e.Step()) h.billed_episodes.emplace_back(D(e.Text(0)), D(e.Text(1)));
+  e.Reset();
+  auto& w = st_->windows_of;
+  w.Bind(1, fid).Bind(2, pid);
+  while (w.Step()) h.windows.push_back({fid, pid, D(w.Text(0)), D(w.Text(1)), w.Text(2), w.Text(3)});
+  w.Reset();
+  auto& b = st_->billed_codes_of;
+  b.Bind(1, fid).Bind(2, pid);
+  while (b.Step()) {
+    std::string code = b.Text(0);
+    Date dos = D(b.Text(1));
+    if (code == "G2076") h.intakes_billed.push_back(dos);
+    else h.overdose_billed[code].push_back(dos);
+  }
+  b.Reset();
+  return h;
+}
+
+void Ledger::AddEpisode(const Episode& e, int64_t run_id) {
+  st_->add_episode.Bind(1, e.facility_id).Bind(2, e.patient_id).Bind(3, e.start.Iso()).Bind(4, e.end.Iso())
+      .Bind(5, e.bundle_code).Bind(6, e.status).Bind(7, e.reason).Bind(8, run_id).Run();
+}
+
+void Ledger::AddHold(const Hold& h, int64_t run_id) {
+  st_->add_hold.Bind(1, run_id).Bind(2, h.facility_id).Bind(3, h.patient_id).Bind(4, h.date.Iso()).Bind(5, h.code)
+      .Bind(6, h.reason).Bind(7, h.detail).Bind(8, JoinIds(h.record_ids)).Run();
+}
+
+bool Ledger::AddFinding(const Finding& f, int64_t run_id) {
+  st_->add_finding.Bind(1, f.key).Bind(2, run_id).Bind(3, f.rule_id).Bind(4, f.citation)
+      .Bind(5, SeverityName(f.severity)).Bind(6, f.facility_id).Bind(7, f.patient_id).Bind(8, f.date.Iso())
+      .Bind(9, f.detail).Run();
+  return db_->Changes() > 0;
+}
+
+void Ledger::AddWindow(const CoverageWindow& w, int64_t run_id) {
+  st_->add_window.Bind(1, w.facility_id).Bind(2, w.patient_id).Bind(3, w.from.Iso()).Bind(4, w.to.Iso())
+      .Bind(5, w.code).Bind(6, w.source_record_id).Bind(7, run_id).Run();
+}
+
+int64_t Ledger::NextCounter(const std::string& name) {
+  auto& s = st_->next_counter;
+  s.Bind(1, name);
+  if (!s.Step()) throw sql::Error("ledger: counter " + name + " did not advance");
+  int64_t v = s.Int(0);
+  s.Reset();
+  return v;
+}
+
+void Ledger::AddClaim(const Claim& c, int64_t run_id, int64_t interchange) {
+  st_->add_claim.Bind(1, c.claim_id).Bind(2, run_id).Bind(3, c.facility_id).Bind(4, c.patient_id)
+      .Bind(5, c.diagnosis).Bind(6, c.Total().cents()).Bind(7, interchange).Run();
+  int n = 0;
+  for (const auto& l : c.lines) {
+    ++n;
+    st_->add_line.Bind(1, c.claim_id).Bind(2, n).Bind(3, l.code).Bind(4, JoinIds(l.modifiers, ':'))
+        .Bind(5, l.dos.Iso()).Bind(6, l.units).Bind(7, l.unit_price.cents()).Bind(8, l.charge.cents())
+        .Bind(9, l.rule_id).Bind(10, l.rate_ref).Bind(11, l.practitioner_npi).Bind(12, l.episode_start.Iso()).Run();
+    for (const auto& rid : l.source_record_ids)
+      st_->add_source.Bind(1, c.claim_id).Bind(2, n).Bind(3, c.facility_id).Bind(4, rid).Bind(5, l.code).Run();
+  }
+}
+
+void Ledger::AddInterchange(const Interchange& x, int64_t run_id) {
+  st_->add_interchange.Bind(1, x.control).Bind(2, run_id).Bind(3, x.facility_id).Bind(4, x.path)
+      .Bind(5, x.content).Run();
+}
+
+void Ledger::MarkPublished(int64_t control) { st_->mark_published.Bind(1, control).Run(); }
+
+std::vector<Interchange> Ledger::UnpublishedInterchanges() {
+  std::vector<Interchange> out;
+  auto& s = st_->unpublished;
+  while (s.Step()) out.push_back({s.Int(0), s.Text(1), s.Text(2), s.Text(3), false});
+  s.Reset();
+  return out;
+}
+
+std::optional<StoredClaim> Ledger::FindClaim(const std::string& claim_id) {
+  auto& s = st_->find_claim;
+  s.Bind(1, claim_id);
+  if (!s.Step()) {
+    s.Reset();
+    return std::nullopt;
+  }
+  StoredClaim sc;
+  sc.claim.claim_id = s.Text(0);
+  sc.run_id = s.Int(1);
+  sc.claim.facility_id = s.Text(2);
+  sc.claim.patient_id = s.Text(3);
+  sc.claim.diagnosis = s.Text(4);
+  sc.interchange = s.Int(5);
+  s.Reset();
+  auto& l = st_->lines_of;
+  l.Bind(1, claim_id);
+  while (l.Step()) {
+    ClaimLine line;
+    int no = static_cast<int>(l.Int(0));
+    line.code = l.Text(1);
+    line.modifiers = SplitIds(l.Text(2), ':');
+    line.dos = D(l.Text(3));
+    line.units = static_cast<int>(l.Int(4));
+    line.unit_price = Money::Cents(l.Int(5));
+    line.charge = Money::Cents(l.Int(6));
+    line.rule_id = l.Text(7);
+    line.rate_ref = l.Text(8);
+    line.practitioner_npi = l.Text(9);
+    line.episode_start = D(l.Text(10));
+    sc.claim.lines.push_back(std::move(line));
+    sc.line_nos.push_back(no);
+  }
+  l.Reset();
+  for (size_t i = 0; i < sc.claim.lines.size(); ++i) {
+    auto& src = st_->sources_of;
+    src.Bind(1, claim_id).Bind(2, sc.line_nos[i]);
+    while (src.Step()) sc.claim.lines[i].source_record_ids.push_back(src.Text(0));
+    src.Reset();
+  }
+  return sc;
+}
+
+std::vector<StoredClaim> Ledger::ClaimsBetween(Date from, Date to) {
+  std::vector<std::string> ids;
+  auto& s = st_->claims_between;
+  s.Bind(1, from.Iso()).Bind(2, to.Iso());
+  while (s.Step()) ids.push_back(s.Text(0));
+  s.Reset();
+  std::vector<StoredClaim> out;
+  for (const auto& id : ids)
+    if (auto c = FindClaim(id)) out.push_back(std::move(*c));
+  return out;
+}
+
+std::vector<Hold> Ledger::HoldsBetween(Date from, Date to) {
+  std::vector<Hold> out;
+  auto& s = st_->holds_between;
+  s.Bind(1, from.Iso()).Bind(2, to.Iso());
+  while (s.Step())
+    out.push_back({s.Text(0), s.Text(1), D(s.Text(2)), s.Text(4), s.Text(5), s.Text(3), SplitIds(s.Text(6))});
+  s.Reset();
+  return out;
+}
+
+std::vector<Finding> Ledger::FindingsBetween(Date from, Date to) {
+  std::vector<Finding> out;
+  auto& s = st_->findings_between;
+  s.Bind(1, from.Iso()).Bind(2, to.Iso());
+  while (s.Step()) {
+    Finding f;
+    f.key = s.Text(0);
+    f.rule_id = s.Text(1);
+    f.citation = s.Text(2);
+    f.severity = ParseSeverity(s.Text(3));
+    f.facility_id = s.Text(4);
+    f.patient_id = s.Text(5);
+    f.date = D(s.Text(6));
+    f.detail = s.Text(7);
+    out.push_back(std::move(f));
+  }
+  s.Reset();
+  return out;
+}
+
+namespace {
+std::vector<Reject> RejectsFrom(sql::Stmt& s) {
+  std::vector<Reject> out;
+  while (s.Step()) {
+    Reject r;
+    r.file = s.Text(0);
+    r.line = s.Int(1);
+    r.column = s.Text(2);
+    r.reason = s.Text(3);
+    r.record_id = s.Text(4);
+    r.facility_id = s.Text(5);
+    r.raw = s.Text(6);
+    out.push_back(std::move(r));
+  }
+  s.Reset();
+  return out;
+}
+}  // namespace
+
+std::vector<Reject> Ledger::RejectsOfRuns(Date from, Date to) {
+  st_->rejects_of_runs.Bind(1, from.Iso()).Bind(2, to.Iso());
+  return RejectsFrom(st_->rejects_of_runs);
+}
+
+std::vector<Reject> Ledger::RejectsOfRun(int64_t run_id) {
+  st_->rejects_of_run.Bind(1, run_id);
+  return RejectsFrom(st_->rejects_of_run);
+}
+
+}  // namespace otp

@@ -1,0 +1,121 @@
+// The ledger: otpbatch's system of record in SQLite. Every input row and its outcome, every
+// reject, episode, claim, line and the source rows behind it, holds, findings (once per
+// occurrence key), coverage windows and control numbers. UNIQUE constraints make "bill once"
+// a property of the store, not only of the code: a second bundle for an episode or a second
+// line for the same source row and code cannot be inserted.
+#pragma once
+
+#include <ctime>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "billing/engine.h"
+#include "model/claim.h"
+#include "model/status.h"
+#include "model/types.h"
+
+namespace otp {
+
+namespace sql { class Db; class Stmt; }
+
+// One run's hold on the ledger: an exclusive flock on "<db>.lock" that names its pid and start
+// time; released by the kernel when the process dies, so a stale lock never blocks.
+class LedgerLock {
+ public:
+  // Busy (exit 4) with "held by pid N since T" when another live run holds it.
+  static Result<std::unique_ptr<LedgerLock>> Acquire(const std::string& db_path, std::time_t now);
+  ~LedgerLock();
+ private:
+  explicit LedgerLock(int fd, std::string path) : fd_(fd), path_(std::move(path)) {}
+  int fd_;
+  std::string path_;
+};
+
+// What became of a service row offered to the ledger.
+enum class RowState {
+  kNew,             // never seen: stored as open
+  kOpen,            // seen before with the same content, still undecided
+  kAlreadyDecided,  // seen before with the same content and already decided: already processed
+  kChangedOpen,     // seen before, undecided, content changed: updated
+  kChangedDecided,  // seen before, decided, content changed: a person must look (held record-changed)
+};
+
+struct StoredClaimLine {
+  ClaimLine line;
+  int line_no = 0;
+};
+
+struct StoredClaim {
+  Claim claim;
+  int64_t run_id = 0;
+  int64_t interchange = 0;
+  std::vector<int> line_nos;
+};
+
+struct Interchange {
+  int64_t control = 0;
+  std::string facility_id, path, content;
+  bool published = false;
+};
+
+class Ledger {
+ public:
+  static constexpr int kSchemaVersion = 1;
+  static Result<std::unique_ptr<Ledger>> Open(const std::string& path);
+  ~Ledger();
+
+  void Begin();
+  void Commit();
+  void Rollback();
+
+  int64_t StartRun(Date as_of, std::time_t now, bool dry_run, const std::string& inputs);
+  void FinishRun(int64_t run_id, std::time_t now, const std::string& status, const std::string& summary_json);
+
+  // ---- input rows
+  void UpsertPatient(const Patient& p, int64_t run_id);
+  RowState OfferRow(const ServiceRecord& r, int64_t run_id);
+  void AddReject(const Reject& r, int64_t run_id);
+  std::vector<ServiceRecord> OpenRows();
+  std::vector<ServiceRecord> PatientRows(const std::string& facility_id, const std::string& patient_id);
+  std::optional<Patient> LoadPatient(const std::string& facility_id, const std::string& patient_id);
+  std::vector<Patient> AllPatients();
+  void SetOutcome(const std::string& facility_id, const std::string& record_id, const std::string& status,
+                  const std::string& reason, int64_t run_id);
+
+  // ---- decisions
+  PatientHistory History(const std::string& facility_id, const std::string& patient_id);
+  void AddEpisode(const Episode& e, int64_t run_id);
+  void AddHold(const Hold& h, int64_t run_id);
+  bool AddFinding(const Finding& f, int64_t run_id);  // false when its key was raised before
+  void AddWindow(const CoverageWindow& w, int64_t run_id);
+
+  // ---- claims and control numbers
+  int64_t NextCounter(const std::string& name);  // claim, interchange, group: 1, 2, 3 … forever
+  void AddClaim(const Claim& c, int64_t run_id, int64_t interchange);
+  void AddInterchange(const Interchange& x, int64_t run_id);
+  void MarkPublished(int64_t control);
+  std::vector<Interchange> UnpublishedInterchanges();
+
+  // ---- reading back (report, explain)
+  std::optional<StoredClaim> FindClaim(const std::string& claim_id);
+  std::vector<StoredClaim> ClaimsBetween(Date from, Date to);          // by DOS of the claim's lines
+  std::vector<Hold> HoldsBetween(Date from, Date to);
+  std::vector<Finding> FindingsBetween(Date from, Date to);
+  std::vector<Reject> RejectsOfRuns(Date from, Date to);              // runs whose as-of is in range
+  std::vector<Reject> RejectsOfRun(int64_t run_id);
+
+  sql::Db& db() { return *db_; }
+
+ private:
+  explicit Ledger(sql::Db* db);
+  void Migrate();
+  std::unique_ptr<sql::Db> db_;
+  struct Statements;
+  std::unique_ptr<Statements> st_;
+};
+
+const char* RowStateName(RowState s);
+
+}  // namespace otp

@@ -1,0 +1,85 @@
+// SQLite connection and statement wrappers.
+#include "ledger/sqlite_db.h"
+
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <stdexcept>
+
+namespace otp::sql {
+
+Result<Db*> Db::Open(const std::string& path) {
+  // Create the file ourselves first so it is born 0600 (the ledger holds PHI).
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (fd < 0) return Status::Io("cannot open ledger " + path);
+  ::close(fd);
+  ::chmod(path.c_str(), 0600);
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK) {
+    std::string m = db ? sqlite3_errmsg(db) : "out of memory";
+    sqlite3_close(db);
+    return Status::Io("cannot open ledger " + path + ": " + m);
+  }
+  sqlite3_busy_timeout(db, 5000);
+  return new Db(db);
+}
+
+Db::~Db() { sqlite3_close(db_); }
+
+void Db::Exec(std::string_view sql) {
+  char* err = nullptr;
+  std::string s(sql);
+  if (sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+    std::string m = err ? err : "unknown error";
+    sqlite3_free(err);
+    throw Error("ledger: " + m);
+  }
+}
+
+int64_t Db::LastInsertId() const { return sqlite3_last_insert_rowid(db_); }
+int Db::Changes() const { return sqlite3_changes(db_); }
+std::string Db::ErrorMessage() const { return sqlite3_errmsg(db_); }
+
+Stmt::Stmt(Db& db, std::string_view sql) : db_(db) {
+  if (sqlite3_prepare_v3(db.raw(), sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &st_,
+                         nullptr) != SQLITE_OK)
+    throw Error("ledger: cannot prepare statement: " + db.ErrorMessage());
+}
+Stmt::~Stmt() { sqlite3_finalize(st_); }
+
+Stmt& Stmt::Bind(int i, int64_t v) { sqlite3_bind_int64(st_, i, v); return *this; }
+Stmt& Stmt::Bind(int i, double v) { sqlite3_bind_double(st_, i, v); return *this; }
+Stmt& Stmt::Bind(int i, std::string_view v) {
+  sqlite3_bind_text(st_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+  return *this;
+}
+Stmt& Stmt::BindNull(int i) { sqlite3_bind_null(st_, i); return *this; }
+
+bool Stmt::Step() {
+  int rc = sqlite3_step(st_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  std::string m = db_.ErrorMessage();
+  sqlite3_reset(st_);
+  throw Error("ledger: " + m);
+}
+void Stmt::Run() {
+  while (Step()) {
+  }
+  Reset();
+}
+void Stmt::Reset() {
+  sqlite3_reset(st_);
+  sqlite3_clear_bindings(st_);
+}
+int64_t Stmt::Int(int c) const { return sqlite3_column_int64(st_, c); }
+double Stmt::Real(int c) const { return sqlite3_column_double(st_, c); }
+std::string Stmt::Text(int c) const {
+  auto p = sqlite3_column_text(st_, c);
+  return p ? std::string(reinterpret_cast<const char*>(p), sqlite3_column_bytes(st_, c)) : std::string();
+}
+bool Stmt::IsNull(int c) const { return sqlite3_column_type(st_, c) == SQLITE_NULL; }
+
+}  // namespace otp::sql
