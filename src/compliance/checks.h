@@ -1,0 +1,55 @@
+// Compliance checks of compliance-rules.md as pure functions: program gates (PG-1, PG-2) and
+// credential status rows for one facility, patient checks (PA-1..PA-8) for one patient, and the
+// retention metric (RT-1). No files, no ledger, no clock: the as-of date is an argument, and
+// every number (days, counts, mg, the take-home ladder) comes from the RuleBook's limits with
+// its citation.
+//
+// Day counting (compliance-rules.md): day 1 is the admission date; "within N days" means on or
+// before admission + N - 1. A check whose deadline is after as_of is not yet due.
+// Each Finding carries a stable occurrence key "facility|patient|rule|date[|item]" so a re-run
+// (or a later night that still sees the same occurrence) raises it once only.
+#pragma once
+
+#include <climits>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/date.h"
+#include "model/types.h"
+
+namespace otp {
+
+class RuleBook;
+
+// One row of the workbook's credential table: one per <credential> of the facility, in file order.
+struct CredentialState {
+  std::string facility_id, kind, number;
+  std::string status;  // current | expiring | lapsed | not-yet-effective
+  std::optional<Date> expires;
+  int days_to_expiry = INT_MAX;  // expires - as_of (negative once lapsed); INT_MAX when open-ended
+};
+
+std::vector<CredentialState> CredentialStates(const Facility& f, Date as_of, const RuleBook& rules);
+
+// PG-1 (per credential kind: lapsed → violation, expiring within pg1.warning_days → warning) and
+// PG-2 (provisional SAMHSA certification in force more than provisional.max_days → violation).
+std::vector<Finding> CheckProgram(const Facility& f, Date as_of, const RuleBook& rules);
+
+// PA-1..PA-8 for one patient, from all of that patient's rows known so far (any order; rows
+// outside the admission [admission_date, min(discharge_date, as_of)] are ignored), as of a date.
+std::vector<Finding> CheckPatient(const Facility& f, const Patient& p,
+                                  const std::vector<const ServiceRecord*>& rows, Date as_of,
+                                  const RuleBook& rules);
+
+// RT-1: admissions with admission_date in [from, to], and how many of them stayed at least
+// rt1.retention_days (day 1 = admission; the stay ends at discharge_date, or as_of if earlier
+// or still in treatment).
+struct Retention {
+  int64_t admissions = 0, retained = 0;
+};
+Retention RetentionMetric(const std::vector<Patient>& patients, Date from, Date to, Date as_of,
+                          const RuleBook& rules);
+
+}  // namespace otp

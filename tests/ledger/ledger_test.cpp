@@ -1,0 +1,162 @@
+// The ledger's once-only guarantees (CL-7), row states across nights, counters and the lock.
+#include "ledger/ledger.h"
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "ledger/sqlite_db.h"
+
+namespace otp {
+namespace {
+
+class LedgerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("otp-ledger-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    path_ = (dir_ / "t.db").string();
+    auto l = Ledger::Open(path_);
+    ASSERT_TRUE(l.ok()) << l.status().message();
+    ledger_ = std::move(l.value());
+  }
+  void TearDown() override {
+    ledger_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+  static ServiceRecord Row(const std::string& id, const std::string& hash) {
+    ServiceRecord r;
+    r.facility_id = "F1";
+    r.patient_id = "P1";
+    r.record_id = id;
+    r.service_date = *Date::Parse("2026-09-01");
+    r.service = Service::kMethadoneDose;
+    r.quantity = 60;
+    r.content_hash = hash;
+    return r;
+  }
+  static Claim OneLineClaim(const std::string& id, const std::string& record) {
+    Claim c;
+    c.claim_id = id;
+    c.facility_id = "F1";
+    c.patient_id = "P1";
+    c.diagnosis = "F1120";
+    ClaimLine l;
+    l.code = "G2067";
+    l.dos = *Date::Parse("2026-09-01");
+    l.unit_price = l.charge = Money::Cents(27729);
+    l.rule_id = "BU-2";
+    l.source_record_ids = {record};
+    c.lines.push_back(l);
+    return c;
+  }
+  std::filesystem::path dir_;
+  std::string path_;
+  std::unique_ptr<Ledger> ledger_;
+};
+
+TEST_F(LedgerTest, LedgerFileIsPrivate) {
+  struct stat st{};
+  ASSERT_EQ(::stat(path_.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+}
+
+TEST_F(LedgerTest, CL7_RowStatesAcrossNights) {
+  ledger_->Begin();
+  int64_t run = ledger_->StartRun(*Date::Parse("2026-09-10"), 0, false, "");
+  EXPECT_EQ(ledger_->OfferRow(Row("R1", "h1"), run), RowState::kNew);
+  EXPECT_EQ(ledger_->OfferRow(Row("R1", "h1"), run), RowState::kOpen);
+  EXPECT_EQ(ledger_->OfferRow(Row("R1", "h2"), run), RowState::kChangedOpen);
+  EXPECT_EQ(ledger_->OpenRows().size(), 1u);
+  EXPECT_EQ(ledger_->OpenRows()[0].content_hash, "h2");
+  ledger_->SetOutcome("F1", "R1", "billed", "", run);
+  EXPECT_EQ(ledger_->OfferRow(Row("R1", "h2"), run), RowState::kAlreadyDecided);
+  EXPECT_EQ(ledger_->OfferRow(Row("R1", "h3"), run), RowState::kChangedDecided);
+  EXPECT_TRUE(ledger_->OpenRows().empty());
+  ledger_->Commit();
+}
+
+TEST_F(LedgerTest, CL7_SameRowCannotFeedTheSameCodeTwice) {
+  ledger_->Begin();
+  int64_t run = ledger_->StartRun(*Date::Parse("2026-09-10"), 0, false, "");
+  ledger_->AddClaim(OneLineClaim("C1", "R1"), run, 1);
+  EXPECT_THROW(ledger_->AddClaim(OneLineClaim("C2", "R1"), run, 1), sql::Error);
+  ledger_->Rollback();
+}
+
+TEST_F(LedgerTest, CL7_EpisodeIsDecidedOnce) {
+  ledger_->Begin();
+  int64_t run = ledger_->StartRun(*Date::Parse("2026-09-10"), 0, false, "");
+  Episode e{"F1", "P1", *Date::Parse("2026-09-01"), *Date::Parse("2026-09-07"), "G2067", "billed", ""};
+  ledger_->AddEpisode(e, run);
+  EXPECT_THROW(ledger_->AddEpisode(e, run), sql::Error);
+  ledger_->Rollback();
+}
+
+TEST_F(LedgerTest, FindingsAreRaisedOncePerKey) {
+  ledger_->Begin();
+  int64_t run = ledger_->StartRun(*Date::Parse("2026-09-10"), 0, false, "");
+  Finding f;
+  f.rule_id = "PA-1";
+  f.key = "F1|P1|PA-1|2026-09-14";
+  f.date = *Date::Parse("2026-09-14");
+  EXPECT_TRUE(ledger_->AddFinding(f, run));
+  EXPECT_FALSE(ledger_->AddFinding(f, run));
+  EXPECT_EQ(ledger_->FindingsBetween(*Date::Parse("2026-09-01"), *Date::Parse("2026-09-30")).size(), 1u);
+  ledger_->Commit();
+}
+
+TEST_F(LedgerTest, CountersNeverRepeatAndRollBackWithTheRun) {
+  ledger_->Begin();
+  EXPECT_EQ(ledger_->NextCounter("interchange"), 1);
+  EXPECT_EQ(ledger_->NextCounter("interchange"), 2);
+  EXPECT_EQ(ledger_->NextCounter("claim"), 1);
+  ledger_->Commit();
+  ledger_->Begin();
+  EXPECT_EQ(ledger_->NextCounter("interchange"), 3);
+  ledger_->Rollback();  // a failed run gives its numbers back: the retry reuses them
+  ledger_->Begin();
+  EXPECT_EQ(ledger_->NextCounter("interchange"), 3);
+  ledger_->Commit();
+}
+
+TEST_F(LedgerTest, HistoryRemembersEpisodesWindowsIntakes) {
+  ledger_->Begin();
+  int64_t run = ledger_->StartRun(*Date::Parse("2026-09-10"), 0, false, "");
+  ledger_->AddEpisode({"F1", "P1", *Date::Parse("2026-09-01"), *Date::Parse("2026-09-07"), "G2067", "billed", ""}, run);
+  ledger_->AddWindow({"F1", "P1", *Date::Parse("2026-09-02"), *Date::Parse("2026-09-29"), "G2069", "R9"}, run);
+  Claim c = OneLineClaim("C1", "R1");
+  c.lines[0].code = "G2076";
+  ledger_->AddClaim(c, run, 1);
+  PatientHistory h = ledger_->History("F1", "P1");
+  ASSERT_EQ(h.billed_episodes.size(), 1u);
+  EXPECT_EQ(h.billed_episodes[0].second.Iso(), "2026-09-07");
+  ASSERT_EQ(h.windows.size(), 1u);
+  EXPECT_EQ(h.windows[0].to.Iso(), "2026-09-29");
+  ASSERT_EQ(h.intakes_billed.size(), 1u);
+  auto sc = ledger_->FindClaim("C1");
+  ASSERT_TRUE(sc);
+  EXPECT_EQ(sc->claim.lines[0].source_record_ids, std::vector<std::string>{"R1"});
+  ledger_->Commit();
+}
+
+TEST_F(LedgerTest, SecondLockIsRefusedWithPidAndReleasedOnClose) {
+  auto a = LedgerLock::Acquire(path_, 1700000000);
+  ASSERT_TRUE(a.ok());
+  // flock locks belong to the open file description: a second open in this process conflicts too.
+  auto b = LedgerLock::Acquire(path_, 1700000000);
+  ASSERT_FALSE(b.ok());
+  EXPECT_EQ(b.status().code(), StatusCode::kBusy);
+  EXPECT_NE(b.status().message().find("pid " + std::to_string(::getpid())), std::string::npos);
+  EXPECT_NE(b.status().message().find("2023-11-14T22:13:20Z"), std::string::npos);
+  a.value().reset();
+  EXPECT_TRUE(LedgerLock::Acquire(path_, 1700000000).ok());
+}
+
+}  // namespace
+}  // namespace otp
