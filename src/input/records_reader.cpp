@@ -1,0 +1,428 @@
+// patients.csv and services.csv: column maps, field checks and reject reasons.
+#include "input/records_reader.h"
+
+#include <algorithm>
+#include <charconv>
+
+#include "input/csv.h"
+#include "input/validators.h"
+#include "model/service.h"
+
+namespace otp {
+namespace {
+
+std::string Quote(std::string_view v) {
+  // Values quoted in reasons are controlled-vocabulary words, ids or dates of service, never
+  // names, MBIs, addresses, birth, admission or discharge dates; capped so that a garbage
+  // field cannot flood a message.
+  std::string s = "\"";
+  s += TruncateUtf8(v, 64);
+  if (v.size() > 64) s += "…";
+  return s + "\"";
+}
+
+bool AllDigits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+uint64_t Fnv1a(std::string_view s, uint64_t h = 14695981039346656037ULL) {
+  for (unsigned char c : s) { h ^= c; h *= 1099511628211ULL; }
+  return h;
+}
+
+// ---- patients ---------------------------------------------------------------------------------
+enum PatientCol : size_t {
+  kPatientId, kPFacilityId, kMbi, kLastName, kFirstName, kMiddleInitial, kBirthDate, kSex,
+  kAddressLine1, kCity, kState, kZip, kAdmissionDate, kDischargeDate, kProgram, kPayer,
+  kDiagnosis, kPlanCounselingMinutes, kPatientColCount
+};
+
+std::vector<CsvColumn> PatientColumns() {
+  return {{"patient_id", true},     {"facility_id", true},   {"mbi", false},
+          {"last_name", true},      {"first_name", true},    {"middle_initial", false},
+          {"birth_date", true},     {"sex", true},           {"address_line1", true},
+          {"city", true},           {"state", true},         {"zip", true},
+          {"admission_date", true}, {"discharge_date", false}, {"program", false},
+          {"payer", true},          {"diagnosis", true},     {"plan_counseling_minutes", false}};
+}
+
+std::optional<Program> ParseProgram(std::string_view w) {
+  if (w.empty() || w == "maintenance") return Program::kMaintenance;
+  if (w == "withdrawal") return Program::kWithdrawal;
+  if (w == "interim") return Program::kInterim;
+  return std::nullopt;
+}
+
+std::optional<Payer> ParsePayer(std::string_view w) {
+  if (w == "medicare") return Payer::kMedicare;
+  if (w == "medicare_advantage") return Payer::kMedicareAdvantage;
+  if (w == "medicaid") return Payer::kMedicaid;
+  if (w == "commercial") return Payer::kCommercial;
+  if (w == "self") return Payer::kSelf;
+  return std::nullopt;
+}
+
+struct Problem {
+  std::string column, reason;
+};
+
+// Checks one patients.csv row; on success fills `p`. The first problem found is returned.
+std::optional<Problem> CheckPatient(const CsvTable& t, const Config& config, Patient& p) {
+  auto need = [&](size_t col) -> std::optional<Problem> {
+    if (t.Get(col).empty()) return Problem{t.ColumnName(col), t.ColumnName(col) + " is required"};
+    return std::nullopt;
+  };
+  if (auto e = need(kPatientId)) return e;
+  p.patient_id = t.Get(kPatientId);
+  if (auto e = need(kPFacilityId)) return e;
+  p.facility_id = t.Get(kPFacilityId);
+  if (!config.FindFacility(p.facility_id))
+    return Problem{"facility_id", "facility_id " + Quote(p.facility_id) + " is not a <facility> in the configuration"};
+
+  if (auto e = need(kPayer)) return e;
+  auto payer = ParsePayer(t.Get(kPayer));
+  if (!payer)
+    return Problem{"payer", "payer " + Quote(t.Get(kPayer)) +
+                                " is not medicare, medicare_advantage, medicaid, commercial or self"};
+  p.payer = *payer;
+
+  std::string_view mbi = t.Get(kMbi);
+  if (mbi.empty()) {
+    if (p.payer == Payer::kMedicare) return Problem{"mbi", "mbi is required for a medicare patient"};
+    p.mbi.clear();
+  } else {
+    auto m = NormalizeMbi(mbi);
+    if (!m) return Problem{"mbi", "invalid MBI format (11 characters, CMS MBI format, upper case)"};
+    p.mbi = std::move(*m);
+  }
+
+  if (auto e = need(kLastName)) return e;
+  if (auto e = need(kFirstName)) return e;
+  p.last_name = t.Get(kLastName);
+  p.first_name = t.Get(kFirstName);
+  p.middle_initial = t.Get(kMiddleInitial);
+
+  if (auto e = need(kBirthDate)) return e;
+  auto bd = Date::Parse(t.Get(kBirthDate));
+  if (!bd) return Problem{"birth_date", "birth_date is not a real date (YYYY-MM-DD)"};
+  p.birth_date = *bd;
+
+  if (auto e = need(kSex)) return e;
+  std::string_view sex = t.Get(kSex);
+  if (sex != "M" && sex != "F" && sex != "U") return Problem{"sex", "sex must be M, F or U"};
+  p.sex = sex[0];
+
+  if (auto e = need(kAddressLine1)) return e;
+  if (auto e = need(kCity)) return e;
+  if (auto e = need(kState)) return e;
+  if (auto e = need(kZip)) return e;
+  p.address.line1 = t.Get(kAddressLine1);
+  p.address.city = t.Get(kCity);
+  p.address.state = t.Get(kState);
+  if (!IsValidStateCode(p.address.state))
+    return Problem{"state", "state is not a US state or territory code (two upper-case letters)"};
+  auto zip = NormalizeZip(t.Get(kZip));
+  if (!zip) return Problem{"zip", "zip must be 5 or 9 digits"};
+  p.address.zip = std::move(*zip);
+
+  if (auto e = need(kAdmissionDate)) return e;
+  auto adm = Date::Parse(t.Get(kAdmissionDate));
+  if (!adm) return Problem{"admission_date", "admission_date is not a real date (YYYY-MM-DD)"};
+  p.admission_date = *adm;
+  std::string_view dis = t.Get(kDischargeDate);
+  if (dis.empty()) {
+    p.discharge_date.reset();
+  } else {
+    auto d = Date::Parse(dis);
+    if (!d) return Problem{"discharge_date", "discharge_date is not a real date (YYYY-MM-DD)"};
+    if (*d < *adm) return Problem{"discharge_date", "discharge_date is before admission_date"};
+    p.discharge_date = *d;
+  }
+
+  auto program = ParseProgram(t.Get(kProgram));
+  if (!program)
+    return Problem{"program", "program " + Quote(t.Get(kProgram)) + " is not maintenance, withdrawal or interim"};
+  p.program = *program;
+
+  if (auto e = need(kDiagnosis)) return e;
+  auto dx = NormalizeIcd10(t.Get(kDiagnosis));
+  if (!dx) return Problem{"diagnosis", "diagnosis is not an ICD-10-CM code (e.g. F11.20)"};
+  p.diagnosis = std::move(*dx);
+
+  std::string_view minutes = t.Get(kPlanCounselingMinutes);
+  if (minutes.empty()) {
+    p.plan_counseling_minutes = 0;
+  } else {
+    if (!AllDigits(minutes) || minutes.size() > 5)
+      return Problem{"plan_counseling_minutes", "plan_counseling_minutes " + Quote(minutes) +
+                                                    " is not a non-negative whole number of minutes"};
+    int v = std::stoi(std::string(minutes));
+    if (v > 7 * 24 * 60)
+      return Problem{"plan_counseling_minutes", "plan_counseling_minutes " + Quote(minutes) +
+                                                    " is more than the minutes in a week"};
+    p.plan_counseling_minutes = v;
+  }
+  return std::nullopt;
+}
+
+// ---- services ---------------------------------------------------------------------------------
+enum ServiceCol : size_t {
+  kRecordId, kSFacilityId, kSPatientId, kServiceDate, kService, kQuantity, kModality,
+  kPractitionerNpi, kFlags, kServiceColCount
+};
+
+std::vector<CsvColumn> ServiceColumns() {
+  return {{"record_id", true},    {"facility_id", true}, {"patient_id", true},
+          {"service_date", true}, {"service", true},     {"quantity", false},
+          {"modality", false},    {"practitioner_npi", false}, {"flags", false}};
+}
+
+constexpr size_t kMaxRecordId = 64;
+
+// [digits][.digits], at least one digit; nullopt otherwise. Negative numbers are reported apart.
+std::optional<double> ParseQuantity(std::string_view v) {
+  if (v.empty() || v.size() > 15) return std::nullopt;
+  bool dot = false, digit = false;
+  for (char c : v) {
+    if (c == '.') { if (dot) return std::nullopt; dot = true; }
+    else if (c >= '0' && c <= '9') digit = true;
+    else return std::nullopt;
+  }
+  if (!digit) return std::nullopt;
+  double d = 0;
+  auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), d);
+  if (ec != std::errc() || ptr != v.data() + v.size()) return std::nullopt;
+  return d;
+}
+
+std::optional<Problem> CheckService(const CsvTable& t, const Config& config,
+                                    const PatientTable& patients, ServiceRecord& r) {
+  std::string_view rid = t.Get(kRecordId);
+  if (rid.empty()) return Problem{"record_id", "record_id is required"};
+  if (rid.size() > kMaxRecordId)
+    return Problem{"record_id", "record_id is " + std::to_string(rid.size()) + " characters, at most 64 are allowed"};
+  r.record_id = rid;
+
+  std::string_view fid = t.Get(kSFacilityId);
+  if (fid.empty()) return Problem{"facility_id", "facility_id is required"};
+  r.facility_id = fid;
+  if (!config.FindFacility(r.facility_id))
+    return Problem{"facility_id", "facility_id " + Quote(fid) + " is not a <facility> in the configuration"};
+
+  std::string_view pid = t.Get(kSPatientId);
+  if (pid.empty()) return Problem{"patient_id", "patient_id is required"};
+  r.patient_id = pid;
+  if (!patients.Find(fid, pid)) {
+    if (patients.WasRejected(fid, pid))
+      return Problem{"patient_id", "patient_id " + Quote(pid) + " has a rejected row in the patients file"};
+    return Problem{"patient_id", "patient_id " + Quote(pid) + " is not in the patients file for facility " + Quote(fid)};
+  }
+
+  std::string_view date = t.Get(kServiceDate);
+  if (date.empty()) return Problem{"service_date", "service_date is required"};
+  auto d = Date::Parse(date);
+  if (!d) return Problem{"service_date", "service_date " + Quote(date) + " is not a real date (YYYY-MM-DD)"};
+  r.service_date = *d;
+
+  std::string_view word = t.Get(kService);
+  if (word.empty()) return Problem{"service", "service is required"};
+  auto s = ParseService(word);
+  if (!s) return Problem{"service", "service " + Quote(word) + " is not a word of the service vocabulary"};
+  r.service = *s;
+
+  std::string_view qty = t.Get(kQuantity);
+  if (qty.empty()) {
+    r.quantity = 1;
+  } else {
+    if (qty.front() == '-') return Problem{"quantity", "quantity " + Quote(qty) + " is negative"};
+    auto q = ParseQuantity(qty);
+    if (!q) return Problem{"quantity", "quantity " + Quote(qty) + " is not a number"};
+    r.quantity = *q;
+  }
+
+  std::string_view mod = t.Get(kModality);
+  auto m = ParseModality(mod);
+  if (!m) return Problem{"modality", "modality " + Quote(mod) + " is not in_person, video or audio"};
+  r.modality = *m;
+
+  std::string_view npi = t.Get(kPractitionerNpi);
+  if (!npi.empty() && !IsValidNpi(npi))
+    return Problem{"practitioner_npi", "practitioner_npi " + Quote(npi) +
+                                           " is not a valid NPI (10 digits, Luhn check with prefix 80840)"};
+  r.practitioner_npi = npi;
+
+  r.flags = 0;
+  std::string_view flags = t.Get(kFlags);
+  while (!flags.empty()) {
+    size_t semi = flags.find(';');
+    std::string_view f = flags.substr(0, semi);
+    flags = semi == std::string_view::npos ? std::string_view() : flags.substr(semi + 1);
+    while (!f.empty() && (f.front() == ' ' || f.front() == '\t')) f.remove_prefix(1);
+    while (!f.empty() && (f.back() == ' ' || f.back() == '\t')) f.remove_suffix(1);
+    if (f.empty()) continue;
+    if (f == "dose_justified") r.flags |= kFlagDoseJustified;
+    else if (f == "medically_necessary") r.flags |= kFlagMedicallyNecessary;
+    else if (f == "sma168_exception") r.flags |= kFlagSma168Exception;
+    else
+      return Problem{"flags", "flag " + Quote(f) +
+                                  " is not dose_justified, medically_necessary or sma168_exception"};
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string PatientKey(std::string_view facility_id, std::string_view patient_id) {
+  std::string k;
+  k.reserve(facility_id.size() + 1 + patient_id.size());
+  k.append(facility_id).push_back('\x1F');
+  k.append(patient_id);
+  return k;
+}
+
+namespace {
+// The lookup key built in a reused buffer: Find runs once per service row.
+std::string_view LookupKey(std::string_view facility_id, std::string_view patient_id) {
+  thread_local std::string buf;
+  buf.assign(facility_id).push_back('\x1F');
+  buf.append(patient_id);
+  return buf;
+}
+}  // namespace
+
+const Patient* PatientTable::Find(std::string_view facility_id, std::string_view patient_id) const {
+  auto it = index.find(LookupKey(facility_id, patient_id));
+  return it == index.end() ? nullptr : &patients[it->second];
+}
+
+bool PatientTable::WasRejected(std::string_view facility_id, std::string_view patient_id) const {
+  return rejected.find(LookupKey(facility_id, patient_id)) != rejected.end();
+}
+
+void PatientTable::Reindex() {
+  index.clear();
+  index.reserve(patients.size());
+  for (size_t i = 0; i < patients.size(); ++i)
+    index.emplace(PatientKey(patients[i].facility_id, patients[i].patient_id), i);
+}
+
+Result<PatientTable> ReadPatients(const std::string& file_name, std::string_view content,
+                                  const Config& config, Reporter& reporter) {
+  auto opened = CsvTable::Open(file_name, content, PatientColumns(), reporter);
+  if (!opened.ok()) return opened.status();
+  CsvTable t = std::move(opened).value();
+  PatientTable table;
+  std::unordered_map<std::string, int64_t, StringKeyHash, std::equal_to<>> first_line;
+  while (t.Next()) {
+    Patient p;
+    std::optional<Problem> problem = CheckPatient(t, config, p);
+    std::string key;
+    if (!problem) {
+      key = PatientKey(p.facility_id, p.patient_id);
+      auto it = table.index.find(std::string_view(key));
+      if (it != table.index.end())
+        problem = Problem{"patient_id", "patient_id " + Quote(p.patient_id) + " repeats line " +
+                                            std::to_string(table.patients[it->second].source.line) +
+                                            " of facility " + Quote(p.facility_id)};
+    }
+    if (problem) {
+      Reject r = t.MakeReject(problem->column, problem->reason);
+      r.record_id = std::string(t.Get(kPatientId));
+      r.facility_id = std::string(t.Get(kPFacilityId));
+      if (!r.record_id.empty() && !r.facility_id.empty())
+        table.rejected.insert(PatientKey(r.facility_id, r.record_id));
+      reporter.OnReject(r);
+      continue;
+    }
+    p.source = SourceRef{file_name, t.line()};
+    table.index.emplace(std::move(key), table.patients.size());
+    table.patients.push_back(std::move(p));
+  }
+  // A patient with an accepted row is not "rejected", even if another of its rows was.
+  for (auto it = table.rejected.begin(); it != table.rejected.end();) {
+    if (table.index.count(*it)) it = table.rejected.erase(it); else ++it;
+  }
+  table.rows_read = t.rows_read();
+  return table;
+}
+
+std::string ServiceContentHash(const ServiceRecord& r) {
+  // Each field as normalised text, separated by U+001F; the date as its day number and the
+  // quantity in shortest round-trip form, so "80" and "80.0" hash alike.
+  char qty[32];
+  std::string_view q(qty, static_cast<size_t>(std::to_chars(qty, qty + sizeof qty, r.quantity).ptr - qty));
+  char day[16];
+  std::string_view d(day, static_cast<size_t>(std::to_chars(day, day + sizeof day, r.service_date.days()).ptr - day));
+  char flags[16];
+  std::string_view f(flags, static_cast<size_t>(std::to_chars(flags, flags + sizeof flags, r.flags).ptr - flags));
+  const std::string_view sep("\x1F", 1);
+  uint64_t h = Fnv1a(r.facility_id);
+  for (std::string_view part : {sep, std::string_view(r.patient_id), sep, d, sep, ServiceName(r.service), sep, q,
+                                sep, ModalityName(r.modality), sep, std::string_view(r.practitioner_npi), sep, f})
+    h = Fnv1a(part, h);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out(16, '0');
+  for (int i = 15; i >= 0; --i, h >>= 4) out[static_cast<size_t>(i)] = kHex[h & 0xF];
+  return out;
+}
+
+Result<ServiceRead> ReadServices(const std::string& file_name, std::string_view content,
+                                 const Config& config, const PatientTable& patients,
+                                 Reporter& reporter) {
+  auto opened = CsvTable::Open(file_name, content, ServiceColumns(), reporter);
+  if (!opened.ok()) return opened.status();
+  CsvTable t = std::move(opened).value();
+  ServiceRead out;
+  out.records.reserve(static_cast<size_t>(std::count(content.begin(), content.end(), '\n')));
+  // (facility, record_id) → index of the first accepted row. The map is keyed by a 64-bit hash
+  // of the pair (cheap at ten million rows); the rare pair whose hash collides with another
+  // pair's goes to `overflow`, keyed by the pair itself.
+  std::unordered_map<uint64_t, size_t> seen;
+  std::unordered_map<std::string, size_t> overflow;
+  seen.reserve(out.records.capacity());
+  while (t.Next()) {
+    ServiceRecord r;
+    std::optional<Problem> problem = CheckService(t, config, patients, r);
+    if (!problem) {
+      r.content_hash = ServiceContentHash(r);
+      uint64_t key = Fnv1a(r.record_id, Fnv1a(std::string_view("\x1F", 1), Fnv1a(r.facility_id)));
+      const ServiceRecord* first = nullptr;
+      auto [it, inserted] = seen.try_emplace(key, out.records.size());
+      if (!inserted) {
+        const ServiceRecord& o = out.records[it->second];
+        if (o.record_id == r.record_id && o.facility_id == r.facility_id) {
+          first = &o;
+        } else {
+          auto [ot, oin] = overflow.try_emplace(PatientKey(r.facility_id, r.record_id), out.records.size());
+          if (!oin) first = &out.records[ot->second];
+        }
+      }
+      if (first) {
+        if (first->content_hash == r.content_hash) {
+          ++out.duplicates_identical;
+          reporter.OnWarning(file_name, t.line(),
+                             "record_id " + Quote(r.record_id) + " repeats line " +
+                                 std::to_string(first->source.line) +
+                                 " with identical content; the row is counted once");
+          continue;
+        }
+        problem = Problem{"record_id", "duplicate of line " + std::to_string(first->source.line) +
+                                           ": record_id " + Quote(r.record_id) + " with different content"};
+      }
+    }
+    if (problem) {
+      Reject rej = t.MakeReject(problem->column, problem->reason);
+      std::string_view rid = t.Get(kRecordId);
+      if (rid.size() <= kMaxRecordId) rej.record_id = rid;
+      rej.facility_id = t.Get(kSFacilityId);
+      reporter.OnReject(rej);
+      continue;
+    }
+    r.source = SourceRef{file_name, t.line()};
+    out.records.push_back(std::move(r));
+  }
+  out.rows_read = t.rows_read();
+  return out;
+}
+
+}  // namespace otp

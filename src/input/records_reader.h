@@ -1,0 +1,66 @@
+// Reads patients.csv (interface.md §1.2) and services.csv (§1.3) into model records, checking
+// every field. A row with a bad field is rejected through the Reporter (file, line, column,
+// reason, raw text) and reading goes on; a file without a required column is unusable and
+// comes back as an error Status. Reasons never quote names, MBIs, birth dates or addresses.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "input/reporter.h"
+#include "model/status.h"
+#include "model/types.h"
+
+namespace otp {
+
+// Heterogeneous-lookup hash so the tables can be searched with string_views.
+struct StringKeyHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+
+struct PatientTable {
+  std::vector<Patient> patients;  // accepted rows, in file order
+  int64_t rows_read = 0;          // data rows in the file, accepted or rejected
+
+  // The accepted patient, or nullptr. O(1).
+  const Patient* Find(std::string_view facility_id, std::string_view patient_id) const;
+  // True when a row for this patient was rejected and no row for it was accepted (services
+  // for such a patient are rejected with a reason that says so).
+  bool WasRejected(std::string_view facility_id, std::string_view patient_id) const;
+
+  // Index maintenance (ReadPatients; tests that build a table by hand call Reindex).
+  void Reindex();
+  std::unordered_map<std::string, size_t, StringKeyHash, std::equal_to<>> index;
+  std::unordered_set<std::string, StringKeyHash, std::equal_to<>> rejected;
+};
+
+// "facility\x1Fpatient": the key of PatientTable's maps.
+std::string PatientKey(std::string_view facility_id, std::string_view patient_id);
+
+// Rejects name the column; Reject::record_id holds the patient_id when one was read.
+// An error Status (InvalidArgument) when the file is empty or lacks a required column.
+Result<PatientTable> ReadPatients(const std::string& file_name, std::string_view content,
+                                  const Config& config, Reporter& reporter);
+
+struct ServiceRead {
+  std::vector<ServiceRecord> records;  // accepted rows, in file order
+  int64_t rows_read = 0;               // data rows in the file
+  // Rows whose record_id repeats an earlier accepted row of the same facility with identical
+  // content: skipped with a warning. rows_read = records + duplicates_identical + rejects.
+  int64_t duplicates_identical = 0;
+};
+
+Result<ServiceRead> ReadServices(const std::string& file_name, std::string_view content,
+                                 const Config& config, const PatientTable& patients,
+                                 Reporter& reporter);
+
+// FNV-1a 64 of the normalised content of a service row (facility, patient, date, service,
+// quantity, modality, npi, flags), as 16 lower-case hex digits.
+std::string ServiceContentHash(const ServiceRecord& r);
+
+}  // namespace otp

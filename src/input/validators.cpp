@@ -1,0 +1,111 @@
+// The field validators.
+#include "input/validators.h"
+
+#include <algorithm>
+#include <array>
+
+namespace otp {
+namespace {
+
+bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+bool IsUpper(char c) { return c >= 'A' && c <= 'Z'; }
+bool AllDigits(std::string_view s) {
+  return std::all_of(s.begin(), s.end(), IsDigit);
+}
+
+// MBI letters: A–Z without S, L, O, I, B, Z.
+bool IsMbiAlpha(char c) {
+  return IsUpper(c) && c != 'S' && c != 'L' && c != 'O' && c != 'I' && c != 'B' && c != 'Z';
+}
+
+}  // namespace
+
+bool IsValidNpi(std::string_view npi) {
+  if (npi.size() != 10 || !AllDigits(npi)) return false;
+  // Luhn over "80840" + first 9 digits; the prefix contributes a constant 24.
+  int sum = 24;
+  for (int i = 8, k = 0; i >= 0; --i, ++k) {  // rightmost payload digit is doubled
+    int d = npi[static_cast<size_t>(i)] - '0';
+    if (k % 2 == 0) { d *= 2; if (d > 9) d -= 9; }
+    sum += d;
+  }
+  int check = (10 - sum % 10) % 10;
+  return check == npi[9] - '0';
+}
+
+std::optional<std::string> NormalizeMbi(std::string_view mbi) {
+  std::string m;
+  if (mbi.size() == 13 && mbi[4] == '-' && mbi[8] == '-') {
+    m.reserve(11);
+    m.append(mbi.substr(0, 4)).append(mbi.substr(5, 3)).append(mbi.substr(9, 4));
+  } else if (mbi.size() == 11) {
+    m.assign(mbi);
+  } else {
+    return std::nullopt;
+  }
+  // Position kinds (CMS MBI format): N = 1-9 at position 1 else 0-9, A = alpha, X = alnum.
+  static constexpr std::array<char, 11> kShape = {'C', 'A', 'X', 'N', 'A', 'X', 'N', 'A', 'A', 'N', 'N'};
+  for (size_t i = 0; i < 11; ++i) {
+    char c = m[i];
+    switch (kShape[i]) {
+      case 'C': if (c < '1' || c > '9') return std::nullopt; break;
+      case 'N': if (!IsDigit(c)) return std::nullopt; break;
+      case 'A': if (!IsMbiAlpha(c)) return std::nullopt; break;
+      default: if (!IsDigit(c) && !IsMbiAlpha(c)) return std::nullopt; break;
+    }
+  }
+  return m;
+}
+
+bool IsValidTin(std::string_view tin) { return tin.size() == 9 && AllDigits(tin); }
+
+bool IsValidStateCode(std::string_view s) {
+  static constexpr std::array<std::string_view, 56> kCodes = {
+      "AK", "AL", "AR", "AS", "AZ", "CA", "CO", "CT", "DC", "DE", "FL", "GA", "GU", "HI",
+      "IA", "ID", "IL", "IN", "KS", "KY", "LA", "MA", "MD", "ME", "MI", "MN", "MO", "MP",
+      "MS", "MT", "NC", "ND", "NE", "NH", "NJ", "NM", "NV", "NY", "OH", "OK", "OR", "PA",
+      "PR", "RI", "SC", "SD", "TN", "TX", "UT", "VA", "VI", "VT", "WA", "WI", "WV", "WY"};
+  return std::find(kCodes.begin(), kCodes.end(), s) != kCodes.end();
+}
+
+std::optional<std::string> NormalizeZip(std::string_view zip) {
+  if ((zip.size() == 5 || zip.size() == 9) && AllDigits(zip)) return std::string(zip);
+  if (zip.size() == 10 && zip[5] == '-' && AllDigits(zip.substr(0, 5)) && AllDigits(zip.substr(6)))
+    return std::string(zip.substr(0, 5)) + std::string(zip.substr(6));
+  return std::nullopt;
+}
+
+bool IsValidBillingZip(std::string_view zip) {
+  auto z = NormalizeZip(zip);
+  return z && z->size() == 9;
+}
+
+std::optional<std::string> NormalizeIcd10(std::string_view code) {
+  std::string out;
+  out.reserve(7);
+  bool dot = false;
+  size_t after_dot = 0;
+  for (size_t i = 0; i < code.size(); ++i) {
+    char c = code[i];
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    if (c == '.') {
+      if (dot || out.size() != 3) return std::nullopt;
+      dot = true;
+      continue;
+    }
+    if (!IsDigit(c) && !IsUpper(c)) return std::nullopt;
+    if (dot) ++after_dot;
+    out.push_back(c);
+  }
+  if (out.size() < 3 || out.size() > 7) return std::nullopt;
+  if (!IsUpper(out[0]) || !IsDigit(out[1])) return std::nullopt;
+  if (dot && after_dot == 0) return std::nullopt;
+  return out;
+}
+
+bool IsOudDiagnosis(std::string_view code) {
+  auto n = NormalizeIcd10(code);
+  return n && n->compare(0, 3, "F11") == 0;
+}
+
+}  // namespace otp
