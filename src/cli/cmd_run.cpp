@@ -1,0 +1,65 @@
+// `otpbatch run`: the nightly job (night.h does the work).
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "cli/cli_util.h"
+#include "cli/commands.h"
+#include "cli/exit_codes.h"
+#include "cli/night.h"
+#include "cli/system_clock_env.h"
+#include "platform/clock.h"
+#include "platform/fs.h"
+
+namespace otp {
+namespace {
+
+class RunCommand : public Command {
+ public:
+  const char* name() const override { return "run"; }
+  void Setup(CLI::App& app) override {
+    auto* c = app.add_subcommand("run",
+        "The nightly job: read the facility file, patients and services; build the episodes that ended before\n"
+        "--as-of; check compliance; bill; write the 837P files, the compliance workbook and summary.json under\n"
+        "OUT/<as-of>/; record everything in the ledger. Re-running the same night bills nothing twice.");
+    c->add_option("--config", opt_.config, "facility.xml")->required();
+    c->add_option("--patients", opt_.patients, "patients.csv")->required();
+    c->add_option("--services", opt_.services, "services.csv")->required();
+    c->add_option("--as-of", as_of_, "YYYY-MM-DD: bill episodes that ended before this date (default: today)");
+    c->add_option("--db", opt_.db, "the SQLite ledger")->capture_default_str();
+    c->add_option("--out", opt_.out, "output folder")->capture_default_str();
+    c->add_option("--data", opt_.data_dir, "folder holding codes/ and templates/ (default: the installed ones)");
+    c->add_flag("--dry-run", opt_.dry_run, "decide and print the summary, but write and commit nothing");
+  }
+  int Run() override {
+    auto clock_ptr = MakeProcessClock();
+    const Clock& clock = *clock_ptr;
+    auto d = DateOption("as-of", as_of_, clock);
+    if (!d) return kExitUsage;
+    opt_.as_of = *d;
+    PosixFileSystem fs;
+    Progress("otpbatch run: as of " + d->Iso());
+    NightResult r = RunNight(opt_, clock, fs);
+    if (!r.message.empty()) std::cerr << "otpbatch run: " << r.message << "\n";
+    if (r.exit_code == kExitOk || r.exit_code == kExitAttention) {
+      const auto& c = r.counts;
+      std::cerr << "otpbatch run: " << c.service_rows_read << " service rows read: " << c.billed << " billed, "
+                << c.held << " held, " << c.not_billable << " not billable, " << c.already_processed
+                << " already processed, " << c.open << " waiting for their episode to end, " << c.rejected
+                << " rejected; " << c.claims << " claims, " << c.lines << " lines, charges "
+                << c.total_charges.ToString() << (opt_.dry_run ? " (dry run: nothing written)" : "") << "\n";
+      if (opt_.dry_run) std::cout << r.summary_json;
+      for (const auto& f : r.files) Progress("  wrote " + f);
+    }
+    return r.exit_code;
+  }
+
+ private:
+  NightOptions opt_;
+  std::string as_of_;
+};
+
+}  // namespace
+
+std::unique_ptr<Command> MakeRunCommand() { return std::make_unique<RunCommand>(); }
+
+}  // namespace otp

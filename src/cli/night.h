@@ -1,0 +1,39 @@
+// The nightly run (`otpbatch run`) as a class with its outside world injected: the clock and
+// the file system come in, so tests can fix time and inject faults. Order of work: load
+// codes/ and facility.xml (a bad one stops here: exit 2, nothing written) → lock the ledger
+// (exit 4) → read rows (rejects reported) → offer every row to the ledger → bill each patient's
+// undecided rows → compliance checks → claims and control numbers → write the 837P files, the
+// workbook and summary.json atomically → commit the ledger. Any failure before the commit rolls
+// back and removes what this run published: nothing half-done survives.
+#pragma once
+
+#include <string>
+
+#include "model/date.h"
+#include "output/report_data.h"
+
+namespace otp {
+
+class Clock;
+class FileSystem;
+
+struct NightOptions {
+  std::string config, patients, services;
+  Date as_of;
+  std::string db = "otpbatch.db";
+  std::string out = "out";
+  std::string data_dir;   // holds codes/ and templates/; "" = default resolution
+  bool dry_run = false;
+};
+
+struct NightResult {
+  int exit_code = 0;
+  std::string message;        // for stderr when the run did not complete; never holds PHI
+  std::string summary_json;   // the run's summary (also written to out/<as-of>/summary.json)
+  RunCounts counts;
+  std::vector<std::string> files;
+};
+
+NightResult RunNight(const NightOptions& options, const Clock& clock, FileSystem& fs);
+
+}  // namespace otp

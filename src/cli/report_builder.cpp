@@ -1,0 +1,107 @@
+// ReportData from a night's decisions or from the ledger.
+#include "cli/report_builder.h"
+
+#include <algorithm>
+#include <set>
+
+#include "ledger/ledger.h"
+#include "rules/rulebook.h"
+
+namespace otp {
+namespace {
+
+void AddClaims(ReportData& r, const std::vector<Claim>& claims) {
+  for (const auto& c : claims) {
+    int n = 0;
+    for (const auto& l : c.lines) {
+      ++n;
+      r.claims.push_back({c.claim_id, c.facility_id, c.patient_id, l.dos, l.code, l.modifiers, l.units, l.charge});
+      r.audit.push_back({c.claim_id, n, l.code, l.source_record_ids, l.rule_id, l.rate_ref});
+    }
+  }
+}
+
+void AddHolds(ReportData& r, const std::vector<Hold>& holds) {
+  for (const auto& h : holds)
+    r.held.push_back({h.facility_id, h.patient_id, h.date, h.code, h.reason, h.detail, h.record_ids});
+}
+
+RetentionSummary Retain(const std::vector<Patient>& patients, Date from, Date to, Date as_of, const RuleBook& rules) {
+  Retention x = RetentionMetric(patients, from, to, as_of, rules);
+  return {x.admissions, x.retained};
+}
+
+}  // namespace
+
+std::vector<CredentialStatus> ToCredentialStatus(const std::vector<CredentialState>& states) {
+  std::vector<CredentialStatus> out;
+  for (const auto& s : states)
+    out.push_back({s.facility_id, s.kind, s.number, s.status, s.expires, s.days_to_expiry});
+  return out;
+}
+
+void FillClaimCounts(ReportData& r) {
+  std::set<std::string> ids;
+  r.counts.lines = static_cast<int64_t>(r.claims.size());
+  r.counts.total_charges = Money();
+  r.counts.charges_by_code.clear();
+  for (const auto& c : r.claims) {
+    ids.insert(c.claim_id);
+    r.counts.total_charges += c.charge;
+    r.counts.charges_by_code[c.code] += c.charge;
+  }
+  r.counts.claims = static_cast<int64_t>(ids.size());
+}
+
+ReportData BuildRunReport(Date as_of, const Config& config, const std::vector<Claim>& claims,
+                          const std::vector<Hold>& holds, const std::vector<Finding>& findings,
+                          const std::vector<CredentialState>& credentials, const std::vector<Reject>& rejects,
+                          const std::vector<Patient>& patients, const RuleBook& rules) {
+  ReportData r;
+  r.title = config.facilities.size() == 1 ? config.facilities[0].name : config.submitter.name;
+  r.as_of = as_of;
+  r.to = as_of - 1;
+  r.from = as_of - 365;
+  AddClaims(r, claims);
+  for (const auto& c : r.claims) r.from = std::min(r.from, c.dos);
+  AddHolds(r, holds);
+  r.findings = findings;
+  r.credentials = ToCredentialStatus(credentials);
+  r.rejects = rejects;
+  r.retention = Retain(patients, as_of - 365, as_of - 1, as_of, rules);
+  FillClaimCounts(r);
+  return r;
+}
+
+ReportData BuildLedgerReport(Ledger& ledger, const Config* config, Date from, Date to, const RuleBook& rules) {
+  ReportData r;
+  r.title = config && !config->facilities.empty() ? config->submitter.name : "otpbatch ledger report";
+  r.from = from;
+  r.to = to;
+  r.as_of = to + 1;
+  std::vector<Claim> claims;
+  for (auto& sc : ledger.ClaimsBetween(from, to)) {
+    // Keep only the lines whose DOS is inside the period.
+    auto& lines = sc.claim.lines;
+    lines.erase(std::remove_if(lines.begin(), lines.end(), [&](const ClaimLine& l) { return l.dos < from || l.dos > to; }),
+                lines.end());
+    claims.push_back(std::move(sc.claim));
+  }
+  AddClaims(r, claims);
+  AddHolds(r, ledger.HoldsBetween(from, to));
+  r.findings = ledger.FindingsBetween(from, to);
+  r.rejects = ledger.RejectsOfRuns(from, to + 1);
+  if (config) {
+    std::vector<CredentialState> states;
+    for (const auto& f : config->facilities)
+      for (auto& s : CredentialStates(f, to, rules)) states.push_back(std::move(s));
+    r.credentials = ToCredentialStatus(states);
+  }
+  r.retention = Retain(ledger.AllPatients(), from, to, to + 1, rules);
+  for (const auto& f : r.findings) ++r.counts.findings_by_rule[f.rule_id];
+  for (const auto& h : r.held) ++r.counts.held_by_reason[h.reason];
+  FillClaimCounts(r);
+  return r;
+}
+
+}  // namespace otp

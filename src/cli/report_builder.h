@@ -1,0 +1,31 @@
+// Builds the ReportData the workbook and summary.json lay out: from one night's decisions
+// (`run`) or from the ledger alone for any period (`report`). One builder for both, so the
+// two workbooks cannot drift apart.
+#pragma once
+
+#include <vector>
+
+#include "compliance/checks.h"
+#include "model/claim.h"
+#include "output/report_data.h"
+
+namespace otp {
+
+class Ledger;
+class RuleBook;
+
+ReportData BuildRunReport(Date as_of, const Config& config, const std::vector<Claim>& claims,
+                          const std::vector<Hold>& holds, const std::vector<Finding>& findings,
+                          const std::vector<CredentialState>& credentials, const std::vector<Reject>& rejects,
+                          const std::vector<Patient>& patients, const RuleBook& rules);
+
+// Claims, lines, total charges and charges by code, from report.claims.
+void FillClaimCounts(ReportData& report);
+
+// The workbook for [from, to] from the ledger: claim lines whose DOS falls in the period, holds
+// and findings dated in it, rejects of runs whose as-of is in it, credentials as of `to`.
+ReportData BuildLedgerReport(Ledger& ledger, const Config* config, Date from, Date to, const RuleBook& rules);
+
+std::vector<CredentialStatus> ToCredentialStatus(const std::vector<CredentialState>& states);
+
+}  // namespace otp

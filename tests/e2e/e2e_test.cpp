@@ -1,0 +1,180 @@
+// End-to-end: the real otpbatch binary on fixtures/, as billing staff and cron run it. The
+// demo night's 837P files and summary.json are compared with checked-in golden files
+// (OTP_UPDATE_GOLDEN=1 rewrites them after a reviewed change).
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kSrc = OTP_SOURCE_DIR;
+const std::string kBin = OTP_BINARY;
+const std::string kDemo = kSrc + "/fixtures/demo";
+const std::string kGolden = kSrc + "/tests/e2e/golden/demo";
+const char* kAsOf = "2026-11-10";
+
+std::string Slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+class E2E : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("otp-e2e-" + std::to_string(::getpid()) + "-" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  // Runs otpbatch in the temp dir with a fixed clock; returns the exit status; stderr kept.
+  int Otp(const std::string& args) {
+    std::string cmd = "cd '" + dir_.string() + "' && OTPBATCH_FIXED_TIME=1762740000 '" + kBin + "' " + args +
+                      " >stdout.txt 2>stderr.txt";
+    int rc = std::system(cmd.c_str());
+    stderr_ = Slurp(dir_ / "stderr.txt");
+    stdout_ = Slurp(dir_ / "stdout.txt");
+    return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+  }
+  std::string DemoRun(const std::string& extra = "") {
+    return "run --config " + kDemo + "/facility.xml --patients " + kDemo + "/patients.csv --services " + kDemo +
+           "/services.csv --as-of " + kAsOf + " --db otpbatch.db --out out" + extra;
+  }
+  std::vector<fs::path> Files837() {
+    std::vector<fs::path> v;
+    if (!fs::exists(dir_ / "out" / kAsOf)) return v;
+    for (auto& e : fs::directory_iterator(dir_ / "out" / kAsOf))
+      if (e.path().extension() == ".837") v.push_back(e.path());
+    std::sort(v.begin(), v.end());
+    return v;
+  }
+  fs::path dir_;
+  std::string stderr_, stdout_;
+};
+
+TEST_F(E2E, DemoNightMatchesGoldenFiles) {
+  int rc = Otp(DemoRun());
+  ASSERT_TRUE(rc == 0 || rc == 3) << rc << "\n" << stderr_;
+  auto files = Files837();
+  ASSERT_FALSE(files.empty()) << stderr_;
+  files.push_back(dir_ / "out" / kAsOf / "summary.json");
+  bool update = std::getenv("OTP_UPDATE_GOLDEN") != nullptr;
+  if (update) {
+    fs::remove_all(kGolden);
+    fs::create_directories(kGolden);
+  }
+  for (const auto& f : files) {
+    fs::path golden = fs::path(kGolden) / f.filename();
+    if (update) {
+      fs::copy_file(f, golden, fs::copy_options::overwrite_existing);
+      fs::permissions(golden, fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
+                                  fs::perms::others_read);
+      continue;
+    }
+    ASSERT_TRUE(fs::exists(golden)) << "no golden file " << golden;
+    EXPECT_EQ(Slurp(f), Slurp(golden)) << f.filename() << " differs from its golden file";
+  }
+  // Nothing extra in the golden folder either.
+  size_t goldens = 0;
+  for (auto& e : fs::directory_iterator(kGolden)) (void)e, ++goldens;
+  EXPECT_EQ(goldens, files.size());
+}
+
+TEST_F(E2E, OutputsArePrivateAndComplete) {
+  int rc = Otp(DemoRun());
+  ASSERT_TRUE(rc == 0 || rc == 3) << stderr_;
+  fs::path night = dir_ / "out" / kAsOf;
+  EXPECT_TRUE(fs::exists(night / (std::string("compliance-") + kAsOf + ".xlsx")));
+  EXPECT_TRUE(fs::exists(night / "summary.json"));
+  for (auto& e : fs::directory_iterator(night)) {
+    struct stat st{};
+    ASSERT_EQ(::stat(e.path().c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 0777, 0600u) << e.path();
+    EXPECT_EQ(e.path().string().find(".tmp"), std::string::npos) << "temporary file left: " << e.path();
+  }
+  struct stat st{};
+  ASSERT_EQ(::stat((dir_ / "otpbatch.db").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  std::string summary = Slurp(night / "summary.json");
+  EXPECT_NE(summary.find("\"counts_add_up\": true"), std::string::npos) << summary;
+}
+
+TEST_F(E2E, CL7_SecondRunOfTheSameNightBillsNothing) {
+  int rc1 = Otp(DemoRun());
+  ASSERT_TRUE(rc1 == 0 || rc1 == 3) << stderr_;
+  size_t first = Files837().size();
+  int rc2 = Otp(DemoRun());
+  ASSERT_TRUE(rc2 == 0 || rc2 == 3) << stderr_;
+  EXPECT_EQ(Files837().size(), first) << "a re-run wrote another 837P file";
+  std::string summary = Slurp(dir_ / "out" / kAsOf / "summary.json");
+  EXPECT_NE(summary.find("\"claims\": 0"), std::string::npos) << summary;
+  EXPECT_NE(stderr_.find(" 0 claims"), std::string::npos) << stderr_;
+}
+
+TEST_F(E2E, BadConfigurationExits2AndWritesNothing) {
+  std::string bad = Slurp(kDemo + "/facility.xml");
+  auto pos = bad.find("npi=\"");
+  ASSERT_NE(pos, std::string::npos);
+  bad.replace(pos + 5, 10, "1234567890");  // fails the Luhn check
+  std::ofstream(dir_ / "facility.xml") << bad;
+  int rc = Otp("run --config facility.xml --patients " + kDemo + "/patients.csv --services " + kDemo +
+               "/services.csv --as-of 2026-11-10 --db otpbatch.db --out out");
+  EXPECT_EQ(rc, 2) << stderr_;
+  EXPECT_NE(stderr_.find("facility.xml"), std::string::npos) << stderr_;
+  EXPECT_FALSE(fs::exists(dir_ / "out"));
+  EXPECT_FALSE(fs::exists(dir_ / "otpbatch.db"));
+}
+
+TEST_F(E2E, UsageErrorExits2) {
+  EXPECT_EQ(Otp("run --config x.xml"), 2);
+  EXPECT_EQ(Otp("run --config x.xml --patients p --services s --as-of 2026-02-30"), 2);
+  EXPECT_EQ(Otp("--help"), 0);
+  EXPECT_NE(stdout_.find("run"), std::string::npos);
+}
+
+TEST_F(E2E, LockedLedgerExits4) {
+  // Hold the lock from a child process (flock) while otpbatch tries to run.
+  std::string hold = "cd '" + dir_.string() + "' && (flock -x otpbatch.db.lock -c 'echo \"pid 1 since then\" > otpbatch.db.lock; sleep 5' &) ; sleep 0.5";
+  ASSERT_EQ(std::system(hold.c_str()), 0);
+  int rc = Otp(DemoRun());
+  EXPECT_EQ(rc, 4) << stderr_;
+  EXPECT_NE(stderr_.find("locked"), std::string::npos) << stderr_;
+}
+
+TEST_F(E2E, ExplainAndReportReadTheLedger) {
+  int rc = Otp(DemoRun());
+  ASSERT_TRUE(rc == 0 || rc == 3) << stderr_;
+  ASSERT_EQ(Otp("explain --db otpbatch.db --claim C000000001"), 0) << stderr_;
+  EXPECT_NE(stdout_.find("line 1: G"), std::string::npos) << stdout_;
+  EXPECT_NE(stdout_.find("rule:"), std::string::npos);
+  EXPECT_NE(stdout_.find("sources:"), std::string::npos);
+  EXPECT_EQ(Otp("explain --db otpbatch.db --claim C999999999"), 2);
+  ASSERT_EQ(Otp("report --db otpbatch.db --from 2026-09-01 --to 2026-11-09 --out period.xlsx"), 0) << stderr_;
+  EXPECT_TRUE(fs::exists(dir_ / "period.xlsx"));
+}
+
+TEST_F(E2E, CheckConfigShowsCredentials) {
+  int rc = Otp("check-config --config " + kDemo + "/facility.xml --as-of 2026-11-10");
+  EXPECT_EQ(rc, 0) << stdout_ << stderr_;
+  EXPECT_NE(stdout_.find("dea-registration"), std::string::npos) << stdout_;
+  EXPECT_NE(stdout_.find("days to expiry"), std::string::npos);
+}
+
+TEST_F(E2E, SynthIsDeterministic) {
+  ASSERT_EQ(Otp("synth --patients 30 --days 20 --start 2026-01-01 --seed 7 --out a"), 0) << stderr_;
+  ASSERT_EQ(Otp("synth --patients 30 --days 20 --start 2026-01-01 --seed 7 --out b"), 0) << stderr_;
+  for (const char* f : {"facility.xml", "patients.csv", "services.csv"})
+    EXPECT_EQ(Slurp(dir_ / "a" / f), Slurp(dir_ / "b" / f)) << f;
+}
+
+}  // namespace
