@@ -1,0 +1,30 @@
+// The compliance workbook (interface.md §4): Summary, Claims, Held, Findings, Credentials,
+// Rejected, Audit, laid out by templates/workbook.xml and written with libxlsxwriter (kept
+// inside workbook.cpp). Header rows frozen, autofilter on, dates as real Excel dates, money in
+// a currency format, text always written as text (never a formula), a sheet that passes the
+// row limit continues on "Claims (2)". The file is written beside its target under
+// FileSystem::TempPathFor(path), created 0600, then FileSystem::Publish moves it into place;
+// on any failure no file and no temporary file is left.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "model/status.h"
+#include "output/report_data.h"
+#include "platform/fs.h"
+
+namespace otp {
+
+struct WorkbookOptions {
+  // Rows per sheet including the header row; Excel's limit. Tests lower it to prove the split.
+  int64_t max_rows_per_sheet = 1048576;
+};
+
+// templates_dir holds workbook.xml. A bad template is StatusCode::kConfig; a write failure kIo.
+Status WriteWorkbook(const ReportData& data, const std::string& templates_dir, FileSystem& fs,
+                     const std::string& path);
+Status WriteWorkbook(const ReportData& data, const std::string& templates_dir, FileSystem& fs,
+                     const std::string& path, const WorkbookOptions& options);
+
+}  // namespace otp

@@ -1,0 +1,360 @@
+// The compliance workbook (interface.md §4): sheets and their order, frozen headers, autofilter,
+// real dates and currency, formula-looking text kept as text, the row-limit split, mode 0600,
+// and no file left behind when publishing fails. The .xlsx is opened with `unzip -p`.
+#include "output/workbook.h"
+
+#include <gtest/gtest.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <string>
+#include <vector>
+
+namespace otp {
+namespace {
+
+namespace fsys = std::filesystem;
+
+const std::string kTemplates = std::string(OTP_SOURCE_DIR) + "/templates";
+
+std::string MakeTempDir() {
+  std::string pattern = (fsys::temp_directory_path() / "otp_wb_XXXXXX").string();
+  std::vector<char> buf(pattern.begin(), pattern.end());
+  buf.push_back('\0');
+  char* d = ::mkdtemp(buf.data());
+  EXPECT_NE(d, nullptr);
+  return d ? std::string(d) : std::string();
+}
+
+std::string Run(const std::string& cmd) {
+  std::string out;
+  FILE* p = ::popen(cmd.c_str(), "r");
+  if (!p) return out;
+  char buf[4096];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+  ::pclose(p);
+  return out;
+}
+
+// One member of the zip, or "" when absent.
+std::string Unzip(const std::string& zip, const std::string& member) {
+  return Run("unzip -p '" + zip + "' '" + member + "' 2>/dev/null");
+}
+
+std::vector<std::string> Members(const std::string& zip) {
+  std::vector<std::string> out;
+  std::string list = Run("unzip -Z1 '" + zip + "' 2>/dev/null");
+  size_t start = 0;
+  for (size_t i = 0; i <= list.size(); ++i) {
+    if (i == list.size() || list[i] == '\n') {
+      if (i > start) out.push_back(list.substr(start, i - start));
+      start = i + 1;
+    }
+  }
+  return out;
+}
+
+// Sheet names in xl/workbook.xml, in order.
+std::vector<std::string> SheetNames(const std::string& zip) {
+  std::string xml = Unzip(zip, "xl/workbook.xml");
+  std::vector<std::string> names;
+  std::regex re("<sheet name=\"([^\"]*)\"");
+  for (auto it = std::sregex_iterator(xml.begin(), xml.end(), re); it != std::sregex_iterator(); ++it) {
+    names.push_back((*it)[1]);
+  }
+  return names;
+}
+
+std::string Sheet(const std::string& zip, int n) {
+  return Unzip(zip, "xl/worksheets/sheet" + std::to_string(n) + ".xml");
+}
+
+// Every text the workbook holds: shared strings plus inline strings of every sheet.
+std::string AllXml(const std::string& zip) {
+  std::string all;
+  for (const auto& m : Members(zip)) {
+    if (m.size() > 4 && m.substr(m.size() - 4) == ".xml") all += Unzip(zip, m);
+  }
+  return all;
+}
+
+// The number format code of cell style index `s` (the s-th <xf> of cellXfs).
+std::string FormatCodeOfStyle(const std::string& styles, int s) {
+  size_t at = styles.find("<cellXfs");
+  for (int i = 0; i <= s && at != std::string::npos; ++i) at = styles.find("<xf ", at + 1);
+  if (at == std::string::npos) return "";
+  std::smatch m;
+  std::string xf = styles.substr(at, styles.find('>', at) - at);
+  if (!std::regex_search(xf, m, std::regex("numFmtId=\"(\\d+)\""))) return "";
+  std::regex code("<numFmt numFmtId=\"" + m[1].str() + "\" formatCode=\"([^\"]*)\"");
+  if (!std::regex_search(styles, m, code)) return "";
+  return m[1];
+}
+
+ClaimRow Claim(const std::string& id, Date dos, const std::string& code, int units, int64_t cents) {
+  ClaimRow c;
+  c.claim_id = id;
+  c.facility_id = "HRC01";
+  c.patient_id = "P001";
+  c.dos = dos;
+  c.code = code;
+  c.units = units;
+  c.charge = Money::Cents(cents);
+  return c;
+}
+
+ReportData Sample() {
+  ReportData d;
+  d.title = "HRC01 compliance workbook";
+  d.from = Date::FromYmd(2026, 1, 1);
+  d.to = Date::FromYmd(2026, 1, 31);
+  d.as_of = Date::FromYmd(2026, 2, 1);
+  RunCounts& c = d.counts;
+  c.patient_rows_read = 3;
+  c.service_rows_read = 20;
+  c.accepted = 18;
+  c.rejected = 2;
+  c.billed = 12;
+  c.held = 3;
+  c.not_billable = 1;
+  c.already_processed = 0;
+  c.open = 2;
+  c.claims = 2;
+  c.lines = 2;
+  c.total_charges = Money::Cents(27729 + 30000);
+  c.charges_by_code = {{"G2067", Money::Cents(27729)}, {"G2075", Money::Cents(30000)}};
+  c.held_by_reason = {{"late-record", 3}};
+  c.findings_by_rule = {{"PA-1", 1}};
+
+  d.claims.push_back(Claim("HRC01-0001", Date::FromYmd(2026, 1, 5), "G2067", 1, 27729));
+  ClaimRow evil = Claim("=SUM(A1)", Date::FromYmd(2026, 1, 12), "G2075", 1, 30000);
+  evil.patient_id = "+1234";
+  evil.modifiers = {"95"};
+  d.claims.push_back(evil);
+
+  HeldRow h;
+  h.facility_id = "HRC01";
+  h.patient_id = "P002";
+  h.date = Date::FromYmd(2026, 1, 19);
+  h.code = "G2067";
+  h.reason = "late-record";
+  h.detail = "@cmd arrived after the episode was billed";
+  h.record_ids = {"R10", "R11"};
+  d.held.push_back(h);
+
+  Finding f;
+  f.rule_id = "PA-1";
+  f.citation = "42 CFR 8.12(f)(2)";
+  f.severity = Severity::kViolation;
+  f.facility_id = "HRC01";
+  f.patient_id = "P003";
+  f.date = Date::FromYmd(2026, 1, 20);
+  f.detail = "-no physical exam within 14 days of admission";
+  d.findings.push_back(f);
+
+  CredentialStatus lapsed{"HRC01", "state-license", "OTP-5521", "lapsed", Date::FromYmd(2026, 1, 30), -2};
+  CredentialStatus open{"HRC01", "medicare-enrollment", "PTAN123", "current", std::nullopt, INT_MAX};
+  d.credentials = {lapsed, open};
+
+  Reject r;
+  r.file = "services.csv";
+  r.line = 7;
+  r.column = "service_date";
+  r.reason = "not a real date: 2026-02-30";
+  r.record_id = "R77";
+  r.facility_id = "HRC01";
+  r.raw = "R77,HRC01,P001,2026-02-30,SECRETRAWTEXT";
+  d.rejects.push_back(r);
+
+  AuditRow a;
+  a.claim_id = "HRC01-0001";
+  a.line_no = 1;
+  a.code = "G2067";
+  a.source_record_ids = {"R1", "R2", "R3"};
+  a.rule_id = "BU-2";
+  a.rate_ref = "CY2026 G2067 national";
+  d.audit.push_back(a);
+
+  d.retention.admissions = 8;
+  d.retention.retained_90_days = 6;
+  return d;
+}
+
+class WorkbookTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_EQ(std::system("command -v unzip >/dev/null 2>&1"), 0) << "these tests read the .xlsx with unzip";
+    dir_ = MakeTempDir();
+    path_ = dir_ + "/compliance-2026-02-01.xlsx";
+  }
+  void TearDown() override { fsys::remove_all(dir_); }
+  std::string dir_, path_;
+  PosixFileSystem fs_;
+};
+
+TEST_F(WorkbookTest, WritesSevenSheetsInContractOrder) {
+  ASSERT_TRUE(WriteWorkbook(Sample(), kTemplates, fs_, path_).ok());
+  EXPECT_EQ(SheetNames(path_), (std::vector<std::string>{"Summary", "Claims", "Held", "Findings",
+                                                          "Credentials", "Rejected", "Audit"}));
+}
+
+TEST_F(WorkbookTest, FileHasMode0600AndNoTempLeft) {
+  ASSERT_TRUE(WriteWorkbook(Sample(), kTemplates, fs_, path_).ok());
+  struct stat st{};
+  ASSERT_EQ(::stat(path_.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  EXPECT_FALSE(fsys::exists(FileSystem::TempPathFor(path_)));
+  // Only the workbook is in the directory: libxlsxwriter's scratch files are gone too.
+  int entries = 0;
+  for ([[maybe_unused]] const auto& e : fsys::directory_iterator(dir_)) ++entries;
+  EXPECT_EQ(entries, 1);
+}
+
+TEST_F(WorkbookTest, HeaderFrozenAndAutofilterOnEveryListingSheet) {
+  ASSERT_TRUE(WriteWorkbook(Sample(), kTemplates, fs_, path_).ok());
+  EXPECT_NE(Sheet(path_, 1).find("state=\"frozen\""), std::string::npos) << "Summary";
+  for (int n = 2; n <= 7; ++n) {
+    std::string xml = Sheet(path_, n);
+    EXPECT_NE(xml.find("state=\"frozen\""), std::string::npos) << "sheet" << n;
+    EXPECT_NE(xml.find("<autoFilter ref="), std::string::npos) << "sheet" << n;
+  }
+  // Claims: 8 columns, header + 2 lines.
+  EXPECT_NE(Sheet(path_, 2).find("<autoFilter ref=\"A1:H3\""), std::string::npos);
+  EXPECT_NE(Sheet(path_, 2).find("<pane ySplit=\"1\" topLeftCell=\"A2\""), std::string::npos);
+}
+
+TEST_F(WorkbookTest, TextStartingWithFormulaCharactersIsText) {
+  ASSERT_TRUE(WriteWorkbook(Sample(), kTemplates, fs_, path_).ok());
+  const std::string all = AllXml(path_);
+  EXPECT_EQ(all.find("<f>"), std::string::npos) << "no cell may hold a formula";
+  EXPECT_EQ(all.find("<f "), std::string::npos);
+  std::string claims = Sheet(path_, 2) + Unzip(path_, "xl/sharedStrings.xml");
+  EXPECT_NE(claims.find("<t>=SUM(A1)</t>"), std::string::npos);
+  EXPECT_NE(claims.find("<t>+1234</t>"), std::string::npos);
+  EXPECT_NE(all.find("<t>@cmd arrived after the episode was billed</t>"), std::string::npos);
+  EXPECT_NE(all.find("<t>-no physical exam within 14 days of admission</t>"), std::string::npos);
+}
+
+TEST_F(WorkbookTest, DatesAreExcelDatesAndMoneyIsCurrency) {
+  ASSERT_TRUE(WriteWorkbook(Sample(), kTemplates, fs_, path_).ok());
+  std::string claims = Sheet(path_, 2);
+  std::string styles = Unzip(path_, "xl/styles.xml");
+  // 2026-01-05 is Excel serial 46027 (2025-01-01 = 45658, + 365 + 4), shown as a date.
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(claims, m, std::regex("<c r=\"D2\" s=\"(\\d+)\"><v>46027</v></c>")));
+  EXPECT_EQ(FormatCodeOfStyle(styles, std::stoi(m[1])), "yyyy-mm-dd");
+  ASSERT_TRUE(std::regex_search(claims, m, std::regex("<c r=\"H2\" s=\"(\\d+)\"><v>277.29</v></c>")));
+  EXPECT_EQ(FormatCodeOfStyle(styles, std::stoi(m[1])), "$#,##0.00");
+  ASSERT_TRUE(std::regex_search(claims, m, std::regex("<c r=\"G2\" s=\"(\\d+)\"><v>1</v></c>")));
+  EXPECT_EQ(FormatCodeOfStyle(styles, std::stoi(m[1])), "#,##0");
+}
+
+TEST_F(WorkbookTest, RowLimitContinuesOnNumberedSheets) {
+  ReportData d = Sample();
+  d.claims.clear();
+  for (int i = 1; i <= 5; ++i) {
+    d.claims.push_back(Claim("C" + std::to_string(i), Date::FromYmd(2026, 1, i), "G2067", 1, 100 * i));
+  }
+  WorkbookOptions opt;
+  opt.max_rows_per_sheet = 3;  // header + 2 lines per sheet: 5 lines → 3 sheets
+  ASSERT_TRUE(WriteWorkbook(d, kTemplates, fs_, path_, opt).ok());
+  EXPECT_EQ(SheetNames(path_),
+            (std::vector<std::string>{"Summary", "Claims", "Claims (2)", "Claims (3)", "Held",
+                                      "Findings", "Credentials", "Rejected", "Audit"}));
+  std::string second = Sheet(path_, 3), third = Sheet(path_, 4);
+  EXPECT_NE(second.find("<t>C3</t>"), std::string::npos);
+  EXPECT_NE(second.find("<t>C4</t>"), std::string::npos);
+  EXPECT_EQ(second.find("<t>C5</t>"), std::string::npos);
+  EXPECT_NE(third.find("<t>C5</t>"), std::string::npos);
+  EXPECT_NE(third.find("<autoFilter ref=\"A1:H2\""), std::string::npos);
+  EXPECT_NE(third.find("state=\"frozen\""), std::string::npos);
+  EXPECT_NE(third.find("<t>Claim ID</t>"), std::string::npos) << "each part repeats the header";
+}
+
+TEST_F(WorkbookTest, FailedPublishLeavesNoFileAndNoTemp) {
+  FaultyFileSystem faulty(fs_, FaultPoint::kRename, 1);
+  Status st = WriteWorkbook(Sample(), kTemplates, faulty, path_);
+  EXPECT_FALSE(st.ok());
+  EXPECT_EQ(st.code(), StatusCode::kIo);
+  EXPECT_EQ(faulty.calls(), 1);
+  EXPECT_FALSE(fsys::exists(path_));
+  EXPECT_FALSE(fsys::exists(FileSystem::TempPathFor(path_)));
+  EXPECT_TRUE(fsys::is_empty(dir_));
+}
+
+TEST_F(WorkbookTest, SummaryHasCountsChargesNoticeAndChart) {
+  ASSERT_TRUE(WriteWorkbook(Sample(), kTemplates, fs_, path_).ok());
+  std::string summary = Sheet(path_, 1) + Unzip(path_, "xl/sharedStrings.xml");
+  EXPECT_NE(summary.find("<t>Service rows read</t>"), std::string::npos);
+  EXPECT_NE(summary.find("<t>Charges by code</t>"), std::string::npos);
+  EXPECT_NE(summary.find("<t>G2075</t>"), std::string::npos);
+  EXPECT_NE(summary.find("<v>300</v>"), std::string::npos);      // G2075 charge
+  EXPECT_NE(summary.find("<v>577.29</v>"), std::string::npos);   // total charges
+  EXPECT_NE(summary.find("<t>yes</t>"), std::string::npos);      // 18+2 = 20, 12+3+1+0+2 = 18
+  EXPECT_NE(summary.find("protected by Federal confidentiality rules (42 CFR part 2)"), std::string::npos);
+  EXPECT_NE(summary.find("<mergeCell ref="), std::string::npos);
+  bool chart = false;
+  for (const auto& m : Members(path_)) chart |= m == "xl/charts/chart1.xml";
+  EXPECT_TRUE(chart);
+  EXPECT_NE(Unzip(path_, "xl/charts/chart1.xml").find("Summary!$A$"), std::string::npos);
+}
+
+TEST_F(WorkbookTest, RT1_RetentionShareOnSummary) {
+  ASSERT_TRUE(WriteWorkbook(Sample(), kTemplates, fs_, path_).ok());
+  std::string summary = Sheet(path_, 1);
+  EXPECT_NE(summary.find("<v>0.75</v>"), std::string::npos);  // 6 of 8 admissions
+  ReportData none = Sample();
+  none.retention = {};
+  ASSERT_TRUE(WriteWorkbook(none, kTemplates, fs_, path_).ok());
+  EXPECT_NE((Sheet(path_, 1) + Unzip(path_, "xl/sharedStrings.xml")).find("<t>n/a</t>"), std::string::npos);
+}
+
+TEST_F(WorkbookTest, PG1_CredentialDaysToExpiryHighlighted) {
+  ASSERT_TRUE(WriteWorkbook(Sample(), kTemplates, fs_, path_).ok());
+  std::string creds = Sheet(path_, 5);
+  EXPECT_NE(creds.find("<c r=\"F2\" s=\""), std::string::npos);
+  EXPECT_TRUE(std::regex_search(creds, std::regex("<c r=\"F2\" s=\"\\d+\"><v>-2</v></c>")));
+  EXPECT_NE(creds.find("<t>open</t>"), std::string::npos);  // open-ended credential
+  EXPECT_TRUE(std::regex_search(creds, std::regex("<c r=\"E2\" s=\"\\d+\"><v>46052</v></c>")));  // 2026-01-30
+  EXPECT_NE(creds.find("<conditionalFormatting sqref=\"F2:F3\">"), std::string::npos);
+  EXPECT_NE(creds.find("operator=\"lessThan\""), std::string::npos);
+  EXPECT_NE(creds.find("operator=\"lessThanOrEqual\""), std::string::npos);
+  std::string findings = Sheet(path_, 4);
+  EXPECT_NE(findings.find("<formula>\"violation\"</formula>"), std::string::npos);
+}
+
+TEST_F(WorkbookTest, RejectedRowTextIsNeverWritten) {
+  ASSERT_TRUE(WriteWorkbook(Sample(), kTemplates, fs_, path_).ok());
+  std::string all = AllXml(path_);
+  EXPECT_EQ(all.find("SECRETRAWTEXT"), std::string::npos);
+  EXPECT_NE(all.find("<t>not a real date: 2026-02-30</t>"), std::string::npos);
+  EXPECT_NE(all.find("<t>R1 R2 R3</t>"), std::string::npos);  // Audit source records
+}
+
+TEST_F(WorkbookTest, BadTemplateIsConfigErrorAndWritesNothing) {
+  std::string tdir = dir_ + "/templates";
+  fsys::create_directory(tdir);
+  std::ifstream in(kTemplates + "/workbook.xml");
+  std::string xml((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string bad = std::regex_replace(xml, std::regex("field=\"rate_ref\""), "field=\"no_such_field\"");
+  ASSERT_NE(bad, xml);
+  std::ofstream(tdir + "/workbook.xml") << bad;
+  Status st = WriteWorkbook(Sample(), tdir, fs_, path_);
+  EXPECT_EQ(st.code(), StatusCode::kConfig);
+  EXPECT_NE(st.message().find("no_such_field"), std::string::npos);
+  EXPECT_FALSE(fsys::exists(path_));
+
+  std::string missing = std::regex_replace(xml, std::regex("rows=\"audit\""), "rows=\"claims\"");
+  std::ofstream(tdir + "/workbook.xml") << missing;
+  EXPECT_EQ(WriteWorkbook(Sample(), tdir, fs_, path_).code(), StatusCode::kConfig);
+  EXPECT_FALSE(fsys::exists(path_));
+}
+
+}  // namespace
+}  // namespace otp
