@@ -4,6 +4,7 @@
 // Pure: no files, no ledger, no clock — the as-of date is an argument.
 #pragma once
 
+#include <cstddef>
 #include <map>
 #include <string>
 #include <utility>
@@ -54,10 +55,35 @@ struct BillingResult {
   std::vector<RowOutcome> outcomes;       // parallel to BillingInput::records
 };
 
+// Bills one patient. Every row gets exactly one outcome:
+//  - kNotBillable "compliance-event" (physical_exam, psychosocial_assessment, care_plan: they
+//    never start or continue an episode) or "payer" (CL-1, patient not Part B fee-for-service);
+//  - kOpen while its episode ends on or after as_of (EP-2);
+//  - kHeld with the hold reason: late-record (dated on or before the end of the latest decided
+//    episode in history), no-oud-diagnosis, addon-without-bundle, intake-repeat,
+//    audio-methadone-intake, takehome-mismatch, overdose-med-repeat, code-not-in-force,
+//    gate:<credential kind>, no-price;
+//  - kBilled when it is a source of a billed line, or a row of an episode whose bundle was billed
+//    that makes no line of its own (counseling under the G2080 threshold, IOP under the minimum,
+//    take-home days inside the episode, …): the bundle covers it.
+// Each hold gives one Hold and one Finding (rule_id = the rule that held it: CL-7 late-record,
+// CL-3, BU-5, AD-1, AD-4, AD-7, TH-1, CL-2 gates, CL-5 no-price, or for code-not-in-force the
+// rule that chose the code); BU-4-overlap and TH-1-cap are findings without a hold. Finding::key
+// = facility|patient|rule|episode start|first record id, stable across re-runs.
+// Windows opened tonight (G2069/G2073/G0533/G2070/G2072 injections and implants, G2078/G2079
+// billed take-home days) are returned in new_windows and already apply to later episodes.
+// The caller derives intakes/overdose dates billed tonight from the lines (G2076, G2215, …).
 BillingResult BillPatient(const BillingInput& in, const RuleBook& rules);
 
-// CL-4: one claim per patient per calendar month of DOS, at most 50 lines each, lines in
-// date order. claim_id is left empty: the ledger assigns it.
+// CL-4: one claim per patient per calendar month of DOS, at most `max_lines` lines each
+// (codes/limits.xml claim.max_lines), lines sorted by DOS then code. claim_id is left empty:
+// the ledger assigns it. claim.diagnosis = the patient's diagnosis without the dot.
+std::vector<Claim> AssembleClaims(const Patient& patient, std::vector<ClaimLine> lines,
+                                  const RuleBook& rules);
+std::vector<Claim> AssembleClaims(const Patient& patient, std::vector<ClaimLine> lines,
+                                  size_t max_lines);
+// The same with the contract's 50 lines (billing-rules.md CL-4), for callers without a RuleBook.
+inline constexpr size_t kContractMaxLines = 50;
 std::vector<Claim> AssembleClaims(const Patient& patient, std::vector<ClaimLine> lines);
 
 }  // namespace otp
