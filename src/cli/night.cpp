@@ -202,6 +202,8 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
       for (auto& c : CredentialStates(f, opt.as_of, rb)) credentials.push_back(std::move(c));
       for (auto& x : CheckProgram(f, opt.as_of, rb)) findings.push_back(std::move(x));
     }
+    std::map<std::string, std::optional<Date>> records_since;
+    for (const auto& f : config.facilities) records_since[f.id] = ledger.FirstServiceDate(f.id);
     for (const auto& p : ptable.value().patients) {
       const Facility* f = config.FindFacility(p.facility_id);
       if (!f) continue;
@@ -209,7 +211,7 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
       std::vector<const ServiceRecord*> ptrs;
       ptrs.reserve(all.size());
       for (const auto& r : all) ptrs.push_back(&r);
-      for (auto& x : CheckPatient(*f, p, ptrs, opt.as_of, rb)) findings.push_back(std::move(x));
+      for (auto& x : CheckPatient(*f, p, ptrs, opt.as_of, rb, records_since[f->id])) findings.push_back(std::move(x));
     }
     std::vector<Finding> new_findings;
     for (auto& f : findings)

@@ -197,6 +197,7 @@ struct Ctx {
   const Patient& p;
   Date adm, end, as_of;
   bool discharged;
+  Date evidence_from;  // max(admission, first day the ledger holds records for the facility)
   const RuleBook& rules;
   std::vector<Finding>& out;
   void Add(const char* rule, const char* limit_id, Severity sev, Date date, std::string detail,
@@ -211,6 +212,7 @@ void CheckWithin(Ctx& c, const std::vector<const ServiceRecord*>& rows, const ch
                  const char* limit_id, Service service, bool itemised) {
   const int days = IntLimit(c.rules, limit_id);
   const Date due = c.adm + (days - 1);
+  if (c.evidence_from > c.adm) return;       // admitted before our records begin: no evidence
   if (due > c.as_of) return;                 // not yet due
   if (c.discharged && c.end < due) return;   // left before it was due
   if (AnyIn(DatesOf(rows, service), c.adm, due)) return;
@@ -225,14 +227,21 @@ void CheckPa3(Ctx& c, const std::vector<const ServiceRecord*>& rows) {
   const int review = IntLimit(c.rules, kPa3ReviewDays);
   std::vector<Date> plans = DatesOf(rows, Service::kCarePlan);
   plans.erase(std::unique(plans.begin(), plans.end()), plans.end());
+  // Admitted before our records begin: the last review is unknown, so the first one we can
+  // hold the program to is due `review` days after the records begin.
+  const bool unknown_start = c.evidence_from > c.adm;
+  if (unknown_start && (plans.empty() || plans.front() > c.evidence_from))
+    plans.insert(plans.begin(), c.evidence_from);
   for (size_t i = 0; i < plans.size(); ++i) {
     const Date prev = plans[i];
+    const bool virtual_start = unknown_start && i == 0 && prev == c.evidence_from;
     const bool last = i + 1 == plans.size();
     const Date next = last ? c.end : plans[i + 1];
     if (next - prev <= review) continue;
     const Date due = prev + review;
-    std::string detail = "care_plan of " + prev.Iso() + " not reviewed within " +
-                         std::to_string(review) + " days (due by " + due.Iso() + "; ";
+    std::string detail = (virtual_start ? "no care_plan on record since records began " + prev.Iso()
+                                        : "care_plan of " + prev.Iso() + " not reviewed") +
+                         " within " + std::to_string(review) + " days (due by " + due.Iso() + "; ";
     detail += last ? "no review by " + c.end.Iso() + ")" : "next review " + next.Iso() + ")";
     c.Add("PA-3", kPa3ReviewDays, Severity::kWarning, due, std::move(detail));
   }
@@ -243,19 +252,21 @@ void CheckPa4(Ctx& c, const std::vector<const ServiceRecord*>& rows) {
   const int year = IntLimit(c.rules, kPa4YearDays);
   const std::vector<Date> tests = DatesOf(rows, Service::kToxicologyTest);
   auto required = [&](Date d) {
-    const int64_t days = d - c.adm + 1;
+    const int64_t days = d - c.evidence_from + 1;
     if (days >= year) return static_cast<int64_t>(std::floor(per_year + 1e-9));
     return static_cast<int64_t>(std::floor(per_year * static_cast<double>(days) / year + 1e-9));
   };
-  auto count = [&](Date d) { return CountIn(tests, std::max(c.adm, d - (year - 1)), d); };
+  auto count = [&](Date d) { return CountIn(tests, std::max(c.evidence_from, d - (year - 1)), d); };
   auto short_on = [&](Date d) { return count(d) < required(d); };
   if (!short_on(c.end)) return;
   Date since = c.end;  // first day of the shortfall that is still running on `end`
-  while (since > c.adm && short_on(since - 1)) since = since - 1;
-  const int64_t days = c.end - c.adm + 1;
+  while (since > c.evidence_from && short_on(since - 1)) since = since - 1;
+  const int64_t days = c.end - c.evidence_from + 1;
+  const std::string from_what =
+      c.evidence_from > c.adm ? "since records began " : "since admission ";
   std::string window = days >= year ? "in the " + std::to_string(year) + " days to " + c.end.Iso()
-                                    : "in " + std::to_string(days) + " days since admission " +
-                                          c.adm.Iso() + " to " + c.end.Iso();
+                                    : "in " + std::to_string(days) + " days " + from_what +
+                                          c.evidence_from.Iso() + " to " + c.end.Iso();
   c.Add("PA-4", kPa4TestsPerYear, Severity::kViolation, since,
         std::to_string(count(c.end)) + " toxicology_test " + window + "; at least " +
             std::to_string(required(c.end)) + " required (" + Num(per_year) + " per " +
@@ -298,6 +309,7 @@ void CheckPa6(Ctx& c, const std::vector<const ServiceRecord*>& rows) {
     if (r->service == Service::kMethadoneDose && (!first || r->service_date < *first))
       first = r->service_date;
   if (!first) return;
+  if (c.evidence_from > c.adm) return;  // admitted before our records begin: not the first day
   double mg = 0;
   bool justified = false;
   for (const auto* r : rows) {
@@ -334,6 +346,7 @@ void CheckPa8(Ctx& c, const std::vector<const ServiceRecord*>& rows) {
   for (const auto* r : rows)
     if (IsCounseling(r->service) && (!last || r->service_date > *last)) last = r->service_date;
   const Date window_from = c.as_of - (lookback - 1);
+  if (c.evidence_from > window_from) return;  // fewer than `lookback` days of records
   if (last && *last >= window_from) return;
   const Date since = last ? *last + lookback : c.adm + (lookback - 1);
   c.Add("PA-8", kPa8LookbackDays, Severity::kInfo, since,
@@ -395,7 +408,7 @@ std::vector<Finding> CheckProgram(const Facility& f, Date as_of, const RuleBook&
 
 std::vector<Finding> CheckPatient(const Facility& f, const Patient& p,
                                   const std::vector<const ServiceRecord*>& all_rows, Date as_of,
-                                  const RuleBook& rules) {
+                                  const RuleBook& rules, std::optional<Date> records_since) {
   std::vector<Finding> out;
   const Date adm = p.admission_date;
   if (as_of < adm) return out;
@@ -407,7 +420,8 @@ std::vector<Finding> CheckPatient(const Facility& f, const Patient& p,
   for (const auto* r : all_rows)
     if (r && r->service_date >= adm && r->service_date <= end) rows.push_back(r);
 
-  Ctx c{f, p, adm, end, as_of, discharged, rules, out};
+  const Date evidence_from = records_since ? std::max(adm, *records_since) : adm;
+  Ctx c{f, p, adm, end, as_of, discharged, evidence_from, rules, out};
   CheckWithin(c, rows, "PA-1", kPa1Days, Service::kPhysicalExam, false);
   CheckWithin(c, rows, "PA-2", kPa2Days, Service::kPsychosocialAssessment, true);
   CheckWithin(c, rows, "PA-2", kPa2Days, Service::kCarePlan, true);

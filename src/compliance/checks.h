@@ -39,9 +39,13 @@ std::vector<Finding> CheckProgram(const Facility& f, Date as_of, const RuleBook&
 
 // PA-1..PA-8 for one patient, from all of that patient's rows known so far (any order; rows
 // outside the admission [admission_date, min(discharge_date, as_of)] are ignored), as of a date.
+// `records_since`: the first day the ledger holds records for the facility. A patient admitted
+// before it is not judged on what we cannot see: PA-1, PA-2 and PA-6 (the admission's first
+// days) are skipped, PA-3 and PA-4 count from that day, PA-8 waits for a full look-back.
 std::vector<Finding> CheckPatient(const Facility& f, const Patient& p,
                                   const std::vector<const ServiceRecord*>& rows, Date as_of,
-                                  const RuleBook& rules);
+                                  const RuleBook& rules,
+                                  std::optional<Date> records_since = std::nullopt);
 
 // RT-1: admissions with admission_date in [from, to], and how many of them stayed at least
 // rt1.retention_days (day 1 = admission; the stay ends at discharge_date, or as_of if earlier

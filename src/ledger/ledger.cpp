@@ -399,6 +399,13 @@ std::optional<Patient> Ledger::LoadPatient(const std::string& fid, const std::st
   return p;
 }
 
+std::optional<Date> Ledger::FirstServiceDate(const std::string& facility_id) {
+  sql::Stmt s(*db_, "SELECT MIN(service_date) FROM service_rows WHERE facility_id = ?1");
+  s.Bind(1, facility_id);
+  if (!s.Step() || s.IsNull(0)) return std::nullopt;
+  return Date::Parse(s.Text(0));
+}
+
 std::vector<Patient> Ledger::AllPatients() {
   std::vector<Patient> out;
   auto& s = st_->all_patients;

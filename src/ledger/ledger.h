@@ -81,6 +81,8 @@ class Ledger {
   std::vector<ServiceRecord> PatientRows(const std::string& facility_id, const std::string& patient_id);
   std::optional<Patient> LoadPatient(const std::string& facility_id, const std::string& patient_id);
   std::vector<Patient> AllPatients();
+  // The first date of service the ledger holds for a facility: where its evidence begins.
+  std::optional<Date> FirstServiceDate(const std::string& facility_id);
   void SetOutcome(const std::string& facility_id, const std::string& record_id, const std::string& status,
                   const std::string& reason, int64_t run_id);
 
