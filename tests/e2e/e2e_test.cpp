@@ -39,7 +39,7 @@ class E2E : public ::testing::Test {
 
   // Runs otpbatch in the temp dir with a fixed clock; returns the exit status; stderr kept.
   int Otp(const std::string& args) {
-    std::string cmd = "cd '" + dir_.string() + "' && OTPBATCH_FIXED_TIME=1762740000 '" + kBin + "' " + args +
+    std::string cmd = "cd '" + dir_.string() + "' && OTPBATCH_FIXED_TIME=1794276000 '" + kBin + "' " + args +
                       " >stdout.txt 2>stderr.txt";
     int rc = std::system(cmd.c_str());
     stderr_ = Slurp(dir_ / "stderr.txt");
@@ -117,7 +117,11 @@ TEST_F(E2E, CL7_SecondRunOfTheSameNightBillsNothing) {
   ASSERT_TRUE(rc2 == 0 || rc2 == 3) << stderr_;
   EXPECT_EQ(Files837().size(), first) << "a re-run wrote another 837P file";
   std::string summary = Slurp(dir_ / "out" / kAsOf / "summary.json");
-  EXPECT_NE(summary.find("\"claims\": 0"), std::string::npos) << summary;
+  EXPECT_NE(summary.find("\"claims_written\": 0"), std::string::npos) << summary;
+  EXPECT_NE(summary.find("\"nothing_new_billed\": true"), std::string::npos) << summary;
+  // Everything decided the first time is already processed; rows of episodes still running stay open.
+  EXPECT_NE(summary.find("\"already_processed\": 4057"), std::string::npos) << summary;
+  EXPECT_NE(summary.find("\"open\": 44"), std::string::npos) << summary;
   EXPECT_NE(stderr_.find(" 0 claims"), std::string::npos) << stderr_;
 }
 
