@@ -39,6 +39,9 @@ class RunCommand : public Command {
     PosixFileSystem fs;
     Progress("otpbatch run: as of " + d->Iso());
     NightResult r = RunNight(opt_, clock, fs);
+    if (r.recovered_files > 0)
+      std::cerr << "otpbatch run: removed " << r.recovered_files
+                << " file(s) an interrupted earlier run had published but never committed\n";
     if (!r.message.empty()) std::cerr << "otpbatch run: " << r.message << "\n";
     if (r.exit_code == kExitOk || r.exit_code == kExitAttention) {
       const auto& c = r.counts;

@@ -43,25 +43,62 @@ char IcnText(int64_t icn, char* buf, size_t n) {
   return buf[0];
 }
 
-// Everything the run publishes, so that a failure before the commit can take it back.
+// Everything the run publishes, so that a failure before the commit can take it back. Each
+// path is written to a journal ("<db>.publishing") before the file is published; the journal
+// is removed after the commit. A run killed in between leaves the journal, and the next run
+// removes the listed files before it starts: they were never committed, and the retry will
+// write them again (with the same control numbers, which the rollback gave back).
 class Publisher {
  public:
-  explicit Publisher(FileSystem& fs) : fs_(fs) {}
+  Publisher(FileSystem& fs, std::string journal) : fs_(fs), journal_(std::move(journal)) {}
+  Status Announce(const std::string& path) {
+    pending_.push_back(path);
+    std::string text;
+    for (const auto& p : pending_) text += p + "\n";
+    return fs_.WriteAtomic(journal_, text);
+  }
   Status Write(const std::string& path, const std::string& content) {
-    Status s = fs_.WriteAtomic(path, content);
-    if (s.ok()) written_.push_back(path);
-    return s;
+    if (Status s = Announce(path); !s.ok()) return s;
+    return fs_.WriteAtomic(path, content);
   }
-  void Adopt(const std::string& path) { written_.push_back(path); }
   void TakeBack() {
-    for (const auto& p : written_) fs_.Remove(p);
-    written_.clear();
+    for (const auto& p : pending_) fs_.Remove(p);
+    pending_.clear();
+    fs_.Remove(journal_);
   }
-  const std::vector<std::string>& files() const { return written_; }
+  void Committed() {
+    pending_.clear();
+    fs_.Remove(journal_);
+  }
+  const std::vector<std::string>& files() const { return pending_; }
+
+  // Removes what an interrupted run published but never committed; returns how many files.
+  static int Recover(FileSystem& fs, const std::string& journal) {
+    if (!fs.Exists(journal)) return 0;
+    auto text = fs.ReadAll(journal);
+    int n = 0;
+    if (text.ok()) {
+      size_t start = 0;
+      const std::string& t = text.value();
+      while (start < t.size()) {
+        size_t end = t.find('\n', start);
+        if (end == std::string::npos) end = t.size();
+        std::string path = t.substr(start, end - start);
+        if (!path.empty() && fs.Exists(path)) {
+          fs.Remove(path);
+          ++n;
+        }
+        start = end + 1;
+      }
+    }
+    fs.Remove(journal);
+    return n;
+  }
 
  private:
   FileSystem& fs_;
-  std::vector<std::string> written_;
+  std::string journal_;
+  std::vector<std::string> pending_;
 };
 
 }  // namespace
@@ -105,7 +142,9 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
   Ledger& ledger = *ledger_r.value();
 
   const std::string out_dir = opt.out + "/" + opt.as_of.Iso();
-  Publisher publisher(fs);
+  const std::string journal = opt.db + ".publishing";
+  res.recovered_files = Publisher::Recover(fs, journal);
+  Publisher publisher(fs, journal);
   RunCounts& counts = res.counts;
   ReportData report;
   try {
@@ -265,9 +304,9 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
     }
     res.summary_json = SummaryJson(report);
     if (!opt.dry_run) {
+      if (Status s = publisher.Announce(workbook_path); !s.ok()) throw sql::Error(s.message());
       if (Status s = WriteWorkbook(report, TemplatesDir(opt.data_dir), fs, workbook_path); !s.ok())
         throw sql::Error(s.message());
-      publisher.Adopt(workbook_path);
       if (Status s = publisher.Write(summary_path, res.summary_json); !s.ok()) throw sql::Error(s.message());
     }
     res.files = report.files;
@@ -275,8 +314,12 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
     // 9. Commit: only now is anything decided. A dry run takes everything back.
     bool attention = counts.rejected > 0 || counts.held > 0 || counts.patient_rows_rejected > 0;
     ledger.FinishRun(run_id, clock.Now(), attention ? "completed-with-attention" : "completed", res.summary_json);
-    if (opt.dry_run) ledger.Rollback();
-    else ledger.Commit();
+    if (opt.dry_run) {
+      ledger.Rollback();
+    } else {
+      ledger.Commit();
+      publisher.Committed();
+    }
     res.exit_code = attention ? kExitAttention : kExitOk;
     return res;
   } catch (const std::exception& e) {

@@ -32,6 +32,7 @@ struct NightResult {
   std::string summary_json;   // the run's summary (also written to out/<as-of>/summary.json)
   RunCounts counts;
   std::vector<std::string> files;
+  int recovered_files = 0;    // files of an interrupted earlier run that were removed first
 };
 
 NightResult RunNight(const NightOptions& options, const Clock& clock, FileSystem& fs);
