@@ -63,22 +63,33 @@ bool CsvReader::Next(CsvRecord& rec) {
         close = q;
         break;
       }
-      if (close == std::string_view::npos) {
-        // Unbalanced quote: reject the first physical line of the record and resume after it.
+      // Unbalanced quote: reject the first physical line of the record and resume after it.
+      auto unbalanced = [&](const char* why) {
         size_t eol = s_.find('\n', start);
         size_t raw_end = eol == std::string_view::npos ? n : eol;
         if (raw_end > start && s_[raw_end - 1] == '\r') --raw_end;
         rec.raw = s_.substr(start, raw_end - start);
-        rec.error = "unbalanced quote: a quoted field is not closed before the end of the file";
+        rec.error = why;
         pos_ = eol == std::string_view::npos ? n : eol + 1;
         ++line_;
         spans_.clear();
         return true;
-      }
+      };
+      if (close == std::string_view::npos)
+        return unbalanced("unbalanced quote: a quoted field is not closed before the end of the file");
+      const size_t after = close + 1;
+      const bool text_after = after < n && s_[after] != ',' && s_[after] != '\n' &&
+                              !(s_[after] == '\r' && after + 1 < n && s_[after + 1] == '\n') &&
+                              !(s_[after] == '\r' && after + 1 == n);
+      // A quote "closed" on a later line and followed by more text is an unclosed quote that
+      // ran into the next quoted field: treating the span as one record would swallow the rows
+      // in between, so only the first line is rejected and those rows are read on their own.
+      if (text_after && std::memchr(s_.data() + content_begin, '\n', close - content_begin) != nullptr)
+        return unbalanced("unbalanced quote: a quoted field opened on this line is not closed on it "
+                          "and no later quote closes it cleanly");
       spans_.push_back({content_begin, close, doubled});
-      pos = close + 1;
-      if (pos < n && s_[pos] != ',' && s_[pos] != '\n' &&
-          !(s_[pos] == '\r' && pos + 1 < n && s_[pos + 1] == '\n') && !(s_[pos] == '\r' && pos + 1 == n)) {
+      pos = after;
+      if (text_after) {
         if (rec.error.empty())
           rec.error = "unexpected text after the closing quote of field " + std::to_string(spans_.size());
         while (pos < n && s_[pos] != ',' && s_[pos] != '\n') ++pos;
@@ -94,7 +105,8 @@ bool CsvReader::Next(CsvRecord& rec) {
     // End of record: a line ending or the end of the input.
     end = pos;
     if (end > start && s_[end - 1] == '\r') --end;
-    if (pos < n) ++pos;  // the '\n'
+    if (pos < n && s_[pos] == '\r') ++pos;  // CRLF after a closing quote: the '\r' is still ahead
+    if (pos < n) ++pos;                     // the '\n'
     break;
   }
 

@@ -66,6 +66,16 @@ class Reader {
     if (out.empty()) { st = AttrError(n, attr, "is required"); return false; }
     return true;
   }
+  // A required attribute that an 837P element carries (a name, an address, an id): it must
+  // keep a letter or digit once X12Safe has removed separators and control characters.
+  bool RequiredText(const pugi::xml_node& n, const char* attr, std::string& out, Status& st) const {
+    if (!Required(n, attr, out, st)) return false;
+    if (!HasX12Text(out)) {
+      st = AttrError(n, attr, "has no letter or digit (A-Z, 0-9 or an accented Latin letter)");
+      return false;
+    }
+    return true;
+  }
   bool ReadDate(const pugi::xml_node& n, const char* attr, bool required, std::optional<Date>& out,
                 Status& st) const {
     std::string v = Trimmed(n.attribute(attr).value());
@@ -95,7 +105,7 @@ class Reader {
 
 Status Reader::ReadFacility(const pugi::xml_node& n, Facility& f) const {
   Status st;
-  if (!Required(n, "id", f.id, st) || !Required(n, "name", f.name, st) || !ReadNpi(n, f.npi, st) ||
+  if (!Required(n, "id", f.id, st) || !RequiredText(n, "name", f.name, st) || !ReadNpi(n, f.npi, st) ||
       !Required(n, "tin", f.tin, st) || !Required(n, "taxonomy", f.taxonomy, st) ||
       !Required(n, "locality", f.locality, st))
     return st;
@@ -124,7 +134,7 @@ Status Reader::ReadFacility(const pugi::xml_node& n, Facility& f) const {
   pugi::xml_node addr = n.child("address");
   if (!addr) return Error(n, "has no <address> (the billing provider address)");
   if (addr.next_sibling("address")) return Error(addr.next_sibling("address"), "is a second <address>; one is allowed");
-  if (!Required(addr, "line1", f.address.line1, st) || !Required(addr, "city", f.address.city, st) ||
+  if (!RequiredText(addr, "line1", f.address.line1, st) || !RequiredText(addr, "city", f.address.city, st) ||
       !Required(addr, "state", f.address.state, st) || !Required(addr, "zip", f.address.zip, st))
     return st;
   f.address.line2 = Trimmed(addr.attribute("line2").value());
@@ -138,7 +148,7 @@ Status Reader::ReadFacility(const pugi::xml_node& n, Facility& f) const {
   pugi::xml_node payer = n.child("payer");
   if (!payer) return Error(n, "has no <payer>");
   if (payer.next_sibling("payer")) return Error(payer.next_sibling("payer"), "is a second <payer>; one is allowed");
-  if (!Required(payer, "name", f.payer_name, st) || !Required(payer, "id", f.payer_id, st)) return st;
+  if (!RequiredText(payer, "name", f.payer_name, st) || !RequiredText(payer, "id", f.payer_id, st)) return st;
 
   // <credential>
   for (pugi::xml_node c : n.children("credential")) {
@@ -179,8 +189,8 @@ Status Reader::ReadFacility(const pugi::xml_node& n, Facility& f) const {
   // <practitioner> (our extension)
   for (pugi::xml_node p : n.children("practitioner")) {
     Practitioner pr;
-    if (!ReadNpi(p, pr.npi, st) || !Required(p, "last-name", pr.last_name, st) ||
-        !Required(p, "first-name", pr.first_name, st))
+    if (!ReadNpi(p, pr.npi, st) || !RequiredText(p, "last-name", pr.last_name, st) ||
+        !RequiredText(p, "first-name", pr.first_name, st))
       return st;
     f.practitioners.push_back(std::move(pr));
   }
@@ -208,15 +218,20 @@ Result<Config> Reader::Read() {
   pugi::xml_node sub = root.child("submitter");
   if (!sub) return Error(root, "has no <submitter>");
   if (sub.next_sibling("submitter")) return Error(sub.next_sibling("submitter"), "is a second <submitter>; one is allowed");
-  if (!Required(sub, "name", cfg.submitter.name, st) || !Required(sub, "id", cfg.submitter.id, st)) return st;
+  if (!RequiredText(sub, "name", cfg.submitter.name, st) || !RequiredText(sub, "id", cfg.submitter.id, st) ||
+      !Required(sub, "phone", cfg.submitter.phone, st))
+    return st;
   cfg.submitter.contact = Trimmed(sub.attribute("contact").value());
-  cfg.submitter.phone = Trimmed(sub.attribute("phone").value());
+  // The 837P's 1000A PER04 is the phone number's digits: it cannot be empty.
+  if (std::count_if(cfg.submitter.phone.begin(), cfg.submitter.phone.end(),
+                    [](char c) { return c >= '0' && c <= '9'; }) < 10)
+    return AttrError(sub, "phone", "\"" + cfg.submitter.phone + "\" has fewer than 10 digits");
 
   pugi::xml_node rec = root.child("receiver");
   if (!rec) return Error(root, "has no <receiver>");
   if (rec.next_sibling("receiver")) return Error(rec.next_sibling("receiver"), "is a second <receiver>; one is allowed");
   std::string usage;
-  if (!Required(rec, "name", cfg.receiver.name, st) || !Required(rec, "id", cfg.receiver.id, st) ||
+  if (!RequiredText(rec, "name", cfg.receiver.name, st) || !RequiredText(rec, "id", cfg.receiver.id, st) ||
       !Required(rec, "usage", usage, st))
     return st;
   if (usage != "T" && usage != "P") return AttrError(rec, "usage", "\"" + usage + "\" is not T (test) or P (production)");

@@ -72,6 +72,14 @@ std::optional<Problem> CheckPatient(const CsvTable& t, const Config& config, Pat
     if (t.Get(col).empty()) return Problem{t.ColumnName(col), t.ColumnName(col) + " is required"};
     return std::nullopt;
   };
+  // A required text field that the 837P must carry (names, street, city).
+  auto need_text = [&](size_t col) -> std::optional<Problem> {
+    if (auto e = need(col)) return e;
+    if (!HasX12Text(t.Get(col)))
+      return Problem{t.ColumnName(col), t.ColumnName(col) +
+                                            " has no letter or digit (A-Z, 0-9 or an accented Latin letter)"};
+    return std::nullopt;
+  };
   if (auto e = need(kPatientId)) return e;
   p.patient_id = t.Get(kPatientId);
   if (auto e = need(kPFacilityId)) return e;
@@ -96,8 +104,8 @@ std::optional<Problem> CheckPatient(const CsvTable& t, const Config& config, Pat
     p.mbi = std::move(*m);
   }
 
-  if (auto e = need(kLastName)) return e;
-  if (auto e = need(kFirstName)) return e;
+  if (auto e = need_text(kLastName)) return e;
+  if (auto e = need_text(kFirstName)) return e;
   p.last_name = t.Get(kLastName);
   p.first_name = t.Get(kFirstName);
   p.middle_initial = t.Get(kMiddleInitial);
@@ -112,8 +120,8 @@ std::optional<Problem> CheckPatient(const CsvTable& t, const Config& config, Pat
   if (sex != "M" && sex != "F" && sex != "U") return Problem{"sex", "sex must be M, F or U"};
   p.sex = sex[0];
 
-  if (auto e = need(kAddressLine1)) return e;
-  if (auto e = need(kCity)) return e;
+  if (auto e = need_text(kAddressLine1)) return e;
+  if (auto e = need_text(kCity)) return e;
   if (auto e = need(kState)) return e;
   if (auto e = need(kZip)) return e;
   p.address.line1 = t.Get(kAddressLine1);

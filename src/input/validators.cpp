@@ -108,4 +108,16 @@ bool IsOudDiagnosis(std::string_view code) {
   return n && n->compare(0, 3, "F11") == 0;
 }
 
+bool HasX12Text(std::string_view text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) return true;
+    if (static_cast<unsigned char>(c) == 0xC3 && i + 1 < text.size()) {
+      auto c2 = static_cast<unsigned char>(text[i + 1]);
+      if (c2 >= 0x80 && c2 <= 0xBF && c2 != 0x97 && c2 != 0xB7) return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace otp

@@ -39,6 +39,12 @@ std::optional<std::string> NormalizeIcd10(std::string_view code);
 // Opioid use disorder (F11.*), for a code with or without the dot.
 bool IsOudDiagnosis(std::string_view code);
 
+// True when `text` holds a character an 837P element can carry once X12Safe has cleaned it: an
+// ASCII letter or digit, or an accented Latin letter (U+00C0 … U+00FF but × and ÷). A value of
+// separators (* ~ : ^), punctuation, control characters or other scripts only would become an
+// empty element, so the names and addresses the 837P needs are checked with this on input.
+bool HasX12Text(std::string_view text);
+
 // Strict YYYY-MM-DD that is a real calendar date.
 inline std::optional<Date> ParseIsoDate(std::string_view text) { return Date::Parse(text); }
 

@@ -245,7 +245,10 @@ std::string Write837P(const Config& config, const Facility& facility, const std:
   o.Seg({"BHT", "0019", "00", control9, date8, time4, "CH"});
   // 1000A submitter, 1000B receiver.
   o.Seg({"NM1", "41", "2", Fit(config.submitter.name, 60), "", "", "", "", "46", sender});
-  o.Seg({"PER", "IC", Fit(config.submitter.contact, 60), "TE", Digits(config.submitter.phone)});
+  // PER02 is the contact's name; facility.xml may leave contact out, then the submitter's name.
+  std::string contact = Fit(config.submitter.contact, 60);
+  if (contact.empty()) contact = Fit(config.submitter.name, 60);
+  o.Seg({"PER", "IC", contact, "TE", Digits(config.submitter.phone)});
   o.Seg({"NM1", "40", "2", Fit(config.receiver.name, 60), "", "", "", "", "46", receiver});
   // 2000A billing provider.
   o.Seg({"HL", "1", "", "20", "1"});
