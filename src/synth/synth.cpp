@@ -198,6 +198,8 @@ struct PatientGen {
   int32_t next_counsel = 0, next_tox = 0, next_pa = 0, next_peer = kNever, last_naloxone = INT32_MIN / 2;
   int32_t pe_day = kNever, psy_day = kNever, cp_day = kNever;
   int32_t iop_from = kNever, iop_to = kNever;
+  // Deliberate rule breaks (SynthBreak): the day of each, kNever when the patient has none.
+  int32_t repeat_intake = kNever, ladder_break = kNever, naloxone_first = kNever, naloxone_repeat = kNever;
 };
 
 class Generator {
@@ -339,18 +341,24 @@ void Generator::NewPatient(int index, std::string& csv) {
   const FacilityGen& f = facilities_[static_cast<size_t>(p.fac)];
   const int days = std::max(o_.days, 1);
 
+  // A patient who breaks rules on purpose is admitted inside the period, at least three
+  // weeks before its end so that the 14-day checks fall due by the next night.
+  const std::vector<SynthBreak> breaks = SynthBreaksOf(index);
+  auto breaks_rule = [&](SynthBreak b) { return std::find(breaks.begin(), breaks.end(), b) != breaks.end(); };
+  const uint32_t admit_window = static_cast<uint32_t>(breaks.empty() ? days : std::max(1, days - 21));
+
   // Program, admission and discharge.
   const uint32_t prog = r.Below(1000);
   const char* program = prog < 880 ? "maintenance" : prog < 950 ? "withdrawal" : "interim";
-  const bool new_admission = r.PerMille(150);
+  const bool new_admission = r.PerMille(150) || !breaks.empty();
   if (prog < 880) {
-    p.admission = new_admission ? start_ + static_cast<int32_t>(r.Below(static_cast<uint32_t>(days)))
+    p.admission = new_admission ? start_ + static_cast<int32_t>(r.Below(admit_window))
                                 : start_ - 1 - static_cast<int32_t>(std::min(r.Below(1500), r.Below(1500)));
   } else if (prog < 950) {  // withdrawal: a short course
-    p.admission = new_admission ? start_ + static_cast<int32_t>(r.Below(static_cast<uint32_t>(days)))
+    p.admission = new_admission ? start_ + static_cast<int32_t>(r.Below(admit_window))
                                 : start_ - r.Between(0, 25);
   } else {  // interim maintenance: at most 180 days
-    p.admission = new_admission ? start_ + static_cast<int32_t>(r.Below(static_cast<uint32_t>(days)))
+    p.admission = new_admission ? start_ + static_cast<int32_t>(r.Below(admit_window))
                                 : start_ - r.Between(0, 60);
   }
   if (Weekday(p.admission) == 0) p.admission += 1;  // clinics are closed on Sundays
@@ -371,6 +379,7 @@ void Generator::NewPatient(int index, std::string& csv) {
   else if (prog >= 880) p.med = med < 700 ? Med::kMethadone : Med::kBupOral;
   else p.med = med < 700 ? Med::kMethadone : med < 900 ? Med::kBupOral : med < 950 ? Med::kBupMonthly
                 : med < 980 ? Med::kBupWeekly : med < 990 ? Med::kImplant : Med::kNaltrexone;
+  if (!breaks.empty()) p.med = Med::kMethadone;  // the PA-5 / PA-6 breaks need methadone
   p.methadone_program = p.med == Med::kMethadone;
   const uint32_t stab = r.Below(1000);
   p.stability = prog >= 880 ? 0 : stab < 660 ? 0 : stab < 930 ? 1 : 2;
@@ -380,6 +389,7 @@ void Generator::NewPatient(int index, std::string& csv) {
     if (fd < 975) p.first_dose = static_cast<int16_t>(r.Between(6, 10) * 5);  // 30–50 mg
     else if (fd < 990) { p.first_dose = 60; p.first_dose_justified = true; }
     else p.first_dose = 55;  // rare: above the first-day limit without a justification
+    if (breaks_rule(SynthBreak::kHighFirstDose)) { p.first_dose = 55; p.first_dose_justified = false; }
   } else {
     p.target_dose = static_cast<int16_t>(r.Between(4, 12) * 2);  // 8–24 mg buprenorphine
     p.first_dose = static_cast<int16_t>(r.Between(2, 4) * 2);     // 4–8 mg
@@ -389,11 +399,13 @@ void Generator::NewPatient(int index, std::string& csv) {
   p.peer = r.PerMille(200);
 
   // Payer, identifiers, demographics.
-  const uint32_t pay = r.Below(1000);
+  uint32_t pay = r.Below(1000);
+  if (!breaks.empty()) pay = 0;  // Medicare, so that the billing breaks reach a claim
   const char* payer = pay < 900 ? "medicare" : pay < 940 ? "medicare_advantage" : pay < 980 ? "medicaid" : "commercial";
   std::string mbi = pay < 940 ? MakeMbi(r) : std::string();
   const uint32_t dx = r.Below(1000);
   const char* diagnosis = dx < 800 ? "F11.20" : dx < 900 ? "F1120" : dx < 990 ? "F11.21" : "F10.20";
+  if (breaks_rule(SynthBreak::kNonOudDiagnosis)) diagnosis = "F10.20";  // alcohol use disorder
   const uint32_t plan = r.Below(1000);
   const int plan_minutes = plan < 300 ? 0 : plan < 700 ? 30 : 60;
   const char sex = r.PerMille(600) ? 'M' : 'F';
@@ -414,6 +426,20 @@ void Generator::NewPatient(int index, std::string& csv) {
     p.pe_day = p.admission + (r.PerMille(970) ? r.Between(0, 3) : r.Between(14, 20));
     p.psy_day = p.admission + (r.PerMille(970) ? r.Between(1, 7) : r.Between(14, 21));
     p.cp_day = p.psy_day + r.Between(0, 3);
+  }
+  // The breaks' days. Those that must happen (intake, naloxone) fall within 14 days of
+  // admission, before any discharge (at least 14 days after admission) and the period's end.
+  auto open_day = [](int32_t d) { return Weekday(d) == 0 ? d + 1 : d; };  // not on a Sunday
+  if (breaks_rule(SynthBreak::kLateExam)) p.pe_day = open_day(p.admission + r.Between(14, 20));
+  if (breaks_rule(SynthBreak::kLatePsychosocial)) {
+    p.psy_day = open_day(p.admission + r.Between(15, 21));
+    p.cp_day = p.psy_day + r.Between(0, 3);
+  }
+  if (breaks_rule(SynthBreak::kRepeatIntake)) p.repeat_intake = open_day(p.admission + r.Between(7, 12));
+  if (breaks_rule(SynthBreak::kTakeHomeAboveLadder)) p.ladder_break = p.admission + r.Between(3, 9);
+  if (breaks_rule(SynthBreak::kNaloxoneRepeat)) {
+    p.naloxone_first = open_day(p.admission + r.Between(1, 5));
+    p.naloxone_repeat = open_day(p.naloxone_first + r.Between(3, 7));
   }
   p.next_pa = p.admission + r.Between(80, 88);
   while (p.next_pa < start_) p.next_pa += r.Between(80, 88);
@@ -504,6 +530,10 @@ void Generator::OralVisit(PatientGen& p, int32_t day, int wd, int tday, bool met
     case 2: takehome = 6; break;
     default: takehome = 13; break;
   }
+  if (methadone && day >= p.ladder_break) {  // SynthBreak::kTakeHomeAboveLadder
+    takehome = 10;
+    p.ladder_break = kNever;
+  }
   if (takehome > 0) {
     Emit(p, day, methadone ? "methadone_takehome" : "buprenorphine_takehome", takehome, {},
          MaybeNpi(p, 500));
@@ -541,7 +571,7 @@ void Generator::PatientDay(PatientGen& p, int32_t day, int wd) {
   const int tday = day - p.admission + 1;
   const bool weekday = wd >= 1 && wd <= 5;
 
-  if (day == p.admission) {
+  if (day == p.admission || day == p.repeat_intake) {
     Emit(p, day, "intake", 1, p.methadone_program ? "in_person" : TeleModality(p, 100, 0), MaybeNpi(p, 1000));
   }
   if (day == p.pe_day) Emit(p, day, "physical_exam", 1, "in_person", MaybeNpi(p, 1000));
@@ -566,7 +596,10 @@ void Generator::PatientDay(PatientGen& p, int32_t day, int wd) {
     Emit(p, day, "care_plan", 1);  // reviewed with the assessment
     p.next_pa = day + p.rng.Between(80, 88);
   }
-  if (wd != 0) {
+  if (day == p.naloxone_first || day == p.naloxone_repeat) {  // SynthBreak::kNaloxoneRepeat
+    Emit(p, day, "naloxone_nasal_4mg", 1);
+    p.last_naloxone = day;
+  } else if (wd != 0) {
     if (day == p.admission && p.rng.PerMille(300)) {
       Emit(p, day, "naloxone_nasal_4mg", 1);
       p.last_naloxone = day;
@@ -617,6 +650,13 @@ int64_t Generator::WriteServices(std::ostream& out) {
 }
 
 }  // namespace
+
+std::vector<SynthBreak> SynthBreaksOf(int patient_index) {
+  if (patient_index < 0 || patient_index % kSynthBreakEvery != 5) return {};
+  const int k = patient_index / kSynthBreakEvery;
+  return {static_cast<SynthBreak>((2 * k) % kSynthBreakKinds),
+          static_cast<SynthBreak>((2 * k + 1) % kSynthBreakKinds)};
+}
 
 Status ValidateSynthOptions(const SynthOptions& o) {
   if (o.patients < 0 || o.patients > kMaxPatients)

@@ -97,6 +97,13 @@ bool LuhnNpi(const std::string& npi) {
   return sum % 10 == 0;
 }
 
+// The 0-based index of a synthetic patient id "P000006" (5), and whether its plan has `b`.
+int IndexOf(const std::string& patient_id) { return std::stoi(patient_id.substr(1)) - 1; }
+bool Breaks(const std::string& patient_id, SynthBreak b) {
+  auto v = SynthBreaksOf(IndexOf(patient_id));
+  return std::find(v.begin(), v.end(), b) != v.end();
+}
+
 const std::regex kMbi("^[1-9][AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9][0-9][AC-HJKMNP-RT-Y][AC-HJKMNP-RT-Y0-9][0-9][AC-HJKMNP-RT-Y]{2}[0-9]{2}$");
 
 TEST(SynthPrng, SameSeedSameStreamAndStreamsDiffer) {
@@ -311,7 +318,7 @@ TEST(Synth, MedicationMixDosesAndTakeHomesAreRealistic) {
     if (s == "methadone_dose") {
       EXPECT_GE(q, 30);
       EXPECT_LE(q, 120);
-      if (d == admission[key]) {
+      if (d == admission[key] && !Breaks(r["patient_id"], SynthBreak::kHighFirstDose)) {
         ++first_days;
         if (q <= 50) ++first_days_within_50;
         else EXPECT_TRUE(q <= 55 || r["flags"] == "dose_justified") << q;
@@ -320,9 +327,9 @@ TEST(Synth, MedicationMixDosesAndTakeHomesAreRealistic) {
     if (s == "methadone_takehome" || s == "buprenorphine_takehome") {
       EXPECT_GE(q, 1);
       EXPECT_LE(q, 13);
-      // PA-5 ladder: at most 7 days in days 1–14, 14 from day 15.
+      // PA-5 ladder: at most 7 days in days 1–14, 14 from day 15 (except the planned break).
       const int tday = d - admission[key] + 1;
-      if (s == "methadone_takehome" && tday <= 14) {
+      if (s == "methadone_takehome" && tday <= 14 && !Breaks(r["patient_id"], SynthBreak::kTakeHomeAboveLadder)) {
         EXPECT_LE(q, 7);
       }
       if (s == "methadone_takehome" && tday <= 30) {
@@ -387,6 +394,135 @@ void ExpectReadersAcceptAll(const SynthFiles& f, size_t patients, size_t facilit
 TEST(Synth, ProjectReadersAcceptEveryRow) {
   SynthOptions o = Opts(500, 45, "2026-02-02", 21);
   ExpectReadersAcceptAll(Synthesize(o), 500, 2, o.start, o.days);
+}
+
+// ---- deliberate rule breaks (SynthBreak) --------------------------------------------------------
+TEST(SynthBreaks, OnePatientInSixteenBreaksTwoRulesInTurn) {
+  using B = SynthBreak;
+  EXPECT_TRUE(SynthBreaksOf(0).empty());
+  EXPECT_TRUE(SynthBreaksOf(4).empty());
+  EXPECT_TRUE(SynthBreaksOf(6).empty());
+  EXPECT_EQ(SynthBreaksOf(5), (std::vector<B>{B::kLateExam, B::kLatePsychosocial}));
+  EXPECT_EQ(SynthBreaksOf(21), (std::vector<B>{B::kHighFirstDose, B::kRepeatIntake}));
+  EXPECT_EQ(SynthBreaksOf(37), (std::vector<B>{B::kTakeHomeAboveLadder, B::kNaloxoneRepeat}));
+  EXPECT_EQ(SynthBreaksOf(53), (std::vector<B>{B::kNonOudDiagnosis, B::kLateExam}));
+  EXPECT_EQ(SynthBreaksOf(69), (std::vector<B>{B::kLatePsychosocial, B::kHighFirstDose}));
+  EXPECT_TRUE(SynthBreaksOf(-11).empty());
+}
+
+// What one patient's rows show, read back from the files (independently of the generator).
+struct PatientFacts {
+  std::map<std::string, std::string> row;  // patients.csv
+  Date admission;
+  std::vector<Date> exams, psychosocial, care_plans, intakes;
+  int first_methadone_mg = 0;
+  std::string first_methadone_flags;
+  int ladder_excess = 0;                 // methadone take-homes above 7 days in days 1–14
+  int unflagged_naloxone_repeats = 0;    // a naloxone row within 30 days of the last, no flag
+};
+
+std::map<std::string, PatientFacts> Facts(const SynthFiles& f) {
+  std::map<std::string, PatientFacts> out;
+  for (auto& p : Records(f.patients_csv)) {
+    auto& x = out[p["patient_id"]];
+    x.row = p;
+    x.admission = *Date::Parse(p["admission_date"]);
+  }
+  std::map<std::string, Date> last_naloxone;
+  for (auto& r : Records(f.services_csv)) {
+    auto& x = out[r["patient_id"]];
+    const Date d = *Date::Parse(r["service_date"]);
+    const std::string& s = r["service"];
+    if (s == "physical_exam") x.exams.push_back(d);
+    if (s == "psychosocial_assessment") x.psychosocial.push_back(d);
+    if (s == "care_plan") x.care_plans.push_back(d);
+    if (s == "intake") x.intakes.push_back(d);
+    if (s == "methadone_dose" && d == x.admission) {
+      x.first_methadone_mg = std::stoi(r["quantity"]);
+      x.first_methadone_flags = r["flags"];
+    }
+    if (s == "methadone_takehome" && d - x.admission + 1 <= 14 && std::stoi(r["quantity"]) > 7) ++x.ladder_excess;
+    if (s.rfind("naloxone_", 0) == 0) {
+      auto it = last_naloxone.find(r["patient_id"]);
+      if (it != last_naloxone.end() && d - it->second < 30 && r["flags"] != "medically_necessary")
+        ++x.unflagged_naloxone_repeats;
+      last_naloxone[r["patient_id"]] = d;
+    }
+  }
+  return out;
+}
+
+bool AnyWithin(const std::vector<Date>& dates, Date from, Date to) {
+  return std::any_of(dates.begin(), dates.end(), [&](Date d) { return d >= from && d <= to; });
+}
+
+// 160 patients: breakers are indices 5, 21, …, 149 (10 of them), every kind at least twice.
+TEST(SynthBreaks, PA1_PA2_PA5_PA6_AD1_AD4_CL3_EachPlannedBreakHappens) {
+  SynthOptions o = Opts(160, 70, "2026-09-01", 7);
+  SynthFiles f = Synthesize(o);
+  auto facts = Facts(f);
+  ASSERT_EQ(facts.size(), 160u);
+  std::map<SynthBreak, int> seen;
+  int breakers = 0;
+  for (auto& [id, x] : facts) {
+    const auto plan = SynthBreaksOf(IndexOf(id));
+    if (plan.empty()) continue;
+    ++breakers;
+    // Admitted inside the period, at least 21 days before its end (day 70 = 2026-11-09);
+    // Medicare, methadone (the first visit is a methadone dose).
+    EXPECT_GE(x.admission, o.start) << id;
+    EXPECT_LE(x.admission, o.start + (70 - 21)) << id;  // 49 days + a Sunday shift
+    EXPECT_EQ(x.row["payer"], "medicare") << id;
+    EXPECT_GT(x.first_methadone_mg, 0) << id;
+    const Date due = x.admission + 13;  // "within 14 days": on or before admission + 13
+    for (SynthBreak b : plan) {
+      ++seen[b];
+      switch (b) {
+        case SynthBreak::kLateExam:  // PA-1
+          EXPECT_FALSE(AnyWithin(x.exams, x.admission, due)) << id;
+          break;
+        case SynthBreak::kLatePsychosocial:  // PA-2, both parts
+          EXPECT_FALSE(AnyWithin(x.psychosocial, x.admission, due)) << id;
+          EXPECT_FALSE(AnyWithin(x.care_plans, x.admission, due)) << id;
+          break;
+        case SynthBreak::kHighFirstDose:  // PA-6
+          EXPECT_EQ(x.first_methadone_mg, 55) << id;
+          EXPECT_EQ(x.first_methadone_flags, "") << id;
+          break;
+        case SynthBreak::kRepeatIntake:  // AD-1
+          ASSERT_EQ(x.intakes.size(), 2u) << id;
+          EXPECT_EQ(x.intakes[0], x.admission) << id;
+          EXPECT_GE(x.intakes[1] - x.admission, 7) << id;
+          EXPECT_LE(x.intakes[1] - x.admission, 13) << id;
+          break;
+        case SynthBreak::kTakeHomeAboveLadder:  // PA-5
+          EXPECT_EQ(x.ladder_excess, 1) << id;
+          break;
+        case SynthBreak::kNaloxoneRepeat:  // AD-4
+          EXPECT_GE(x.unflagged_naloxone_repeats, 1) << id;
+          break;
+        case SynthBreak::kNonOudDiagnosis:  // CL-3
+          EXPECT_EQ(x.row["diagnosis"], "F10.20") << id;
+          break;
+      }
+    }
+  }
+  EXPECT_EQ(breakers, 10);
+  for (int k = 0; k < kSynthBreakKinds; ++k) EXPECT_GE(seen[static_cast<SynthBreak>(k)], 2) << "kind " << k;
+}
+
+// The billing breaks come only from the plan: nobody else repeats an intake, takes home more
+// than the ladder allows, or repeats naloxone within 30 days without the flag.
+TEST(SynthBreaks, AD1_AD4_PA5_NoUnplannedBreaks) {
+  SynthFiles f = Synthesize(Opts(1500, 60, "2026-01-05", 9));
+  int breakers = 0;
+  for (auto& [id, x] : Facts(f)) {
+    if (!SynthBreaksOf(IndexOf(id)).empty()) { ++breakers; continue; }
+    EXPECT_LE(x.intakes.size(), 1u) << id;
+    EXPECT_EQ(x.ladder_excess, 0) << id;
+    EXPECT_EQ(x.unflagged_naloxone_repeats, 0) << id;
+  }
+  EXPECT_EQ(breakers, 94);  // indices 5, 21, …, 1493: (1493 - 5) / 16 + 1
 }
 
 // fixtures/demo was written with `otpbatch synth --patients 60 --days 70 --start 2026-09-01

@@ -1,0 +1,528 @@
+#!/usr/bin/env python3
+"""Opens a compliance workbook in LibreOffice and checks what a compliance officer will see.
+
+Used by scripts/check-workbook (which runs the demo night first); python3 standard library
+plus LibreOffice's own Python bridge (Debian python3-uno), no pip packages.
+
+  check_workbook.py [--template templates/workbook.xml] WORKBOOK.xlsx
+      LibreOffice converts the workbook to OpenDocument (`soffice --headless --convert-to ods`,
+      a private profile); the conversion must succeed. The .ods XML is then read back:
+        - sheet names in the contract's order (interface.md §4), continuation sheets
+          "<name> (2)", "<name> (3)" ... right after their sheet;
+        - each listing sheet's header row is the template's headers, and an autofilter
+          (filter buttons) covers exactly the header and all data rows;
+        - every cell of a date column is a real date (value type date, a date format), every
+          cell of a money column is currency (a currency format, shown with "$"), every cell
+          of an integer column a number; the Summary's dates and total charges likewise;
+        - conditional formatting on Credentials "Days to expiry" and, when it has rows,
+          Findings "Severity".
+      Frozen panes do not survive a headless conversion (LibreOffice has no view to save), so
+      the workbook is also opened through LibreOffice's UNO API, which reports for each sheet
+      whether its panes are frozen: every listing sheet must have its header row frozen.
+
+  check_workbook.py --summary-pdf OUT.pdf WORKBOOK.xlsx
+      Prints the Summary sheet alone on one page (how docs/images/summary-sheet.png is made).
+
+  check_workbook.py --self-test [--template ...] WORKBOOK.xlsx
+      Proves the check can fail: the workbook must pass, and broken copies of it (a renamed
+      sheet, sheets out of order, no frozen header, no autofilter, dates without a date format,
+      money without a currency format, a file that is not a workbook) must each be rejected
+      with the expected message.
+
+Exit status 0 when every check passed, 1 otherwise (each failure printed as "FAIL: ...").
+"""
+import argparse
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import xml.etree.ElementTree as ET
+import zipfile
+
+CONTRACT_SHEETS = ["Summary", "Claims", "Held", "Findings", "Credentials", "Rejected", "Audit"]
+
+NS = {
+    "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
+    "table": "urn:oasis:names:tc:opendocument:xmlns:table:1.0",
+    "text": "urn:oasis:names:tc:opendocument:xmlns:text:1.0",
+    "style": "urn:oasis:names:tc:opendocument:xmlns:style:1.0",
+    "number": "urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0",
+    "calcext": "urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0",
+}
+
+
+def q(prefix, name):
+    return "{%s}%s" % (NS[prefix], name)
+
+
+class Failures:
+    def __init__(self):
+        self.items = []
+
+    def add(self, msg):
+        self.items.append(msg)
+
+
+# ---- the template: which columns hold dates, money, integers ---------------------------------
+def load_template(path):
+    """{sheet name: [(header, format), ...]} for the listing sheets of templates/workbook.xml."""
+    root = ET.parse(path).getroot()
+    sheets = {}
+    for sheet in root.findall("sheet"):
+        if sheet.get("rows") == "summary":
+            continue
+        sheets[sheet.get("name")] = [(c.get("header"), c.get("format", "text"))
+                                     for c in sheet.findall("column")]
+    return sheets
+
+
+# ---- LibreOffice ------------------------------------------------------------------------------
+def find_soffice():
+    exe = shutil.which("soffice") or shutil.which("libreoffice")
+    if not exe:
+        raise SystemExit("check-workbook: LibreOffice (soffice) is not installed: "
+                         "apt-get install --no-install-recommends libreoffice-calc python3-uno")
+    return exe
+
+
+def convert_to_ods(soffice, xlsx, outdir, profile):
+    """Runs the headless conversion; returns (path of the .ods or None, error text)."""
+    cmd = [soffice, "--headless", "--norestore", "-env:UserInstallation=" + file_url(profile),
+           "--convert-to", "ods", "--outdir", outdir, xlsx]
+    try:
+        run = subprocess.run(cmd, capture_output=True, text=True, timeout=180)
+    except subprocess.TimeoutExpired:
+        return None, "soffice --convert-to ods did not finish in 180 s"
+    out = os.path.join(outdir, os.path.splitext(os.path.basename(xlsx))[0] + ".ods")
+    errors = [l for l in (run.stdout + run.stderr).splitlines() if l.startswith("Error")]
+    if run.returncode != 0 or errors or not os.path.exists(out) or os.path.getsize(out) == 0:
+        detail = "; ".join(errors) or "exit status %d, no .ods written" % run.returncode
+        return None, "LibreOffice could not convert the workbook: " + detail
+    return out, ""
+
+
+def file_url(path):
+    return "file://" + os.path.abspath(path).replace(" ", "%20")
+
+
+class Office:
+    """One LibreOffice process listening on a private pipe, driven through UNO (python3-uno)."""
+
+    def __init__(self, soffice, profile):
+        try:
+            import uno  # noqa: F401  (Debian python3-uno; only /usr/bin/python3 has it)
+        except ImportError:
+            raise SystemExit("check-workbook: python3-uno is missing (apt-get install "
+                             "--no-install-recommends python3-uno), needed to read frozen panes")
+        import uno
+        self.uno = uno
+        self.pipe = "otpcheck%d" % os.getpid()
+        self.proc = subprocess.Popen(
+            [soffice, "--headless", "--invisible", "--nologo", "--norestore", "--nodefault",
+             "-env:UserInstallation=" + file_url(profile),
+             "--accept=pipe,name=%s;urp;StarOffice.ComponentContext" % self.pipe],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        local = uno.getComponentContext()
+        resolver = local.ServiceManager.createInstanceWithContext(
+            "com.sun.star.bridge.UnoUrlResolver", local)
+        deadline = time.time() + 120
+        while True:
+            try:
+                ctx = resolver.resolve("uno:pipe,name=%s;urp;StarOffice.ComponentContext" % self.pipe)
+                break
+            except Exception:
+                if time.time() > deadline or self.proc.poll() is not None:
+                    self.close()
+                    raise SystemExit("check-workbook: could not start LibreOffice for UNO")
+                time.sleep(0.3)
+        self.desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+
+    def _prop(self, name, value):
+        from com.sun.star.beans import PropertyValue
+        p = PropertyValue()
+        p.Name, p.Value = name, value
+        return p
+
+    def frozen_panes(self, xlsx):
+        """{sheet name: (frozen?, split row, split column)}, or None if it would not open."""
+        try:
+            doc = self.desktop.loadComponentFromURL(
+                self.uno.systemPathToFileUrl(os.path.abspath(xlsx)), "_blank", 0,
+                (self._prop("Hidden", True), self._prop("ReadOnly", True)))
+        except Exception:
+            return None
+        if doc is None:
+            return None
+        try:
+            ctl = doc.getCurrentController()
+            panes = {}
+            for sheet in doc.Sheets:
+                ctl.setActiveSheet(sheet)
+                panes[sheet.Name] = (bool(ctl.hasFrozenPanes()), ctl.getSplitRow(), ctl.getSplitColumn())
+            return panes
+        finally:
+            doc.close(True)
+
+    def summary_pdf(self, xlsx, pdf):
+        """Prints the Summary sheet alone on one tall page (the README picture; docs/workbook.md)."""
+        doc = self.desktop.loadComponentFromURL(
+            self.uno.systemPathToFileUrl(os.path.abspath(xlsx)), "_blank", 0, (self._prop("Hidden", True),))
+        if doc is None:
+            raise SystemExit("check-workbook: LibreOffice could not open " + xlsx)
+        try:
+            for name in list(doc.Sheets.ElementNames):
+                if name != "Summary":
+                    doc.Sheets.removeByName(name)
+            summary = doc.Sheets.getByName("Summary")
+            page = doc.StyleFamilies.getByName("PageStyles").getByName(summary.PageStyle)
+            page.IsLandscape = False
+            page.Width, page.Height = 49500, 50500  # 1/100 mm: the sheet and its chart at 100 %
+            for side in ("LeftMargin", "RightMargin", "TopMargin", "BottomMargin"):
+                setattr(page, side, 800)
+            page.HeaderIsOn = False
+            page.FooterIsOn = False
+            page.ScaleToPagesX, page.ScaleToPagesY = 1, 1  # close to 100 % on this page
+            doc.storeToURL(self.uno.systemPathToFileUrl(os.path.abspath(pdf)),
+                           (self._prop("FilterName", "calc_pdf_Export"),))
+        finally:
+            doc.close(True)
+
+    def close(self):
+        try:
+            self.desktop.terminate()
+        except Exception:
+            pass
+        try:
+            self.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)  # the group this script started
+            self.proc.wait()
+
+
+# ---- reading the .ods back -------------------------------------------------------------------
+class Cell:
+    __slots__ = ("vtype", "style", "text")
+
+    def __init__(self, vtype, style, text):
+        self.vtype, self.style, self.text = vtype, style, text
+
+
+def read_sheets(content_root):
+    """[(name, rows)], rows a list of lists of Cell with repeats expanded (trailing blanks cut)."""
+    sheets = []
+    body = content_root.find(q("office", "body")).find(q("office", "spreadsheet"))
+    for table in body.findall(q("table", "table")):
+        default_styles = []
+        for col in table.iter(q("table", "table-column")):
+            n = int(col.get(q("table", "number-columns-repeated"), "1"))
+            default_styles.extend([col.get(q("table", "default-cell-style-name"))] * min(n, 256))
+        rows = []
+        for row in table.iter(q("table", "table-row")):
+            cells = []
+            for c in row:
+                if c.tag not in (q("table", "table-cell"), q("table", "covered-table-cell")):
+                    continue
+                n = int(c.get(q("table", "number-columns-repeated"), "1"))
+                text = "\n".join("".join(p.itertext()) for p in c.findall(q("text", "p")))
+                vtype = c.get(q("office", "value-type"))
+                style = c.get(q("table", "style-name"))
+                for _ in range(min(n, 256)):
+                    i = len(cells)
+                    cells.append(Cell(vtype, style or (default_styles[i] if i < len(default_styles) else None), text))
+            while cells and cells[-1].vtype is None and not cells[-1].text:
+                cells.pop()
+            n = int(row.get(q("table", "number-rows-repeated"), "1"))
+            if not cells:
+                rows.extend([[]] * min(n, 2))  # blank rows: their count does not matter past the data
+            else:
+                rows.extend([cells] * n)
+        while rows and not rows[-1]:
+            rows.pop()
+        sheets.append((table.get(q("table", "name")), rows))
+    return sheets
+
+
+def data_styles(*roots):
+    """{cell style name: kind of its number format: date | currency | percentage | number | None}
+    and the currency symbols named by each currency format."""
+    kinds = {}
+    for root in roots:
+        for tag, kind in (("date-style", "date"), ("currency-style", "currency"),
+                          ("percentage-style", "percentage"), ("number-style", "number"),
+                          ("time-style", "time"), ("text-style", "text")):
+            for el in root.iter(q("number", tag)):
+                kinds[el.get(q("style", "name"))] = kind
+    cell_styles = {}
+    for root in roots:
+        for st in root.iter(q("style", "style")):
+            if st.get(q("style", "family")) == "table-cell":
+                ds = st.get(q("style", "data-style-name"))
+                cell_styles[st.get(q("style", "name"))] = kinds.get(ds) if ds else None
+    return cell_styles
+
+
+def parse_range(address):
+    """'Claims.A1:Claims.H1090' or "'Claims (2)'.A1:'Claims (2)'.H9" -> (sheet, c1, r1, c2, r2)."""
+    m = re.match(r"^\$?'?(.*?)'?\.\$?([A-Z]+)\$?(\d+):\$?'?(.*?)'?\.\$?([A-Z]+)\$?(\d+)$", address)
+    if not m:
+        return None
+    col = lambda s: sum((ord(ch) - 64) * 26 ** i for i, ch in enumerate(reversed(s)))
+    return m.group(1), col(m.group(2)), int(m.group(3)), col(m.group(5)), int(m.group(6))
+
+
+def base_name(name):
+    m = re.match(r"^(.*) \((\d+)\)$", name)
+    return (m.group(1), int(m.group(2))) if m else (name, 1)
+
+
+def check_sheet_order(names, fail):
+    bases, prev = [], None
+    for name in names:
+        base, part = base_name(name)
+        if part > 1:
+            if prev is None or prev != (base, part - 1):
+                fail.add("sheet names: %r is not the continuation right after %r (%s)"
+                         % (name, "%s (%d)" % (base, part - 1) if part > 2 else base, names))
+                return
+        else:
+            bases.append(name)
+        prev = (base, part)
+    if bases != CONTRACT_SHEETS:
+        fail.add("sheet names: expected %s in this order, LibreOffice shows %s"
+                 % (", ".join(CONTRACT_SHEETS), ", ".join(names)))
+
+
+def check_ods(ods, template, fail, stats):
+    with zipfile.ZipFile(ods) as z:
+        content = ET.fromstring(z.read("content.xml"))
+        styles = ET.fromstring(z.read("styles.xml"))
+    kinds = data_styles(content, styles)
+    sheets = read_sheets(content)
+    names = [n for n, _ in sheets]
+    check_sheet_order(names, fail)
+
+    filters = {}
+    for dr in content.iter(q("table", "database-range")):
+        r = parse_range(dr.get(q("table", "target-range-address"), ""))
+        if r and dr.get(q("table", "display-filter-buttons")) == "true":
+            filters[r[0]] = r
+    cond = {}
+    for cf in content.iter(q("calcext", "conditional-format")):
+        for part in cf.get(q("calcext", "target-range-address"), "").split():
+            r = parse_range(part) if ":" in part else None
+            if r:
+                cond.setdefault(r[0], []).append(r)
+
+    def kind(cell):
+        return kinds.get(cell.style)
+
+    def expect(cell, fmt, where):
+        if fmt == "date":
+            stats["date"] += 1
+            if cell.vtype != "date" or kind(cell) != "date":
+                fail.add("%s: %r is not a real date with a date format (value type %s, format %s)"
+                         % (where, cell.text, cell.vtype, kind(cell)))
+        elif fmt == "money":
+            stats["money"] += 1
+            if cell.vtype != "currency" or kind(cell) != "currency" or "$" not in cell.text:
+                fail.add("%s: %r is not currency with a currency format (value type %s, format %s)"
+                         % (where, cell.text, cell.vtype, kind(cell)))
+        elif fmt == "integer":  # a number, or "open" (a credential that never expires)
+            if cell.vtype != "float" and not (cell.vtype == "string" and cell.text == "open"):
+                fail.add("%s: %r is not a number (value type %s)" % (where, cell.text, cell.vtype))
+
+    for name, rows in sheets:
+        base, _ = base_name(name)
+        if base == "Summary":
+            for row in rows:
+                if len(row) < 2 or not row[0].text:
+                    continue
+                label = row[0].text
+                if label in ("As of", "Period from", "Period to"):
+                    expect(row[1], "date", "Summary %r" % label)
+                elif label == "Total charges":
+                    expect(row[1], "money", "Summary %r" % label)
+            continue
+        columns = template.get(base)
+        if columns is None:
+            continue  # an unexpected sheet: already reported by the order check
+        stats["sheets"] += 1
+        headers = [c.text for c in rows[0]] if rows else []
+        want = [h for h, _ in columns]
+        if headers != want:
+            fail.add("%s: header row is %s, the template says %s" % (name, headers, want))
+            continue
+        f = filters.get(name)
+        if f is None:
+            fail.add("%s: no autofilter on the header row" % name)
+        elif (f[1], f[2], f[3], f[4]) != (1, 1, len(want), max(len(rows), 1)):
+            fail.add("%s: the autofilter covers columns %d-%d rows %d-%d, not columns 1-%d rows 1-%d"
+                     % (name, f[1], f[3], f[2], f[4], len(want), max(len(rows), 1)))
+        else:
+            stats["filters"] += 1
+        for r, row in enumerate(rows[1:], start=2):
+            stats["rows"] += 1
+            for c, (header, fmt) in enumerate(columns):
+                if c < len(row) and (row[c].vtype or row[c].text):
+                    expect(row[c], fmt, "%s row %d %r" % (name, r, header))
+            if len(fail.items) > 40:
+                return
+        # Conditional formatting the template asks for (highlight on a column with rows).
+        for col_header in {"Credentials": ["Days to expiry"], "Findings": ["Severity"]}.get(base, []):
+            if len(rows) < 2:
+                continue
+            c = want.index(col_header) + 1
+            covered = any(r[1] <= c <= r[3] and r[2] <= 2 and r[4] >= len(rows) for r in cond.get(name, []))
+            if not covered:
+                fail.add("%s: no conditional formatting on %r rows 2-%d" % (name, col_header, len(rows)))
+            else:
+                stats["highlights"] += 1
+    if stats["date"] == 0 or stats["money"] == 0:
+        fail.add("the workbook has no date cells or no money cells to check")
+
+
+def check_panes(panes, template, fail, stats):
+    if panes is None:
+        fail.add("LibreOffice could not open the workbook through UNO")
+        return
+    for name, (frozen, row, col) in panes.items():
+        if base_name(name)[0] not in template:
+            continue
+        if not frozen or row != 1 or col != 0:
+            fail.add("%s: header row is not frozen (LibreOffice: frozen=%s at row %d, column %d)"
+                     % (name, frozen, row, col))
+        else:
+            stats["frozen"] += 1
+
+
+def check(xlsx, template, soffice, office, work):
+    """All checks on one workbook; returns (failures, stats)."""
+    fail = Failures()
+    stats = dict(sheets=0, rows=0, date=0, money=0, filters=0, frozen=0, highlights=0)
+    outdir = tempfile.mkdtemp(dir=work)
+    ods, err = convert_to_ods(soffice, xlsx, outdir, os.path.join(work, "profile-convert"))
+    if ods is None:
+        fail.add(err)
+        return fail.items, stats
+    try:
+        check_ods(ods, template, fail, stats)
+    except (zipfile.BadZipFile, ET.ParseError, KeyError) as e:
+        fail.add("the .ods LibreOffice wrote cannot be read back: %s" % e)
+    check_panes(office.frozen_panes(xlsx), template, fail, stats)
+    return fail.items, stats
+
+
+# ---- broken copies for --self-test -----------------------------------------------------------
+def rewrite(src, dst, edits):
+    """Copies the .xlsx zip src to dst, applying {member: [(regex, replacement)]}."""
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            for pattern, repl in edits.get(info.filename, []):
+                text, n = re.subn(pattern, repl, data.decode("utf-8"))
+                if n == 0:
+                    raise SystemExit("check-workbook self-test: %s has no %r to break" % (info.filename, pattern))
+                data = text.encode("utf-8")
+            zout.writestr(info, data)
+
+
+def claims_sheet_member(src):
+    """The worksheet part of the Claims sheet (sheetN.xml in libxlsxwriter's numbering)."""
+    with zipfile.ZipFile(src) as z:
+        wb = z.read("xl/workbook.xml").decode("utf-8")
+    names = re.findall(r'<sheet name="([^"]+)"', wb)
+    return "xl/worksheets/sheet%d.xml" % (names.index("Claims") + 1), names.index("Claims")
+
+
+def self_test(xlsx, template, soffice, office, work):
+    claims, claims_index = claims_sheet_member(xlsx)
+    cases = [
+        ("a renamed sheet", {"xl/workbook.xml": [(r'<sheet name="Held"', '<sheet name="On hold"')]},
+         "sheet names"),
+        ("two sheets out of order", {"xl/workbook.xml": [(r'<sheet name="Held"', '<sheet name="TMP"'),
+                                                         (r'<sheet name="Findings"', '<sheet name="Held"'),
+                                                         (r'<sheet name="TMP"', '<sheet name="Findings"')]},
+         "sheet names"),
+        ("no frozen header on Claims", {claims: [(r"<pane [^>]*/>", ""), (r'<selection pane="bottomLeft"/>', "")]},
+         "Claims: header row is not frozen"),
+        ("no autofilter on Claims", {claims: [(r"<autoFilter [^>]*/>", "")],
+                                     "xl/workbook.xml": [(r'<definedName name="_xlnm._FilterDatabase" localSheetId="%d"[^>]*>[^<]*</definedName>' % claims_index, "")]},
+         "Claims: no autofilter"),
+        ("dates without a date format", {"xl/styles.xml": [(r'formatCode="yyyy-mm-dd"', 'formatCode="0"')]},
+         "is not a real date"),
+        ("money without a currency format", {"xl/styles.xml": [(r'formatCode="\$#,##0.00"', 'formatCode="#,##0.00"')]},
+         "is not currency"),
+    ]
+    ok = True
+    items, stats = check(xlsx, template, soffice, office, work)
+    if items:
+        print("check-workbook self-test: the unbroken workbook fails:", file=sys.stderr)
+        for m in items:
+            print("  FAIL: " + m, file=sys.stderr)
+        return False
+    for i, (what, edits, expected) in enumerate(cases):
+        broken = os.path.join(work, "broken-%d.xlsx" % i)
+        rewrite(xlsx, broken, edits)
+        items, _ = check(broken, template, soffice, office, work)
+        hit = [m for m in items if expected in m]
+        print("check-workbook self-test: %-34s %s" % (what + ":", ("rejected: " + hit[0]) if hit else "NOT REJECTED"))
+        ok &= bool(hit)
+    broken = os.path.join(work, "not-a-workbook.xlsx")
+    with open(xlsx, "rb") as f, open(broken, "wb") as g:
+        g.write(f.read()[:2000])  # a truncated file
+    items, _ = check(broken, template, soffice, office, work)
+    hit = [m for m in items if "could not convert" in m or "could not open" in m]
+    print("check-workbook self-test: %-34s %s" % ("a truncated file:", ("rejected: " + hit[0]) if hit else "NOT REJECTED"))
+    ok &= bool(hit)
+    return ok
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("workbook")
+    ap.add_argument("--template", default=os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                                       "..", "templates", "workbook.xml"))
+    ap.add_argument("--self-test", action="store_true")
+    ap.add_argument("--summary-pdf", metavar="OUT.pdf",
+                    help="only print the Summary sheet to one PDF page (for docs/images/)")
+    args = ap.parse_args()
+    if not os.path.isfile(args.workbook):
+        raise SystemExit("check-workbook: no such workbook: " + args.workbook)
+    template = load_template(args.template)
+    soffice = find_soffice()
+    work = tempfile.mkdtemp(prefix="check-workbook-")
+    office = None
+    try:
+        office = Office(soffice, os.path.join(work, "profile-uno"))
+        if args.summary_pdf:
+            office.summary_pdf(args.workbook, args.summary_pdf)
+            return 0
+        if args.self_test:
+            ok = self_test(args.workbook, template, soffice, office, work)
+            print("check-workbook self-test: %s" % ("every broken copy was rejected" if ok else "FAILED"))
+            return 0 if ok else 1
+        items, s = check(args.workbook, template, soffice, office, work)
+        if items:
+            for m in items:
+                print("check-workbook: FAIL: " + m, file=sys.stderr)
+            print("check-workbook: %d check(s) failed on %s" % (len(items), args.workbook), file=sys.stderr)
+            return 1
+        print("check-workbook: OK: LibreOffice opened and converted %s; sheets in the contract order; "
+              "%d listing sheets with the template's headers, %d with an autofilter over all rows, "
+              "%d with a frozen header row; %d data rows; %d date cells are dates, %d money cells "
+              "are currency; %d highlighted columns"
+              % (os.path.basename(args.workbook), s["sheets"], s["filters"], s["frozen"], s["rows"],
+                 s["date"], s["money"], s["highlights"]))
+        return 0
+    finally:
+        if office:
+            office.close()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
