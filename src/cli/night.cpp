@@ -2,9 +2,12 @@
 #include "cli/night.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <set>
+#include <sstream>
 #include <unordered_map>
 
 #include "billing/engine.h"
@@ -45,17 +48,25 @@ char IcnText(int64_t icn, char* buf, size_t n) {
 
 // Everything the run publishes, so that a failure before the commit can take it back. Each
 // path is written to a journal ("<db>.publishing") before the file is published; the journal
-// is removed after the commit. A run killed in between leaves the journal, and the next run
-// removes the listed files before it starts: they were never committed, and the retry will
-// write them again (with the same control numbers, which the rollback gave back).
+// is removed after the commit. The journal's first line names the run ("run <id> <started>")
+// and the paths follow, absolute, one a line. A run killed before its commit leaves the
+// journal, and the next run removes the listed files (and any temporary files beside them)
+// before it starts: they were never committed, and the retry will write them again (with the
+// same control numbers, which the rollback gave back). A run killed after its commit but
+// before removing the journal is recognised by its finished row in the ledger: its files are
+// the committed night's and are kept.
 class Publisher {
  public:
   Publisher(FileSystem& fs, std::string journal) : fs_(fs), journal_(std::move(journal)) {}
+  void SetRun(int64_t run_id, std::time_t started) {
+    header_ = "run " + std::to_string(run_id) + " " + std::to_string(static_cast<long long>(started)) + "\n";
+  }
   Status Announce(const std::string& path) {
     pending_.push_back(path);
-    std::string text;
-    for (const auto& p : pending_) text += p + "\n";
-    return fs_.WriteAtomic(journal_, text);
+    std::error_code ec;
+    std::string absolute = std::filesystem::absolute(path, ec).string();
+    announced_ += (ec ? path : absolute) + "\n";
+    return fs_.WriteAtomic(journal_, header_ + announced_);
   }
   Status Write(const std::string& path, const std::string& content) {
     if (Status s = Announce(path); !s.ok()) return s;
@@ -73,22 +84,29 @@ class Publisher {
   const std::vector<std::string>& files() const { return pending_; }
 
   // Removes what an interrupted run published but never committed; returns how many files.
-  static int Recover(FileSystem& fs, const std::string& journal) {
+  // `committed(run_id, started)` says whether the ledger holds that run as finished.
+  static int Recover(FileSystem& fs, const std::string& journal,
+                     const std::function<bool(int64_t, int64_t)>& committed) {
+    RemoveTemps(fs, journal);  // a journal being rewritten when the run was killed
     if (!fs.Exists(journal)) return 0;
     auto text = fs.ReadAll(journal);
     int n = 0;
     if (text.ok()) {
-      size_t start = 0;
-      const std::string& t = text.value();
-      while (start < t.size()) {
-        size_t end = t.find('\n', start);
-        if (end == std::string::npos) end = t.size();
-        std::string path = t.substr(start, end - start);
-        if (!path.empty() && fs.Exists(path)) {
-          fs.Remove(path);
+      std::istringstream in(text.value());
+      std::string line;
+      bool keep = false;
+      while (std::getline(in, line)) {
+        if (line.rfind("run ", 0) == 0) {
+          long long run_id = 0, started = 0;
+          keep = std::sscanf(line.c_str(), "run %lld %lld", &run_id, &started) == 2 && committed(run_id, started);
+          continue;
+        }
+        if (line.empty()) continue;
+        RemoveTemps(fs, line);
+        if (!keep && fs.Exists(line)) {
+          fs.Remove(line);
           ++n;
         }
-        start = end + 1;
       }
     }
     fs.Remove(journal);
@@ -96,8 +114,23 @@ class Publisher {
   }
 
  private:
+  // Temporary files beside `path` (FileSystem::TempPathFor of any process): only a killed run
+  // leaves them, and the caller holds the ledger's lock, so none belongs to a live run.
+  static void RemoveTemps(FileSystem& fs, const std::string& path) {
+    std::filesystem::path p(path);
+    std::filesystem::path dir = p.parent_path().empty() ? std::filesystem::path(".") : p.parent_path();
+    const std::string prefix = p.filename().string() + ".tmp-";
+    std::error_code ec;
+    std::vector<std::string> stale;
+    for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
+      if (it->path().filename().string().rfind(prefix, 0) == 0) stale.push_back(it->path().string());
+    for (const auto& s : stale) fs.Remove(s);
+  }
+
   FileSystem& fs_;
   std::string journal_;
+  std::string header_ = "run 0 0\n";
+  std::string announced_;
   std::vector<std::string> pending_;
 };
 
@@ -143,14 +176,22 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
 
   const std::string out_dir = opt.out + "/" + opt.as_of.Iso();
   const std::string journal = opt.db + ".publishing";
-  res.recovered_files = Publisher::Recover(fs, journal);
+  try {
+    res.recovered_files = Publisher::Recover(fs, journal, [&](int64_t run_id, int64_t started) {
+      return ledger.RunFinished(run_id, static_cast<std::time_t>(started));
+    });
+  } catch (const std::exception& e) {
+    return fail(kExitInternal, std::string("cannot recover an interrupted run, nothing done: ") + e.what());
+  }
   Publisher publisher(fs, journal);
   RunCounts& counts = res.counts;
   ReportData report;
   try {
     ledger.Begin();
-    int64_t run_id = ledger.StartRun(opt.as_of, clock.Now(), opt.dry_run,
+    const std::time_t started = clock.Now();
+    int64_t run_id = ledger.StartRun(opt.as_of, started, opt.dry_run,
                                      opt.config + " " + opt.patients + " " + opt.services);
+    publisher.SetRun(run_id, started);
 
     counts.patient_rows_read = ptable.value().rows_read;
     counts.patient_rows_rejected = static_cast<int64_t>(patient_reports.rejects.size());

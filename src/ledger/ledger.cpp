@@ -299,6 +299,14 @@ void Ledger::FinishRun(int64_t run_id, std::time_t now, const std::string& statu
   s.Bind(1, run_id).Bind(2, static_cast<int64_t>(now)).Bind(3, status).Bind(4, summary).Run();
 }
 
+bool Ledger::RunFinished(int64_t run_id, std::time_t started_at) {
+  sql::Stmt s(*db_, "SELECT 1 FROM runs WHERE run_id = ?1 AND started_at = ?2 AND finished_at IS NOT NULL");
+  s.Bind(1, run_id).Bind(2, static_cast<int64_t>(started_at));
+  bool found = s.Step();
+  s.Reset();
+  return found;
+}
+
 void Ledger::UpsertPatient(const Patient& p, int64_t run_id) {
   auto& s = st_->upsert_patient;
   s.Bind(1, p.facility_id).Bind(2, p.patient_id).Bind(3, p.mbi).Bind(4, p.last_name).Bind(5, p.first_name);

@@ -72,6 +72,9 @@ class Ledger {
 
   int64_t StartRun(Date as_of, std::time_t now, bool dry_run, const std::string& inputs);
   void FinishRun(int64_t run_id, std::time_t now, const std::string& status, const std::string& summary_json);
+  // Whether run `run_id`, started at `started_at`, was committed (its row is finished): how
+  // the next run tells a journal left after a commit from one left before it.
+  bool RunFinished(int64_t run_id, std::time_t started_at);
 
   // ---- input rows
   void UpsertPatient(const Patient& p, int64_t run_id);

@@ -9,6 +9,18 @@
 #include <stdexcept>
 
 namespace otp::sql {
+namespace {
+constexpr int kBusyTimeoutMs = 5000;
+
+// SQLITE_BUSY after the busy timeout: another program (not an otpbatch run: those are kept
+// out by LedgerLock) holds a write transaction on the ledger file.
+std::string Explain(int rc, const std::string& message) {
+  if ((rc & 0xff) == SQLITE_BUSY)
+    return "ledger: the ledger is busy: another program holds a write transaction on it (gave up after " +
+           std::to_string(kBusyTimeoutMs / 1000) + " s): " + message;
+  return "ledger: " + message;
+}
+}  // namespace
 
 Result<Db*> Db::Open(const std::string& path) {
   // Create the file ourselves first so it is born 0600 (the ledger holds PHI).
@@ -22,7 +34,7 @@ Result<Db*> Db::Open(const std::string& path) {
     sqlite3_close(db);
     return Status::Io("cannot open ledger " + path + ": " + m);
   }
-  sqlite3_busy_timeout(db, 5000);
+  sqlite3_busy_timeout(db, kBusyTimeoutMs);
   return new Db(db);
 }
 
@@ -31,10 +43,10 @@ Db::~Db() { sqlite3_close(db_); }
 void Db::Exec(std::string_view sql) {
   char* err = nullptr;
   std::string s(sql);
-  if (sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &err) != SQLITE_OK) {
+  if (int rc = sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &err); rc != SQLITE_OK) {
     std::string m = err ? err : "unknown error";
     sqlite3_free(err);
-    throw Error("ledger: " + m);
+    throw Error(Explain(rc, m));
   }
 }
 
@@ -63,7 +75,7 @@ bool Stmt::Step() {
   if (rc == SQLITE_DONE) return false;
   std::string m = db_.ErrorMessage();
   sqlite3_reset(st_);
-  throw Error("ledger: " + m);
+  throw Error(Explain(rc, m));
 }
 void Stmt::Run() {
   while (Step()) {

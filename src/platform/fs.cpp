@@ -33,9 +33,18 @@ std::string FileSystem::TempPathFor(const std::string& path) {
 }
 
 Status PosixFileSystem::MakeDirs(const std::string& dir) {
+  // Every directory this call creates is made 0700, not only the last one ("out" as well as
+  // "out/<as-of>"); directories that already exist keep their mode.
+  std::vector<std::filesystem::path> created;
   std::error_code ec;
+  for (std::filesystem::path p = std::filesystem::path(dir).lexically_normal();
+       !p.empty() && !std::filesystem::exists(p, ec); p = p.parent_path()) {
+    created.push_back(p);
+    if (p == p.parent_path()) break;
+  }
   std::filesystem::create_directories(dir, ec);
   if (ec) return Status::Io("cannot create directory " + dir + ": " + ec.message());
+  for (const auto& p : created) ::chmod(p.c_str(), 0700);
   ::chmod(dir.c_str(), 0700);
   return Status::Ok();
 }

@@ -1,0 +1,338 @@
+// Injected faults in the nightly run ("nothing lost, nothing doubled"): RunNight with a file
+// system that fails at each write, sync and rename/publish of every file the run writes (the
+// publishing journal, each 837P file, the workbook, summary.json) must exit 1, commit nothing
+// and leave nothing behind; a clean retry must then give exactly what an uninterrupted run
+// gives. Also: a ledger held busy by another SQLite connection, and the journal a killed run
+// leaves behind (before and after its commit).
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <thread>
+
+#include "cli/exit_codes.h"
+#include "cli/night.h"
+#include "platform/clock.h"
+#include "platform/fs.h"
+#include "synth/synth.h"
+
+namespace fs = std::filesystem;
+
+namespace otp {
+namespace {
+
+constexpr std::time_t kNow = 1794276000;  // a fixed instant: byte-identical envelopes
+
+std::string Slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// One SQL query's rows, each row's columns joined by '|', rows by '\n'.
+std::string Query(const std::string& db_path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  EXPECT_EQ(sqlite3_open_v2(db_path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+  sqlite3_stmt* st = nullptr;
+  std::string out;
+  if (sqlite3_prepare_v2(db, sql.c_str(), -1, &st, nullptr) == SQLITE_OK) {
+    while (sqlite3_step(st) == SQLITE_ROW) {
+      for (int i = 0; i < sqlite3_column_count(st); ++i) {
+        if (i) out += '|';
+        auto t = sqlite3_column_text(st, i);
+        out += t ? reinterpret_cast<const char*>(t) : "NULL";
+      }
+      out += '\n';
+    }
+  } else {
+    ADD_FAILURE() << sqlite3_errmsg(db) << " in " << sql;
+  }
+  sqlite3_finalize(st);
+  sqlite3_close(db);
+  return out;
+}
+
+// What "nothing committed" compares: every table's row count, the counters, row statuses.
+std::string LedgerSnapshot(const std::string& db) {
+  std::string s;
+  for (const char* t : {"runs", "patients", "service_rows", "rejects", "episodes", "claims", "claim_lines",
+                        "line_sources", "holds", "findings", "windows", "interchanges"})
+    s += std::string(t) + "=" + Query(db, std::string("SELECT count(*) FROM ") + t);
+  s += "counters:\n" + Query(db, "SELECT name, value FROM counters ORDER BY name");
+  s += "statuses:\n" + Query(db, "SELECT status, count(*) FROM service_rows GROUP BY status ORDER BY status");
+  return s;
+}
+
+std::string ClaimsOf(const std::string& db) {
+  return Query(db, "SELECT c.claim_id, c.facility_id, c.patient_id, c.total_cents, c.interchange, l.line_no, l.code, "
+                   "l.dos, l.units, l.charge_cents FROM claims c JOIN claim_lines l ON l.claim_id = c.claim_id "
+                   "ORDER BY c.claim_id, l.line_no");
+}
+
+// Regular files under `root` (relative path → content), skipping nothing.
+std::map<std::string, std::string> FilesUnder(const fs::path& root) {
+  std::map<std::string, std::string> m;
+  if (!fs::exists(root)) return m;
+  for (auto& e : fs::recursive_directory_iterator(root))
+    if (e.is_regular_file()) m[fs::relative(e.path(), root).string()] = Slurp(e.path());
+  return m;
+}
+
+std::vector<std::string> TempFilesUnder(const fs::path& root) {
+  std::vector<std::string> v;
+  for (auto& e : fs::recursive_directory_iterator(root))
+    if (e.path().filename().string().find(".tmp-") != std::string::npos) v.push_back(e.path().string());
+  return v;
+}
+
+void CopyLedger(const fs::path& from, const fs::path& to) {
+  for (const char* suffix : {"", "-wal", "-shm"}) {
+    fs::path dst = to.string() + suffix;
+    fs::remove(dst);
+    fs::path src = from.string() + suffix;
+    if (fs::exists(src)) fs::copy_file(src, dst);
+  }
+}
+
+class NightFaults : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("otp-faults-" + std::to_string(::getpid()) + "-" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_ / "in");
+    SynthOptions so;
+    so.patients = 30;
+    so.days = 84;
+    so.start = Date::FromYmd(2026, 1, 5);
+    so.seed = 11;
+    so.facilities = 2;
+    SynthFiles f = Synthesize(so);
+    std::ofstream(dir_ / "in/facility.xml") << f.facility_xml;
+    std::ofstream(dir_ / "in/patients.csv") << f.patients_csv;
+    std::ofstream(dir_ / "in/services.csv") << f.services_csv;
+    // A committed first night, so that "nothing committed" is measured against a ledger
+    // that already holds claims and advanced counters.
+    NightResult first = Run(Date::FromYmd(2026, 2, 16), base_db(), posix_, dir_ / "out-first");
+    ASSERT_TRUE(first.exit_code == kExitOk || first.exit_code == kExitAttention) << first.message;
+    ASSERT_FALSE(Query(base_db(), "SELECT count(*) FROM claims") == "0\n") << "the first night billed nothing";
+    base_snapshot_ = LedgerSnapshot(base_db());
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  std::string base_db() const { return (dir_ / "base.db").string(); }
+  std::string db() const { return (dir_ / "night.db").string(); }
+  fs::path out() const { return dir_ / "out"; }
+  Date night() const { return Date::FromYmd(2026, 3, 23); }
+
+  NightResult Run(Date as_of, const std::string& db, FileSystem& fs, const fs::path& out) {
+    NightOptions o;
+    o.config = (dir_ / "in/facility.xml").string();
+    o.patients = (dir_ / "in/patients.csv").string();
+    o.services = (dir_ / "in/services.csv").string();
+    o.as_of = as_of;
+    o.db = db;
+    o.out = out.string();
+    o.data_dir = OTP_SOURCE_DIR;
+    FixedClock clock(kNow);
+    return RunNight(o, clock, fs);
+  }
+
+  // The second night on a fresh copy of the base ledger, into out(): the reference.
+  struct Reference {
+    NightResult result;
+    std::map<std::string, std::string> files;
+    std::string claims, snapshot;
+    int fs_calls = 0;
+  };
+  Reference Uninterrupted() {
+    CopyLedger(base_db(), db());
+    fs::remove_all(out());
+    FaultyFileSystem counting(posix_, FaultPoint::kNone, 0);
+    Reference r;
+    r.result = Run(night(), db(), counting, out());
+    r.fs_calls = counting.calls();
+    r.files = FilesUnder(out());
+    r.claims = ClaimsOf(db());
+    r.snapshot = LedgerSnapshot(db());
+    return r;
+  }
+
+  // Same files (by relative path) with the same bytes; the workbook only by presence (its
+  // zip carries libxlsxwriter's own timestamps).
+  void ExpectSameFiles(const std::map<std::string, std::string>& want, const std::map<std::string, std::string>& got,
+                       const std::string& what) {
+    ASSERT_EQ(want.size(), got.size()) << what;
+    for (const auto& [name, content] : want) {
+      auto it = got.find(name);
+      ASSERT_NE(it, got.end()) << what << ": missing " << name;
+      if (name.find(".xlsx") != std::string::npos)
+        EXPECT_FALSE(it->second.empty()) << what << ": " << name;
+      else
+        EXPECT_EQ(it->second, content) << what << ": " << name << " differs";
+    }
+  }
+
+  fs::path dir_;
+  PosixFileSystem posix_;
+  std::string base_snapshot_;
+};
+
+// The file system calls a night makes, in order, with F facilities billed: for each 837P file
+// the journal then the file (2F), then the journal and the workbook (Publish), then the
+// journal and summary.json: 2F + 4. Every one of them, at every point, is made to fail.
+TEST_F(NightFaults, EveryWriteSyncAndRenameFailureCommitsNothingAndLeavesNothing) {
+  Reference ref = Uninterrupted();
+  ASSERT_TRUE(ref.result.exit_code == kExitOk || ref.result.exit_code == kExitAttention) << ref.result.message;
+  int n837 = 0;
+  for (const auto& [name, c] : ref.files) n837 += name.ends_with(".837");
+  ASSERT_EQ(n837, 2) << "both facilities should bill on the second night";
+  ASSERT_EQ(ref.files.size(), 4u);  // two 837P files, the workbook, summary.json
+  ASSERT_EQ(ref.fs_calls, 2 * n837 + 4);
+  ASSERT_NE(ref.snapshot, base_snapshot_);
+  // The folders the run created are private, the parent "out" as well as "out/<as-of>".
+  for (const fs::path& d : {out(), out() / night().Iso()}) {
+    struct stat st {};
+    ASSERT_EQ(::stat(d.c_str(), &st), 0) << d;
+    EXPECT_EQ(st.st_mode & 0777, 0700u) << d;
+  }
+
+  int trials = 0;
+  for (FaultPoint point : {FaultPoint::kWrite, FaultPoint::kSync, FaultPoint::kRename}) {
+    for (int call = 1; call <= ref.fs_calls; ++call) {
+      std::string what = "fault " + std::to_string(static_cast<int>(point)) + " on call " + std::to_string(call);
+      CopyLedger(base_db(), db());
+      fs::remove_all(out());
+      FaultyFileSystem faulty(posix_, point, call);
+      NightResult r = Run(night(), db(), faulty, out());
+      ++trials;
+      EXPECT_EQ(r.exit_code, kExitInternal) << what;
+      EXPECT_NE(r.message.find("nothing committed"), std::string::npos) << what << ": " << r.message;
+      EXPECT_NE(r.message.find("injected fault"), std::string::npos) << what << ": " << r.message;
+      EXPECT_EQ(LedgerSnapshot(db()), base_snapshot_) << what << ": the ledger changed";
+      EXPECT_TRUE(FilesUnder(out()).empty()) << what << ": files left in out/";
+      EXPECT_TRUE(TempFilesUnder(dir_).empty()) << what << ": " << TempFilesUnder(dir_).front();
+      EXPECT_FALSE(fs::exists(db() + ".publishing")) << what << ": journal left";
+
+      NightResult retry = Run(night(), db(), posix_, out());
+      EXPECT_EQ(retry.exit_code, ref.result.exit_code) << what << ": " << retry.message;
+      EXPECT_EQ(retry.recovered_files, 0) << what;
+      ExpectSameFiles(ref.files, FilesUnder(out()), what);
+      EXPECT_EQ(ClaimsOf(db()), ref.claims) << what;
+      EXPECT_EQ(LedgerSnapshot(db()), ref.snapshot) << what;
+    }
+  }
+  EXPECT_EQ(trials, 3 * ref.fs_calls);
+}
+
+// A run killed after publishing some files but before its commit leaves its journal, the
+// files it named and the temporary files it was writing (its own and the journal's). The
+// next run removes all of them and then writes the night as if nothing had happened.
+TEST_F(NightFaults, JournalOfARunKilledBeforeItsCommitIsUndone) {
+  Reference ref = Uninterrupted();
+  CopyLedger(base_db(), db());
+  fs::remove_all(out());
+  fs::create_directories(out() / night().Iso());
+  // What a run (pid 999999, run 3: not in the ledger) left when SIGKILL hit.
+  fs::path stray = out() / night().Iso() / "F01-000000099.837";
+  std::ofstream(stray) << "ISA*half a file";
+  std::ofstream(stray.string() + ".tmp-999999") << "ISA*the next file, half written";
+  fs::path wb = out() / night().Iso() / ("compliance-" + night().Iso() + ".xlsx");
+  std::ofstream(wb.string() + ".tmp-999999") << "PK";
+  std::ofstream(db() + ".publishing") << "run 3 " << kNow << "\n" << fs::absolute(stray).string() << "\n"
+                                      << fs::absolute(wb).string() << "\n";
+  std::ofstream(db() + ".publishing.tmp-999999") << "run 3\n";
+
+  NightResult r = Run(night(), db(), posix_, out());
+  EXPECT_EQ(r.exit_code, ref.result.exit_code) << r.message;
+  EXPECT_EQ(r.recovered_files, 1);
+  ExpectSameFiles(ref.files, FilesUnder(out()), "after recovery");
+  EXPECT_TRUE(TempFilesUnder(dir_).empty()) << TempFilesUnder(dir_).front();
+  EXPECT_FALSE(fs::exists(db() + ".publishing"));
+  EXPECT_EQ(ClaimsOf(db()), ref.claims);
+}
+
+// A run killed between its commit and removing its journal: the files it names are the
+// committed night's. The next run must keep them (they are the only copy of those claims).
+TEST_F(NightFaults, JournalOfARunKilledAfterItsCommitKeepsItsFiles) {
+  Reference ref = Uninterrupted();
+  std::string last = Query(db(), "SELECT run_id, started_at FROM runs ORDER BY run_id DESC LIMIT 1");
+  std::string run_id = last.substr(0, last.find('|'));
+  std::string started = last.substr(last.find('|') + 1, last.size() - last.find('|') - 2);
+  std::string journal = "run " + run_id + " " + started + "\n";
+  for (const auto& [name, c] : ref.files) journal += fs::absolute(out() / name).string() + "\n";
+  std::ofstream(db() + ".publishing") << journal;
+
+  NightResult r = Run(night(), db(), posix_, out());  // the same night again: bills nothing
+  EXPECT_TRUE(r.exit_code == kExitOk || r.exit_code == kExitAttention) << r.message;
+  EXPECT_EQ(r.recovered_files, 0);
+  auto now = FilesUnder(out());
+  for (const auto& [name, content] : ref.files) {
+    ASSERT_TRUE(now.count(name)) << name << " of a committed run was removed";
+    if (name.ends_with(".837")) {
+      EXPECT_EQ(now[name], content) << name;
+    }
+  }
+  EXPECT_FALSE(fs::exists(db() + ".publishing"));
+  EXPECT_EQ(ClaimsOf(db()), ref.claims) << "the re-run billed something twice";
+}
+
+// Another program holds a write transaction on the ledger for longer than the ledger's busy
+// timeout (5 s): the run gives up cleanly — exit 1 with a message saying the ledger is busy,
+// nothing committed, nothing written — and the next run, once the ledger is free, succeeds.
+TEST_F(NightFaults, LedgerBusyLongerThanTheTimeoutEndsCleanly) {
+  Reference ref = Uninterrupted();
+  CopyLedger(base_db(), db());
+  fs::remove_all(out());
+  sqlite3* other = nullptr;
+  ASSERT_EQ(sqlite3_open(db().c_str(), &other), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+  auto t0 = std::chrono::steady_clock::now();
+  NightResult r = Run(night(), db(), posix_, out());
+  double waited = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  ASSERT_EQ(sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(other);
+
+  EXPECT_EQ(r.exit_code, kExitInternal) << r.message;
+  EXPECT_NE(r.message.find("busy"), std::string::npos) << r.message;
+  EXPECT_GE(waited, 4.5) << "the run should wait for the busy timeout before giving up";
+  EXPECT_LT(waited, 30.0);
+  EXPECT_EQ(LedgerSnapshot(db()), base_snapshot_);
+  EXPECT_TRUE(FilesUnder(out()).empty());
+  EXPECT_FALSE(fs::exists(db() + ".publishing"));
+
+  NightResult retry = Run(night(), db(), posix_, out());
+  EXPECT_EQ(retry.exit_code, ref.result.exit_code) << retry.message;
+  ExpectSameFiles(ref.files, FilesUnder(out()), "after the ledger was freed");
+  EXPECT_EQ(ClaimsOf(db()), ref.claims);
+}
+
+// A write transaction held for a moment (1 s, within the timeout) only delays the run.
+TEST_F(NightFaults, LedgerBusyForAMomentOnlyDelaysTheRun) {
+  Reference ref = Uninterrupted();
+  CopyLedger(base_db(), db());
+  fs::remove_all(out());
+  sqlite3* other = nullptr;
+  ASSERT_EQ(sqlite3_open(db().c_str(), &other), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(other, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+  std::thread release([&] {
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+    sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr);
+  });
+  NightResult r = Run(night(), db(), posix_, out());
+  release.join();
+  sqlite3_close(other);
+  EXPECT_EQ(r.exit_code, ref.result.exit_code) << r.message;
+  ExpectSameFiles(ref.files, FilesUnder(out()), "after waiting");
+  EXPECT_EQ(ClaimsOf(db()), ref.claims);
+}
+
+}  // namespace
+}  // namespace otp
