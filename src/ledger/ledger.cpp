@@ -31,6 +31,7 @@ CREATE TABLE IF NOT EXISTS service_rows (
   service TEXT NOT NULL, quantity REAL NOT NULL, modality TEXT NOT NULL, practitioner_npi TEXT NOT NULL,
   flags INTEGER NOT NULL, content_hash TEXT NOT NULL, source_file TEXT, source_line INTEGER,
   first_run INTEGER NOT NULL, status TEXT NOT NULL, reason TEXT NOT NULL DEFAULT '', decided_run INTEGER,
+  changed_hash TEXT NOT NULL DEFAULT '',  -- v2: the changed content last held record-changed
   PRIMARY KEY (facility_id, record_id));
 CREATE INDEX IF NOT EXISTS service_rows_patient ON service_rows (facility_id, patient_id, service_date);
 CREATE INDEX IF NOT EXISTS service_rows_open ON service_rows (status) WHERE status = 'open';
@@ -172,7 +173,8 @@ LedgerLock::~LedgerLock() {
 // ---------------------------------------------------------------------------------------------
 struct Ledger::Statements {
   explicit Statements(sql::Db& db)
-      : find_row(db, "SELECT content_hash, status FROM service_rows WHERE facility_id = ?1 AND record_id = ?2"),
+      : find_row(db, "SELECT content_hash, status, changed_hash FROM service_rows WHERE facility_id = ?1 AND record_id = ?2"),
+        note_change(db, "UPDATE service_rows SET changed_hash = ?3 WHERE facility_id = ?1 AND record_id = ?2"),
         insert_row(db, std::string("INSERT INTO service_rows (") + kRowCols +
                            ", first_run, status) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,'open')"),
         update_row(db, "UPDATE service_rows SET patient_id=?3, service_date=?4, service=?5, quantity=?6, modality=?7, "
@@ -231,7 +233,7 @@ struct Ledger::Statements {
         rejects_of_run(db, "SELECT file, line, column_name, reason, record_id, facility_id, raw FROM rejects "
                            "WHERE run_id = ?1 ORDER BY id") {}
 
-  sql::Stmt find_row, insert_row, update_row, set_outcome, open_rows, patient_rows, upsert_patient, load_patient,
+  sql::Stmt find_row, note_change, insert_row, update_row, set_outcome, open_rows, patient_rows, upsert_patient, load_patient,
       all_patients, add_reject, episodes_of, windows_of, billed_codes_of, add_episode, add_hold, add_finding,
       add_window, next_counter, add_claim, add_line, add_source, add_interchange, mark_published, unpublished,
       find_claim, lines_of, sources_of, claims_between, holds_between, findings_between, rejects_of_runs,
@@ -270,7 +272,16 @@ void Ledger::Migrate() {
         throw sql::Error("ledger schema version " + std::to_string(v) + " is newer than this otpbatch (" +
                          std::to_string(kSchemaVersion) + ")");
       }
-      // Migrations from older versions go here, one step per version.
+      // Migrations from older versions, one step per version.
+      if (v < 2) {
+        // v2: a row that changed after it was decided is held record-changed once, not every
+        // night the EHR sends it again.
+        db_->Exec("ALTER TABLE service_rows ADD COLUMN changed_hash TEXT NOT NULL DEFAULT ''");
+      }
+      if (v < kSchemaVersion) {
+        sql::Stmt put(*db_, "UPDATE meta SET value = ?1 WHERE key = 'schema_version'");
+        put.Bind(1, std::to_string(kSchemaVersion)).Run();
+      }
     } else {
       sql::Stmt put(*db_, "INSERT INTO meta VALUES ('schema_version', ?1)");
       put.Bind(1, std::to_string(kSchemaVersion)).Run();
@@ -364,11 +375,16 @@ RowState Ledger::OfferRow(const ServiceRecord& r, int64_t run_id) {
     ins.Bind(13, run_id).Run();
     return RowState::kNew;
   }
-  std::string hash = f.Text(0), status = f.Text(1);
+  std::string hash = f.Text(0), status = f.Text(1), changed = f.Text(2);
   f.Reset();
   bool open = status == "open";
   if (hash == r.content_hash) return open ? RowState::kOpen : RowState::kAlreadyDecided;
-  if (!open) return RowState::kChangedDecided;
+  if (!open) {
+    // Held record-changed once per changed version; the same change sent again is already processed.
+    if (changed == r.content_hash) return RowState::kAlreadyDecided;
+    st_->note_change.Bind(1, r.facility_id).Bind(2, r.record_id).Bind(3, r.content_hash).Run();
+    return RowState::kChangedDecided;
+  }
   auto& up = st_->update_row;
   BindRow(up, r);
   up.Run();

@@ -39,7 +39,8 @@ enum class RowState {
   kOpen,            // seen before with the same content, still undecided
   kAlreadyDecided,  // seen before with the same content and already decided: already processed
   kChangedOpen,     // seen before, undecided, content changed: updated
-  kChangedDecided,  // seen before, decided, content changed: a person must look (held record-changed)
+  kChangedDecided,  // seen before, decided, content changed: a person must look (held record-changed,
+                    // once per changed version: the same change again is kAlreadyDecided)
 };
 
 struct StoredClaimLine {
@@ -62,7 +63,7 @@ struct Interchange {
 
 class Ledger {
  public:
-  static constexpr int kSchemaVersion = 1;
+  static constexpr int kSchemaVersion = 2;
   static Result<std::unique_ptr<Ledger>> Open(const std::string& path);
   ~Ledger();
 

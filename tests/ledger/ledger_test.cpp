@@ -77,6 +77,9 @@ TEST_F(LedgerTest, CL7_RowStatesAcrossNights) {
   ledger_->SetOutcome("F1", "R1", "billed", "", run);
   EXPECT_EQ(ledger_->OfferRow(Row("R1", "h2"), run), RowState::kAlreadyDecided);
   EXPECT_EQ(ledger_->OfferRow(Row("R1", "h3"), run), RowState::kChangedDecided);
+  // The same change sent again the next night is not held a second time; a further change is.
+  EXPECT_EQ(ledger_->OfferRow(Row("R1", "h3"), run), RowState::kAlreadyDecided);
+  EXPECT_EQ(ledger_->OfferRow(Row("R1", "h4"), run), RowState::kChangedDecided);
   EXPECT_TRUE(ledger_->OpenRows().empty());
   ledger_->Commit();
 }
@@ -156,6 +159,27 @@ TEST_F(LedgerTest, SecondLockIsRefusedWithPidAndReleasedOnClose) {
   EXPECT_NE(b.status().message().find("2023-11-14T22:13:20Z"), std::string::npos);
   a.value().reset();
   EXPECT_TRUE(LedgerLock::Acquire(path_, 1700000000).ok());
+}
+
+TEST_F(LedgerTest, MigratesASchemaV1Ledger) {
+  ledger_.reset();
+  {
+    // Make the file look like v1: no changed_hash column, version 1.
+    auto db = sql::Db::Open(path_);
+    ASSERT_TRUE(db.ok());
+    std::unique_ptr<sql::Db> d(db.value());
+    d->Exec("ALTER TABLE service_rows DROP COLUMN changed_hash; UPDATE meta SET value = '1'");
+  }
+  auto l = Ledger::Open(path_);
+  ASSERT_TRUE(l.ok()) << l.status().message();
+  ledger_ = std::move(l.value());
+  sql::Stmt v(ledger_->db(), "SELECT value FROM meta WHERE key = 'schema_version'");
+  ASSERT_TRUE(v.Step());
+  EXPECT_EQ(v.Text(0), "2");
+  ledger_->Begin();
+  int64_t run = ledger_->StartRun(*Date::Parse("2026-09-10"), 0, false, "");
+  EXPECT_EQ(ledger_->OfferRow(Row("R1", "h1"), run), RowState::kNew);
+  ledger_->Commit();
 }
 
 }  // namespace
