@@ -2,6 +2,9 @@
 #include "cli/night.h"
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <cstdio>
 #include <filesystem>
 #include <functional>
@@ -134,10 +137,29 @@ class Publisher {
   std::vector<std::string> pending_;
 };
 
+// With OTPBATCH_PROFILE set, the wall time of each stage goes to stderr (for bench/ and
+// docs/performance.md); the lines name stages only, never data.
+class StageClock {
+ public:
+  StageClock() : on_(std::getenv("OTPBATCH_PROFILE") != nullptr), last_(std::chrono::steady_clock::now()) {}
+  void Mark(const char* stage) {
+    if (!on_) return;
+    auto now = std::chrono::steady_clock::now();
+    std::fprintf(stderr, "otpbatch profile: %-34s %8.3f s\n", stage,
+                 std::chrono::duration<double>(now - last_).count());
+    last_ = now;
+  }
+
+ private:
+  bool on_;
+  std::chrono::steady_clock::time_point last_;
+};
+
 }  // namespace
 
 NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs) {
   NightResult res;
+  StageClock stages;
   auto fail = [&](int code, std::string msg) {
     res.exit_code = code;
     res.message = std::move(msg);
@@ -156,6 +178,7 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
   auto services_text = fs.ReadAll(opt.services);
   if (!services_text.ok()) return fail(kExitUsage, services_text.status().message());
 
+  stages.Mark("1 configuration");
   // 2. Read rows. A file that lacks a required column is unusable: a usage error.
   CollectingReporter patient_reports, service_reports;
   const std::string pfile = std::filesystem::path(opt.patients).filename().string();
@@ -167,6 +190,7 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
   patients_text = Status::Ok();  // free the text early
   services_text = Status::Ok();
 
+  stages.Mark("2 read rows");
   // 3. The ledger: one run at a time.
   auto lock = LedgerLock::Acquire(opt.db, clock.Now());
   if (!lock.ok()) return fail(kExitLocked, lock.status().message());
@@ -204,6 +228,7 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
     counts.accepted = counts.service_rows_read - counts.rejected;
     counts.already_processed = sread.value().duplicates_identical;
 
+    stages.Mark("3 lock, open ledger, patients");
     // 4. Offer every row. Tonight's rows that stay undecided are counted by their outcome.
     std::set<std::string> tonight;  // Key(facility, record) of rows to count by outcome
     std::vector<Hold> holds;
@@ -226,6 +251,7 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
       }
     }
 
+    stages.Mark("4 offer rows to the ledger");
     // 5. Bill each patient's undecided rows (tonight's and earlier nights' open ones).
     std::vector<ServiceRecord> open = ledger.OpenRows();
     std::map<std::string, std::vector<const ServiceRecord*>> by_patient;
@@ -276,6 +302,7 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
     }
     for (const auto& h : holds) ledger.AddHold(h, run_id);
 
+    stages.Mark("5 billing");
     // 6. Compliance: the program on the as-of date, and every patient in tonight's file.
     std::vector<CredentialState> credentials;
     for (const auto& f : config.facilities) {
@@ -298,6 +325,7 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
       if (ledger.AddFinding(f, run_id)) new_findings.push_back(std::move(f));
     for (const auto& f : new_findings) ++counts.findings_by_rule[f.rule_id];
 
+    stages.Mark("6 compliance");
     // 7. Claims: ids and control numbers from the ledger, one interchange per facility.
     std::map<std::string, std::vector<Claim>> by_facility;
     for (auto& c : claims) {
@@ -330,6 +358,7 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
       for (auto& c : fclaims) written_claims.push_back(std::move(c));
     }
 
+    stages.Mark("7 claims, 837P files");
     // 8. The night's workbook and summary.
     report = BuildRunReport(opt.as_of, config, written_claims, holds, new_findings, credentials,
                             ledger.RejectsOfRun(run_id), ledger.AllPatients(), rb);
@@ -352,6 +381,7 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
     }
     res.files = report.files;
 
+    stages.Mark("8 workbook, summary");
     // 9. Commit: only now is anything decided. A dry run takes everything back.
     bool attention = counts.rejected > 0 || counts.held > 0 || counts.patient_rows_rejected > 0;
     ledger.FinishRun(run_id, clock.Now(), attention ? "completed-with-attention" : "completed", res.summary_json);
@@ -361,6 +391,7 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
       ledger.Commit();
       publisher.Committed();
     }
+    stages.Mark("9 commit");
     res.exit_code = attention ? kExitAttention : kExitOk;
     return res;
   } catch (const std::exception& e) {
