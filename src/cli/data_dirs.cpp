@@ -12,6 +12,13 @@ std::string Base(const std::string& override_dir) {
 #ifdef OTP_DATA_DIR
   if (std::filesystem::exists(std::string(OTP_DATA_DIR) + "/codes")) return OTP_DATA_DIR;
 #endif
+  // Installed: <prefix>/bin/otpbatch with <prefix>/share/otpbatch/{codes,templates}.
+  std::error_code ec;
+  auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    auto share = exe.parent_path().parent_path() / "share" / "otpbatch";
+    if (std::filesystem::exists(share / "codes", ec)) return share.string();
+  }
   return ".";
 }
 }  // namespace

@@ -1,5 +1,6 @@
-// Where codes/ and templates/ are found: --codes DIR, else $OTPBATCH_DATA, else the folder the
-// build was configured from (OTP_DATA_DIR), else next to the executable's parent.
+// Where codes/ and templates/ are found: --data DIR, else $OTPBATCH_DATA, else the folder the
+// build was configured from (OTP_DATA_DIR), else <prefix>/share/otpbatch beside an installed
+// <prefix>/bin/otpbatch, else the current folder.
 #pragma once
 
 #include <string>
