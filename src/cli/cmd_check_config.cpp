@@ -53,7 +53,7 @@ class CheckConfigCommand : public Command {
                   f.locality.c_str());
       std::printf("  %-22s %-14s %-18s %-12s %s\n", "credential", "number", "status", "expires", "days to expiry");
       for (const auto& s : CredentialStates(f, *as_of, rules.value())) {
-        if (s.status != "current") attention = true;
+        if (s.status == "lapsed" || s.status == "expiring" || s.status == "not-yet-effective") attention = true;
         std::string days = s.days_to_expiry == INT_MAX ? "open-ended" : std::to_string(s.days_to_expiry);
         std::printf("  %-22s %-14s %-18s %-12s %s\n", s.kind.c_str(), s.number.empty() ? "-" : s.number.c_str(),
                     s.status.c_str(), s.expires ? s.expires->Iso().c_str() : "-", days.c_str());

@@ -362,15 +362,22 @@ std::vector<CredentialState> CredentialStates(const Facility& f, Date as_of, con
   const int warn = IntLimit(rules, kPg1WarningDays);
   std::vector<CredentialState> out;
   for (const auto& c : f.credentials) {
+    // A date is covered when any credential of the kind covers it: judge each row with its
+    // renewals, so an old registration that was renewed is "superseded", not "lapsed".
+    std::vector<const Credential*> kind;
+    for (const auto& o : f.credentials)
+      if (o.kind == c.kind) kind.push_back(&o);
+    const Credential* covering = nullptr;
+    const std::optional<Date> coverage_end = CoverageEnd(kind, as_of, &covering);
     CredentialState s;
     s.facility_id = f.id;
     s.kind = c.kind;
     s.number = c.number;
     s.expires = c.expires;
     s.days_to_expiry = c.expires ? *c.expires - as_of : INT_MAX;
-    if (c.effective > as_of) s.status = "not-yet-effective";
-    else if (c.expires && *c.expires < as_of) s.status = "lapsed";
-    else if (c.expires && s.days_to_expiry <= warn) s.status = "expiring";
+    if (c.effective > as_of) s.status = covering ? "renewal-on-file" : "not-yet-effective";
+    else if (c.expires && *c.expires < as_of) s.status = covering ? "superseded" : "lapsed";
+    else if (coverage_end && *coverage_end - as_of <= warn) s.status = "expiring";
     else s.status = "current";
     out.push_back(std::move(s));
   }
@@ -392,13 +399,14 @@ std::vector<Finding> CheckProgram(const Facility& f, Date as_of, const RuleBook&
     const int max_days = IntLimit(rules, kProvisionalMaxDays);
     for (const auto& c : f.credentials) {
       if (c.kind != "samhsa-certification" || c.status != "provisional" || !c.Covers(as_of)) continue;
-      if (as_of - c.effective <= max_days) continue;
-      const Date over = c.effective + (max_days + 1);
+      // The same term the CL-2 gate applies: max_days days from the effective date.
+      if (as_of - c.effective < max_days) continue;
+      const Date over = c.effective + max_days;
       out.push_back(Make("PG-2", Citation(rules, kProvisionalMaxDays), Severity::kViolation, f.id,
                          "", over,
                          "provisional samhsa-certification " + c.number + " effective " +
-                             c.effective.Iso() + " is more than " + std::to_string(max_days) +
-                             " days old (since " + over.Iso() +
+                             c.effective.Iso() + " passed its " + std::to_string(max_days) +
+                             "-day term on " + over.Iso() + " (billing is held from that day" +
                              "); obtain full certification",
                          Key(f.id, "", "PG-2", over.Iso(), c.number)));
     }
@@ -440,10 +448,14 @@ Retention RetentionMetric(const std::vector<Patient>& patients, Date from, Date 
   Retention r;
   for (const auto& p : patients) {
     if (p.admission_date < from || p.admission_date > to || p.admission_date > as_of) continue;
-    ++r.admissions;
     Date end = as_of;
-    if (p.discharge_date && *p.discharge_date < end) end = *p.discharge_date;
-    if (end - p.admission_date + 1 >= days) ++r.retained;
+    const bool ended = p.discharge_date && *p.discharge_date < end;
+    if (ended) end = *p.discharge_date;
+    const bool retained = end - p.admission_date + 1 >= days;
+    // Still in treatment and not yet `days` in: undetermined, not a failure to retain.
+    if (!retained && !ended) continue;
+    ++r.admissions;
+    if (retained) ++r.retained;
   }
   return r;
 }

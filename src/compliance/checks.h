@@ -26,13 +26,16 @@ class RuleBook;
 // One row of the workbook's credential table: one per <credential> of the facility, in file order.
 struct CredentialState {
   std::string facility_id, kind, number;
-  std::string status;  // current | expiring | lapsed | not-yet-effective
+  std::string status;  // current | expiring | lapsed | superseded | renewal-on-file | not-yet-effective
   std::optional<Date> expires;
   int days_to_expiry = INT_MAX;  // expires - as_of (negative once lapsed); INT_MAX when open-ended
 };
 
 std::vector<CredentialState> CredentialStates(const Facility& f, Date as_of, const RuleBook& rules);
 
+// Status per credential row, judged with the renewals of its kind: current, expiring (the
+// kind's coverage ends within pg1.warning_days), lapsed, superseded (expired, but a renewal
+// covers as_of), renewal-on-file (not yet in force, but the kind is covered), not-yet-effective.
 // PG-1 (per credential kind: lapsed → violation, expiring within pg1.warning_days → warning) and
 // PG-2 (provisional SAMHSA certification in force more than provisional.max_days → violation).
 std::vector<Finding> CheckProgram(const Facility& f, Date as_of, const RuleBook& rules);
@@ -47,9 +50,10 @@ std::vector<Finding> CheckPatient(const Facility& f, const Patient& p,
                                   const RuleBook& rules,
                                   std::optional<Date> records_since = std::nullopt);
 
-// RT-1: admissions with admission_date in [from, to], and how many of them stayed at least
-// rt1.retention_days (day 1 = admission; the stay ends at discharge_date, or as_of if earlier
-// or still in treatment).
+// RT-1: admissions with admission_date in [from, to] whose outcome is known on as_of, and how
+// many of them stayed at least rt1.retention_days (day 1 = admission; the stay ends at
+// discharge_date, or as_of while in treatment). A patient still in treatment and not yet that
+// many days in is undetermined and left out, so recent admissions do not drag the share down.
 struct Retention {
   int64_t admissions = 0, retained = 0;
 };

@@ -20,7 +20,7 @@ namespace otp {
 // One credential of one facility on the as-of date (PG-1).
 struct CredentialStatus {
   std::string facility_id, kind, number;
-  std::string status;           // current | expiring | lapsed | not-yet-effective
+  std::string status;           // current | expiring | lapsed | superseded | renewal-on-file | not-yet-effective
   std::optional<Date> expires;  // nullopt = open-ended
   int days_to_expiry = INT_MAX; // expires - as_of, negative once lapsed; INT_MAX when open
 };

@@ -627,7 +627,10 @@ class Writer {
     chart_series_set_values(series, sheet.c_str(), first, 1, last, 1);
     chart_title_set_name(chart, sec.chart_title.c_str());
     chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
-    chart_axis_set_num_format(chart->y_axis, layout_.money_fmt.c_str());
+    // Charges are money; every other map (holds, findings by rule) is a count.
+    const bool money = sec.source == "charges_by_code";
+    chart_axis_set_num_format(sec.chart == "bar" ? chart->x_axis : chart->y_axis,
+                              money ? layout_.money_fmt.c_str() : "0");
     Check(worksheet_insert_chart(ws, at, 7, chart), "chart");
   }
 

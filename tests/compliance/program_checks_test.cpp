@@ -1,6 +1,8 @@
 // PG-1, PG-2, the credential status rows and RT-1 on hand-made facilities and patients.
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include <climits>
 
 #include "compliance/helpers.h"
@@ -119,25 +121,50 @@ TEST(Credentials, PG1_CredentialStatesForTheWorkbook) {
   EXPECT_EQ(s[2].number, "DEA");
 }
 
+TEST(Credentials, PG1_RenewalsSupersedeAndDoNotWarn) {
+  Facility f = OpenFacility();
+  std::erase_if(f.credentials, [](const Credential& c) { return c.kind == "dea-registration"; });
+  f.credentials.push_back(Cred("dea-registration", "2023-04-01", "2026-03-31", "DEA-OLD"));
+  f.credentials.push_back(Cred("dea-registration", "2026-04-01", "2029-03-31", "DEA-NEW"));
+  f.credentials.push_back(Cred("dea-registration", "2029-04-01", "2032-03-31", "DEA-NEXT"));
+  auto s = CredentialStates(f, D("2026-06-01"), Rules());
+  std::map<std::string, std::string> by_number;
+  for (const auto& x : s)
+    if (x.kind == "dea-registration") by_number[x.number] = x.status;
+  EXPECT_EQ(by_number["DEA-OLD"], "superseded");
+  EXPECT_EQ(by_number["DEA-NEW"], "current");
+  EXPECT_EQ(by_number["DEA-NEXT"], "renewal-on-file");
+  // Near the end of DEA-NEW the next renewal is already on file: no warning.
+  auto near = CredentialStates(f, D("2029-03-01"), Rules());
+  for (const auto& x : near)
+    if (x.number == "DEA-NEW") EXPECT_EQ(x.status, "current");
+  EXPECT_TRUE(Of(CheckProgram(f, D("2029-03-01"), Rules()), "PG-1").empty());
+  // Without the renewal the same day is a warning.
+  std::erase_if(f.credentials, [](const Credential& c) { return c.number == "DEA-NEXT"; });
+  for (const auto& x : CredentialStates(f, D("2029-03-01"), Rules()))
+    if (x.number == "DEA-NEW") EXPECT_EQ(x.status, "expiring");
+}
+
 TEST(Credentials, PG2_ProvisionalCertificationOlderThanOneYear) {
   Facility f = OpenFacility();
   std::erase_if(f.credentials, [](const Credential& c) { return c.kind == "samhsa-certification"; });
   f.credentials.push_back(Cred("samhsa-certification", "2025-01-01", nullptr, "PROV-1", "provisional"));
-  // 2026-01-01 is 365 days after 2025-01-01: not more than a year yet.
-  EXPECT_TRUE(Of(CheckProgram(f, D("2026-01-01"), Rules()), "PG-2").empty());
-  auto v = Of(CheckProgram(f, D("2026-01-02"), Rules()), "PG-2");
+  // The term is 365 days: 2025-01-01 … 2025-12-31. On 2026-01-01 the CL-2 gate holds billing,
+  // and PG-2 is raised the same day (the two rules agree to the day).
+  EXPECT_TRUE(Of(CheckProgram(f, D("2025-12-31"), Rules()), "PG-2").empty());
+  auto v = Of(CheckProgram(f, D("2026-01-01"), Rules()), "PG-2");
   ASSERT_EQ(v.size(), 1u);
   EXPECT_EQ(v[0].severity, Severity::kViolation);
-  EXPECT_EQ(v[0].date, D("2026-01-02"));
+  EXPECT_EQ(v[0].date, D("2026-01-01"));
   EXPECT_EQ(v[0].citation, "42 CFR 8.11(e)");
-  EXPECT_EQ(v[0].key, "HRC01||PG-2|2026-01-02|PROV-1");
+  EXPECT_EQ(v[0].key, "HRC01||PG-2|2026-01-01|PROV-1");
 
-  // Leap year: 2024-01-01 + 365 = 2024-12-31 is still within a year of days; 2025-01-01 is not.
+  // Leap year: 365 days from 2024-01-01 end on 2024-12-30; 2024-12-31 is outside the term.
   Facility leap = OpenFacility();
   std::erase_if(leap.credentials, [](const Credential& c) { return c.kind == "samhsa-certification"; });
   leap.credentials.push_back(Cred("samhsa-certification", "2024-01-01", nullptr, "P", "provisional"));
-  EXPECT_TRUE(Of(CheckProgram(leap, D("2024-12-31"), Rules()), "PG-2").empty());
-  EXPECT_EQ(Of(CheckProgram(leap, D("2025-01-01"), Rules()), "PG-2").size(), 1u);
+  EXPECT_TRUE(Of(CheckProgram(leap, D("2024-12-30"), Rules()), "PG-2").empty());
+  EXPECT_EQ(Of(CheckProgram(leap, D("2024-12-31"), Rules()), "PG-2").size(), 1u);
 
   // Once full certification is in force the old provisional one no longer matters.
   f.credentials.push_back(Cred("samhsa-certification", "2025-12-01", nullptr, "FULL-1", "full"));
@@ -151,13 +178,14 @@ TEST(Retention, RT1_CountsAdmissionsInPeriodRetained90Days) {
       Pat("2026-01-01", Program::kMaintenance, "2026-03-30", "B"),  // day 89: not retained
       Pat("2026-02-15", Program::kMaintenance, nullptr, "C"),       // still in: retained
       Pat("2026-04-02", Program::kMaintenance, nullptr, "D"),       // day 90 on 2026-06-30: retained
-      Pat("2026-04-03", Program::kMaintenance, nullptr, "E"),       // day 89 on as_of: not yet
+      Pat("2026-04-03", Program::kMaintenance, nullptr, "E"),       // day 89 on as_of: undetermined, left out
+      Pat("2026-05-01", Program::kMaintenance, "2026-05-20", "H"),  // left after 20 days: not retained
       Pat("2025-12-31", Program::kMaintenance, nullptr, "F"),       // before the period
       Pat("2026-07-01", Program::kMaintenance, nullptr, "G"),       // after the period
   };
   Retention r = RetentionMetric(ps, D("2026-01-01"), D("2026-06-30"), as_of, Rules());
-  EXPECT_EQ(r.admissions, 5);
-  EXPECT_EQ(r.retained, 3);
+  EXPECT_EQ(r.admissions, 5);  // A B C D H
+  EXPECT_EQ(r.retained, 3);    // A C D
 
   Retention none = RetentionMetric({}, D("2026-01-01"), D("2026-06-30"), as_of, Rules());
   EXPECT_EQ(none.admissions, 0);

@@ -303,6 +303,10 @@ TEST_F(WorkbookTest, SummaryHasCountsChargesNoticeAndChart) {
   for (const auto& m : Members(path_)) chart |= m == "xl/charts/chart1.xml";
   EXPECT_TRUE(chart);
   EXPECT_NE(Unzip(path_, "xl/charts/chart1.xml").find("Summary!$A$"), std::string::npos);
+  // The second chart: findings by rule, counted (not money) on its value axis.
+  std::string findings_chart = Unzip(path_, "xl/charts/chart2.xml");
+  EXPECT_NE(findings_chart.find("Findings by rule"), std::string::npos);
+  EXPECT_NE(findings_chart.find("formatCode=\"0\""), std::string::npos);
 }
 
 TEST_F(WorkbookTest, RT1_RetentionShareOnSummary) {
