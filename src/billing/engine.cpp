@@ -264,7 +264,12 @@ class PatientBiller {
         p.rows = list;
         p.hold_rule = "TH-1";
         HoldLine(p, "takehome-mismatch",
-                 "take-home of a medication other than the episode's bundle " + chosen);
+                 chosen == "G2074" || chosen.empty()
+                     ? std::string(ServiceName(Rec(list.front()).service)) + " billed with no " +
+                           std::string(b.takehome_bundle) + " bundle this episode (the bundle is " +
+                           (chosen.empty() ? std::string("not billed") : chosen) + "): " + p.code +
+                           " is an add-on to " + std::string(b.takehome_bundle) + " only"
+                     : "take-home of a medication other than the episode's bundle " + chosen);
         continue;
       }
       int additional = 0;
@@ -464,7 +469,10 @@ class PatientBiller {
     if (!rules_.InForce(p.code, p.dos)) return "code-not-in-force";
     if (const std::string& gate = GateFailure(p.dos); !gate.empty()) return gate;
     auto price = rules_.PriceOf(p.code, p.dos, fac_.locality, fac_);
-    if (!price.ok()) return "no-price";
+    if (!price.ok()) {
+      price_error_ = price.status().message();  // "no CY2026 rate for G2070", "no facility <charge> …"
+      return "no-price";
+    }
     price_ = std::move(price).value();
     return "";
   }
@@ -541,7 +549,7 @@ class PatientBiller {
 
   std::string HoldDetail(const std::string& reason, const std::string& code) const {
     if (reason == "code-not-in-force") return code + " is not in force on the date of service";
-    if (reason == "no-price") return "no rate for " + code + " (contractor-priced code needs a facility <charge>)";
+    if (reason == "no-price") return "no price for " + code + ": " + price_error_;
     if (reason.rfind("gate:", 0) == 0)
       return "facility has no current " + reason.substr(5) + " on the date of service";
     if (reason == "addon-without-bundle") return code + " is an add-on and the episode's bundle is not billed";
@@ -612,6 +620,7 @@ class PatientBiller {
   std::optional<Date> last_end_;
   Date episode_start_;
   Price price_;
+  std::string price_error_;  // why the last PriceOf failed, for the no-price hold detail
   std::optional<std::pair<Date, std::string>> gate_cache_;
 };
 

@@ -175,6 +175,8 @@ TEST_F(Bundle, BU4_ImplantInsertionCovers182Days) {
   ASSERT_EQ(r.new_windows.size(), 0u);  // G2070 has no rate: held no-price, no window
   ASSERT_NE(FindHold(r, "no-price"), nullptr);
   EXPECT_EQ(FindHold(r, "no-price")->code, "G2070");
+  // The detail says why, in the rule book's words: no rate for the year, not a missing <charge>.
+  EXPECT_NE(FindHold(r, "no-price")->detail.find("no CY"), std::string::npos) << FindHold(r, "no-price")->detail;
   ASSERT_EQ(r.lines.size(), 1u);
   EXPECT_EQ(r.lines[0].code, "G2068");
 }
