@@ -4,7 +4,10 @@
 #include <algorithm>
 #include <set>
 
+#include <nlohmann/json.hpp>
+
 #include "ledger/ledger.h"
+#include "ledger/sqlite_db.h"
 #include "rules/rulebook.h"
 
 namespace otp {
@@ -29,6 +32,42 @@ void AddHolds(ReportData& r, const std::vector<Hold>& holds) {
 RetentionSummary Retain(const std::vector<Patient>& patients, Date from, Date to, Date as_of, const RuleBook& rules) {
   Retention x = RetentionMetric(patients, from, to, as_of, rules);
   return {x.admissions, x.retained};
+}
+
+// The input-row counts of a period: the sums of the summaries of the runs whose as-of date
+// falls in it (each run stores its summary.json in the ledger's runs table).
+void AddRunCounts(Ledger& ledger, Date from, Date to, RunCounts& c) {
+  sql::Stmt runs(ledger.db(),
+                 "SELECT summary FROM runs WHERE as_of BETWEEN ?1 AND ?2 AND dry_run = 0 AND summary IS NOT NULL "
+                 "ORDER BY run_id");
+  runs.Bind(1, from.Iso()).Bind(2, to.Iso());
+  while (runs.Step()) {
+    auto j = nlohmann::json::parse(runs.Text(0), nullptr, /*allow_exceptions=*/false);
+    if (j.is_discarded()) continue;
+    auto n = [&](const char* section, const char* key) -> int64_t {
+      auto s = j.find(section);
+      if (s == j.end() || !s->is_object()) return 0;
+      auto v = s->find(key);
+      return v != s->end() && v->is_number_integer() ? v->get<int64_t>() : 0;
+    };
+    c.patient_rows_read += n("patients", "rows_read");
+    c.patient_rows_rejected += n("patients", "rows_rejected");
+    c.service_rows_read += n("services", "rows_read");
+    c.accepted += n("services", "accepted");
+    c.rejected += n("services", "rejected");
+    c.billed += n("services", "billed");
+    c.held += n("services", "held");
+    c.not_billable += n("services", "not_billable");
+    c.already_processed += n("services", "already_processed");
+    c.open += n("services", "open");
+    for (auto [name, target] : {std::pair{"held_by_reason", &c.held_by_reason},
+                                 std::pair{"not_billable_by_reason", &c.not_billable_by_reason}}) {
+      auto m = j.find(name);
+      if (m != j.end() && m->is_object())
+        for (auto& [k, v] : m->items())
+          if (v.is_number_integer()) (*target)[k] += v.get<int64_t>();
+    }
+  }
 }
 
 }  // namespace
@@ -98,8 +137,8 @@ ReportData BuildLedgerReport(Ledger& ledger, const Config* config, Date from, Da
     r.credentials = ToCredentialStatus(states);
   }
   r.retention = Retain(ledger.AllPatients(), from, to, to + 1, rules);
+  AddRunCounts(ledger, from, to + 1, r.counts);
   for (const auto& f : r.findings) ++r.counts.findings_by_rule[f.rule_id];
-  for (const auto& h : r.held) ++r.counts.held_by_reason[h.reason];
   FillClaimCounts(r);
   return r;
 }

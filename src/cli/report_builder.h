@@ -23,7 +23,8 @@ ReportData BuildRunReport(Date as_of, const Config& config, const std::vector<Cl
 void FillClaimCounts(ReportData& report);
 
 // The workbook for [from, to] from the ledger: claim lines whose DOS falls in the period, holds
-// and findings dated in it, rejects of runs whose as-of is in it, credentials as of `to`.
+// and findings dated in it, rejects of runs whose as-of is in it, credentials as of `to`; the
+// row counts are the sums of the summaries of the runs whose as-of date is in [from, to + 1].
 ReportData BuildLedgerReport(Ledger& ledger, const Config* config, Date from, Date to, const RuleBook& rules);
 
 std::vector<CredentialStatus> ToCredentialStatus(const std::vector<CredentialState>& states);

@@ -165,6 +165,13 @@ TEST_F(E2E, ExplainAndReportReadTheLedger) {
   EXPECT_EQ(Otp("explain --db otpbatch.db --claim C999999999"), 2);
   ASSERT_EQ(Otp("report --db otpbatch.db --from 2026-09-01 --to 2026-11-09 --out period.xlsx"), 0) << stderr_;
   EXPECT_TRUE(fs::exists(dir_ / "period.xlsx"));
+  // The period's row counts come from the runs in it: the one demo night read every row.
+  std::string night = Slurp(dir_ / "out" / kAsOf / "summary.json");
+  auto at = night.find("\"rows_read\": ", night.find("\"services\""));
+  ASSERT_NE(at, std::string::npos);
+  std::string rows = night.substr(at + 13, night.find_first_of(",\n", at + 13) - at - 13);
+  ASSERT_EQ(std::system(("cd '" + dir_.string() + "' && unzip -p period.xlsx xl/worksheets/sheet1.xml > s1.xml").c_str()), 0);
+  EXPECT_NE(Slurp(dir_ / "s1.xml").find("<v>" + rows + "</v>"), std::string::npos) << "rows read " << rows;
 }
 
 TEST_F(E2E, CheckConfigShowsCredentials) {
