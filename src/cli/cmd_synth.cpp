@@ -1,4 +1,6 @@
 // `otpbatch synth`: writes synthetic facility.xml, patients.csv and services.csv (synth.h).
+#include <sys/stat.h>
+
 #include <CLI/CLI.hpp>
 #include <filesystem>
 #include <fstream>
@@ -51,7 +53,9 @@ class SynthCommand : public Command {
       std::cerr << "otpbatch synth: cannot create " << out_ << ": " << ec.message() << "\n";
       return kExitUsage;
     }
-    // Synthetic data holds no real PHI, but it looks like it: keep the same 0600 habit.
+    // Synthetic data holds no real PHI, but it looks like it: keep the same 0600 habit, from
+    // the moment each file is created.
+    ::umask(077);
     auto open = [&](const char* name) {
       std::string p = out_ + "/" + name;
       std::ofstream f(p, std::ios::binary | std::ios::trunc);
