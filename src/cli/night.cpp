@@ -4,13 +4,17 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <condition_variable>
 #include <cstdlib>
-#include <cstdio>
+#include <cstring>
+#include <deque>
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <mutex>
 #include <set>
 #include <sstream>
+#include <thread>
 #include <unordered_map>
 
 #include "billing/engine.h"
@@ -137,16 +141,72 @@ class Publisher {
   std::vector<std::string> pending_;
 };
 
+// Batches of rows handed from the thread that reads services.csv to the one that offers them to
+// the ledger: at most kMaxBatches wait, so memory stays a few thousand rows. Stop() wakes a
+// producer waiting for room (it then throws Stopped and unwinds) when the consumer gives up.
+class RowBatches {
+ public:
+  static constexpr size_t kBatchRows = 4096, kMaxBatches = 4;
+  struct Stopped {};
+  void Push(std::vector<ServiceRecord>&& batch) {
+    std::unique_lock<std::mutex> lock(mu_);
+    room_.wait(lock, [&] { return stopped_ || queue_.size() < kMaxBatches; });
+    if (stopped_) throw Stopped{};
+    queue_.push_back(std::move(batch));
+    ready_.notify_one();
+  }
+  void Close() {
+    std::lock_guard<std::mutex> lock(mu_);
+    closed_ = true;
+    ready_.notify_one();
+  }
+  void Stop() {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopped_ = true;
+    room_.notify_all();
+  }
+  // The next batch; false when the producer closed and all were taken.
+  bool Pop(std::vector<ServiceRecord>& out) {
+    std::unique_lock<std::mutex> lock(mu_);
+    ready_.wait(lock, [&] { return closed_ || !queue_.empty(); });
+    if (queue_.empty()) return false;
+    out = std::move(queue_.front());
+    queue_.pop_front();
+    room_.notify_one();
+    return true;
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable room_, ready_;
+  std::deque<std::vector<ServiceRecord>> queue_;
+  bool closed_ = false, stopped_ = false;
+};
+
 // With OTPBATCH_PROFILE set, the wall time of each stage goes to stderr (for bench/ and
 // docs/performance.md); the lines name stages only, never data.
 class StageClock {
+  // A "VmRSS:"-style line of /proc/self/status in KiB; 0 where there is none.
+  static long StatusKb(const char* field) {
+    std::FILE* f = std::fopen("/proc/self/status", "r");
+    if (!f) return 0;
+    char line[256];
+    long kb = 0;
+    const size_t n = std::strlen(field);
+    while (std::fgets(line, sizeof line, f))
+      if (std::strncmp(line, field, n) == 0) kb = std::strtol(line + n, nullptr, 10);
+    std::fclose(f);
+    return kb;
+  }
+
  public:
   StageClock() : on_(std::getenv("OTPBATCH_PROFILE") != nullptr), last_(std::chrono::steady_clock::now()) {}
   void Mark(const char* stage) {
     if (!on_) return;
     auto now = std::chrono::steady_clock::now();
-    std::fprintf(stderr, "otpbatch profile: %-34s %8.3f s\n", stage,
-                 std::chrono::duration<double>(now - last_).count());
+    std::fprintf(stderr, "otpbatch profile: %-34s %8.3f s  rss %5ld MiB  peak %5ld MiB\n", stage,
+                 std::chrono::duration<double>(now - last_).count(), StatusKb("VmRSS:") / 1024,
+                 StatusKb("VmHWM:") / 1024);
     last_ = now;
   }
 
@@ -185,12 +245,12 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
   const std::string sfile = std::filesystem::path(opt.services).filename().string();
   auto ptable = ReadPatients(pfile, patients_text.value(), config, patient_reports);
   if (!ptable.ok()) return fail(kExitUsage, ptable.status().message());
-  auto sread = ReadServices(sfile, services_text.value(), config, ptable.value(), service_reports);
-  if (!sread.ok()) return fail(kExitUsage, sread.status().message());
+  // The services are streamed into the ledger below; a file that cannot be read at all is
+  // refused here, before anything is written.
+  if (Status s = CheckServicesHeader(sfile, services_text.value()); !s.ok()) return fail(kExitUsage, s.message());
   patients_text = Status::Ok();  // free the text early
-  services_text = Status::Ok();
 
-  stages.Mark("2 read rows");
+  stages.Mark("2 read patients");
   // 3. The ledger: one run at a time.
   auto lock = LedgerLock::Acquire(opt.db, clock.Now());
   if (!lock.ok()) return fail(kExitLocked, lock.status().message());
@@ -221,47 +281,109 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
     counts.patient_rows_rejected = static_cast<int64_t>(patient_reports.rejects.size());
     for (const auto& p : ptable.value().patients) ledger.UpsertPatient(p, run_id);
     for (const auto& r : patient_reports.rejects) ledger.AddReject(r, run_id);
+
+    stages.Mark("3 lock, open ledger, patients");
+    // 4. Read the services and offer each row to the ledger as it is read. Tonight's rows that
+    // stay undecided are counted by their outcome: the new ones are known by first_run, the
+    // ones stored on an earlier night and still open by their rowid.
+    std::vector<int64_t> tonight_earlier;  // rowids of rows of earlier nights offered again tonight
+    std::vector<Hold> holds;
+    int64_t already_processed = 0;
+    // A second thread reads and checks the rows while this one stores them. The reader owns
+    // service_reports until it is joined; the joiner (a local of this block) stops and joins
+    // it before an exception from the ledger leaves the block.
+    Result<ServiceRead> sread = Status::Io("the services file was not read to its end");
+    {
+      RowBatches batches;
+      std::thread reader([&] {
+        try {
+          std::vector<ServiceRecord> batch;
+          batch.reserve(RowBatches::kBatchRows);
+          sread = ReadServices(sfile, services_text.value(), config, ptable.value(), service_reports,
+                               [&](ServiceRecord& r) {
+            batch.push_back(std::move(r));
+            if (batch.size() == RowBatches::kBatchRows) {
+              batches.Push(std::move(batch));
+              batch = {};
+              batch.reserve(RowBatches::kBatchRows);
+            }
+          });
+          if (!batch.empty()) batches.Push(std::move(batch));
+        } catch (const RowBatches::Stopped&) {
+        } catch (const std::exception& e) {
+          sread = Status::Io(std::string("cannot read the services: ") + e.what());
+        }
+        batches.Close();
+      });
+      struct Joiner {
+        RowBatches& b;
+        std::thread& t;
+        ~Joiner() {
+          b.Stop();
+          if (t.joinable()) t.join();
+        }
+      } joiner{batches, reader};
+      std::vector<ServiceRecord> batch;
+      while (batches.Pop(batch)) {
+        for (ServiceRecord& r : batch) {
+          int64_t rowid = 0;
+          switch (ledger.OfferRow(r, run_id, &rowid)) {
+            case RowState::kAlreadyDecided:
+              ++already_processed;
+              break;
+            case RowState::kChangedDecided: {
+              Hold h{r.facility_id, r.patient_id, r.service_date, "record-changed",
+                     "record " + r.record_id + " changed after it was decided; the ledger keeps the first version",
+                     "", {r.record_id}};
+              holds.push_back(h);
+              ++counts.held;
+              ++counts.held_by_reason["record-changed"];
+              break;
+            }
+            case RowState::kNew:
+              break;
+            default:
+              tonight_earlier.push_back(rowid);
+          }
+        }
+      }
+    }
+    if (!sread.ok()) throw sql::Error(sread.status().message());  // the header was checked above
+    services_text = Status::Ok();
+    std::sort(tonight_earlier.begin(), tonight_earlier.end());
     for (const auto& r : service_reports.rejects) ledger.AddReject(r, run_id);
 
     counts.service_rows_read = sread.value().rows_read;
     counts.rejected = static_cast<int64_t>(service_reports.rejects.size());
     counts.accepted = counts.service_rows_read - counts.rejected;
-    counts.already_processed = sread.value().duplicates_identical;
+    counts.already_processed = sread.value().duplicates_identical + already_processed;
 
-    stages.Mark("3 lock, open ledger, patients");
-    // 4. Offer every row. Tonight's rows that stay undecided are counted by their outcome.
-    std::set<std::string> tonight;  // Key(facility, record) of rows to count by outcome
-    std::vector<Hold> holds;
-    for (const auto& r : sread.value().records) {
-      switch (ledger.OfferRow(r, run_id)) {
-        case RowState::kAlreadyDecided:
-          ++counts.already_processed;
-          break;
-        case RowState::kChangedDecided: {
-          Hold h{r.facility_id, r.patient_id, r.service_date, "record-changed",
-                 "record " + r.record_id + " changed after it was decided; the ledger keeps the first version", "",
-                 {r.record_id}};
-          holds.push_back(h);
-          ++counts.held;
-          ++counts.held_by_reason["record-changed"];
-          break;
-        }
-        default:
-          tonight.insert(Key(r.facility_id, r.record_id));
-      }
-    }
-
-    stages.Mark("4 offer rows to the ledger");
-    // 5. Bill each patient's undecided rows (tonight's and earlier nights' open ones).
-    std::vector<ServiceRecord> open = ledger.OpenRows();
-    std::map<std::string, std::vector<const ServiceRecord*>> by_patient;
-    for (const auto& r : open) by_patient[Key(r.facility_id, r.patient_id)].push_back(&r);
+    stages.Mark("4 read rows, offer them to the ledger");
+    // 5. One pass over the ledger, patient by patient (facility, patient): bill each patient's
+    // undecided rows (tonight's and earlier nights' open ones), and check the care of every
+    // patient in tonight's file against all of that patient's rows (compliance, step 6).
+    std::map<std::string, std::optional<Date>> records_since;
+    for (const auto& f : config.facilities) records_since[f.id] = ledger.FirstServiceDate(f.id);
+    const std::vector<Patient>& file_patients = ptable.value().patients;
+    std::vector<std::vector<Finding>> care_findings(file_patients.size());
+    std::vector<char> care_checked(file_patients.size(), 0);
+    auto check_care = [&](size_t i, const std::vector<const ServiceRecord*>& rows) {
+      const Patient& p = file_patients[i];
+      care_checked[i] = 1;
+      const Facility* f = config.FindFacility(p.facility_id);
+      if (!f) return;
+      care_findings[i] = CheckPatient(*f, p, rows, opt.as_of, rb, records_since[f->id]);
+    };
 
     std::vector<Finding> findings;
     std::vector<Claim> claims;
     std::map<std::string, Patient> claim_patients;
-    auto count_outcome = [&](const ServiceRecord& r, const RowOutcome& o) {
-      if (!tonight.count(Key(r.facility_id, r.record_id))) return;
+    std::vector<RowDecision> decisions;
+    std::vector<std::pair<std::string, std::string>> verdicts;  // (status, reason) by index
+    std::map<std::pair<Outcome, std::string>, uint32_t> verdict_index;
+    auto count_outcome = [&](const LedgerRow& r, const RowOutcome& o) {
+      if (r.first_run != run_id && !std::binary_search(tonight_earlier.begin(), tonight_earlier.end(), r.rowid))
+        return;
       switch (o.outcome) {
         case Outcome::kBilled: ++counts.billed; break;
         case Outcome::kHeld: ++counts.held; ++counts.held_by_reason[o.reason]; break;
@@ -269,27 +391,44 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
         case Outcome::kOpen: ++counts.open; break;
       }
     };
-    for (auto& [key, rows] : by_patient) {
-      const ServiceRecord& first = *rows.front();
+    std::vector<const ServiceRecord*> all, open;
+    std::vector<const LedgerRow*> open_rows;
+    ledger.ForEachPatient([&](std::vector<LedgerRow>& rows) {
+      const ServiceRecord& first = rows.front().record;
+      all.clear();
+      open.clear();
+      open_rows.clear();
+      for (const auto& r : rows) {
+        all.push_back(&r.record);
+        if (r.open) {
+          open.push_back(&r.record);
+          open_rows.push_back(&r);
+        }
+      }
+      if (const Patient* fp = ptable.value().Find(first.facility_id, first.patient_id))
+        check_care(static_cast<size_t>(fp - file_patients.data()), all);
+      if (open.empty()) return;
       const Facility* facility = config.FindFacility(first.facility_id);
       auto patient = ledger.LoadPatient(first.facility_id, first.patient_id);
       if (!facility || !patient) {
         // The facility left facility.xml (or the patient vanished): keep the rows open.
-        for (const auto* r : rows) count_outcome(*r, RowOutcome{Outcome::kOpen, ""});
-        continue;
+        for (const auto* r : open_rows) count_outcome(*r, RowOutcome{Outcome::kOpen, ""});
+        return;
       }
       BillingInput in;
       in.facility = facility;
       in.patient = &*patient;
-      in.records = rows;
+      in.records = open;
       in.history = ledger.History(first.facility_id, first.patient_id);
       in.as_of = opt.as_of;
       BillingResult br = BillPatient(in, rb);
-      for (size_t i = 0; i < rows.size(); ++i) {
+      for (size_t i = 0; i < open_rows.size(); ++i) {
         const RowOutcome& o = br.outcomes.at(i);
-        count_outcome(*rows[i], o);
-        if (o.outcome != Outcome::kOpen)
-          ledger.SetOutcome(rows[i]->facility_id, rows[i]->record_id, OutcomeStatus(o.outcome), o.reason, run_id);
+        count_outcome(*open_rows[i], o);
+        if (o.outcome == Outcome::kOpen) continue;
+        auto [it, added] = verdict_index.try_emplace({o.outcome, o.reason}, static_cast<uint32_t>(verdicts.size()));
+        if (added) verdicts.emplace_back(OutcomeStatus(o.outcome), o.reason);
+        decisions.push_back({open_rows[i]->rowid, it->second});
       }
       for (const auto& e : br.episodes) ledger.AddEpisode(e, run_id);
       for (const auto& w : br.new_windows) ledger.AddWindow(w, run_id);
@@ -297,29 +436,25 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
       for (auto& f : br.findings) findings.push_back(std::move(f));
       if (!br.lines.empty()) {
         for (auto& c : AssembleClaims(*patient, std::move(br.lines))) claims.push_back(std::move(c));
-        claim_patients[key] = *patient;
+        claim_patients[Key(first.facility_id, first.patient_id)] = *patient;
       }
-    }
+    });
+    // The outcomes are recorded in step 8, beside the workbook: nothing before reads them.
     for (const auto& h : holds) ledger.AddHold(h, run_id);
 
-    stages.Mark("5 billing");
-    // 6. Compliance: the program on the as-of date, and every patient in tonight's file.
+    stages.Mark("5 billing and care checks");
+    // 6. Compliance: the program on the as-of date, and every patient in tonight's file (their
+    // care was checked in the pass above; a patient without any row is checked here).
     std::vector<CredentialState> credentials;
     for (const auto& f : config.facilities) {
       for (auto& c : CredentialStates(f, opt.as_of, rb)) credentials.push_back(std::move(c));
       for (auto& x : CheckProgram(f, opt.as_of, rb)) findings.push_back(std::move(x));
     }
-    std::map<std::string, std::optional<Date>> records_since;
-    for (const auto& f : config.facilities) records_since[f.id] = ledger.FirstServiceDate(f.id);
-    for (const auto& p : ptable.value().patients) {
-      const Facility* f = config.FindFacility(p.facility_id);
-      if (!f) continue;
-      std::vector<ServiceRecord> all = ledger.PatientRows(p.facility_id, p.patient_id);
-      std::vector<const ServiceRecord*> ptrs;
-      ptrs.reserve(all.size());
-      for (const auto& r : all) ptrs.push_back(&r);
-      for (auto& x : CheckPatient(*f, p, ptrs, opt.as_of, rb, records_since[f->id])) findings.push_back(std::move(x));
+    for (size_t i = 0; i < file_patients.size(); ++i) {
+      if (!care_checked[i]) check_care(i, {});
+      for (auto& x : care_findings[i]) findings.push_back(std::move(x));
     }
+    care_findings.clear();
     std::vector<Finding> new_findings;
     for (auto& f : findings)
       if (ledger.AddFinding(f, run_id)) new_findings.push_back(std::move(f));
@@ -342,6 +477,7 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
       return it == claim_patients.end() ? nullptr : &it->second;
     };
     std::vector<Claim> written_claims;
+    std::vector<int64_t> claim_interchange;  // parallel to written_claims
     for (auto& [fid, fclaims] : by_facility) {
       const Facility& facility = *config.FindFacility(fid);
       InterchangeIds ids{ledger.NextCounter("interchange"), ledger.NextCounter("group")};
@@ -349,14 +485,19 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
       char icn[16];
       IcnText(ids.interchange_control, icn, sizeof icn);
       std::string path = out_dir + "/" + fid + "-" + icn + ".837";
-      for (const auto& c : fclaims) ledger.AddClaim(c, run_id, ids.interchange_control);
       ledger.AddInterchange({ids.interchange_control, fid, path, x12, false}, run_id);
       if (!opt.dry_run) {
         if (Status s = publisher.Write(path, x12); !s.ok()) throw sql::Error(s.message());
         ledger.MarkPublished(ids.interchange_control);
       }
-      for (auto& c : fclaims) written_claims.push_back(std::move(c));
+      for (auto& c : fclaims) {
+        written_claims.push_back(std::move(c));
+        claim_interchange.push_back(ids.interchange_control);
+      }
     }
+    by_facility.clear();
+    claims.clear();
+    claims.shrink_to_fit();
 
     stages.Mark("7 claims, 837P files");
     // 8. The night's workbook and summary.
@@ -373,15 +514,43 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
       report.files.push_back(summary_path);
     }
     res.summary_json = SummaryJson(report);
+    {
+      // The workbook is written by a second thread while this one records the rows' outcomes
+      // and stores the claims and their lines in the ledger: the two share nothing (the thread reads `report` only, and makes
+      // the only file-system call until it is joined), so the order of file operations is the
+      // same as writing one after the other. The joiner is a local of this block, so the thread
+      // is joined before any exception leaves it, and before a rollback takes files back.
+      Status workbook_status = Status::Ok();
+      std::thread workbook;
+      struct Joiner {
+        std::thread& t;
+        ~Joiner() {
+          if (t.joinable()) t.join();
+        }
+      } joiner{workbook};
+      if (!opt.dry_run) {
+        if (Status s = publisher.Announce(workbook_path); !s.ok()) throw sql::Error(s.message());
+        const std::string templates = TemplatesDir(opt.data_dir);
+        workbook = std::thread([&report, &fs, &workbook_status, templates, workbook_path] {
+          try {
+            workbook_status = WriteWorkbook(report, templates, fs, workbook_path);
+          } catch (const std::exception& e) {
+            workbook_status = Status::Io(std::string("cannot write the workbook: ") + e.what());
+          }
+        });
+      }
+      ledger.SetOutcomes(std::move(decisions), verdicts, run_id);
+      for (size_t i = 0; i < written_claims.size(); ++i)
+        ledger.AddClaim(written_claims[i], run_id, claim_interchange[i]);
+      if (workbook.joinable()) workbook.join();
+      if (!workbook_status.ok()) throw sql::Error(workbook_status.message());
+    }
     if (!opt.dry_run) {
-      if (Status s = publisher.Announce(workbook_path); !s.ok()) throw sql::Error(s.message());
-      if (Status s = WriteWorkbook(report, TemplatesDir(opt.data_dir), fs, workbook_path); !s.ok())
-        throw sql::Error(s.message());
       if (Status s = publisher.Write(summary_path, res.summary_json); !s.ok()) throw sql::Error(s.message());
     }
     res.files = report.files;
 
-    stages.Mark("8 workbook, summary");
+    stages.Mark("8 workbook | outcomes, claims to the ledger");
     // 9. Commit: only now is anything decided. A dry run takes everything back.
     bool attention = counts.rejected > 0 || counts.held > 0 || counts.patient_rows_rejected > 0;
     ledger.FinishRun(run_id, clock.Now(), attention ? "completed-with-attention" : "completed", res.summary_json);

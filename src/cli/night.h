@@ -1,10 +1,12 @@
 // The nightly run (`otpbatch run`) as a class with its outside world injected: the clock and
 // the file system come in, so tests can fix time and inject faults. Order of work: load
-// codes/ and facility.xml (a bad one stops here: exit 2, nothing written) → lock the ledger
-// (exit 4) → read rows (rejects reported) → offer every row to the ledger → bill each patient's
-// undecided rows → compliance checks → claims and control numbers → write the 837P files, the
-// workbook and summary.json atomically → commit the ledger. Any failure before the commit rolls
-// back and removes what this run published: nothing half-done survives.
+// codes/ and facility.xml (a bad one stops here: exit 2, nothing written) → read patients and
+// check the services header → lock the ledger (exit 4) → stream the service rows into the
+// ledger as they are read (rejects reported) → one pass over the ledger, patient by patient:
+// bill each patient's undecided rows and check each file patient's care → program checks →
+// claims and control numbers → write the 837P files, the workbook and summary.json atomically
+// → commit the ledger. Memory follows the patients and the claims, not the rows. Any failure
+// before the commit rolls back and removes what this run published: nothing half-done survives.
 #pragma once
 
 #include <string>

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <charconv>
+#include <climits>
+#include <cstdint>
 
 #include "input/csv.h"
 #include "input/validators.h"
@@ -374,48 +376,98 @@ std::string ServiceContentHash(const ServiceRecord& r) {
   return out;
 }
 
+namespace {
+// The rows of the file seen so far, by (facility, record_id), for the duplicate checks: a
+// compact open-addressing table of 24-byte slots, so that streaming ten million rows keeps
+// about 360 MB less than the rows themselves would. A pair is identified by two independent
+// hashes (64 + 32 bits: two different pairs would have to agree on 96 bits), its content by
+// ServiceContentHash's 64 bits, as before.
+class SeenRows {
+ public:
+  struct Slot {
+    uint64_t key = 0, content = 0;
+    uint32_t key2 = 0, line = 0;  // line 0: empty (data rows start on line 2)
+  };
+  explicit SeenRows(size_t expected) { slots_.resize(std::max<size_t>(16, expected + expected / 2 + 1)); }
+  // The slot of this pair: filled (line != 0) when the pair was seen, else empty for Put.
+  Slot& Find(uint64_t key, uint32_t key2) {
+    if (used_ * 3 >= slots_.size() * 2) Grow();
+    size_t i = Index(key);
+    for (;;) {
+      Slot& s = slots_[i];
+      if (s.line == 0 || (s.key == key && s.key2 == key2)) return s;
+      if (++i == slots_.size()) i = 0;
+    }
+  }
+  void Put(Slot& s, uint64_t key, uint32_t key2, uint64_t content, int64_t line) {
+    s = Slot{key, content, key2, static_cast<uint32_t>(std::min<int64_t>(line, UINT32_MAX))};
+    ++used_;
+  }
+
+ private:
+  size_t Index(uint64_t key) const {
+    return static_cast<size_t>((static_cast<unsigned __int128>(key) * slots_.size()) >> 64);
+  }
+  void Grow() {
+    std::vector<Slot> old(slots_.size() * 2);
+    old.swap(slots_);
+    for (const Slot& s : old) {
+      if (s.line == 0) continue;
+      size_t i = Index(s.key);
+      while (slots_[i].line != 0)
+        if (++i == slots_.size()) i = 0;
+      slots_[i] = s;
+    }
+  }
+  std::vector<Slot> slots_;
+  size_t used_ = 0;
+};
+
+uint64_t HexValue(std::string_view hex) {
+  uint64_t v = 0;
+  for (char c : hex) v = (v << 4) | static_cast<uint64_t>(c <= '9' ? c - '0' : c - 'a' + 10);
+  return v;
+}
+}  // namespace
+
+Status CheckServicesHeader(const std::string& file_name, std::string_view content) {
+  CollectingReporter quiet;
+  auto opened = CsvTable::Open(file_name, content, ServiceColumns(), quiet);
+  return opened.ok() ? Status::Ok() : opened.status();
+}
+
 Result<ServiceRead> ReadServices(const std::string& file_name, std::string_view content,
                                  const Config& config, const PatientTable& patients,
-                                 Reporter& reporter) {
+                                 Reporter& reporter, const std::function<void(ServiceRecord&)>& on_row) {
   auto opened = CsvTable::Open(file_name, content, ServiceColumns(), reporter);
   if (!opened.ok()) return opened.status();
   CsvTable t = std::move(opened).value();
   ServiceRead out;
-  out.records.reserve(static_cast<size_t>(std::count(content.begin(), content.end(), '\n')));
-  // (facility, record_id) → index of the first accepted row. The map is keyed by a 64-bit hash
-  // of the pair (cheap at ten million rows); the rare pair whose hash collides with another
-  // pair's goes to `overflow`, keyed by the pair itself.
-  std::unordered_map<uint64_t, size_t> seen;
-  std::unordered_map<std::string, size_t> overflow;
-  seen.reserve(out.records.capacity());
+  SeenRows seen(static_cast<size_t>(std::count(content.begin(), content.end(), '\n')));
   while (t.Next()) {
     ServiceRecord r;
     std::optional<Problem> problem = CheckService(t, config, patients, r);
     if (!problem) {
       r.content_hash = ServiceContentHash(r);
-      uint64_t key = Fnv1a(r.record_id, Fnv1a(std::string_view("\x1F", 1), Fnv1a(r.facility_id)));
-      const ServiceRecord* first = nullptr;
-      auto [it, inserted] = seen.try_emplace(key, out.records.size());
-      if (!inserted) {
-        const ServiceRecord& o = out.records[it->second];
-        if (o.record_id == r.record_id && o.facility_id == r.facility_id) {
-          first = &o;
-        } else {
-          auto [ot, oin] = overflow.try_emplace(PatientKey(r.facility_id, r.record_id), out.records.size());
-          if (!oin) first = &out.records[ot->second];
-        }
-      }
-      if (first) {
-        if (first->content_hash == r.content_hash) {
+      const std::string_view sep("\x1F", 1);
+      uint64_t key = Fnv1a(r.record_id, Fnv1a(sep, Fnv1a(r.facility_id)));
+      // A second, independent hash of the pair: FNV-1a from another basis, over the reversed order.
+      uint64_t k2 = Fnv1a(r.facility_id, Fnv1a(sep, Fnv1a(r.record_id, 0x84222325cbf29ce4ULL)));
+      uint32_t key2 = static_cast<uint32_t>(k2 ^ (k2 >> 32));
+      uint64_t content_hash = HexValue(r.content_hash);
+      SeenRows::Slot& slot = seen.Find(key, key2);
+      if (slot.line != 0) {
+        if (slot.content == content_hash) {
           ++out.duplicates_identical;
           reporter.OnWarning(file_name, t.line(),
-                             "record_id " + Quote(r.record_id) + " repeats line " +
-                                 std::to_string(first->source.line) +
+                             "record_id " + Quote(r.record_id) + " repeats line " + std::to_string(slot.line) +
                                  " with identical content; the row is counted once");
           continue;
         }
-        problem = Problem{"record_id", "duplicate of line " + std::to_string(first->source.line) +
-                                           ": record_id " + Quote(r.record_id) + " with different content"};
+        problem = Problem{"record_id", "duplicate of line " + std::to_string(slot.line) + ": record_id " +
+                                           Quote(r.record_id) + " with different content"};
+      } else {
+        seen.Put(slot, key, key2, content_hash, t.line());
       }
     }
     if (problem) {
@@ -427,10 +479,21 @@ Result<ServiceRead> ReadServices(const std::string& file_name, std::string_view 
       continue;
     }
     r.source = SourceRef{file_name, t.line()};
-    out.records.push_back(std::move(r));
+    ++out.accepted;
+    on_row(r);
   }
   out.rows_read = t.rows_read();
   return out;
+}
+
+Result<ServiceRead> ReadServices(const std::string& file_name, std::string_view content,
+                                 const Config& config, const PatientTable& patients,
+                                 Reporter& reporter) {
+  std::vector<ServiceRecord> records;
+  auto read = ReadServices(file_name, content, config, patients, reporter,
+                           [&](ServiceRecord& r) { records.push_back(std::move(r)); });
+  if (read.ok()) read.value().records = std::move(records);
+  return read;
 }
 
 }  // namespace otp

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -48,16 +49,28 @@ Result<PatientTable> ReadPatients(const std::string& file_name, std::string_view
                                   const Config& config, Reporter& reporter);
 
 struct ServiceRead {
-  std::vector<ServiceRecord> records;  // accepted rows, in file order
+  std::vector<ServiceRecord> records;  // accepted rows, in file order (empty when streamed)
+  int64_t accepted = 0;                // accepted rows (= records.size() when not streamed)
   int64_t rows_read = 0;               // data rows in the file
   // Rows whose record_id repeats an earlier accepted row of the same facility with identical
-  // content: skipped with a warning. rows_read = records + duplicates_identical + rejects.
+  // content: skipped with a warning. rows_read = accepted + duplicates_identical + rejects.
   int64_t duplicates_identical = 0;
 };
 
 Result<ServiceRead> ReadServices(const std::string& file_name, std::string_view content,
                                  const Config& config, const PatientTable& patients,
                                  Reporter& reporter);
+
+// The same, streamed: each accepted row goes to `on_row` as soon as it is read (the callee may
+// move from it) and ServiceRead::records stays empty, so memory does not grow with the file.
+// The duplicate checks remember each (facility, record_id) by a 96-bit hash and its content by
+// the 64-bit content hash, in 24 bytes a row.
+Result<ServiceRead> ReadServices(const std::string& file_name, std::string_view content,
+                                 const Config& config, const PatientTable& patients,
+                                 Reporter& reporter, const std::function<void(ServiceRecord&)>& on_row);
+
+// The header check of ReadServices alone (no warnings): whether the file can be read at all.
+Status CheckServicesHeader(const std::string& file_name, std::string_view content);
 
 // FNV-1a 64 of the normalised content of a service row (facility, patient, date, service,
 // quantity, modality, npi, flags), as 16 lower-case hex digits.

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 #include <ctime>
 #include <sstream>
@@ -45,6 +46,8 @@ CREATE TABLE IF NOT EXISTS episodes (
 CREATE TABLE IF NOT EXISTS claims (
   claim_id TEXT PRIMARY KEY, run_id INTEGER NOT NULL, facility_id TEXT NOT NULL, patient_id TEXT NOT NULL,
   diagnosis TEXT NOT NULL, total_cents INTEGER NOT NULL, interchange INTEGER NOT NULL);
+-- a patient's billed codes (History): without it every patient's look-up scans every line.
+CREATE INDEX IF NOT EXISTS claims_patient ON claims (facility_id, patient_id);
 CREATE TABLE IF NOT EXISTS claim_lines (
   claim_id TEXT NOT NULL, line_no INTEGER NOT NULL, code TEXT NOT NULL, modifiers TEXT NOT NULL,
   dos TEXT NOT NULL, units INTEGER NOT NULL, unit_cents INTEGER NOT NULL, charge_cents INTEGER NOT NULL,
@@ -173,7 +176,7 @@ LedgerLock::~LedgerLock() {
 // ---------------------------------------------------------------------------------------------
 struct Ledger::Statements {
   explicit Statements(sql::Db& db)
-      : find_row(db, "SELECT content_hash, status, changed_hash FROM service_rows WHERE facility_id = ?1 AND record_id = ?2"),
+      : find_row(db, "SELECT content_hash, status, changed_hash, rowid FROM service_rows WHERE facility_id = ?1 AND record_id = ?2"),
         note_change(db, "UPDATE service_rows SET changed_hash = ?3 WHERE facility_id = ?1 AND record_id = ?2"),
         insert_row(db, std::string("INSERT INTO service_rows (") + kRowCols +
                            ", first_run, status) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,'open') "
@@ -369,12 +372,15 @@ void BindRow(sql::Stmt& s, const ServiceRecord& r) {
 }
 }  // namespace
 
-RowState Ledger::OfferRow(const ServiceRecord& r, int64_t run_id) {
+RowState Ledger::OfferRow(const ServiceRecord& r, int64_t run_id, int64_t* rowid) {
   // Insert first: most rows are new, and a conflict costs no more than the look-up would.
   auto& ins = st_->insert_row;
   BindRow(ins, r);
   ins.Bind(13, run_id).Run();
-  if (db_->Changes() > 0) return RowState::kNew;
+  if (db_->Changes() > 0) {
+    if (rowid) *rowid = db_->LastInsertId();
+    return RowState::kNew;
+  }
   auto& f = st_->find_row;
   f.Bind(1, r.facility_id).Bind(2, r.record_id);
   if (!f.Step()) {
@@ -382,6 +388,7 @@ RowState Ledger::OfferRow(const ServiceRecord& r, int64_t run_id) {
     throw sql::Error("ledger: row " + r.record_id + " neither inserted nor found");
   }
   std::string hash = f.Text(0), status = f.Text(1), changed = f.Text(2);
+  if (rowid) *rowid = f.Int(3);
   f.Reset();
   bool open = status == "open";
   if (hash == r.content_hash) return open ? RowState::kOpen : RowState::kAlreadyDecided;
@@ -409,6 +416,41 @@ std::vector<ServiceRecord> Ledger::OpenRows() {
   while (s.Step()) out.push_back(RowFrom(s));
   s.Reset();
   return out;
+}
+
+void Ledger::ForEachPatient(const std::function<void(std::vector<LedgerRow>&)>& fn) {
+  // Columns 0..11 as RowFrom reads them, then rowid, first_run, status. The order is the index
+  // service_rows_patient's (facility, patient, date of service, rowid).
+  sql::Stmt s(*db_, std::string("SELECT ") + kRowCols +
+                        ", rowid, first_run, status = 'open' FROM service_rows "
+                        "ORDER BY facility_id, patient_id, service_date");
+  std::vector<LedgerRow> rows;
+  while (s.Step()) {
+    LedgerRow row;
+    row.record = RowFrom(s);
+    row.rowid = s.Int(12);
+    row.first_run = s.Int(13);
+    row.open = s.Int(14) != 0;
+    if (!rows.empty() && (rows.front().record.patient_id != row.record.patient_id ||
+                          rows.front().record.facility_id != row.record.facility_id)) {
+      fn(rows);
+      rows.clear();
+    }
+    rows.push_back(std::move(row));
+  }
+  s.Reset();
+  if (!rows.empty()) fn(rows);
+}
+
+void Ledger::SetOutcomes(std::vector<RowDecision> decisions,
+                         const std::vector<std::pair<std::string, std::string>>& verdicts, int64_t run_id) {
+  std::sort(decisions.begin(), decisions.end(),
+            [](const RowDecision& a, const RowDecision& b) { return a.rowid < b.rowid; });
+  sql::Stmt s(*db_, "UPDATE service_rows SET status=?1, reason=?2, decided_run=?3 WHERE rowid=?4");
+  for (const auto& d : decisions) {
+    const auto& [status, reason] = verdicts.at(d.verdict);
+    s.Bind(1, status).Bind(2, reason).Bind(3, run_id).Bind(4, d.rowid).Run();
+  }
 }
 
 std::vector<ServiceRecord> Ledger::PatientRows(const std::string& fid, const std::string& pid) {

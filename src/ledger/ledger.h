@@ -5,10 +5,13 @@
 // line for the same source row and code cannot be inserted.
 #pragma once
 
+#include <cstdint>
 #include <ctime>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "billing/engine.h"
@@ -41,6 +44,20 @@ enum class RowState {
   kChangedOpen,     // seen before, undecided, content changed: updated
   kChangedDecided,  // seen before, decided, content changed: a person must look (held record-changed,
                     // once per changed version: the same change again is kAlreadyDecided)
+};
+
+// A service row as the ledger holds it: the record, its rowid and whether it is still open.
+struct LedgerRow {
+  ServiceRecord record;
+  int64_t rowid = 0;
+  int64_t first_run = 0;  // the run that stored it first
+  bool open = false;
+};
+
+// An outcome to record: row `rowid` gets verdicts[verdict] (status, reason) of SetOutcomes.
+struct RowDecision {
+  int64_t rowid = 0;
+  uint32_t verdict = 0;
 };
 
 struct StoredClaimLine {
@@ -79,9 +96,18 @@ class Ledger {
 
   // ---- input rows
   void UpsertPatient(const Patient& p, int64_t run_id);
-  RowState OfferRow(const ServiceRecord& r, int64_t run_id);
+  // `rowid`, when given, receives the row's rowid (new or found).
+  RowState OfferRow(const ServiceRecord& r, int64_t run_id, int64_t* rowid = nullptr);
   void AddReject(const Reject& r, int64_t run_id);
   std::vector<ServiceRecord> OpenRows();
+  // Every service row, one patient at a time, ordered by (facility, patient, date of service):
+  // `fn` gets all rows of one patient (open and decided) and may keep none of them. Memory is
+  // one patient's rows. `fn` must not change service_rows (the scan reads them); other tables
+  // are fine.
+  void ForEachPatient(const std::function<void(std::vector<LedgerRow>&)>& fn);
+  // Records outcomes in one pass in rowid order: status, reason and decided_run = run_id.
+  void SetOutcomes(std::vector<RowDecision> decisions,
+                   const std::vector<std::pair<std::string, std::string>>& verdicts, int64_t run_id);
   std::vector<ServiceRecord> PatientRows(const std::string& facility_id, const std::string& patient_id);
   std::optional<Patient> LoadPatient(const std::string& facility_id, const std::string& patient_id);
   std::vector<Patient> AllPatients();

@@ -96,11 +96,26 @@ Status PosixFileSystem::Publish(const std::string& tmp, const std::string& path)
 }
 
 Result<std::string> PosixFileSystem::ReadAll(const std::string& path) {
+  // Straight into one string of the file's size: a services file of ten million rows is held
+  // once, not twice (a stringstream would copy it).
   std::ifstream in(path, std::ios::binary);
   if (!in) return Status::Io("cannot read " + path + ": " + std::strerror(errno));
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  std::string text;
+  std::error_code ec;
+  const auto size = std::filesystem::is_regular_file(path, ec) ? std::filesystem::file_size(path, ec) : 0;
+  if (!ec && size > 0) {
+    text.resize(static_cast<size_t>(size));
+    in.read(text.data(), static_cast<std::streamsize>(size));
+    text.resize(static_cast<size_t>(in.gcount()));
+  }
+  // Whatever is left (a file that grew, or one without a size such as a pipe) is read too.
+  if (in && in.peek() != std::char_traits<char>::eof()) {
+    std::ostringstream rest;
+    rest << in.rdbuf();
+    text += rest.str();
+  }
+  if (in.bad()) return Status::Io("cannot read " + path);
+  return text;
 }
 
 bool PosixFileSystem::Exists(const std::string& path) {
