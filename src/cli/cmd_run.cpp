@@ -43,6 +43,11 @@ class RunCommand : public Command {
       std::cerr << "otpbatch run: removed " << r.recovered_files
                 << " file(s) an interrupted earlier run had published but never committed\n";
     if (!r.message.empty()) std::cerr << "otpbatch run: " << r.message << "\n";
+    constexpr size_t kShown = 20;  // the rest are in the ledger's run summary counts
+    for (size_t i = 0; i < r.warnings.size() && i < kShown; ++i)
+      std::cerr << "otpbatch run: warning: " << r.warnings[i] << "\n";
+    if (r.warnings.size() > kShown)
+      std::cerr << "otpbatch run: warning: … and " << r.warnings.size() - kShown << " more\n";
     if (r.exit_code == kExitOk || r.exit_code == kExitAttention) {
       const auto& c = r.counts;
       std::cerr << "otpbatch run: " << c.service_rows_read << " service rows read: " << c.billed << " billed, "

@@ -2,6 +2,7 @@
 #include "cli/night.h"
 
 #include <algorithm>
+#include <stdexcept>
 #include <chrono>
 #include <cstdio>
 #include <condition_variable>
@@ -30,6 +31,7 @@
 #include "output/summary.h"
 #include "output/workbook.h"
 #include "output/x12_837p.h"
+#include "output/x12_check.h"
 #include "platform/clock.h"
 #include "platform/fs.h"
 #include "rules/rulebook.h"
@@ -435,7 +437,7 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
       for (auto& h : br.holds) holds.push_back(std::move(h));
       for (auto& f : br.findings) findings.push_back(std::move(f));
       if (!br.lines.empty()) {
-        for (auto& c : AssembleClaims(*patient, std::move(br.lines))) claims.push_back(std::move(c));
+        for (auto& c : AssembleClaims(*patient, std::move(br.lines), rb)) claims.push_back(std::move(c));
         claim_patients[Key(first.facility_id, first.patient_id)] = *patient;
       }
     });
@@ -482,6 +484,10 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
       const Facility& facility = *config.FindFacility(fid);
       InterchangeIds ids{ledger.NextCounter("interchange"), ledger.NextCounter("group")};
       std::string x12 = Write837P(config, facility, fclaims, lookup, ids, clock.Now());
+      // Our own structural check before the file can leave: envelope counts, control numbers,
+      // HL tree, CLM02 = sum of lines. A failure here is a bug: nothing is committed.
+      if (Status s = Check837Structure(x12); !s.ok())
+        throw std::logic_error("the 837P for " + fid + " failed its structural check: " + s.message());
       char icn[16];
       IcnText(ids.interchange_control, icn, sizeof icn);
       std::string path = out_dir + "/" + fid + "-" + icn + ".837";
@@ -552,7 +558,8 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
 
     stages.Mark("8 workbook | outcomes, claims to the ledger");
     // 9. Commit: only now is anything decided. A dry run takes everything back.
-    bool attention = counts.rejected > 0 || counts.held > 0 || counts.patient_rows_rejected > 0;
+    // Holds decided tonight from rows of earlier nights count too: the Held sheet lists them.
+    bool attention = counts.rejected > 0 || counts.held > 0 || counts.patient_rows_rejected > 0 || !holds.empty();
     ledger.FinishRun(run_id, clock.Now(), attention ? "completed-with-attention" : "completed", res.summary_json);
     if (opt.dry_run) {
       ledger.Rollback();
@@ -562,6 +569,8 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
     }
     stages.Mark("9 commit");
     res.exit_code = attention ? kExitAttention : kExitOk;
+    res.warnings = patient_reports.warnings;
+    res.warnings.insert(res.warnings.end(), service_reports.warnings.begin(), service_reports.warnings.end());
     return res;
   } catch (const std::exception& e) {
     ledger.Rollback();

@@ -34,6 +34,7 @@ struct NightResult {
   std::string summary_json;   // the run's summary (also written to out/<as-of>/summary.json)
   RunCounts counts;
   std::vector<std::string> files;
+  std::vector<std::string> warnings;  // what the readers tolerated (unknown columns, identical duplicates)
   int recovered_files = 0;    // files of an interrupted earlier run that were removed first
 };
 

@@ -147,6 +147,7 @@ Result<CsvTable> CsvTable::Open(std::string file_name, std::string_view content,
                                    ": the header row is malformed: " + t.rec_.error);
   t.header_fields_ = t.rec_.fields.size();
   t.map_.assign(t.columns_.size(), -1);
+  std::vector<std::string_view> unknown;
   for (size_t f = 0; f < t.rec_.fields.size(); ++f) {
     std::string_view name = Trim(t.rec_.fields[f]);
     bool known = false;
@@ -160,15 +161,18 @@ Result<CsvTable> CsvTable::Open(std::string file_name, std::string_view content,
         t.map_[c] = static_cast<int>(f);
       }
     }
-    if (!known)
-      reporter.OnWarning(t.file_, t.rec_.line,
-                         "unknown column \"" + std::string(name) + "\" is ignored");
+    if (!known) unknown.push_back(name);
   }
   for (size_t c = 0; c < t.columns_.size(); ++c) {
     if (t.columns_[c].required && t.map_[c] < 0)
       return Status::InvalidArgument(t.file_ + ": required column \"" + t.columns_[c].name +
                                      "\" is missing from the header row");
   }
+  // Only once the header is known to be a header: a file exported without one would otherwise
+  // have its first data row (a name, an MBI) echoed as "unknown columns".
+  for (std::string_view name : unknown)
+    reporter.OnWarning(t.file_, t.rec_.line,
+                       "unknown column \"" + std::string(name.substr(0, 64)) + "\" is ignored");
   return t;
 }
 

@@ -174,6 +174,38 @@ TEST_F(E2E, ExplainAndReportReadTheLedger) {
   EXPECT_NE(Slurp(dir_ / "s1.xml").find("<v>" + rows + "</v>"), std::string::npos) << "rows read " << rows;
 }
 
+TEST_F(E2E, ReaderWarningsReachStderrButNeverDataFromAHeaderlessFile) {
+  // An extra column: a warning that names it, and the run goes on.
+  std::string services = Slurp(kDemo + "/services.csv");
+  std::string with_extra = services;
+  with_extra.insert(with_extra.find('\n'), ",ehr_batch");
+  for (size_t at = with_extra.find('\n') + 1; at < with_extra.size();) {
+    size_t nl = with_extra.find('\n', at);
+    if (nl == std::string::npos) break;
+    with_extra.insert(nl, ",7");
+    at = nl + 3;
+  }
+  std::ofstream(dir_ / "extra.csv") << with_extra;
+  int rc = Otp("run --config " + kDemo + "/facility.xml --patients " + kDemo +
+               "/patients.csv --services extra.csv --as-of 2026-11-10 --db otpbatch.db --out out");
+  EXPECT_TRUE(rc == 0 || rc == 3) << stderr_;
+  EXPECT_NE(stderr_.find("warning: extra.csv:1: unknown column \"ehr_batch\" is ignored"), std::string::npos)
+      << stderr_;
+  // patients.csv exported without its header row: exit 2, and its first row is not echoed.
+  std::string patients = Slurp(kDemo + "/patients.csv");
+  std::string headerless = patients.substr(patients.find('\n') + 1);
+  std::string first_row = headerless.substr(0, headerless.find('\n'));
+  std::ofstream(dir_ / "headerless.csv") << headerless;
+  rc = Otp("run --config " + kDemo + "/facility.xml --patients headerless.csv --services " + kDemo +
+           "/services.csv --as-of 2026-11-10 --db other.db --out out2");
+  EXPECT_EQ(rc, 2) << stderr_;
+  std::string last_name = first_row.substr(0, first_row.find(','));
+  for (int i = 0; i < 3; ++i) first_row = first_row.substr(first_row.find(',') + 1);
+  last_name = first_row.substr(0, first_row.find(','));  // patient_id,facility_id,mbi,last_name
+  ASSERT_FALSE(last_name.empty());
+  EXPECT_EQ(stderr_.find(last_name), std::string::npos) << stderr_;
+}
+
 TEST_F(E2E, CheckConfigShowsCredentials) {
   int rc = Otp("check-config --config " + kDemo + "/facility.xml --as-of 2026-11-10");
   EXPECT_EQ(rc, 0) << stdout_ << stderr_;
