@@ -37,10 +37,6 @@ constexpr LadderStep kPa5Ladder[] = {
     {"pa5.tier3.from_day", "pa5.tier3.max_days"},
 };
 
-// The kinds every facility must hold (interface.md §1.1), in the order findings list them.
-constexpr const char* kCredentialKinds[] = {"samhsa-certification", "accreditation",
-                                            "dea-registration", "state-license",
-                                            "medicare-enrollment"};
 
 int IntLimit(const RuleBook& rules, const char* id) {
   return static_cast<int>(std::lround(rules.LimitValue(id)));
@@ -386,7 +382,7 @@ std::vector<CredentialState> CredentialStates(const Facility& f, Date as_of, con
 
 std::vector<Finding> CheckProgram(const Facility& f, Date as_of, const RuleBook& rules) {
   std::vector<Finding> out;
-  std::vector<std::string> kinds(std::begin(kCredentialKinds), std::end(kCredentialKinds));
+  std::vector<std::string> kinds(kCredentialKinds.begin(), kCredentialKinds.end());
   for (const auto& c : f.credentials)
     if (std::find(kinds.begin(), kinds.end(), c.kind) == kinds.end()) kinds.push_back(c.kind);
   for (const auto& kind : kinds) CheckCredentialKind(f, kind, as_of, rules, out);

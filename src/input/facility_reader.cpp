@@ -15,10 +15,6 @@
 namespace otp {
 namespace {
 
-constexpr std::array<std::string_view, 5> kCredentialKinds = {
-    "samhsa-certification", "accreditation", "dea-registration", "state-license",
-    "medicare-enrollment"};
-
 constexpr std::array<std::string_view, 7> kWeekdays = {
     "sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"};
 

@@ -20,17 +20,20 @@ bool IsMbiAlpha(char c) {
 
 }  // namespace
 
-bool IsValidNpi(std::string_view npi) {
-  if (npi.size() != 10 || !AllDigits(npi)) return false;
-  // Luhn over "80840" + first 9 digits; the prefix contributes a constant 24.
+char NpiCheckDigit(std::string_view first9) {
+  // Luhn over "80840" + the 9 digits; the prefix contributes a constant 24.
   int sum = 24;
   for (int i = 8, k = 0; i >= 0; --i, ++k) {  // rightmost payload digit is doubled
-    int d = npi[static_cast<size_t>(i)] - '0';
+    int d = first9[static_cast<size_t>(i)] - '0';
     if (k % 2 == 0) { d *= 2; if (d > 9) d -= 9; }
     sum += d;
   }
-  int check = (10 - sum % 10) % 10;
-  return check == npi[9] - '0';
+  return static_cast<char>('0' + (10 - sum % 10) % 10);
+}
+
+bool IsValidNpi(std::string_view npi) {
+  if (npi.size() != 10 || !AllDigits(npi)) return false;
+  return NpiCheckDigit(npi.substr(0, 9)) == npi[9];
 }
 
 std::optional<std::string> NormalizeMbi(std::string_view mbi) {

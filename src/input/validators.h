@@ -14,6 +14,8 @@ namespace otp {
 
 // 10 digits whose Luhn check digit, computed over "80840" + the first 9 digits, is right.
 bool IsValidNpi(std::string_view npi);
+// The check digit of an NPI whose first 9 digits are `first9` (9 ASCII digits).
+char NpiCheckDigit(std::string_view first9);
 
 // MBI without dashes, or nullopt. Accepts the 11-character form and the dashed print form
 // (1EG4-TE5-MK73). Upper case only; letters S, L, O, I, B, Z are never used.

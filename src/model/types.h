@@ -3,10 +3,12 @@
 // No behaviour here beyond small helpers: readers fill these, rules read them.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/date.h"
@@ -19,6 +21,10 @@ namespace otp {
 struct Address {
   std::string line1, line2, city, state, zip;
 };
+
+// The five credentials every facility must list (interface.md §1.1; CL-2, PG-1).
+inline constexpr std::array<std::string_view, 5> kCredentialKinds = {
+    "samhsa-certification", "accreditation", "dea-registration", "state-license", "medicare-enrollment"};
 
 struct Credential {
   std::string kind;        // samhsa-certification, accreditation, dea-registration, state-license, medicare-enrollment

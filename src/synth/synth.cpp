@@ -8,6 +8,8 @@
 // each facility increase down the file.
 #include "synth/synth.h"
 
+#include "input/validators.h"
+
 #include <algorithm>
 #include <array>
 #include <climits>
@@ -110,13 +112,7 @@ std::string Digits(Rng& rng, int n) {
 std::string MakeNpi(Rng& rng, char first) {
   std::string n(1, first);
   n += Digits(rng, 8);
-  int sum = 24;  // the 80840 prefix's contribution
-  for (int i = 8, k = 0; i >= 0; --i, ++k) {
-    int d = n[static_cast<size_t>(i)] - '0';
-    if (k % 2 == 0) { d *= 2; if (d > 9) d -= 9; }
-    sum += d;
-  }
-  n.push_back(static_cast<char>('0' + (10 - sum % 10) % 10));
+  n.push_back(NpiCheckDigit(n));
   return n;
 }
 
