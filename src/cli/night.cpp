@@ -16,6 +16,7 @@
 #include <set>
 #include <sstream>
 #include <thread>
+#include <tuple>
 #include <unordered_map>
 
 #include "billing/engine.h"
@@ -393,10 +394,35 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
         case Outcome::kOpen: ++counts.open; break;
       }
     };
+    // The care checks of tonight's patients need their open rows, their decided rows of the
+    // services the checks read, and their first methadone_dose day in the admission (PA-6,
+    // judged only for an admission that began inside our records).
+    std::vector<Ledger::CarePatient> care_patients;
+    care_patients.reserve(file_patients.size());
+    for (const auto& p : file_patients) {
+      Ledger::CarePatient cp{p.facility_id, p.patient_id, std::nullopt, std::nullopt};
+      const bool discharged = p.discharge_date && *p.discharge_date <= opt.as_of;
+      const Date end = discharged ? *p.discharge_date : opt.as_of;
+      auto since = records_since.find(p.facility_id);
+      const bool inside = since == records_since.end() || !since->second || *since->second <= p.admission_date;
+      if (inside && p.admission_date <= end) {
+        cp.dose_from = p.admission_date;
+        cp.dose_to = end;
+      }
+      care_patients.push_back(std::move(cp));
+    }
+    std::sort(care_patients.begin(), care_patients.end(), [](const auto& a, const auto& b) {
+      return std::tie(a.facility_id, a.patient_id) < std::tie(b.facility_id, b.patient_id);
+    });
+    care_patients.erase(std::unique(care_patients.begin(), care_patients.end(),
+                                    [](const auto& a, const auto& b) {
+                                      return a.facility_id == b.facility_id && a.patient_id == b.patient_id;
+                                    }),
+                        care_patients.end());
     std::vector<const ServiceRecord*> all, open;
     std::vector<const LedgerRow*> open_rows;
-    ledger.ForEachPatient([&](std::vector<LedgerRow>& rows) {
-      const ServiceRecord& first = rows.front().record;
+    ledger.ForEachPatient(care_patients, [&](const std::string& fid, const std::string& pid, bool care,
+                                             std::vector<LedgerRow>& rows) {
       all.clear();
       open.clear();
       open_rows.clear();
@@ -407,9 +433,11 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
           open_rows.push_back(&r);
         }
       }
-      if (const Patient* fp = ptable.value().Find(first.facility_id, first.patient_id))
-        check_care(static_cast<size_t>(fp - file_patients.data()), all);
+      if (care)
+        if (const Patient* fp = ptable.value().Find(fid, pid))
+          check_care(static_cast<size_t>(fp - file_patients.data()), all);
       if (open.empty()) return;
+      const ServiceRecord& first = *open.front();
       const Facility* facility = config.FindFacility(first.facility_id);
       auto patient = ledger.LoadPatient(first.facility_id, first.patient_id);
       if (!facility || !patient) {
@@ -548,6 +576,7 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
       ledger.SetOutcomes(std::move(decisions), verdicts, run_id);
       for (size_t i = 0; i < written_claims.size(); ++i)
         ledger.AddClaim(written_claims[i], run_id, claim_interchange[i]);
+      ledger.IndexCareRows();  // the first night's one sorted build; a no-op after
       if (workbook.joinable()) workbook.join();
       if (!workbook_status.ok()) throw sql::Error(workbook_status.message());
     }

@@ -100,11 +100,27 @@ class Ledger {
   RowState OfferRow(const ServiceRecord& r, int64_t run_id, int64_t* rowid = nullptr);
   void AddReject(const Reject& r, int64_t run_id);
   std::vector<ServiceRecord> OpenRows();
-  // Every service row, one patient at a time, ordered by (facility, patient, date of service):
-  // `fn` gets all rows of one patient (open and decided) and may keep none of them. Memory is
-  // one patient's rows. `fn` must not change service_rows (the scan reads them); other tables
-  // are fine.
-  void ForEachPatient(const std::function<void(std::vector<LedgerRow>&)>& fn);
+  // The night's pass over the ledger, one patient at a time, in (facility, patient) byte order.
+  // `care` lists tonight's patients, sorted that way, each once. `fn` gets the patient, whether
+  // it is in `care`, and its rows ordered by (date of service, rowid), each once. When many rows
+  // are open (a fresh ledger), or before IndexCareRows: every patient that has rows, with all
+  // of its rows. Otherwise (an incremental night) only the patients with open rows and those of
+  // `care`, with their open rows and, for a patient of `care`, its rows of the services the care
+  // checks read
+  // (physical_exam, psychosocial_assessment, care_plan, toxicology_test, methadone_takehome,
+  // counseling_*) and every row of its first methadone_dose day in [dose_from, dose_to]
+  // (PA-6): what CheckPatient reads, a fraction of the ledger. `fn` must not change
+  // service_rows; other tables are fine.
+  struct CarePatient {
+    std::string facility_id, patient_id;
+    std::optional<Date> dose_from, dose_to;  // where to look for the first methadone_dose day
+  };
+  using PatientRowsFn = std::function<void(const std::string& facility_id, const std::string& patient_id,
+                                           bool care, std::vector<LedgerRow>& rows)>;
+  void ForEachPatient(const std::vector<CarePatient>& care, const PatientRowsFn& fn);
+  // Creates the index the selective pass reads (service_rows_care) if the ledger has none yet:
+  // one sorted build after a night's rows are stored. Until it exists, the pass walks every row.
+  void IndexCareRows();
   // Records outcomes in one pass in rowid order: status, reason and decided_run = run_id.
   void SetOutcomes(std::vector<RowDecision> decisions,
                    const std::vector<std::pair<std::string, std::string>>& verdicts, int64_t run_id);

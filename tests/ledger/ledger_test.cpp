@@ -161,6 +161,52 @@ TEST_F(LedgerTest, SecondLockIsRefusedWithPidAndReleasedOnClose) {
   EXPECT_TRUE(LedgerLock::Acquire(path_, 1700000000).ok());
 }
 
+// An incremental night reads a patient's open rows, its rows of the services the care checks
+// read, and its first methadone_dose day; a ledger with many open rows (or no care index yet)
+// is walked whole. Rowids are 1..7 in the order offered.
+TEST_F(LedgerTest, ForEachPatientReadsOnlyOpenAndCareRowsOnceIndexed) {
+  ledger_->Begin();
+  int64_t run = ledger_->StartRun(*Date::Parse("2026-09-30"), 0, false, "");
+  auto row = [](const std::string& pid, const std::string& id, const char* date, Service s) {
+    ServiceRecord r = Row(id, "h" + id);
+    r.patient_id = pid;
+    r.service_date = *Date::Parse(date);
+    r.service = s;
+    return r;
+  };
+  const std::vector<ServiceRecord> rows = {
+      row("P1", "R1", "2026-09-01", Service::kMethadoneDose),  // first methadone day
+      row("P1", "R2", "2026-09-02", Service::kMethadoneDose),  // decided, not read once indexed
+      row("P1", "R3", "2026-09-03", Service::kMethadoneDose),  // stays open
+      row("P1", "R4", "2026-09-02", Service::kToxicologyTest),
+      row("P1", "R5", "2026-09-03", Service::kCarePlan),
+      row("P2", "R6", "2026-09-01", Service::kMethadoneDose),  // P2: no open rows, not tonight
+      row("P1", "R7", "2026-09-01", Service::kPeerSupport),     // on the first methadone day
+  };
+  for (const auto& r : rows) ASSERT_EQ(ledger_->OfferRow(r, run), RowState::kNew);
+  std::vector<RowDecision> decided;
+  for (int64_t id : {1, 2, 4, 5, 6, 7}) decided.push_back({id, 0});
+  ledger_->SetOutcomes(decided, {{"billed", ""}}, run);
+
+  const std::vector<Ledger::CarePatient> care = {
+      {"F1", "P1", *Date::Parse("2026-09-01"), *Date::Parse("2026-09-30")}};
+  auto visit = [&] {
+    std::vector<std::string> seen;  // "P1:R1,R7 care"
+    ledger_->ForEachPatient(care, [&](const std::string& fid, const std::string& pid, bool in_care,
+                                      std::vector<LedgerRow>& got) {
+      std::string s = fid + "/" + pid + ":";
+      for (const auto& r : got) s += r.record.record_id + (r.open ? "*" : "") + ",";
+      seen.push_back(s + (in_care ? " care" : ""));
+    });
+    return seen;
+  };
+  // No care index yet: every row, by (date, rowid).
+  EXPECT_EQ(visit(), (std::vector<std::string>{"F1/P1:R1,R7,R2,R4,R3*,R5, care", "F1/P2:R6,"}));
+  ledger_->IndexCareRows();
+  EXPECT_EQ(visit(), (std::vector<std::string>{"F1/P1:R1,R7,R4,R3*,R5, care"}));
+  ledger_->Commit();
+}
+
 TEST_F(LedgerTest, MigratesASchemaV1Ledger) {
   ledger_.reset();
   {
