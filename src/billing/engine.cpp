@@ -3,6 +3,8 @@
 // so a patient costs O(n log n). Coverage windows are an interval map (log lookups).
 #include "billing/engine.h"
 
+#include "model/text.h"
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -603,7 +605,7 @@ class PatientBiller {
     f.patient_id = pat_.patient_id;
     f.date = date;
     f.detail = std::move(detail);
-    f.key = fac_.id + "|" + pat_.patient_id + "|" + rule + "|" + episode_start_.Iso() + "|" + record_id;
+    f.key = FindingKey(fac_.id, pat_.patient_id, rule, episode_start_.Iso(), record_id);
     out_.findings.push_back(std::move(f));
   }
 

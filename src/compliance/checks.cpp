@@ -1,6 +1,8 @@
 // The compliance checks of compliance-rules.md (see checks.h for the contract).
 #include "compliance/checks.h"
 
+#include "model/text.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -59,9 +61,7 @@ std::string Num(double v) {
 
 std::string Key(const std::string& facility, const std::string& patient, const std::string& rule,
                 const std::string& when, const std::string& item = "") {
-  std::string k = facility + "|" + patient + "|" + rule + "|" + when;
-  if (!item.empty()) k += "|" + item;
-  return k;
+  return FindingKey(facility, patient, rule, when, item);
 }
 
 Finding Make(const std::string& rule, std::string citation, Severity sev, const std::string& facility,

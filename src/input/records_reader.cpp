@@ -1,6 +1,8 @@
 // patients.csv and services.csv: column maps, field checks and reject reasons.
 #include "input/records_reader.h"
 
+#include "model/text.h"
+
 #include <algorithm>
 #include <charconv>
 #include <climits>
@@ -21,10 +23,6 @@ std::string Quote(std::string_view v) {
   s += TruncateUtf8(v, 64);
   if (v.size() > 64) s += "…";
   return s + "\"";
-}
-
-bool AllDigits(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 uint64_t Fnv1a(std::string_view s, uint64_t h = 14695981039346656037ULL) {

@@ -1,6 +1,8 @@
 // The field validators.
 #include "input/validators.h"
 
+#include "model/text.h"
+
 #include <algorithm>
 #include <array>
 
@@ -9,10 +11,6 @@ namespace {
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsUpper(char c) { return c >= 'A' && c <= 'Z'; }
-bool AllDigits(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), IsDigit);
-}
-
 // MBI letters: A–Z without S, L, O, I, B, Z.
 bool IsMbiAlpha(char c) {
   return IsUpper(c) && c != 'S' && c != 'L' && c != 'O' && c != 'I' && c != 'B' && c != 'Z';

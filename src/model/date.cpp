@@ -1,6 +1,8 @@
 // Calendar arithmetic for Date, through Boost.Date_Time's proleptic Gregorian calendar.
 #include "model/date.h"
 
+#include "model/text.h"
+
 #include <boost/date_time/gregorian/gregorian.hpp>
 #include <cstdio>
 #include <stdexcept>
@@ -12,10 +14,6 @@ const bg::date kEpoch(1970, 1, 1);
 
 bg::date ToBoost(Date d) { return kEpoch + bg::days(d.days()); }
 
-bool AllDigits(std::string_view s) {
-  for (char c : s) if (c < '0' || c > '9') return false;
-  return !s.empty();
-}
 }  // namespace
 
 std::optional<Date> Date::Parse(std::string_view t) {

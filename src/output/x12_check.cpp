@@ -1,6 +1,8 @@
 // Structural checks of an 837P interchange; see x12_check.h.
 #include "output/x12_check.h"
 
+#include "model/text.h"
+
 #include <map>
 #include <optional>
 #include <string>
@@ -77,12 +79,6 @@ std::string Money(int64_t cents) {
   return sign + std::to_string(cents / 100) + "." + f;
 }
 
-bool AllDigits(const std::string& s) {
-  if (s.empty()) return false;
-  for (char c : s)
-    if (c < '0' || c > '9') return false;
-  return true;
-}
 
 class Checker {
  public:

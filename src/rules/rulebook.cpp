@@ -4,6 +4,8 @@
 // bad data drop stops the run before anything is written.
 #include "rules/rulebook.h"
 
+#include "model/text.h"
+
 #include <pugixml.hpp>
 
 #include <algorithm>
@@ -74,10 +76,6 @@ Result<std::string> ReadFile(const std::string& path) {
 }
 
 // ---- strict field parsers ----------------------------------------------------------------------
-
-bool AllDigits(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
 
 // digits '.' exactly `decimals` digits, non-negative: "44.41", "0.00", "1.095".
 bool IsFixedDecimal(std::string_view s, size_t decimals) {

@@ -1,0 +1,28 @@
+// Small text helpers every stage uses: digit checks and the occurrence key of a finding.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace otp {
+
+// True when `s` is non-empty and holds only the ASCII digits 0–9.
+inline bool AllDigits(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s)
+    if (c < '0' || c > '9') return false;
+  return true;
+}
+
+// The occurrence key of a finding, "facility|patient|rule|when[|item]": the ledger raises each
+// key once, so a re-run never duplicates a finding (compliance-rules.md).
+inline std::string FindingKey(std::string_view facility, std::string_view patient, std::string_view rule,
+                              std::string_view when, std::string_view item = {}) {
+  std::string k;
+  k.reserve(facility.size() + patient.size() + rule.size() + when.size() + item.size() + 5);
+  k.append(facility).append("|").append(patient).append("|").append(rule).append("|").append(when);
+  if (!item.empty()) k.append("|").append(item);
+  return k;
+}
+
+}  // namespace otp
