@@ -29,6 +29,7 @@
 #include "input/reporter.h"
 #include "ledger/ledger.h"
 #include "ledger/sqlite_db.h"
+#include "output/claim_spill.h"
 #include "output/summary.h"
 #include "output/workbook.h"
 #include "output/x12_837p.h"
@@ -238,7 +239,7 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
   const Config& config = cfg.value();
   auto patients_text = fs.ReadAll(opt.patients);
   if (!patients_text.ok()) return fail(kExitUsage, patients_text.status().message());
-  auto services_text = fs.ReadAll(opt.services);
+  auto services_text = fs.ReadText(opt.services);  // mapped: given back as it is read
   if (!services_text.ok()) return fail(kExitUsage, services_text.status().message());
 
   stages.Mark("1 configuration");
@@ -250,7 +251,7 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
   if (!ptable.ok()) return fail(kExitUsage, ptable.status().message());
   // The services are streamed into the ledger below; a file that cannot be read at all is
   // refused here, before anything is written.
-  if (Status s = CheckServicesHeader(sfile, services_text.value()); !s.ok()) return fail(kExitUsage, s.message());
+  if (Status s = CheckServicesHeader(sfile, services_text.value().view()); !s.ok()) return fail(kExitUsage, s.message());
   patients_text = Status::Ok();  // free the text early
 
   stages.Mark("2 read patients");
@@ -274,7 +275,7 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
   RunCounts& counts = res.counts;
   ReportData report;
   try {
-    ledger.Begin();
+    ledger.BeginNight();  // a bulk load on an empty ledger
     const std::time_t started = clock.Now();
     int64_t run_id = ledger.StartRun(opt.as_of, started, opt.dry_run,
                                      opt.config + " " + opt.patients + " " + opt.services);
@@ -302,7 +303,8 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
         try {
           std::vector<ServiceRecord> batch;
           batch.reserve(RowBatches::kBatchRows);
-          sread = ReadServices(sfile, services_text.value(), config, ptable.value(), service_reports,
+          FileText& text = services_text.value();
+          sread = ReadServices(sfile, text.view(), config, ptable.value(), service_reports,
                                [&](ServiceRecord& r) {
             batch.push_back(std::move(r));
             if (batch.size() == RowBatches::kBatchRows) {
@@ -310,7 +312,7 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
               batch = {};
               batch.reserve(RowBatches::kBatchRows);
             }
-          });
+          }, [&](size_t offset) { text.ReleaseBefore(offset); });
           if (!batch.empty()) batches.Push(std::move(batch));
         } catch (const RowBatches::Stopped&) {
         } catch (const std::exception& e) {
@@ -361,6 +363,7 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
     counts.accepted = counts.service_rows_read - counts.rejected;
     counts.already_processed = sread.value().duplicates_identical + already_processed;
 
+    ledger.IndexRows();  // a bulk load's sorted index build
     stages.Mark("4 read rows, offer them to the ledger");
     // 5. One pass over the ledger, patient by patient (facility, patient): bill each patient's
     // undecided rows (tonight's and earlier nights' open ones), and check the care of every
@@ -379,8 +382,58 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
     };
 
     std::vector<Finding> findings;
-    std::vector<Claim> claims;
-    std::map<std::string, Patient> claim_patients;
+    // Claims are finished one facility at a time. The pass runs in (facility, patient) order, so
+    // when it moves on from a facility, that facility's claims take their ids and control numbers
+    // (the same as numbering every claim first: each counter counts on its own), go into its
+    // 837P file and into the ledger, and are spilled for the workbook: only one facility's
+    // claims are held at once.
+    std::string ledger_dir = std::filesystem::path(opt.db).parent_path().string();
+    auto spill_made = ClaimSpill::Create(ledger_dir.empty() ? "." : ledger_dir);
+    if (!spill_made.ok()) throw sql::Error(spill_made.status().message());
+    std::shared_ptr<ClaimSpill> spill = spill_made.value();
+    std::vector<Claim> facility_claims;
+    std::map<std::string, Patient> claim_patients;  // of facility_claims
+    bool out_dir_made = false;
+    auto make_out_dir = [&] {
+      if (opt.dry_run || out_dir_made) return;
+      if (Status s = fs.MakeDirs(out_dir); !s.ok()) throw sql::Error(s.message());
+      out_dir_made = true;
+    };
+    PatientLookup lookup = [&](const std::string& fid, const std::string& pid) -> const Patient* {
+      auto it = claim_patients.find(Key(fid, pid));
+      return it == claim_patients.end() ? nullptr : &it->second;
+    };
+    auto finish_facility = [&] {
+      if (facility_claims.empty()) return;
+      for (auto& c : facility_claims) {
+        char id[24];
+        std::snprintf(id, sizeof id, "C%09lld", static_cast<long long>(ledger.NextCounter("claim")));
+        c.claim_id = id;
+      }
+      const std::string fid = facility_claims.front().facility_id;
+      const Facility& facility = *config.FindFacility(fid);
+      make_out_dir();
+      InterchangeIds ids{ledger.NextCounter("interchange"), ledger.NextCounter("group")};
+      std::string x12 = Write837P(config, facility, facility_claims, lookup, ids, clock.Now());
+      // Our own structural check before the file can leave: envelope counts, control numbers,
+      // HL tree, CLM02 = sum of lines. A failure here is a bug: nothing is committed.
+      if (Status s = Check837Structure(x12); !s.ok())
+        throw std::logic_error("the 837P for " + fid + " failed its structural check: " + s.message());
+      char icn[16];
+      IcnText(ids.interchange_control, icn, sizeof icn);
+      std::string path = out_dir + "/" + fid + "-" + icn + ".837";
+      ledger.AddInterchange({ids.interchange_control, fid, path, x12, false}, run_id);
+      if (!opt.dry_run) {
+        if (Status s = publisher.Write(path, x12); !s.ok()) throw sql::Error(s.message());
+        ledger.MarkPublished(ids.interchange_control);
+      }
+      for (const auto& c : facility_claims) {
+        ledger.AddClaim(c, run_id, ids.interchange_control);
+        spill->Append(c);
+      }
+      facility_claims.clear();
+      claim_patients.clear();
+    };
     std::vector<RowDecision> decisions;
     std::vector<std::pair<std::string, std::string>> verdicts;  // (status, reason) by index
     std::map<std::pair<Outcome, std::string>, uint32_t> verdict_index;
@@ -465,14 +518,17 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
       for (auto& h : br.holds) holds.push_back(std::move(h));
       for (auto& f : br.findings) findings.push_back(std::move(f));
       if (!br.lines.empty()) {
-        for (auto& c : AssembleClaims(*patient, std::move(br.lines), rb)) claims.push_back(std::move(c));
+        if (!facility_claims.empty() && facility_claims.front().facility_id != first.facility_id) finish_facility();
+        for (auto& c : AssembleClaims(*patient, std::move(br.lines), rb)) facility_claims.push_back(std::move(c));
         claim_patients[Key(first.facility_id, first.patient_id)] = *patient;
       }
     });
+    finish_facility();
+    spill->Flush();
     // The outcomes are recorded in step 8, beside the workbook: nothing before reads them.
     for (const auto& h : holds) ledger.AddHold(h, run_id);
 
-    stages.Mark("5 billing and care checks");
+    stages.Mark("5 billing, care checks, claims, 837P");
     // 6. Compliance: the program on the as-of date, and every patient in tonight's file (their
     // care was checked in the pass above; a patient without any row is checked here).
     std::vector<CredentialState> credentials;
@@ -491,51 +547,13 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
     for (const auto& f : new_findings) ++counts.findings_by_rule[f.rule_id];
 
     stages.Mark("6 compliance");
-    // 7. Claims: ids and control numbers from the ledger, one interchange per facility.
-    std::map<std::string, std::vector<Claim>> by_facility;
-    for (auto& c : claims) {
-      char id[24];
-      std::snprintf(id, sizeof id, "C%09lld", static_cast<long long>(ledger.NextCounter("claim")));
-      c.claim_id = id;
-      by_facility[c.facility_id].push_back(std::move(c));
-    }
-    if (!opt.dry_run) {
-      if (Status s = fs.MakeDirs(out_dir); !s.ok()) throw sql::Error(s.message());
-    }
-    PatientLookup lookup = [&](const std::string& fid, const std::string& pid) -> const Patient* {
-      auto it = claim_patients.find(Key(fid, pid));
-      return it == claim_patients.end() ? nullptr : &it->second;
-    };
-    std::vector<Claim> written_claims;
-    std::vector<int64_t> claim_interchange;  // parallel to written_claims
-    for (auto& [fid, fclaims] : by_facility) {
-      const Facility& facility = *config.FindFacility(fid);
-      InterchangeIds ids{ledger.NextCounter("interchange"), ledger.NextCounter("group")};
-      std::string x12 = Write837P(config, facility, fclaims, lookup, ids, clock.Now());
-      // Our own structural check before the file can leave: envelope counts, control numbers,
-      // HL tree, CLM02 = sum of lines. A failure here is a bug: nothing is committed.
-      if (Status s = Check837Structure(x12); !s.ok())
-        throw std::logic_error("the 837P for " + fid + " failed its structural check: " + s.message());
-      char icn[16];
-      IcnText(ids.interchange_control, icn, sizeof icn);
-      std::string path = out_dir + "/" + fid + "-" + icn + ".837";
-      ledger.AddInterchange({ids.interchange_control, fid, path, x12, false}, run_id);
-      if (!opt.dry_run) {
-        if (Status s = publisher.Write(path, x12); !s.ok()) throw sql::Error(s.message());
-        ledger.MarkPublished(ids.interchange_control);
-      }
-      for (auto& c : fclaims) {
-        written_claims.push_back(std::move(c));
-        claim_interchange.push_back(ids.interchange_control);
-      }
-    }
-    by_facility.clear();
-    claims.clear();
-    claims.shrink_to_fit();
+    // 7. Claims: finished facility by facility in the pass above (ids, control numbers, 837P
+    // files, the ledger). The output directory is made even when nothing was billed.
+    make_out_dir();
 
-    stages.Mark("7 claims, 837P files");
+    stages.Mark("7 output directory");
     // 8. The night's workbook and summary.
-    report = BuildRunReport(opt.as_of, config, written_claims, holds, new_findings, credentials,
+    report = BuildRunReport(opt.as_of, config, spill, holds, new_findings, credentials,
                             ledger.RejectsOfRun(run_id), ledger.AllPatients(), rb);
     report.counts = counts;  // counts gathered above; BuildRunReport fills charges and claims
     FillClaimCounts(report);
@@ -550,7 +568,7 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
     res.summary_json = SummaryJson(report);
     {
       // The workbook is written by a second thread while this one records the rows' outcomes
-      // and stores the claims and their lines in the ledger: the two share nothing (the thread reads `report` only, and makes
+      // and builds the indexes: the two share nothing (the thread reads `report` only, and makes
       // the only file-system call until it is joined), so the order of file operations is the
       // same as writing one after the other. The joiner is a local of this block, so the thread
       // is joined before any exception leaves it, and before a rollback takes files back.
@@ -574,8 +592,6 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
         });
       }
       ledger.SetOutcomes(std::move(decisions), verdicts, run_id);
-      for (size_t i = 0; i < written_claims.size(); ++i)
-        ledger.AddClaim(written_claims[i], run_id, claim_interchange[i]);
       ledger.IndexCareRows();  // the first night's one sorted build; a no-op after
       if (workbook.joinable()) workbook.join();
       if (!workbook_status.ok()) throw sql::Error(workbook_status.message());
@@ -585,7 +601,7 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
     }
     res.files = report.files;
 
-    stages.Mark("8 workbook | outcomes, claims to the ledger");
+    stages.Mark("8 workbook | outcomes, indexes");
     // 9. Commit: only now is anything decided. A dry run takes everything back.
     // Holds decided tonight from rows of earlier nights count too: the Held sheet lists them.
     bool attention = counts.rejected > 0 || counts.held > 0 || counts.patient_rows_rejected > 0 || !holds.empty();

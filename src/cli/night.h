@@ -3,10 +3,12 @@
 // codes/ and facility.xml (a bad one stops here: exit 2, nothing written) → read patients and
 // check the services header → lock the ledger (exit 4) → stream the service rows into the
 // ledger as they are read (rejects reported) → one pass over the ledger, patient by patient:
-// bill each patient's undecided rows and check each file patient's care → program checks →
-// claims and control numbers → write the 837P files, the workbook and summary.json atomically
-// → commit the ledger. Memory follows the patients and the claims, not the rows. Any failure
-// before the commit rolls back and removes what this run published: nothing half-done survives.
+// bill each patient's undecided rows and check each file patient's care; as the pass leaves a
+// facility, its claims take their ids and control numbers and go into its 837P file, the ledger
+// and a spill file for the workbook → program checks → the workbook and summary.json → commit
+// the ledger. Files are written atomically. Memory follows the patients and one facility's
+// claims, not the rows. Any failure before the commit rolls back and removes what this run
+// published: nothing half-done survives.
 #pragma once
 
 #include <string>

@@ -13,17 +13,6 @@
 namespace otp {
 namespace {
 
-void AddClaims(ReportData& r, const std::vector<Claim>& claims) {
-  for (const auto& c : claims) {
-    int n = 0;
-    for (const auto& l : c.lines) {
-      ++n;
-      r.claims.push_back({c.claim_id, c.facility_id, c.patient_id, l.dos, l.code, l.modifiers, l.units, l.charge});
-      r.audit.push_back({c.claim_id, n, l.code, l.source_record_ids, l.rule_id, l.rate_ref});
-    }
-  }
-}
-
 void AddHolds(ReportData& r, const std::vector<Hold>& holds) {
   for (const auto& h : holds)
     r.held.push_back({h.facility_id, h.patient_id, h.date, h.code, h.reason, h.detail, h.record_ids});
@@ -80,19 +69,20 @@ std::vector<CredentialStatus> ToCredentialStatus(const std::vector<CredentialSta
 }
 
 void FillClaimCounts(ReportData& r) {
-  std::set<std::string> ids;
-  r.counts.lines = static_cast<int64_t>(r.claims.size());
   r.counts.total_charges = Money();
   r.counts.charges_by_code.clear();
-  for (const auto& c : r.claims) {
-    ids.insert(c.claim_id);
-    r.counts.total_charges += c.charge;
-    r.counts.charges_by_code[c.code] += c.charge;
-  }
+  if (!r.claims) SetClaims(r, {});
+  r.counts.lines = r.claims->lines();
+  std::set<std::string> ids;
+  r.claims->ForEach([&](const ClaimRow& c) {
+    if (ids.empty() || *ids.rbegin() != c.claim->claim_id) ids.insert(c.claim->claim_id);
+    r.counts.total_charges += c.line->charge;
+    r.counts.charges_by_code[c.line->code] += c.line->charge;
+  });
   r.counts.claims = static_cast<int64_t>(ids.size());
 }
 
-ReportData BuildRunReport(Date as_of, const Config& config, const std::vector<Claim>& claims,
+ReportData BuildRunReport(Date as_of, const Config& config, std::shared_ptr<const ClaimSource> claims,
                           const std::vector<Hold>& holds, const std::vector<Finding>& findings,
                           const std::vector<CredentialState>& credentials, const std::vector<Reject>& rejects,
                           const std::vector<Patient>& patients, const RuleBook& rules) {
@@ -101,8 +91,8 @@ ReportData BuildRunReport(Date as_of, const Config& config, const std::vector<Cl
   r.as_of = as_of;
   r.to = as_of - 1;
   r.from = as_of - 365;
-  AddClaims(r, claims);
-  for (const auto& c : r.claims) r.from = std::min(r.from, c.dos);
+  r.claims = std::move(claims);
+  if (r.claims) r.claims->ForEach([&](const ClaimRow& c) { r.from = std::min(r.from, c.line->dos); });
   AddHolds(r, holds);
   r.findings = findings;
   r.credentials = ToCredentialStatus(credentials);
@@ -126,7 +116,7 @@ ReportData BuildLedgerReport(Ledger& ledger, const Config* config, Date from, Da
                 lines.end());
     claims.push_back(std::move(sc.claim));
   }
-  AddClaims(r, claims);
+  SetClaims(r, std::move(claims));
   AddHolds(r, ledger.HoldsBetween(from, to));
   r.findings = ledger.FindingsBetween(from, to);
   r.rejects = ledger.RejectsOfRuns(from, to + 1);

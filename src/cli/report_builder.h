@@ -14,7 +14,8 @@ namespace otp {
 class Ledger;
 class RuleBook;
 
-ReportData BuildRunReport(Date as_of, const Config& config, const std::vector<Claim>& claims,
+// The night's claim lines come from `claims` (the night's spill: output/claim_spill.h).
+ReportData BuildRunReport(Date as_of, const Config& config, std::shared_ptr<const ClaimSource> claims,
                           const std::vector<Hold>& holds, const std::vector<Finding>& findings,
                           const std::vector<CredentialState>& credentials, const std::vector<Reject>& rejects,
                           const std::vector<Patient>& patients, const RuleBook& rules);

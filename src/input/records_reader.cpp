@@ -436,13 +436,21 @@ Status CheckServicesHeader(const std::string& file_name, std::string_view conten
 
 Result<ServiceRead> ReadServices(const std::string& file_name, std::string_view content,
                                  const Config& config, const PatientTable& patients,
-                                 Reporter& reporter, const std::function<void(ServiceRecord&)>& on_row) {
+                                 Reporter& reporter, const std::function<void(ServiceRecord&)>& on_row,
+                                 const std::function<void(size_t)>& consumed) {
   auto opened = CsvTable::Open(file_name, content, ServiceColumns(), reporter);
   if (!opened.ok()) return opened.status();
   CsvTable t = std::move(opened).value();
   ServiceRead out;
-  SeenRows seen(static_cast<size_t>(std::count(content.begin(), content.end(), '\n')));
+  // Sized from the file's length (a row is some 70 bytes; it grows if the rows are shorter), not
+  // by counting its lines: that would read a mapped file through before its first row.
+  SeenRows seen(content.size() / 64);
+  int64_t since_told = 0;
   while (t.Next()) {
+    if (consumed && ++since_told == 16384) {
+      since_told = 0;
+      consumed(static_cast<size_t>(t.raw().data() - content.data()));  // this row is still read
+    }
     ServiceRecord r;
     std::optional<Problem> problem = CheckService(t, config, patients, r);
     if (!problem) {

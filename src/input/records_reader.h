@@ -65,9 +65,12 @@ Result<ServiceRead> ReadServices(const std::string& file_name, std::string_view 
 // move from it) and ServiceRead::records stays empty, so memory does not grow with the file.
 // The duplicate checks remember each (facility, record_id) by a 96-bit hash and its content by
 // the 64-bit content hash, in 24 bytes a row.
+// `consumed`, when given, is told now and then how many bytes of `content` were read: the text
+// before that offset is not looked at again (FileText::ReleaseBefore).
 Result<ServiceRead> ReadServices(const std::string& file_name, std::string_view content,
                                  const Config& config, const PatientTable& patients,
-                                 Reporter& reporter, const std::function<void(ServiceRecord&)>& on_row);
+                                 Reporter& reporter, const std::function<void(ServiceRecord&)>& on_row,
+                                 const std::function<void(size_t)>& consumed = {});
 
 // The header check of ReadServices alone (no warnings): whether the file can be read at all.
 Status CheckServicesHeader(const std::string& file_name, std::string_view content);

@@ -34,7 +34,9 @@ CREATE TABLE IF NOT EXISTS service_rows (
   first_run INTEGER NOT NULL, status TEXT NOT NULL, reason TEXT NOT NULL DEFAULT '', decided_run INTEGER,
   changed_hash TEXT NOT NULL DEFAULT '',  -- v2: the changed content last held record-changed
   PRIMARY KEY (facility_id, record_id));
-CREATE INDEX IF NOT EXISTS service_rows_patient ON service_rows (facility_id, patient_id, service_date);
+-- a patient's rows by date; with the service, so the search for the first methadone_dose day
+-- (PA-6) reads the index alone (it replaces service_rows_patient, dropped by Migrate).
+CREATE INDEX IF NOT EXISTS service_rows_by_patient ON service_rows (facility_id, patient_id, service_date, service);
 CREATE INDEX IF NOT EXISTS service_rows_open ON service_rows (status) WHERE status = 'open';
 CREATE TABLE IF NOT EXISTS rejects (
   id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL, file TEXT, line INTEGER, column_name TEXT, reason TEXT,
@@ -43,6 +45,9 @@ CREATE TABLE IF NOT EXISTS episodes (
   facility_id TEXT NOT NULL, patient_id TEXT NOT NULL, start_date TEXT NOT NULL, end_date TEXT NOT NULL,
   bundle_code TEXT NOT NULL, status TEXT NOT NULL, reason TEXT NOT NULL, run_id INTEGER NOT NULL,
   PRIMARY KEY (facility_id, patient_id, start_date));
+-- a patient's episodes (History) from the index alone: without end_date in it, each episode of
+-- each billed patient was a table look-up (1.4M a night at a chain's year).
+CREATE INDEX IF NOT EXISTS episodes_patient ON episodes (facility_id, patient_id, start_date, end_date);
 CREATE TABLE IF NOT EXISTS claims (
   claim_id TEXT PRIMARY KEY, run_id INTEGER NOT NULL, facility_id TEXT NOT NULL, patient_id TEXT NOT NULL,
   diagnosis TEXT NOT NULL, total_cents INTEGER NOT NULL, interchange INTEGER NOT NULL);
@@ -54,6 +59,11 @@ CREATE TABLE IF NOT EXISTS claim_lines (
   rule_id TEXT NOT NULL, rate_ref TEXT NOT NULL, practitioner_npi TEXT NOT NULL, episode_start TEXT NOT NULL,
   PRIMARY KEY (claim_id, line_no));
 CREATE INDEX IF NOT EXISTS claim_lines_dos ON claim_lines (dos);
+-- a patient's billed intakes and overdose codes (History), read from this small index alone
+-- instead of every line of every claim of the patient. Its WHERE is billed_codes_of's word for
+-- word (SQLite uses a partial index only then).
+CREATE INDEX IF NOT EXISTS claim_lines_history ON claim_lines (claim_id, code, dos)
+  WHERE code IN ('G2076', 'G2215', 'G1028', 'G2216', 'G0532');
 -- once only (CL-7): a source row feeds at most one line of a given code, ever.
 CREATE TABLE IF NOT EXISTS line_sources (
   claim_id TEXT NOT NULL, line_no INTEGER NOT NULL, facility_id TEXT NOT NULL, record_id TEXT NOT NULL,
@@ -94,7 +104,18 @@ std::vector<std::string> SplitIds(const std::string& s, char sep = ' ') {
     if (!cur.empty()) out.push_back(cur);
   return out;
 }
-Date D(const std::string& s) { return Date::Parse(s).value_or(Date()); }
+Date D(std::string_view s) {
+  // A patient's rows repeat the same few dates: the last one parsed is kept (per thread).
+  thread_local char last[10] = {0};
+  thread_local Date last_date;
+  if (s.size() == sizeof last && std::memcmp(s.data(), last, sizeof last) == 0) return last_date;
+  Date d = Date::Parse(s).value_or(Date());
+  if (s.size() == sizeof last) {
+    std::memcpy(last, s.data(), sizeof last);
+    last_date = d;
+  }
+  return d;
+}
 
 Severity ParseSeverity(const std::string& s) {
   if (s == "violation") return Severity::kViolation;
@@ -111,10 +132,18 @@ Severity ParseSeverity(const std::string& s) {
   "service IN ('physical_exam', 'psychosocial_assessment', 'care_plan', 'toxicology_test', " \
   "'methadone_takehome', 'counseling_individual', 'counseling_group')"
 constexpr const char* kCareWhere = OTP_CARE_WHERE;
+// It covers what the checks read (service, quantity, flags), so the pass reads the index only,
+// not a table row per entry. Named _v2: a ledger may hold the first, narrower service_rows_care,
+// which IndexCareRows drops.
 constexpr const char* kCareIndex =
-    "CREATE INDEX IF NOT EXISTS service_rows_care ON service_rows (facility_id, patient_id, service_date) "
-    "WHERE " OTP_CARE_WHERE;
+    "CREATE INDEX IF NOT EXISTS service_rows_care_v2 ON service_rows "
+    "(facility_id, patient_id, service_date, service, quantity, flags) WHERE " OTP_CARE_WHERE;
 #undef OTP_CARE_WHERE
+// service_rows' other two indexes as kSchema creates them (a bulk load builds them after).
+constexpr const char* kPatientIndex =
+    "CREATE INDEX IF NOT EXISTS service_rows_by_patient ON service_rows (facility_id, patient_id, service_date, service)";
+constexpr const char* kOpenIndex =
+    "CREATE INDEX IF NOT EXISTS service_rows_open ON service_rows (status) WHERE status = 'open'";
 
 constexpr const char* kRowCols =
     "facility_id, record_id, patient_id, service_date, service, quantity, modality, practitioner_npi, flags, "
@@ -122,17 +151,17 @@ constexpr const char* kRowCols =
 
 ServiceRecord RowFrom(sql::Stmt& s) {
   ServiceRecord r;
-  r.facility_id = s.Text(0);
-  r.record_id = s.Text(1);
-  r.patient_id = s.Text(2);
-  r.service_date = D(s.Text(3));
-  r.service = ParseService(s.Text(4)).value_or(Service::kMethadoneDose);
+  r.facility_id = s.View(0);
+  r.record_id = s.View(1);
+  r.patient_id = s.View(2);
+  r.service_date = D(s.View(3));
+  r.service = ParseService(s.View(4)).value_or(Service::kMethadoneDose);
   r.quantity = s.Real(5);
-  r.modality = ParseModality(s.Text(6)).value_or(Modality::kInPerson);
-  r.practitioner_npi = s.Text(7);
+  r.modality = ParseModality(s.View(6)).value_or(Modality::kInPerson);
+  r.practitioner_npi = s.View(7);
   r.flags = static_cast<unsigned>(s.Int(8));
-  r.content_hash = s.Text(9);
-  r.source.file = s.Text(10);
+  r.content_hash = s.View(9);
+  r.source.file = s.View(10);
   r.source.line = s.Int(11);
   return r;
 }
@@ -223,7 +252,7 @@ struct Ledger::Statements {
                        "WHERE facility_id=?1 AND patient_id=?2 ORDER BY from_date"),
         billed_codes_of(db, "SELECT l.code, l.dos FROM claim_lines l JOIN claims c ON c.claim_id = l.claim_id "
                             "WHERE c.facility_id=?1 AND c.patient_id=?2 AND l.code IN "
-                            "('G2076','G2215','G1028','G2216','G0532') ORDER BY l.dos"),
+                            "('G2076', 'G2215', 'G1028', 'G2216', 'G0532') ORDER BY l.dos"),
         add_episode(db, "INSERT INTO episodes VALUES (?1,?2,?3,?4,?5,?6,?7,?8)"),
         add_hold(db, "INSERT INTO holds (run_id, facility_id, patient_id, date, code, reason, detail, record_ids) "
                      "VALUES (?1,?2,?3,?4,?5,?6,?7,?8)"),
@@ -282,10 +311,16 @@ Ledger::~Ledger() {
 
 void Ledger::Migrate() {
   // A 64 MiB page cache: a night touches its rows several times (store, bill, check), and the
-  // default 2 MiB made each pass read the pages back from disk.
+  // default 2 MiB made each pass read the pages back from disk. Temporary data in files: an
+  // index built over ten million rows sorts in runs of the cache's size spilled to SQLite's
+  // (unlinked) temporary files, not in 400 MB of memory; small temporaries stay in the cache.
+  // threads=2: those sorts use the second core.
   db_->Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
-            "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;");
+            "PRAGMA cache_size=-65536; PRAGMA temp_store=FILE; PRAGMA threads=2;");
   db_->Exec("BEGIN IMMEDIATE");
+  // Indexes replaced by wider ones (no schema version: kSchema creates the new ones): a large
+  // ledger pays one sorted build of the new index the first time a new binary opens it.
+  db_->Exec("DROP INDEX IF EXISTS service_rows_patient");
   db_->Exec(kSchema);
   {
     sql::Stmt get(*db_, "SELECT value FROM meta WHERE key = 'schema_version'");
@@ -315,11 +350,54 @@ void Ledger::Migrate() {
 }
 
 void Ledger::Begin() { db_->Exec("BEGIN IMMEDIATE"); }
-void Ledger::Commit() { db_->Exec("COMMIT"); }
+void Ledger::Commit() {
+  db_->Exec("COMMIT");
+  EndBulk();
+}
 void Ledger::Rollback() {
   try {
     db_->Exec("ROLLBACK");
   } catch (const sql::Error&) {
+  }
+  EndBulk();
+}
+
+bool Ledger::BeginNight() {
+  bulk_ = false;
+  bool empty = false;
+  {
+    sql::Stmt n(*db_, "SELECT NOT EXISTS (SELECT 1 FROM service_rows)");
+    empty = n.Step() && n.Int(0) != 0;
+    n.Reset();
+  }
+  if (empty) {
+    // Leaving WAL needs the only connection; a reader attached to the empty ledger keeps it.
+    try {
+      sql::Stmt m(*db_, "PRAGMA journal_mode=DELETE");
+      bulk_ = m.Step() && m.Text(0) == "delete";
+      m.Reset();
+    } catch (const sql::Error&) {
+      bulk_ = false;
+    }
+  }
+  Begin();
+  if (bulk_)
+    db_->Exec("DROP INDEX IF EXISTS service_rows_by_patient; DROP INDEX IF EXISTS service_rows_open; "
+              "DROP INDEX IF EXISTS service_rows_care; DROP INDEX IF EXISTS service_rows_care_v2;");
+  return bulk_;
+}
+
+void Ledger::IndexRows() {
+  if (bulk_) db_->Exec(kPatientIndex);
+}
+
+void Ledger::EndBulk() {
+  if (!bulk_) return;
+  bulk_ = false;
+  try {
+    db_->Exec("PRAGMA journal_mode=WAL");
+  } catch (const sql::Error&) {
+    // Still in rollback-journal mode: correct, only readers wait; the next Open sets WAL.
   }
 }
 
@@ -454,7 +532,7 @@ void Ledger::ForEachPatient(const std::vector<CarePatient>& care, const PatientR
   };
 
   // Many open rows (a fresh ledger, a first night): one walk over every row, in the order of
-  // service_rows_patient, is cheaper than a look-up per patient.
+  // service_rows_by_patient, is cheaper than a look-up per patient.
   int64_t open_count = 0, rows_max = 0;
   {
     sql::Stmt n(*db_, "SELECT (SELECT count(*) FROM service_rows WHERE status = 'open'), "
@@ -467,7 +545,7 @@ void Ledger::ForEachPatient(const std::vector<CarePatient>& care, const PatientR
   }
   bool care_index = false;
   {
-    sql::Stmt x(*db_, "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'service_rows_care'");
+    sql::Stmt x(*db_, "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'service_rows_care_v2'");
     care_index = x.Step();
     x.Reset();
   }
@@ -477,6 +555,11 @@ void Ledger::ForEachPatient(const std::vector<CarePatient>& care, const PatientR
     std::vector<LedgerRow> rows;
     auto flush = [&] {
       if (rows.empty()) return;
+      // The index orders a day's rows by service, then rowid; the pass hands them over by rowid.
+      std::stable_sort(rows.begin(), rows.end(), [](const LedgerRow& a, const LedgerRow& b) {
+        if (a.record.service_date != b.record.service_date) return a.record.service_date < b.record.service_date;
+        return a.rowid < b.rowid;
+      });
       const std::string fid = rows.front().record.facility_id, pid = rows.front().record.patient_id;
       const bool in_care = std::binary_search(care.begin(), care.end(), CarePatient{fid, pid, {}, {}},
                                               [&](const CarePatient& a, const CarePatient& b) {
@@ -515,12 +598,30 @@ void Ledger::ForEachPatient(const std::vector<CarePatient>& care, const PatientR
     if (x.service_date != y.service_date) return x.service_date < y.service_date;
     return a.rowid < b.rowid;
   });
-  sql::Stmt care_of(*db_, cols + "INDEXED BY service_rows_care WHERE facility_id = ?1 AND patient_id = ?2 AND " +
-                              kCareWhere + " ORDER BY service_date, rowid");
-  sql::Stmt first_dose(*db_, "SELECT service_date FROM service_rows INDEXED BY service_rows_patient "
+  // The care rows from the index alone: what CheckPatient reads (facility, date, service,
+  // quantity, flags). Such a row is partial (no record id, hash or source) and never open: an
+  // open care row is also among `open`, whole, and that copy is the one kept below.
+  sql::Stmt care_of(*db_, std::string("SELECT facility_id, patient_id, service_date, service, quantity, flags, rowid "
+                                      "FROM service_rows INDEXED BY service_rows_care_v2 "
+                                      "WHERE facility_id = ?1 AND patient_id = ?2 AND ") + kCareWhere);
+  auto read_care = [](sql::Stmt& s, std::vector<LedgerRow>& out) {
+    while (s.Step()) {
+      LedgerRow& row = out.emplace_back();
+      row.record.facility_id = s.View(0);
+      row.record.patient_id = s.View(1);
+      row.record.service_date = D(s.View(2));
+      row.record.service = ParseService(s.View(3)).value_or(Service::kMethadoneDose);
+      row.record.quantity = s.Real(4);
+      row.record.flags = static_cast<unsigned>(s.Int(5));
+      row.rowid = s.Int(6);
+      row.partial = true;
+    }
+    s.Reset();
+  };
+  sql::Stmt first_dose(*db_, "SELECT service_date FROM service_rows INDEXED BY service_rows_by_patient "
                              "WHERE facility_id = ?1 AND patient_id = ?2 AND service_date BETWEEN ?3 AND ?4 "
                              "AND service = 'methadone_dose' ORDER BY service_date LIMIT 1");
-  sql::Stmt day_of(*db_, cols + "INDEXED BY service_rows_patient WHERE facility_id = ?1 AND patient_id = ?2 "
+  sql::Stmt day_of(*db_, cols + "INDEXED BY service_rows_by_patient WHERE facility_id = ?1 AND patient_id = ?2 "
                                 "AND service_date = ?3 ORDER BY rowid");
   std::vector<LedgerRow> rows;
   size_t i = 0, j = 0;
@@ -541,7 +642,7 @@ void Ledger::ForEachPatient(const std::vector<CarePatient>& care, const PatientR
       rows.push_back(std::move(open[i++]));
     if (cp) {
       care_of.Bind(1, fid).Bind(2, pid);
-      read(care_of, rows);
+      read_care(care_of, rows);
       if (cp->dose_from && cp->dose_to && *cp->dose_from <= *cp->dose_to) {
         first_dose.Bind(1, fid).Bind(2, pid).Bind(3, cp->dose_from->Iso()).Bind(4, cp->dose_to->Iso());
         std::string day = first_dose.Step() ? first_dose.Text(0) : std::string();
@@ -551,10 +652,12 @@ void Ledger::ForEachPatient(const std::vector<CarePatient>& care, const PatientR
           read(day_of, rows);
         }
       }
-      // Each row once, in the order of the index on (facility, patient, date of service).
+      // Each row once, in the order of the index on (facility, patient, date of service); of
+      // two copies of a row the whole one first, so it is the one kept.
       std::sort(rows.begin(), rows.end(), [](const LedgerRow& a, const LedgerRow& b) {
         if (a.record.service_date != b.record.service_date) return a.record.service_date < b.record.service_date;
-        return a.rowid < b.rowid;
+        if (a.rowid != b.rowid) return a.rowid < b.rowid;
+        return !a.partial && b.partial;
       });
       rows.erase(std::unique(rows.begin(), rows.end(),
                              [](const LedgerRow& a, const LedgerRow& b) { return a.rowid == b.rowid; }),
@@ -564,7 +667,14 @@ void Ledger::ForEachPatient(const std::vector<CarePatient>& care, const PatientR
   }
 }
 
-void Ledger::IndexCareRows() { db_->Exec(kCareIndex); }
+void Ledger::IndexCareRows() {
+  db_->Exec("DROP INDEX IF EXISTS service_rows_care");  // the narrower index of earlier versions
+  db_->Exec(kCareIndex);
+  if (bulk_) {
+    db_->Exec(kPatientIndex);
+    db_->Exec(kOpenIndex);
+  }
+}
 
 void Ledger::SetOutcomes(std::vector<RowDecision> decisions,
                          const std::vector<std::pair<std::string, std::string>>& verdicts, int64_t run_id) {
@@ -596,7 +706,13 @@ std::optional<Patient> Ledger::LoadPatient(const std::string& fid, const std::st
 }
 
 std::optional<Date> Ledger::FirstServiceDate(const std::string& facility_id) {
-  sql::Stmt s(*db_, "SELECT MIN(service_date) FROM service_rows WHERE facility_id = ?1");
+  // The least of each patient's first date: one look-up per patient on service_rows_by_patient
+  // instead of a scan of the facility's entries (10M at a chain's year). Every service row
+  // belongs to a patient of the patients table: a row is accepted only for a patient of the
+  // night's patients file, which is stored in the same run, and no patient is ever deleted.
+  sql::Stmt s(*db_, "SELECT MIN((SELECT r.service_date FROM service_rows r INDEXED BY service_rows_by_patient "
+                    "WHERE r.facility_id = p.facility_id AND r.patient_id = p.patient_id "
+                    "ORDER BY r.service_date LIMIT 1)) FROM patients p WHERE p.facility_id = ?1");
   s.Bind(1, facility_id);
   if (!s.Step() || s.IsNull(0)) return std::nullopt;
   return Date::Parse(s.Text(0));

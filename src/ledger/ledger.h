@@ -52,6 +52,9 @@ struct LedgerRow {
   int64_t rowid = 0;
   int64_t first_run = 0;  // the run that stored it first
   bool open = false;
+  // Only what the care checks read (facility, patient, date, service, quantity, flags): a
+  // decided care row of the selective pass. Never open.
+  bool partial = false;
 };
 
 // An outcome to record: row `rowid` gets verdicts[verdict] (status, reason) of SetOutcomes.
@@ -87,6 +90,16 @@ class Ledger {
   void Begin();
   void Commit();
   void Rollback();
+  // Begin for a night. On a ledger that holds no service row yet (a first night, a backfill)
+  // the night is a bulk load, and true is returned: nobody can be reading rows that do not
+  // exist, so it is written once in rollback-journal mode instead of twice (WAL, then the
+  // checkpoint), and the indexes on service_rows are dropped inside the transaction and built
+  // once, sorted, by IndexRows and IndexCareRows after the rows are in, instead of one random
+  // insert per row. A rollback brings them back; Commit and Rollback return to WAL.
+  bool BeginNight();
+  // After tonight's rows are stored: in a bulk load, builds service_rows_by_patient (the pass
+  // walks it). A no-op otherwise.
+  void IndexRows();
 
   int64_t StartRun(Date as_of, std::time_t now, bool dry_run, const std::string& inputs);
   void FinishRun(int64_t run_id, std::time_t now, const std::string& status, const std::string& summary_json);
@@ -109,8 +122,9 @@ class Ledger {
   // checks read
   // (physical_exam, psychosocial_assessment, care_plan, toxicology_test, methadone_takehome,
   // counseling_*) and every row of its first methadone_dose day in [dose_from, dose_to]
-  // (PA-6): what CheckPatient reads, a fraction of the ledger. `fn` must not change
-  // service_rows; other tables are fine.
+  // (PA-6): what CheckPatient reads, a fraction of the ledger. The decided care rows come from
+  // their index alone and are partial (LedgerRow::partial: only what CheckPatient reads).
+  // `fn` must not change service_rows; other tables are fine.
   struct CarePatient {
     std::string facility_id, patient_id;
     std::optional<Date> dose_from, dose_to;  // where to look for the first methadone_dose day
@@ -120,6 +134,8 @@ class Ledger {
   void ForEachPatient(const std::vector<CarePatient>& care, const PatientRowsFn& fn);
   // Creates the index the selective pass reads (service_rows_care) if the ledger has none yet:
   // one sorted build after a night's rows are stored. Until it exists, the pass walks every row.
+  // In a bulk load, also service_rows_open (after SetOutcomes: it then holds the few rows left
+  // open).
   void IndexCareRows();
   // Records outcomes in one pass in rowid order: status, reason and decided_run = run_id.
   void SetOutcomes(std::vector<RowDecision> decisions,
@@ -159,7 +175,9 @@ class Ledger {
  private:
   explicit Ledger(sql::Db* db);
   void Migrate();
+  void EndBulk();
   std::unique_ptr<sql::Db> db_;
+  bool bulk_ = false;
   struct Statements;
   std::unique_ptr<Statements> st_;
 };

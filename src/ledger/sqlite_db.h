@@ -39,6 +39,8 @@ class Stmt {
   int64_t Int(int col) const;
   double Real(int col) const;
   std::string Text(int col) const;
+  // The text of a column without a copy: valid until the next Step, Reset or column call.
+  std::string_view View(int col) const;
   bool IsNull(int col) const;
 
  private:

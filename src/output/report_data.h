@@ -6,11 +6,14 @@
 
 #include <climits>
 #include <cstdint>
+#include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "model/claim.h"
 #include "model/date.h"
 #include "model/money.h"
 #include "model/types.h"
@@ -25,14 +28,23 @@ struct CredentialStatus {
   int days_to_expiry = INT_MAX; // expires - as_of, negative once lapsed; INT_MAX when open
 };
 
-// One claim line (the Claims sheet has one row per line).
+// One claim line, as the Claims and the Audit sheets show it: a view into a claim and its line,
+// valid while the ClaimSource hands it over.
 struct ClaimRow {
-  std::string claim_id, facility_id, patient_id;
-  Date dos;
-  std::string code;
-  std::vector<std::string> modifiers;
-  int units = 1;
-  Money charge;
+  const Claim* claim = nullptr;
+  const ClaimLine* line = nullptr;
+  int line_no = 0;  // 1-based, as in the 837P and the ledger
+};
+
+// The claim lines a report shows, in claim order: held in memory (SetClaims: `report`, tests)
+// or read back from the file a night spilled them to as it billed (output/claim_spill.h), so a
+// night of millions of lines does not hold them all while the workbook is written.
+class ClaimSource {
+ public:
+  virtual ~ClaimSource() = default;
+  virtual int64_t lines() const = 0;
+  // Calls fn for every line, in order; the row's pointers are valid during the call only.
+  virtual void ForEach(const std::function<void(const ClaimRow&)>& fn) const = 0;
 };
 
 // An episode or line that was not billed, with the reason word and a one-line detail.
@@ -41,15 +53,6 @@ struct HeldRow {
   Date date;
   std::string code, reason, detail;
   std::vector<std::string> record_ids;
-};
-
-// Claim line → the source records and the rule that chose the code (what `explain` prints).
-struct AuditRow {
-  std::string claim_id;
-  int line_no = 0;
-  std::string code;
-  std::vector<std::string> source_record_ids;
-  std::string rule_id, rate_ref;
 };
 
 // The run's counts. Service rows: accepted + rejected == service_rows_read, and
@@ -75,14 +78,37 @@ struct ReportData {
   std::string title;       // e.g. "HARBOR RECOVERY CENTER compliance workbook"; "" = template's
   Date from, to, as_of;    // the period shown (run: the episodes billed) and the as-of date
   RunCounts counts;
-  std::vector<ClaimRow> claims;
+  // The claim lines shown (shared: a copy of ReportData reads the same ones). The Claims sheet
+  // and the Audit sheet (claim line → the source records and the rule that chose the code: what
+  // `explain` prints) lay them out. Never null once built; SetClaims makes an in-memory one.
+  std::shared_ptr<const ClaimSource> claims;
   std::vector<HeldRow> held;
   std::vector<Finding> findings;
   std::vector<CredentialStatus> credentials;
   std::vector<Reject> rejects;   // Reject::raw is never written to the workbook
-  std::vector<AuditRow> audit;
   RetentionSummary retention;
   std::vector<std::string> files;  // output files written by this run (summary.json lists them)
 };
+
+// The claim lines of `claims`, held in memory.
+class ClaimsInMemory : public ClaimSource {
+ public:
+  explicit ClaimsInMemory(std::vector<Claim> claims) : claims_(std::move(claims)) {
+    for (const Claim& c : claims_) lines_ += static_cast<int64_t>(c.lines.size());
+  }
+  int64_t lines() const override { return lines_; }
+  void ForEach(const std::function<void(const ClaimRow&)>& fn) const override {
+    for (const Claim& c : claims_)
+      for (size_t i = 0; i < c.lines.size(); ++i) fn(ClaimRow{&c, &c.lines[i], static_cast<int>(i + 1)});
+  }
+
+ private:
+  std::vector<Claim> claims_;
+  int64_t lines_ = 0;
+};
+
+inline void SetClaims(ReportData& r, std::vector<Claim> claims) {
+  r.claims = std::make_shared<const ClaimsInMemory>(std::move(claims));
+}
 
 }  // namespace otp

@@ -65,6 +65,13 @@ Cell JoinCell(const std::vector<std::string>& parts, const char* sep) {
   return TextCell(std::move(s));
 }
 
+// The report's claim lines as WriteListing reads them (none when the report has no source).
+std::function<void(const std::function<void(const ClaimRow&)>&)> ClaimLines(const ReportData& d) {
+  return [&d](const std::function<void(const ClaimRow&)>& fn) {
+    if (d.claims) d.claims->ForEach(fn);
+  };
+}
+
 // ---- the fields each kind of row can show ----------------------------------------------------
 template <class Row>
 struct FieldDef {
@@ -74,14 +81,14 @@ struct FieldDef {
 };
 
 const FieldDef<ClaimRow> kClaimFields[] = {
-    {"claim_id", Kind::kText, [](const ClaimRow& r) { return TextCell(r.claim_id); }},
-    {"facility_id", Kind::kText, [](const ClaimRow& r) { return TextCell(r.facility_id); }},
-    {"patient_id", Kind::kText, [](const ClaimRow& r) { return TextCell(r.patient_id); }},
-    {"dos", Kind::kDate, [](const ClaimRow& r) { return DateCell(r.dos); }},
-    {"code", Kind::kText, [](const ClaimRow& r) { return TextCell(r.code); }},
-    {"modifiers", Kind::kText, [](const ClaimRow& r) { return JoinCell(r.modifiers, ":"); }},
-    {"units", Kind::kInteger, [](const ClaimRow& r) { return IntCell(r.units); }},
-    {"charge", Kind::kMoney, [](const ClaimRow& r) { return MoneyCell(r.charge); }},
+    {"claim_id", Kind::kText, [](const ClaimRow& r) { return TextCell(r.claim->claim_id); }},
+    {"facility_id", Kind::kText, [](const ClaimRow& r) { return TextCell(r.claim->facility_id); }},
+    {"patient_id", Kind::kText, [](const ClaimRow& r) { return TextCell(r.claim->patient_id); }},
+    {"dos", Kind::kDate, [](const ClaimRow& r) { return DateCell(r.line->dos); }},
+    {"code", Kind::kText, [](const ClaimRow& r) { return TextCell(r.line->code); }},
+    {"modifiers", Kind::kText, [](const ClaimRow& r) { return JoinCell(r.line->modifiers, ":"); }},
+    {"units", Kind::kInteger, [](const ClaimRow& r) { return IntCell(r.line->units); }},
+    {"charge", Kind::kMoney, [](const ClaimRow& r) { return MoneyCell(r.line->charge); }},
 };
 
 const FieldDef<HeldRow> kHeldFields[] = {
@@ -130,14 +137,15 @@ const FieldDef<Reject> kRejectFields[] = {
     {"facility_id", Kind::kText, [](const Reject& r) { return TextCell(r.facility_id); }},
 };
 
-const FieldDef<AuditRow> kAuditFields[] = {
-    {"claim_id", Kind::kText, [](const AuditRow& r) { return TextCell(r.claim_id); }},
-    {"line_no", Kind::kInteger, [](const AuditRow& r) { return IntCell(r.line_no); }},
-    {"code", Kind::kText, [](const AuditRow& r) { return TextCell(r.code); }},
+// The Audit sheet: the same lines as the Claims sheet, with their sources and rules.
+const FieldDef<ClaimRow> kAuditFields[] = {
+    {"claim_id", Kind::kText, [](const ClaimRow& r) { return TextCell(r.claim->claim_id); }},
+    {"line_no", Kind::kInteger, [](const ClaimRow& r) { return IntCell(r.line_no); }},
+    {"code", Kind::kText, [](const ClaimRow& r) { return TextCell(r.line->code); }},
     {"source_record_ids", Kind::kText,
-     [](const AuditRow& r) { return JoinCell(r.source_record_ids, " "); }},
-    {"rule_id", Kind::kText, [](const AuditRow& r) { return TextCell(r.rule_id); }},
-    {"rate_ref", Kind::kText, [](const AuditRow& r) { return TextCell(r.rate_ref); }},
+     [](const ClaimRow& r) { return JoinCell(r.line->source_record_ids, " "); }},
+    {"rule_id", Kind::kText, [](const ClaimRow& r) { return TextCell(r.line->rule_id); }},
+    {"rate_ref", Kind::kText, [](const ClaimRow& r) { return TextCell(r.line->rate_ref); }},
 };
 
 Cell RetentionShare(const ReportData& d) {
@@ -379,7 +387,7 @@ Result<Layout> LoadLayout(FileSystem& fs, const std::string& templates_dir) {
     else if (sheet.rows == "findings") st = ParseColumns(s, std::span<const FieldDef<Finding>>(kFindingFields), where, sheet.columns);
     else if (sheet.rows == "credentials") st = ParseColumns(s, std::span<const FieldDef<CredentialStatus>>(kCredentialFields), where, sheet.columns);
     else if (sheet.rows == "rejects") st = ParseColumns(s, std::span<const FieldDef<Reject>>(kRejectFields), where, sheet.columns);
-    else st = ParseColumns(s, std::span<const FieldDef<AuditRow>>(kAuditFields), where, sheet.columns);
+    else st = ParseColumns(s, std::span<const FieldDef<ClaimRow>>(kAuditFields), where, sheet.columns);
     if (!st.ok()) return st;
     layout.sheets.push_back(std::move(sheet));
   }
@@ -427,12 +435,12 @@ class Writer {
     for (const SheetSpec& s : layout_.sheets) {
       if (!status_.ok()) return;
       if (s.rows == "summary") WriteSummary(s, d);
-      else if (s.rows == "claims") WriteListing(s, std::span<const FieldDef<ClaimRow>>(kClaimFields), d.claims);
+      else if (s.rows == "claims") WriteListing<ClaimRow>(s, std::span<const FieldDef<ClaimRow>>(kClaimFields), ClaimLines(d));
       else if (s.rows == "held") WriteListing(s, std::span<const FieldDef<HeldRow>>(kHeldFields), d.held);
       else if (s.rows == "findings") WriteListing(s, std::span<const FieldDef<Finding>>(kFindingFields), d.findings);
       else if (s.rows == "credentials") WriteListing(s, std::span<const FieldDef<CredentialStatus>>(kCredentialFields), d.credentials);
       else if (s.rows == "rejects") WriteListing(s, std::span<const FieldDef<Reject>>(kRejectFields), d.rejects);
-      else if (s.rows == "audit") WriteListing(s, std::span<const FieldDef<AuditRow>>(kAuditFields), d.audit);
+      else if (s.rows == "audit") WriteListing<ClaimRow>(s, std::span<const FieldDef<ClaimRow>>(kAuditFields), ClaimLines(d));
     }
   }
 
@@ -527,15 +535,25 @@ class Writer {
 
   template <class Row>
   void WriteListing(const SheetSpec& spec, std::span<const FieldDef<Row>> fields, const std::vector<Row>& rows) {
+    WriteListing<Row>(spec, fields, [&](const std::function<void(const Row&)>& fn) {
+      for (const Row& r : rows) fn(r);
+    });
+  }
+
+  // The rows in order, from `for_each`; a sheet that reaches the row limit continues on "Name (2)".
+  template <class Row>
+  void WriteListing(const SheetSpec& spec, std::span<const FieldDef<Row>> fields,
+                    const std::function<void(const std::function<void(const Row&)>&)>& for_each) {
     std::vector<const FieldDef<Row>*> defs;
     for (const auto& col : spec.columns) defs.push_back(FindField(fields, col.field));
     const int64_t per_sheet = std::max<int64_t>(1, std::min<int64_t>(opt_.max_rows_per_sheet, LXW_ROW_MAX) - 1);
-    const int64_t total = static_cast<int64_t>(rows.size());
-    const int64_t parts = std::max<int64_t>(1, (total + per_sheet - 1) / per_sheet);
     const lxw_col_t last_col = static_cast<lxw_col_t>(spec.columns.size() - 1);
-    for (int64_t part = 0; part < parts && status_.ok(); ++part) {
+    int part = 0;
+    lxw_worksheet* ws = nullptr;
+    lxw_row_t r = 1;
+    auto open = [&] {
       std::string name = part == 0 ? spec.name : spec.name + " (" + std::to_string(part + 1) + ")";
-      lxw_worksheet* ws = AddSheet(name);
+      ws = AddSheet(name);
       if (!ws) return;
       for (size_t c = 0; c < spec.columns.size(); ++c) {
         Check(worksheet_set_column(ws, static_cast<lxw_col_t>(c), static_cast<lxw_col_t>(c),
@@ -544,18 +562,27 @@ class Writer {
       }
       worksheet_freeze_panes(ws, 1, 0);
       HeaderRow(ws, 0, spec.columns);
-      const int64_t begin = part * per_sheet;
-      const int64_t end = std::min(total, begin + per_sheet);
-      lxw_row_t r = 1;
-      for (int64_t i = begin; i < end && status_.ok(); ++i, ++r) {
-        for (size_t c = 0; c < defs.size(); ++c) {
-          WriteCell(ws, r, static_cast<lxw_col_t>(c), defs[c]->get(rows[static_cast<size_t>(i)]), spec.columns[c].format);
-        }
-      }
+      r = 1;
+    };
+    auto close = [&] {
       const lxw_row_t last_row = r - 1;
       Check(worksheet_autofilter(ws, 0, 0, last_row, last_col), "autofilter");
       Highlights(ws, spec.columns, 1, last_row);
-    }
+    };
+    open();
+    if (!ws) return;
+    for_each([&](const Row& row) {
+      if (!ws || !status_.ok()) return;
+      if (static_cast<int64_t>(r) - 1 == per_sheet) {
+        close();
+        ++part;
+        open();
+        if (!ws) return;
+      }
+      for (size_t c = 0; c < defs.size(); ++c) WriteCell(ws, r, static_cast<lxw_col_t>(c), defs[c]->get(row), spec.columns[c].format);
+      ++r;
+    });
+    if (ws) close();
   }
 
   void SectionTitle(lxw_worksheet* ws, lxw_row_t r, const std::string& title) { WriteText(ws, r, 0, title, bold_); }
@@ -666,8 +693,9 @@ Status WriteWorkbook(const ReportData& data, const std::string& templates_dir, F
   // memory); its scratch files go beside the output, not in a shared /tmp.
   std::string tmpdir = std::filesystem::path(path).parent_path().string();
   if (tmpdir.empty()) tmpdir = ".";
-  int64_t total_rows = static_cast<int64_t>(data.claims.size() + data.held.size() + data.findings.size() +
-                                            data.rejects.size() + data.audit.size());
+  const int64_t claim_lines = data.claims ? data.claims->lines() : 0;
+  int64_t total_rows = static_cast<int64_t>(data.held.size() + data.findings.size() + data.rejects.size()) +
+                       2 * claim_lines;
   lxw_workbook_options opts{};
   opts.constant_memory = LXW_TRUE;
   opts.tmpdir = tmpdir.data();

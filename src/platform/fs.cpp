@@ -2,9 +2,11 @@
 #include "platform/fs.h"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -93,6 +95,61 @@ Status PosixFileSystem::Publish(const std::string& tmp, const std::string& path)
     return s;
   }
   return SyncDir(path);
+}
+
+FileText& FileText::operator=(FileText&& o) noexcept {
+  if (this != &o) {
+    this->~FileText();
+    text_ = std::move(o.text_);
+    map_ = o.map_;
+    size_ = o.size_;
+    released_ = o.released_;
+    o.map_ = nullptr;
+    o.size_ = o.released_ = 0;
+  }
+  return *this;
+}
+
+FileText::~FileText() {
+  if (map_) ::munmap(const_cast<char*>(map_), size_);
+  map_ = nullptr;
+}
+
+std::optional<FileText> FileText::Map(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return std::nullopt;
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0) {
+    ::close(fd);
+    return std::nullopt;
+  }
+  const size_t size = static_cast<size_t>(st.st_size);
+  void* p = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+  ::close(fd);  // the mapping keeps the file
+  if (p == MAP_FAILED) return std::nullopt;
+  ::madvise(p, size, MADV_SEQUENTIAL);
+  FileText t;
+  t.map_ = static_cast<const char*>(p);
+  t.size_ = size;
+  return t;
+}
+
+void FileText::ReleaseBefore(size_t offset) {
+  if (!map_) return;
+  const size_t page = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
+  const size_t end = std::min(offset, size_) / page * page;
+  if (end <= released_) return;
+  // MADV_DONTNEED on a private read-only file mapping drops the pages from this process; a
+  // later read of them faults them in from the file again, unchanged.
+  ::madvise(const_cast<char*>(map_) + released_, end - released_, MADV_DONTNEED);
+  released_ = end;
+}
+
+Result<FileText> PosixFileSystem::ReadText(const std::string& path) {
+  if (auto mapped = FileText::Map(path)) return std::move(*mapped);
+  auto text = ReadAll(path);
+  if (!text.ok()) return text.status();
+  return FileText(std::move(text).value());
 }
 
 Result<std::string> PosixFileSystem::ReadAll(const std::string& path) {

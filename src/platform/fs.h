@@ -4,6 +4,7 @@
 // it removes the temporary file and the target is untouched.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -11,6 +12,32 @@
 #include "model/status.h"
 
 namespace otp {
+
+// A file's whole text, read front to back once: mapped where it can be (a services file of ten
+// million rows is 720 MB), so that the pages already read can be given back with ReleaseBefore
+// and memory does not grow with the file; otherwise (a pipe, a test) held in a string.
+class FileText {
+ public:
+  FileText() = default;
+  explicit FileText(std::string text) : text_(std::move(text)) {}
+  FileText(FileText&& o) noexcept { *this = std::move(o); }
+  FileText& operator=(FileText&& o) noexcept;
+  FileText(const FileText&) = delete;
+  FileText& operator=(const FileText&) = delete;
+  ~FileText();
+  // Maps a regular file read-only; nullopt when it cannot be mapped (not a regular file, empty).
+  static std::optional<FileText> Map(const std::string& path);
+
+  std::string_view view() const { return map_ ? std::string_view(map_, size_) : std::string_view(text_); }
+  // The text before `offset` will not be read again: a mapping gives those pages back (they
+  // stay readable and are read from the file again if touched). A string keeps them.
+  void ReleaseBefore(size_t offset);
+
+ private:
+  std::string text_;
+  const char* map_ = nullptr;
+  size_t size_ = 0, released_ = 0;
+};
 
 class FileSystem {
  public:
@@ -23,6 +50,12 @@ class FileSystem {
   static std::string TempPathFor(const std::string& path);
   virtual Status Publish(const std::string& temp_path, const std::string& path) = 0;
   virtual Result<std::string> ReadAll(const std::string& path) = 0;
+  // The text of a file to be read once, front to back (services.csv): by default ReadAll's.
+  virtual Result<FileText> ReadText(const std::string& path) {
+    auto text = ReadAll(path);
+    if (!text.ok()) return text.status();
+    return FileText(std::move(text).value());
+  }
   virtual bool Exists(const std::string& path) = 0;
   virtual Status Remove(const std::string& path) = 0;
 };
@@ -34,6 +67,7 @@ class PosixFileSystem : public FileSystem {
   Status WriteAtomic(const std::string& path, std::string_view content) override;
   Status Publish(const std::string& temp_path, const std::string& path) override;
   Result<std::string> ReadAll(const std::string& path) override;
+  Result<FileText> ReadText(const std::string& path) override;  // mapped
   bool Exists(const std::string& path) override;
   Status Remove(const std::string& path) override;
 };
@@ -52,6 +86,7 @@ class FaultyFileSystem : public FileSystem {
   Status WriteAtomic(const std::string& path, std::string_view content) override;
   Status Publish(const std::string& temp_path, const std::string& path) override;
   Result<std::string> ReadAll(const std::string& path) override { return base_.ReadAll(path); }
+  Result<FileText> ReadText(const std::string& path) override { return base_.ReadText(path); }
   bool Exists(const std::string& path) override { return base_.Exists(path); }
   Status Remove(const std::string& path) override { return base_.Remove(path); }
   int calls() const { return calls_; }

@@ -182,6 +182,7 @@ TEST_F(LedgerTest, ForEachPatientReadsOnlyOpenAndCareRowsOnceIndexed) {
       row("P1", "R5", "2026-09-03", Service::kCarePlan),
       row("P2", "R6", "2026-09-01", Service::kMethadoneDose),  // P2: no open rows, not tonight
       row("P1", "R7", "2026-09-01", Service::kPeerSupport),     // on the first methadone day
+      row("P1", "R8", "2026-09-04", Service::kCounselingIndividual),  // a care row left open: whole
   };
   for (const auto& r : rows) ASSERT_EQ(ledger_->OfferRow(r, run), RowState::kNew);
   std::vector<RowDecision> decided;
@@ -195,15 +196,22 @@ TEST_F(LedgerTest, ForEachPatientReadsOnlyOpenAndCareRowsOnceIndexed) {
     ledger_->ForEachPatient(care, [&](const std::string& fid, const std::string& pid, bool in_care,
                                       std::vector<LedgerRow>& got) {
       std::string s = fid + "/" + pid + ":";
-      for (const auto& r : got) s += r.record.record_id + (r.open ? "*" : "") + ",";
+      for (const auto& r : got) {
+        // A partial row (decided, from the care index) has no record id: its rowid, service, date.
+        if (r.partial)
+          s += "#" + std::to_string(r.rowid) + "~" + std::string(ServiceName(r.record.service)) + "@" + r.record.service_date.Iso() + ",";
+        else
+          s += r.record.record_id + (r.open ? "*" : "") + ",";
+      }
       seen.push_back(s + (in_care ? " care" : ""));
     });
     return seen;
   };
   // No care index yet: every row, by (date, rowid).
-  EXPECT_EQ(visit(), (std::vector<std::string>{"F1/P1:R1,R7,R2,R4,R3*,R5, care", "F1/P2:R6,"}));
+  EXPECT_EQ(visit(), (std::vector<std::string>{"F1/P1:R1,R7,R2,R4,R3*,R5,R8*, care", "F1/P2:R6,"}));
   ledger_->IndexCareRows();
-  EXPECT_EQ(visit(), (std::vector<std::string>{"F1/P1:R1,R7,R4,R3*,R5, care"}));
+  EXPECT_EQ(visit(), (std::vector<std::string>{
+                         "F1/P1:R1,R7,#4~toxicology_test@2026-09-02,R3*,#5~care_plan@2026-09-03,R8*, care"}));
   ledger_->Commit();
 }
 

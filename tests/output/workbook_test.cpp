@@ -97,15 +97,18 @@ std::string FormatCodeOfStyle(const std::string& styles, int s) {
   return m[1];
 }
 
-ClaimRow Claim(const std::string& id, Date dos, const std::string& code, int units, int64_t cents) {
-  ClaimRow c;
+// A one-line claim.
+Claim OneLine(const std::string& id, Date dos, const std::string& code, int units, int64_t cents) {
+  Claim c;
   c.claim_id = id;
   c.facility_id = "HRC01";
   c.patient_id = "P001";
-  c.dos = dos;
-  c.code = code;
-  c.units = units;
-  c.charge = Money::Cents(cents);
+  ClaimLine l;
+  l.dos = dos;
+  l.code = code;
+  l.units = units;
+  l.charge = Money::Cents(cents);
+  c.lines.push_back(l);
   return c;
 }
 
@@ -132,11 +135,15 @@ ReportData Sample() {
   c.held_by_reason = {{"late-record", 3}};
   c.findings_by_rule = {{"PA-1", 1}};
 
-  d.claims.push_back(Claim("HRC01-0001", Date::FromYmd(2026, 1, 5), "G2067", 1, 27729));
-  ClaimRow evil = Claim("=SUM(A1)", Date::FromYmd(2026, 1, 12), "G2075", 1, 30000);
+  // The first line's audit trail shows on the Audit sheet.
+  Claim first = OneLine("HRC01-0001", Date::FromYmd(2026, 1, 5), "G2067", 1, 27729);
+  first.lines[0].source_record_ids = {"R1", "R2", "R3"};
+  first.lines[0].rule_id = "BU-2";
+  first.lines[0].rate_ref = "CY2026 G2067 national";
+  Claim evil = OneLine("=SUM(A1)", Date::FromYmd(2026, 1, 12), "G2075", 1, 30000);
   evil.patient_id = "+1234";
-  evil.modifiers = {"95"};
-  d.claims.push_back(evil);
+  evil.lines[0].modifiers = {"95"};
+  SetClaims(d, {first, evil});
 
   HeldRow h;
   h.facility_id = "HRC01";
@@ -171,15 +178,6 @@ ReportData Sample() {
   r.facility_id = "HRC01";
   r.raw = "R77,HRC01,P001,2026-02-30,SECRETRAWTEXT";
   d.rejects.push_back(r);
-
-  AuditRow a;
-  a.claim_id = "HRC01-0001";
-  a.line_no = 1;
-  a.code = "G2067";
-  a.source_record_ids = {"R1", "R2", "R3"};
-  a.rule_id = "BU-2";
-  a.rate_ref = "CY2026 G2067 national";
-  d.audit.push_back(a);
 
   d.retention.admissions = 8;
   d.retention.retained_90_days = 6;
@@ -257,16 +255,15 @@ TEST_F(WorkbookTest, DatesAreExcelDatesAndMoneyIsCurrency) {
 
 TEST_F(WorkbookTest, RowLimitContinuesOnNumberedSheets) {
   ReportData d = Sample();
-  d.claims.clear();
-  for (int i = 1; i <= 5; ++i) {
-    d.claims.push_back(Claim("C" + std::to_string(i), Date::FromYmd(2026, 1, i), "G2067", 1, 100 * i));
-  }
+  std::vector<Claim> five;
+  for (int i = 1; i <= 5; ++i) five.push_back(OneLine("C" + std::to_string(i), Date::FromYmd(2026, 1, i), "G2067", 1, 100 * i));
+  SetClaims(d, std::move(five));
   WorkbookOptions opt;
   opt.max_rows_per_sheet = 3;  // header + 2 lines per sheet: 5 lines → 3 sheets
   ASSERT_TRUE(WriteWorkbook(d, kTemplates, fs_, path_, opt).ok());
   EXPECT_EQ(SheetNames(path_),
-            (std::vector<std::string>{"Summary", "Claims", "Claims (2)", "Claims (3)", "Held",
-                                      "Findings", "Credentials", "Rejected", "Audit"}));
+            (std::vector<std::string>{"Summary", "Claims", "Claims (2)", "Claims (3)", "Held", "Findings",
+                                      "Credentials", "Rejected", "Audit", "Audit (2)", "Audit (3)"}));
   std::string second = Sheet(path_, 3), third = Sheet(path_, 4);
   EXPECT_NE(second.find("<t>C3</t>"), std::string::npos);
   EXPECT_NE(second.find("<t>C4</t>"), std::string::npos);
