@@ -236,5 +236,103 @@ TEST_F(LedgerTest, MigratesASchemaV1Ledger) {
   ledger_->Commit();
 }
 
+// The names of service_rows' indexes, sorted.
+std::vector<std::string> RowIndexes(Ledger& l) {
+  std::vector<std::string> out;
+  sql::Stmt s(l.db(), "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'service_rows' "
+                      "AND name NOT LIKE 'sqlite_autoindex%' ORDER BY name");
+  while (s.Step()) out.push_back(s.Text(0));
+  return out;
+}
+std::string JournalMode(Ledger& l) {
+  sql::Stmt s(l.db(), "PRAGMA journal_mode");
+  return s.Step() ? s.Text(0) : "";
+}
+
+// A first night on an empty ledger is a bulk load: written once (rollback journal), the row
+// indexes built after the rows are in; the ledger is back in WAL with every index afterwards.
+TEST_F(LedgerTest, FirstNightIsABulkLoadThatEndsWithEveryIndexInWal) {
+  const std::vector<std::string> all = {"service_rows_by_patient", "service_rows_care_v2", "service_rows_open"};
+  ASSERT_TRUE(ledger_->BeginNight());
+  EXPECT_EQ(JournalMode(*ledger_), "delete");
+  EXPECT_TRUE(RowIndexes(*ledger_).empty());
+  int64_t run = ledger_->StartRun(*Date::Parse("2026-09-30"), 0, false, "");
+  ASSERT_EQ(ledger_->OfferRow(Row("R1", "h1"), run), RowState::kNew);
+  ledger_->IndexRows();
+  EXPECT_EQ(RowIndexes(*ledger_), std::vector<std::string>{"service_rows_by_patient"});
+  ledger_->IndexCareRows();
+  EXPECT_EQ(RowIndexes(*ledger_), all);
+  ledger_->Commit();
+  EXPECT_EQ(JournalMode(*ledger_), "wal");
+
+  // The next night is not: the ledger holds rows. Nothing is dropped.
+  EXPECT_FALSE(ledger_->BeginNight());
+  EXPECT_EQ(JournalMode(*ledger_), "wal");
+  EXPECT_EQ(RowIndexes(*ledger_), all);
+  ledger_->IndexRows();  // a no-op
+  ledger_->Rollback();
+}
+
+TEST_F(LedgerTest, ABulkNightRolledBackLeavesTheIndexesAndWal) {
+  ASSERT_TRUE(ledger_->BeginNight());
+  int64_t run = ledger_->StartRun(*Date::Parse("2026-09-30"), 0, false, "");
+  ASSERT_EQ(ledger_->OfferRow(Row("R1", "h1"), run), RowState::kNew);
+  ledger_->Rollback();  // a dry run, or a failure
+  EXPECT_EQ(JournalMode(*ledger_), "wal");
+  EXPECT_EQ(RowIndexes(*ledger_), (std::vector<std::string>{"service_rows_by_patient", "service_rows_open"}));
+  sql::Stmt n(ledger_->db(), "SELECT count(*) FROM service_rows");
+  ASSERT_TRUE(n.Step());
+  EXPECT_EQ(n.Int(0), 0);
+}
+
+// Indexes of earlier versions are replaced by the wider ones: service_rows_patient when the
+// ledger is opened, service_rows_care by the next IndexCareRows.
+TEST_F(LedgerTest, ReplacesTheNarrowerIndexesOfEarlierVersions) {
+  ledger_.reset();
+  {
+    auto db = sql::Db::Open(path_);
+    ASSERT_TRUE(db.ok());
+    std::unique_ptr<sql::Db> d(db.value());
+    d->Exec("DROP INDEX service_rows_by_patient; "
+            "CREATE INDEX service_rows_patient ON service_rows (facility_id, patient_id, service_date); "
+            "CREATE INDEX service_rows_care ON service_rows (facility_id, patient_id, service_date) "
+            "WHERE service IN ('care_plan')");
+  }
+  auto l = Ledger::Open(path_);
+  ASSERT_TRUE(l.ok()) << l.status().message();
+  ledger_ = std::move(l.value());
+  EXPECT_EQ(RowIndexes(*ledger_),
+            (std::vector<std::string>{"service_rows_by_patient", "service_rows_care", "service_rows_open"}));
+  ledger_->Begin();
+  ledger_->IndexCareRows();
+  ledger_->Commit();
+  EXPECT_EQ(RowIndexes(*ledger_),
+            (std::vector<std::string>{"service_rows_by_patient", "service_rows_care_v2", "service_rows_open"}));
+}
+
+// FirstServiceDate: the least first date of the facility's patients (one look-up each).
+TEST_F(LedgerTest, FirstServiceDateIsTheFacilitysEarliestRow) {
+  EXPECT_FALSE(ledger_->FirstServiceDate("F1").has_value());
+  ledger_->Begin();
+  int64_t run = ledger_->StartRun(*Date::Parse("2026-09-30"), 0, false, "");
+  for (const char* pid : {"P1", "P2"}) {
+    Patient p;
+    p.facility_id = "F1";
+    p.patient_id = pid;
+    p.admission_date = *Date::Parse("2026-08-01");
+    ledger_->UpsertPatient(p, run);
+  }
+  ServiceRecord a = Row("R1", "h1"), b = Row("R2", "h2"), c = Row("R3", "h3");
+  a.service_date = *Date::Parse("2026-09-05");
+  b.patient_id = "P2";
+  b.service_date = *Date::Parse("2026-08-20");
+  c.patient_id = "P2";
+  c.service_date = *Date::Parse("2026-09-01");
+  for (const auto& r : {a, b, c}) ASSERT_EQ(ledger_->OfferRow(r, run), RowState::kNew);
+  EXPECT_EQ(ledger_->FirstServiceDate("F1"), Date::Parse("2026-08-20"));
+  EXPECT_FALSE(ledger_->FirstServiceDate("F2").has_value());
+  ledger_->Commit();
+}
+
 }  // namespace
 }  // namespace otp

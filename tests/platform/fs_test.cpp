@@ -1,0 +1,68 @@
+// FileText: a services file mapped and given back behind the reader reads the same as the file.
+#include "platform/fs.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+namespace otp {
+namespace {
+
+class FileTextTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("otp-fs-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  std::string Write(const std::string& name, const std::string& text) {
+    std::string path = (dir_ / name).string();
+    std::ofstream(path, std::ios::binary) << text;
+    return path;
+  }
+  std::filesystem::path dir_;
+};
+
+TEST_F(FileTextTest, MappedFileReadsLikeTheFileBeforeAndAfterRelease) {
+  std::string text;
+  for (int i = 0; i < 20000; ++i) text += "R" + std::to_string(i) + ",F1,P1,2026-09-01,methadone_dose,80\n";
+  const std::string path = Write("services.csv", text);
+  PosixFileSystem fs;
+  auto got = fs.ReadText(path);
+  ASSERT_TRUE(got.ok()) << got.status().message();
+  FileText t = std::move(got).value();
+  EXPECT_EQ(t.view(), text);
+  // Pages given back are read from the file again if touched: nothing changes for the reader.
+  t.ReleaseBefore(text.size() / 2);
+  t.ReleaseBefore(text.size() / 4);  // going back is a no-op
+  t.ReleaseBefore(text.size() + 100);
+  EXPECT_EQ(t.view(), text);
+  FileText moved = std::move(t);
+  EXPECT_EQ(moved.view(), text);
+  EXPECT_TRUE(t.view().empty());
+}
+
+TEST_F(FileTextTest, EmptyFileAndNonRegularFileAreReadNotMapped) {
+  const std::string empty = Write("empty.csv", "");
+  EXPECT_FALSE(FileText::Map(empty).has_value());
+  PosixFileSystem fs;
+  auto e = fs.ReadText(empty);
+  ASSERT_TRUE(e.ok());
+  EXPECT_TRUE(e.value().view().empty());
+  EXPECT_FALSE(FileText::Map(dir_.string()).has_value());  // a directory
+  EXPECT_FALSE(fs.ReadText((dir_ / "missing.csv").string()).ok());
+}
+
+TEST_F(FileTextTest, StringTextKeepsItsBytesOnRelease) {
+  FileText t(std::string("a,b\n1,2\n"));
+  t.ReleaseBefore(4);
+  EXPECT_EQ(t.view(), "a,b\n1,2\n");
+}
+
+}  // namespace
+}  // namespace otp
