@@ -32,8 +32,9 @@ CREATE TABLE IF NOT EXISTS service_rows (
   service TEXT NOT NULL, quantity REAL NOT NULL, modality TEXT NOT NULL, practitioner_npi TEXT NOT NULL,
   flags INTEGER NOT NULL, content_hash TEXT NOT NULL, source_file TEXT, source_line INTEGER,
   first_run INTEGER NOT NULL, status TEXT NOT NULL, reason TEXT NOT NULL DEFAULT '', decided_run INTEGER,
-  changed_hash TEXT NOT NULL DEFAULT '',  -- v2: the changed content last held record-changed
-  PRIMARY KEY (facility_id, record_id));
+  changed_hash TEXT NOT NULL DEFAULT '');  -- v2: the changed content last held record-changed
+-- (facility_id, record_id) is unique: service_rows_record (kRecordIndex, made by Migrate).
+-- Ledgers of earlier versions have it as the table's PRIMARY KEY instead.
 -- a patient's rows by date; with the service, so the search for the first methadone_dose day
 -- (PA-6) reads the index alone (it replaces service_rows_patient, dropped by Migrate).
 CREATE INDEX IF NOT EXISTS service_rows_by_patient ON service_rows (facility_id, patient_id, service_date, service);
@@ -67,7 +68,9 @@ CREATE INDEX IF NOT EXISTS claim_lines_history ON claim_lines (claim_id, code, d
 -- once only (CL-7): a source row feeds at most one line of a given code, ever.
 CREATE TABLE IF NOT EXISTS line_sources (
   claim_id TEXT NOT NULL, line_no INTEGER NOT NULL, facility_id TEXT NOT NULL, record_id TEXT NOT NULL,
-  code TEXT NOT NULL, UNIQUE (facility_id, record_id, code));
+  code TEXT NOT NULL);
+-- ... by the unique index line_sources_once (kOnceIndex, made by Migrate; a table constraint in
+-- ledgers of earlier versions).
 CREATE INDEX IF NOT EXISTS line_sources_claim ON line_sources (claim_id, line_no);
 CREATE TABLE IF NOT EXISTS holds (
   id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL, facility_id TEXT, patient_id TEXT, date TEXT, code TEXT,
@@ -139,6 +142,14 @@ constexpr const char* kCareIndex =
     "CREATE INDEX IF NOT EXISTS service_rows_care_v2 ON service_rows "
     "(facility_id, patient_id, service_date, service, quantity, flags) WHERE " OTP_CARE_WHERE;
 #undef OTP_CARE_WHERE
+// The unique indexes that make a record and a (record, code) line source once only. Separate
+// indexes, not table constraints, so that a bulk load can build them once, sorted, after the
+// rows are in (a duplicate then fails the build, and the night rolls back). Ledgers made
+// before have them as table constraints (sqlite_autoindex_*), which stay.
+constexpr const char* kRecordIndex =
+    "CREATE UNIQUE INDEX IF NOT EXISTS service_rows_record ON service_rows (facility_id, record_id)";
+constexpr const char* kOnceIndex =
+    "CREATE UNIQUE INDEX IF NOT EXISTS line_sources_once ON line_sources (facility_id, record_id, code)";
 // service_rows' other two indexes as kSchema creates them (a bulk load builds them after).
 constexpr const char* kPatientIndex =
     "CREATE INDEX IF NOT EXISTS service_rows_by_patient ON service_rows (facility_id, patient_id, service_date, service)";
@@ -305,6 +316,7 @@ Result<std::unique_ptr<Ledger>> Ledger::Open(const std::string& path) {
 
 Ledger::Ledger(sql::Db* db) : db_(db) {}
 Ledger::~Ledger() {
+  staging_.reset();
   st_.reset();
   db_.reset();
 }
@@ -322,6 +334,8 @@ void Ledger::Migrate() {
   // ledger pays one sorted build of the new index the first time a new binary opens it.
   db_->Exec("DROP INDEX IF EXISTS service_rows_patient");
   db_->Exec(kSchema);
+  if (!HasIndex("sqlite_autoindex_service_rows_1")) db_->Exec(kRecordIndex);
+  if (!HasIndex("sqlite_autoindex_line_sources_1")) db_->Exec(kOnceIndex);
   {
     sql::Stmt get(*db_, "SELECT value FROM meta WHERE key = 'schema_version'");
     if (get.Step()) {
@@ -362,6 +376,14 @@ void Ledger::Rollback() {
   EndBulk();
 }
 
+bool Ledger::HasIndex(const char* name) {
+  sql::Stmt x(*db_, "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?1");
+  x.Bind(1, name);
+  bool found = x.Step();
+  x.Reset();
+  return found;
+}
+
 bool Ledger::BeginNight() {
   bulk_ = false;
   bool empty = false;
@@ -381,19 +403,37 @@ bool Ledger::BeginNight() {
     }
   }
   Begin();
-  if (bulk_)
+  if (bulk_) {
     db_->Exec("DROP INDEX IF EXISTS service_rows_by_patient; DROP INDEX IF EXISTS service_rows_open; "
-              "DROP INDEX IF EXISTS service_rows_care; DROP INDEX IF EXISTS service_rows_care_v2;");
+              "DROP INDEX IF EXISTS service_rows_care; DROP INDEX IF EXISTS service_rows_care_v2; "
+              "DROP INDEX IF EXISTS service_rows_record; DROP INDEX IF EXISTS line_sources_once;");
+    // Tonight's rows are staged in a temporary table (SQLite's temporary file, unlinked) and
+    // stored by IndexRows in (facility, patient, date, line) order: the pass then reads the
+    // table front to back instead of one random page per row, and SetOutcomes writes it so.
+    db_->Exec("DROP TABLE IF EXISTS temp.staging");
+    db_->Exec(std::string("CREATE TEMP TABLE staging AS SELECT ") + kRowCols +
+              ", first_run FROM main.service_rows WHERE 0");
+    staging_ = std::make_unique<sql::Stmt>(
+        *db_, std::string("INSERT INTO temp.staging VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)"));
+  }
   return bulk_;
 }
 
 void Ledger::IndexRows() {
-  if (bulk_) db_->Exec(kPatientIndex);
+  if (!bulk_ || !staging_) return;
+  staging_.reset();
+  db_->Exec(std::string("INSERT INTO main.service_rows (") + kRowCols + ", first_run, status) SELECT " + kRowCols +
+            ", first_run, 'open' FROM temp.staging ORDER BY facility_id, patient_id, service_date, source_line");
+  db_->Exec("DROP TABLE temp.staging");
+  // A duplicate record would fail this build (the reader drops a file's duplicates first).
+  if (!HasIndex("sqlite_autoindex_service_rows_1")) db_->Exec(kRecordIndex);
+  db_->Exec(kPatientIndex);
 }
 
 void Ledger::EndBulk() {
   if (!bulk_) return;
   bulk_ = false;
+  staging_.reset();
   try {
     db_->Exec("PRAGMA journal_mode=WAL");
   } catch (const sql::Error&) {
@@ -468,6 +508,13 @@ void BindRow(sql::Stmt& s, const ServiceRecord& r) {
 }  // namespace
 
 RowState Ledger::OfferRow(const ServiceRecord& r, int64_t run_id, int64_t* rowid) {
+  if (staging_) {
+    // A bulk load: the ledger held no row, and the reader lets a record through once.
+    BindRow(*staging_, r);
+    staging_->Bind(13, run_id).Run();
+    if (rowid) *rowid = 0;
+    return RowState::kNew;
+  }
   // Insert first: most rows are new, and a conflict costs no more than the look-up would.
   auto& ins = st_->insert_row;
   BindRow(ins, r);
@@ -603,7 +650,8 @@ void Ledger::ForEachPatient(const std::vector<CarePatient>& care, const PatientR
   // open care row is also among `open`, whole, and that copy is the one kept below.
   sql::Stmt care_of(*db_, std::string("SELECT facility_id, patient_id, service_date, service, quantity, flags, rowid "
                                       "FROM service_rows INDEXED BY service_rows_care_v2 "
-                                      "WHERE facility_id = ?1 AND patient_id = ?2 AND ") + kCareWhere);
+                                      "WHERE facility_id = ?1 AND patient_id = ?2 AND ") + kCareWhere +
+                              " ORDER BY service_date, rowid");
   auto read_care = [](sql::Stmt& s, std::vector<LedgerRow>& out) {
     while (s.Step()) {
       LedgerRow& row = out.emplace_back();
@@ -641,24 +689,29 @@ void Ledger::ForEachPatient(const std::vector<CarePatient>& care, const PatientR
     while (i < open.size() && open[i].record.facility_id == fid && open[i].record.patient_id == pid)
       rows.push_back(std::move(open[i++]));
     if (cp) {
+      // Three runs, each ordered by (date of service, rowid): the open rows, the care rows, the
+      // first dose day's rows. Merged, not sorted: a patient's year of care rows is moved once.
+      // At equal keys the earlier run comes first, so an open row (whole) is kept over its
+      // partial copy among the care rows.
+      auto by_day = [](const LedgerRow& a, const LedgerRow& b) {
+        if (a.record.service_date != b.record.service_date) return a.record.service_date < b.record.service_date;
+        return a.rowid < b.rowid;
+      };
+      const auto open_end = static_cast<std::ptrdiff_t>(rows.size());
       care_of.Bind(1, fid).Bind(2, pid);
       read_care(care_of, rows);
+      std::inplace_merge(rows.begin(), rows.begin() + open_end, rows.end(), by_day);
       if (cp->dose_from && cp->dose_to && *cp->dose_from <= *cp->dose_to) {
         first_dose.Bind(1, fid).Bind(2, pid).Bind(3, cp->dose_from->Iso()).Bind(4, cp->dose_to->Iso());
         std::string day = first_dose.Step() ? first_dose.Text(0) : std::string();
         first_dose.Reset();
         if (!day.empty()) {
+          const auto before = static_cast<std::ptrdiff_t>(rows.size());
           day_of.Bind(1, fid).Bind(2, pid).Bind(3, day);
           read(day_of, rows);
+          std::inplace_merge(rows.begin(), rows.begin() + before, rows.end(), by_day);
         }
       }
-      // Each row once, in the order of the index on (facility, patient, date of service); of
-      // two copies of a row the whole one first, so it is the one kept.
-      std::sort(rows.begin(), rows.end(), [](const LedgerRow& a, const LedgerRow& b) {
-        if (a.record.service_date != b.record.service_date) return a.record.service_date < b.record.service_date;
-        if (a.rowid != b.rowid) return a.rowid < b.rowid;
-        return !a.partial && b.partial;
-      });
       rows.erase(std::unique(rows.begin(), rows.end(),
                              [](const LedgerRow& a, const LedgerRow& b) { return a.rowid == b.rowid; }),
                  rows.end());
@@ -673,6 +726,7 @@ void Ledger::IndexCareRows() {
   if (bulk_) {
     db_->Exec(kPatientIndex);
     db_->Exec(kOpenIndex);
+    if (!HasIndex("sqlite_autoindex_line_sources_1")) db_->Exec(kOnceIndex);
   }
 }
 

@@ -97,8 +97,11 @@ class Ledger {
   // once, sorted, by IndexRows and IndexCareRows after the rows are in, instead of one random
   // insert per row. A rollback brings them back; Commit and Rollback return to WAL.
   bool BeginNight();
-  // After tonight's rows are stored: in a bulk load, builds service_rows_by_patient (the pass
-  // walks it). A no-op otherwise.
+  // After tonight's rows are offered: in a bulk load, stores them from their staging table in
+  // (facility, patient, date, line) order and builds service_rows_record and
+  // service_rows_by_patient (the pass walks it). A no-op otherwise. In a bulk load OfferRow
+  // stages every row as kNew with rowid 0 (the ledger was empty; the reader drops a file's
+  // duplicates), and nothing may read service_rows before IndexRows.
   void IndexRows();
 
   int64_t StartRun(Date as_of, std::time_t now, bool dry_run, const std::string& inputs);
@@ -176,8 +179,10 @@ class Ledger {
   explicit Ledger(sql::Db* db);
   void Migrate();
   void EndBulk();
+  bool HasIndex(const char* name);
   std::unique_ptr<sql::Db> db_;
   bool bulk_ = false;
+  std::unique_ptr<sql::Stmt> staging_;  // a bulk load's insert into temp.staging, until IndexRows
   struct Statements;
   std::unique_ptr<Statements> st_;
 };

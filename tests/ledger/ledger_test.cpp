@@ -252,14 +252,15 @@ std::string JournalMode(Ledger& l) {
 // A first night on an empty ledger is a bulk load: written once (rollback journal), the row
 // indexes built after the rows are in; the ledger is back in WAL with every index afterwards.
 TEST_F(LedgerTest, FirstNightIsABulkLoadThatEndsWithEveryIndexInWal) {
-  const std::vector<std::string> all = {"service_rows_by_patient", "service_rows_care_v2", "service_rows_open"};
+  const std::vector<std::string> all = {"service_rows_by_patient", "service_rows_care_v2", "service_rows_open",
+                                        "service_rows_record"};
   ASSERT_TRUE(ledger_->BeginNight());
   EXPECT_EQ(JournalMode(*ledger_), "delete");
   EXPECT_TRUE(RowIndexes(*ledger_).empty());
   int64_t run = ledger_->StartRun(*Date::Parse("2026-09-30"), 0, false, "");
   ASSERT_EQ(ledger_->OfferRow(Row("R1", "h1"), run), RowState::kNew);
   ledger_->IndexRows();
-  EXPECT_EQ(RowIndexes(*ledger_), std::vector<std::string>{"service_rows_by_patient"});
+  EXPECT_EQ(RowIndexes(*ledger_), (std::vector<std::string>{"service_rows_by_patient", "service_rows_record"}));
   ledger_->IndexCareRows();
   EXPECT_EQ(RowIndexes(*ledger_), all);
   ledger_->Commit();
@@ -279,10 +280,56 @@ TEST_F(LedgerTest, ABulkNightRolledBackLeavesTheIndexesAndWal) {
   ASSERT_EQ(ledger_->OfferRow(Row("R1", "h1"), run), RowState::kNew);
   ledger_->Rollback();  // a dry run, or a failure
   EXPECT_EQ(JournalMode(*ledger_), "wal");
-  EXPECT_EQ(RowIndexes(*ledger_), (std::vector<std::string>{"service_rows_by_patient", "service_rows_open"}));
+  EXPECT_EQ(RowIndexes(*ledger_),
+            (std::vector<std::string>{"service_rows_by_patient", "service_rows_open", "service_rows_record"}));
   sql::Stmt n(ledger_->db(), "SELECT count(*) FROM service_rows");
   ASSERT_TRUE(n.Step());
   EXPECT_EQ(n.Int(0), 0);
+}
+
+// A bulk load stores the night's rows in (facility, patient, date, line) order, so the pass reads
+// the table front to back; the rowids follow that order.
+TEST_F(LedgerTest, BulkLoadStoresRowsInPatientOrder) {
+  ASSERT_TRUE(ledger_->BeginNight());
+  int64_t run = ledger_->StartRun(*Date::Parse("2026-09-30"), 0, false, "");
+  auto row = [](const char* pid, const char* id, const char* date, int64_t line) {
+    ServiceRecord r = Row(id, std::string("h") + id);
+    r.patient_id = pid;
+    r.service_date = *Date::Parse(date);
+    r.source = SourceRef{"services.csv", line};
+    return r;
+  };
+  // File order: by date, patients interleaved; R4 and R5 share P1's day 2.
+  for (const auto& r : {row("P2", "R1", "2026-09-01", 2), row("P1", "R2", "2026-09-01", 3),
+                        row("P1", "R5", "2026-09-02", 4), row("P2", "R3", "2026-09-02", 5),
+                        row("P1", "R4", "2026-09-02", 6)})
+    ASSERT_EQ(ledger_->OfferRow(r, run), RowState::kNew);
+  ledger_->IndexRows();
+  std::vector<std::string> order;
+  sql::Stmt s(ledger_->db(), "SELECT record_id FROM service_rows ORDER BY rowid");
+  while (s.Step()) order.push_back(s.Text(0));
+  EXPECT_EQ(order, (std::vector<std::string>{"R2", "R5", "R4", "R1", "R3"}));
+  // Offered again in the same night, a stored row is found, not staged.
+  EXPECT_EQ(ledger_->OfferRow(row("P1", "R2", "2026-09-01", 3), run), RowState::kOpen);
+  ledger_->Commit();
+}
+
+// The once-only indexes are built after a bulk load: a record twice fails the build and the
+// night rolls back whole; a line source twice is refused as before.
+TEST_F(LedgerTest, BulkLoadStillRefusesARecordTwice) {
+  ASSERT_TRUE(ledger_->BeginNight());
+  int64_t run = ledger_->StartRun(*Date::Parse("2026-09-30"), 0, false, "");
+  ASSERT_EQ(ledger_->OfferRow(Row("R1", "h1"), run), RowState::kNew);
+  ASSERT_EQ(ledger_->OfferRow(Row("R1", "h2"), run), RowState::kNew);  // staged: the reader's duty
+  EXPECT_THROW(ledger_->IndexRows(), sql::Error);
+  ledger_->Rollback();
+  {
+    sql::Stmt n(ledger_->db(), "SELECT count(*) FROM service_rows");
+    ASSERT_TRUE(n.Step());
+    EXPECT_EQ(n.Int(0), 0);
+  }
+  EXPECT_TRUE(ledger_->BeginNight()) << "still empty: the next night is a bulk load again";
+  ledger_->Rollback();
 }
 
 // Indexes of earlier versions are replaced by the wider ones: service_rows_patient when the
@@ -301,13 +348,13 @@ TEST_F(LedgerTest, ReplacesTheNarrowerIndexesOfEarlierVersions) {
   auto l = Ledger::Open(path_);
   ASSERT_TRUE(l.ok()) << l.status().message();
   ledger_ = std::move(l.value());
-  EXPECT_EQ(RowIndexes(*ledger_),
-            (std::vector<std::string>{"service_rows_by_patient", "service_rows_care", "service_rows_open"}));
+  EXPECT_EQ(RowIndexes(*ledger_), (std::vector<std::string>{"service_rows_by_patient", "service_rows_care",
+                                                             "service_rows_open", "service_rows_record"}));
   ledger_->Begin();
   ledger_->IndexCareRows();
   ledger_->Commit();
-  EXPECT_EQ(RowIndexes(*ledger_),
-            (std::vector<std::string>{"service_rows_by_patient", "service_rows_care_v2", "service_rows_open"}));
+  EXPECT_EQ(RowIndexes(*ledger_), (std::vector<std::string>{"service_rows_by_patient", "service_rows_care_v2",
+                                                             "service_rows_open", "service_rows_record"}));
 }
 
 // FirstServiceDate: the least first date of the facility's patients (one look-up each).
