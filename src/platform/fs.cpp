@@ -99,7 +99,7 @@ Status PosixFileSystem::Publish(const std::string& tmp, const std::string& path)
 
 FileText& FileText::operator=(FileText&& o) noexcept {
   if (this != &o) {
-    this->~FileText();
+    if (map_) ::munmap(const_cast<char*>(map_), size_);
     text_ = std::move(o.text_);
     map_ = o.map_;
     size_ = o.size_;

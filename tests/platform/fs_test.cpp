@@ -58,6 +58,22 @@ TEST_F(FileTextTest, EmptyFileAndNonRegularFileAreReadNotMapped) {
   EXPECT_FALSE(fs.ReadText((dir_ / "missing.csv").string()).ok());
 }
 
+// Moving onto a FileText that holds text (or a mapping) gives up what it held, once.
+TEST_F(FileTextTest, MoveAssignmentReplacesTextAndMappings) {
+  FileText a(std::string(100, 'x'));
+  FileText b(std::string(200, 'y'));
+  a = std::move(b);
+  EXPECT_EQ(a.view(), std::string(200, 'y'));
+  const std::string path = Write("m.csv", std::string(10000, 'z'));
+  auto mapped = FileText::Map(path);
+  ASSERT_TRUE(mapped.has_value());
+  a = std::move(*mapped);
+  EXPECT_EQ(a.view(), std::string(10000, 'z'));
+  FileText c(std::string(300, 'w'));
+  a = std::move(c);  // unmaps
+  EXPECT_EQ(a.view(), std::string(300, 'w'));
+}
+
 TEST_F(FileTextTest, StringTextKeepsItsBytesOnRelease) {
   FileText t(std::string("a,b\n1,2\n"));
   t.ReleaseBefore(4);
