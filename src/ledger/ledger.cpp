@@ -367,6 +367,8 @@ void Ledger::Migrate() {
 
 void Ledger::Begin() { db_->Exec("BEGIN IMMEDIATE"); }
 void Ledger::Commit() {
+  // Staged rows not yet stored (IndexRows) would vanish with the temporary table.
+  if (staging_) throw sql::Error("ledger: a bulk load's rows were staged but never stored; nothing committed");
   db_->Exec("COMMIT");
   EndBulk();
 }
@@ -692,11 +694,12 @@ void Ledger::ForEachPatient(const std::vector<CarePatient>& care, const PatientR
     if (cp) {
       // Three runs, each ordered by (date of service, rowid): the open rows, the care rows, the
       // first dose day's rows. Merged, not sorted: a patient's year of care rows is moved once.
-      // At equal keys the earlier run comes first, so an open row (whole) is kept over its
-      // partial copy among the care rows.
+      // Ties (the same row in two runs) put the whole copy first, so it is the one kept: an open
+      // row over its partial copy, a first dose day's row over its partial care copy.
       auto by_day = [](const LedgerRow& a, const LedgerRow& b) {
         if (a.record.service_date != b.record.service_date) return a.record.service_date < b.record.service_date;
-        return a.rowid < b.rowid;
+        if (a.rowid != b.rowid) return a.rowid < b.rowid;
+        return !a.partial && b.partial;
       };
       const auto open_end = static_cast<std::ptrdiff_t>(rows.size());
       care_of.Bind(1, fid).Bind(2, pid);
@@ -710,6 +713,9 @@ void Ledger::ForEachPatient(const std::vector<CarePatient>& care, const PatientR
         if (next - day > 1) std::sort(day, next, [](const LedgerRow& a, const LedgerRow& b) { return a.rowid < b.rowid; });
         day = next;
       }
+      // The merge needs the run in order; the index scan gives dates in order, but should a
+      // plan ever not, sort it (a check of one pass).
+      if (!std::is_sorted(rows.begin() + open_end, rows.end(), by_day)) std::sort(rows.begin() + open_end, rows.end(), by_day);
       std::inplace_merge(rows.begin(), rows.begin() + open_end, rows.end(), by_day);
       if (cp->dose_from && cp->dose_to && *cp->dose_from <= *cp->dose_to) {
         first_dose.Bind(1, fid).Bind(2, pid).Bind(3, cp->dose_from->Iso()).Bind(4, cp->dose_to->Iso());

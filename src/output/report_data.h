@@ -33,7 +33,7 @@ struct CredentialStatus {
 struct ClaimRow {
   const Claim* claim = nullptr;
   const ClaimLine* line = nullptr;
-  int line_no = 0;  // 1-based, as in the 837P and the ledger
+  int line_no = 0;  // 1-based position in the claim as shown (a ledger report keeps only the period's lines)
 };
 
 // The claim lines a report shows, in claim order: held in memory (SetClaims: `report`, tests)

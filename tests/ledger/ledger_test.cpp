@@ -332,6 +332,47 @@ TEST_F(LedgerTest, BulkLoadStillRefusesARecordTwice) {
   ledger_->Rollback();
 }
 
+// A decided care row on the first methadone day comes both from the care index (partial) and
+// with that day's rows (whole): the whole copy is the one handed over.
+TEST_F(LedgerTest, FirstDoseDayKeepsTheWholeCopyOfACareRow) {
+  ledger_->Begin();
+  int64_t run = ledger_->StartRun(*Date::Parse("2026-09-30"), 0, false, "");
+  ServiceRecord dose = Row("R1", "h1"), tox = Row("R2", "h2"), open = Row("R3", "h3");
+  tox.service = Service::kToxicologyTest;  // same day as the first dose, decided
+  tox.practitioner_npi = "1234567893";
+  open.service_date = *Date::Parse("2026-09-08");
+  for (const auto& r : {dose, tox, open}) ASSERT_EQ(ledger_->OfferRow(r, run), RowState::kNew);
+  std::vector<RowDecision> decided = {{1, 0}, {2, 0}};
+  for (int d = 10; d < 20; ++d) {  // decided doses: few open rows, so the selective pass is taken
+    ServiceRecord more = Row("D" + std::to_string(d), "hd" + std::to_string(d));
+    more.service_date = *Date::Parse("2026-09-" + std::to_string(d));
+    ASSERT_EQ(ledger_->OfferRow(more, run), RowState::kNew);
+    decided.push_back({d - 6, 0});  // rowids 4..13
+  }
+  ledger_->SetOutcomes(decided, {{"billed", ""}}, run);
+  ledger_->IndexCareRows();
+  const std::vector<Ledger::CarePatient> care = {
+      {"F1", "P1", *Date::Parse("2026-09-01"), *Date::Parse("2026-09-30")}};
+  std::vector<std::string> got;
+  ledger_->ForEachPatient(care, [&](const std::string&, const std::string&, bool, std::vector<LedgerRow>& rows) {
+    for (const auto& r : rows)
+      if (r.record.service_date <= *Date::Parse("2026-09-08"))
+        got.push_back(r.partial ? "partial#" + std::to_string(r.rowid) : r.record.record_id + "/" + r.record.practitioner_npi);
+  });
+  EXPECT_EQ(got, (std::vector<std::string>{"R1/", "R2/1234567893", "R3/"}));
+  ledger_->Commit();
+}
+
+// Rows staged by a bulk load and never stored cannot be committed (they would be lost).
+TEST_F(LedgerTest, BulkLoadRefusesToCommitRowsItNeverStored) {
+  ASSERT_TRUE(ledger_->BeginNight());
+  int64_t run = ledger_->StartRun(*Date::Parse("2026-09-30"), 0, false, "");
+  ASSERT_EQ(ledger_->OfferRow(Row("R1", "h1"), run), RowState::kNew);
+  EXPECT_THROW(ledger_->Commit(), sql::Error);
+  ledger_->Rollback();
+  EXPECT_EQ(JournalMode(*ledger_), "wal");
+}
+
 // Indexes of earlier versions are replaced by the wider ones: service_rows_patient when the
 // ledger is opened, service_rows_care by the next IndexCareRows.
 TEST_F(LedgerTest, ReplacesTheNarrowerIndexesOfEarlierVersions) {
