@@ -387,8 +387,7 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
     // (the same as numbering every claim first: each counter counts on its own), go into its
     // 837P file and into the ledger, and are spilled for the workbook: only one facility's
     // claims are held at once.
-    std::string ledger_dir = std::filesystem::path(opt.db).parent_path().string();
-    auto spill_made = ClaimSpill::Create(ledger_dir.empty() ? "." : ledger_dir);
+    auto spill_made = ClaimSpill::Create(std::filesystem::path(opt.db).parent_path().string());
     if (!spill_made.ok()) throw sql::Error(spill_made.status().message());
     std::shared_ptr<ClaimSpill> spill = spill_made.value();
     std::vector<Claim> facility_claims;

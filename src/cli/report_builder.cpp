@@ -71,11 +71,10 @@ std::vector<CredentialStatus> ToCredentialStatus(const std::vector<CredentialSta
 void FillClaimCounts(ReportData& r) {
   r.counts.total_charges = Money();
   r.counts.charges_by_code.clear();
-  if (!r.claims) SetClaims(r, {});
   r.counts.lines = r.claims->lines();
   std::set<std::string> ids;
   r.claims->ForEach([&](const ClaimRow& c) {
-    if (ids.empty() || *ids.rbegin() != c.claim->claim_id) ids.insert(c.claim->claim_id);
+    ids.insert(c.claim->claim_id);
     r.counts.total_charges += c.line->charge;
     r.counts.charges_by_code[c.line->code] += c.line->charge;
   });
@@ -92,7 +91,7 @@ ReportData BuildRunReport(Date as_of, const Config& config, std::shared_ptr<cons
   r.to = as_of - 1;
   r.from = as_of - 365;
   r.claims = std::move(claims);
-  if (r.claims) r.claims->ForEach([&](const ClaimRow& c) { r.from = std::min(r.from, c.line->dos); });
+  r.claims->ForEach([&](const ClaimRow& c) { r.from = std::min(r.from, c.line->dos); });
   AddHolds(r, holds);
   r.findings = findings;
   r.credentials = ToCredentialStatus(credentials);

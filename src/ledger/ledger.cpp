@@ -35,10 +35,7 @@ CREATE TABLE IF NOT EXISTS service_rows (
   changed_hash TEXT NOT NULL DEFAULT '');  -- v2: the changed content last held record-changed
 -- (facility_id, record_id) is unique: service_rows_record (kRecordIndex, made by Migrate).
 -- Ledgers of earlier versions have it as the table's PRIMARY KEY instead.
--- a patient's rows by date; with the service, so the search for the first methadone_dose day
--- (PA-6) reads the index alone (it replaces service_rows_patient, dropped by Migrate).
-CREATE INDEX IF NOT EXISTS service_rows_by_patient ON service_rows (facility_id, patient_id, service_date, service);
-CREATE INDEX IF NOT EXISTS service_rows_open ON service_rows (status) WHERE status = 'open';
+-- Its indexes service_rows_by_patient and service_rows_open: kPatientIndex, kOpenIndex (Migrate).
 CREATE TABLE IF NOT EXISTS rejects (
   id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL, file TEXT, line INTEGER, column_name TEXT, reason TEXT,
   record_id TEXT, facility_id TEXT, raw TEXT);
@@ -122,6 +119,12 @@ Date D(std::string_view s) {
   return d;
 }
 
+// A patient's rows as the pass hands them over: by date of service, then rowid.
+bool DayThenRowid(const LedgerRow& a, const LedgerRow& b) {
+  if (a.record.service_date != b.record.service_date) return a.record.service_date < b.record.service_date;
+  return a.rowid < b.rowid;
+}
+
 Severity ParseSeverity(const std::string& s) {
   if (s == "violation") return Severity::kViolation;
   if (s == "info") return Severity::kInfo;
@@ -152,7 +155,9 @@ constexpr const char* kRecordIndex =
     "CREATE UNIQUE INDEX IF NOT EXISTS service_rows_record ON service_rows (facility_id, record_id)";
 constexpr const char* kOnceIndex =
     "CREATE UNIQUE INDEX IF NOT EXISTS line_sources_once ON line_sources (facility_id, record_id, code)";
-// service_rows' other two indexes as kSchema creates them (a bulk load builds them after).
+// service_rows' other two indexes (Migrate makes them; a bulk load builds them after its rows).
+// A patient's rows by date; with the service, so the search for the first methadone_dose day
+// (PA-6) reads the index alone (it replaces service_rows_patient, dropped by Migrate).
 constexpr const char* kPatientIndex =
     "CREATE INDEX IF NOT EXISTS service_rows_by_patient ON service_rows (facility_id, patient_id, service_date, service)";
 constexpr const char* kOpenIndex =
@@ -336,6 +341,8 @@ void Ledger::Migrate() {
   // ledger pays one sorted build of the new index the first time a new binary opens it.
   db_->Exec("DROP INDEX IF EXISTS service_rows_patient; DROP INDEX IF EXISTS claims_patient");
   db_->Exec(kSchema);
+  db_->Exec(kPatientIndex);
+  db_->Exec(kOpenIndex);
   if (!HasIndex("sqlite_autoindex_service_rows_1")) db_->Exec(kRecordIndex);
   if (!HasIndex("sqlite_autoindex_line_sources_1")) db_->Exec(kOnceIndex);
   {
@@ -594,12 +601,7 @@ void Ledger::ForEachPatient(const std::vector<CarePatient>& care, const PatientR
     }
     n.Reset();
   }
-  bool care_index = false;
-  {
-    sql::Stmt x(*db_, "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'service_rows_care_v2'");
-    care_index = x.Step();
-    x.Reset();
-  }
+  const bool care_index = HasIndex("service_rows_care_v2");
   constexpr int64_t kMaxOpenHeld = 250000;  // open rows held at once by the selective pass
   if (!care_index || open_count > kMaxOpenHeld || open_count * 4 > rows_max) {
     sql::Stmt s(*db_, cols + "ORDER BY facility_id, patient_id, service_date");
@@ -607,10 +609,7 @@ void Ledger::ForEachPatient(const std::vector<CarePatient>& care, const PatientR
     auto flush = [&] {
       if (rows.empty()) return;
       // The index orders a day's rows by service, then rowid; the pass hands them over by rowid.
-      std::stable_sort(rows.begin(), rows.end(), [](const LedgerRow& a, const LedgerRow& b) {
-        if (a.record.service_date != b.record.service_date) return a.record.service_date < b.record.service_date;
-        return a.rowid < b.rowid;
-      });
+      std::sort(rows.begin(), rows.end(), DayThenRowid);
       const std::string fid = rows.front().record.facility_id, pid = rows.front().record.patient_id;
       const bool in_care = std::binary_search(care.begin(), care.end(), CarePatient{fid, pid, {}, {}},
                                               [&](const CarePatient& a, const CarePatient& b) {
@@ -646,8 +645,7 @@ void Ledger::ForEachPatient(const std::vector<CarePatient>& care, const PatientR
     const ServiceRecord &x = a.record, &y = b.record;
     if (x.facility_id != y.facility_id || x.patient_id != y.patient_id)
       return key_less(x.facility_id, x.patient_id, y.facility_id, y.patient_id);
-    if (x.service_date != y.service_date) return x.service_date < y.service_date;
-    return a.rowid < b.rowid;
+    return DayThenRowid(a, b);
   });
   // The care rows from the index alone: what CheckPatient reads (facility, date, service,
   // quantity, flags). Such a row is partial (no record id, hash or source) and never open: an
@@ -697,8 +695,7 @@ void Ledger::ForEachPatient(const std::vector<CarePatient>& care, const PatientR
       // Ties (the same row in two runs) put the whole copy first, so it is the one kept: an open
       // row over its partial copy, a first dose day's row over its partial care copy.
       auto by_day = [](const LedgerRow& a, const LedgerRow& b) {
-        if (a.record.service_date != b.record.service_date) return a.record.service_date < b.record.service_date;
-        if (a.rowid != b.rowid) return a.rowid < b.rowid;
+        if (DayThenRowid(a, b) || DayThenRowid(b, a)) return DayThenRowid(a, b);
         return !a.partial && b.partial;
       };
       const auto open_end = static_cast<std::ptrdiff_t>(rows.size());
@@ -739,8 +736,7 @@ void Ledger::ForEachPatient(const std::vector<CarePatient>& care, const PatientR
 void Ledger::IndexCareRows() {
   db_->Exec("DROP INDEX IF EXISTS service_rows_care");  // the narrower index of earlier versions
   db_->Exec(kCareIndex);
-  if (bulk_) {
-    db_->Exec(kPatientIndex);
+  if (bulk_) {  // IndexRows built the record and patient indexes
     db_->Exec(kOpenIndex);
     if (!HasIndex("sqlite_autoindex_line_sources_1")) db_->Exec(kOnceIndex);
   }

@@ -47,6 +47,23 @@ class ClaimSource {
   virtual void ForEach(const std::function<void(const ClaimRow&)>& fn) const = 0;
 };
 
+// The claim lines of `claims`, held in memory.
+class ClaimsInMemory : public ClaimSource {
+ public:
+  explicit ClaimsInMemory(std::vector<Claim> claims) : claims_(std::move(claims)) {
+    for (const Claim& c : claims_) lines_ += static_cast<int64_t>(c.lines.size());
+  }
+  int64_t lines() const override { return lines_; }
+  void ForEach(const std::function<void(const ClaimRow&)>& fn) const override {
+    for (const Claim& c : claims_)
+      for (size_t i = 0; i < c.lines.size(); ++i) fn(ClaimRow{&c, &c.lines[i], static_cast<int>(i + 1)});
+  }
+
+ private:
+  std::vector<Claim> claims_;
+  int64_t lines_ = 0;
+};
+
 // An episode or line that was not billed, with the reason word and a one-line detail.
 struct HeldRow {
   std::string facility_id, patient_id;
@@ -80,31 +97,14 @@ struct ReportData {
   RunCounts counts;
   // The claim lines shown (shared: a copy of ReportData reads the same ones). The Claims sheet
   // and the Audit sheet (claim line → the source records and the rule that chose the code: what
-  // `explain` prints) lay them out. Never null once built; SetClaims makes an in-memory one.
-  std::shared_ptr<const ClaimSource> claims;
+  // `explain` prints) lay them out. Never null: none until SetClaims or a night's spill.
+  std::shared_ptr<const ClaimSource> claims = std::make_shared<const ClaimsInMemory>(std::vector<Claim>{});
   std::vector<HeldRow> held;
   std::vector<Finding> findings;
   std::vector<CredentialStatus> credentials;
   std::vector<Reject> rejects;   // Reject::raw is never written to the workbook
   RetentionSummary retention;
   std::vector<std::string> files;  // output files written by this run (summary.json lists them)
-};
-
-// The claim lines of `claims`, held in memory.
-class ClaimsInMemory : public ClaimSource {
- public:
-  explicit ClaimsInMemory(std::vector<Claim> claims) : claims_(std::move(claims)) {
-    for (const Claim& c : claims_) lines_ += static_cast<int64_t>(c.lines.size());
-  }
-  int64_t lines() const override { return lines_; }
-  void ForEach(const std::function<void(const ClaimRow&)>& fn) const override {
-    for (const Claim& c : claims_)
-      for (size_t i = 0; i < c.lines.size(); ++i) fn(ClaimRow{&c, &c.lines[i], static_cast<int>(i + 1)});
-  }
-
- private:
-  std::vector<Claim> claims_;
-  int64_t lines_ = 0;
 };
 
 inline void SetClaims(ReportData& r, std::vector<Claim> claims) {

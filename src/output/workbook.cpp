@@ -65,11 +65,9 @@ Cell JoinCell(const std::vector<std::string>& parts, const char* sep) {
   return TextCell(std::move(s));
 }
 
-// The report's claim lines as WriteListing reads them (none when the report has no source).
+// The report's claim lines as WriteListing reads them.
 std::function<void(const std::function<void(const ClaimRow&)>&)> ClaimLines(const ReportData& d) {
-  return [&d](const std::function<void(const ClaimRow&)>& fn) {
-    if (d.claims) d.claims->ForEach(fn);
-  };
+  return [&d](const std::function<void(const ClaimRow&)>& fn) { d.claims->ForEach(fn); };
 }
 
 // ---- the fields each kind of row can show ----------------------------------------------------
@@ -693,7 +691,7 @@ Status WriteWorkbook(const ReportData& data, const std::string& templates_dir, F
   // memory); its scratch files go beside the output, not in a shared /tmp.
   std::string tmpdir = std::filesystem::path(path).parent_path().string();
   if (tmpdir.empty()) tmpdir = ".";
-  const int64_t claim_lines = data.claims ? data.claims->lines() : 0;
+  const int64_t claim_lines = data.claims->lines();
   int64_t total_rows = static_cast<int64_t>(data.held.size() + data.findings.size() + data.rejects.size()) +
                        2 * claim_lines;
   lxw_workbook_options opts{};

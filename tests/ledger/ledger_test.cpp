@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "ledger/sqlite_db.h"
+#include "scratch_dir.h"
 
 namespace otp {
 namespace {
@@ -15,20 +16,12 @@ namespace {
 class LedgerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("otp-ledger-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    path_ = (dir_ / "t.db").string();
+    path_ = (scratch_.path() / "t.db").string();
     auto l = Ledger::Open(path_);
     ASSERT_TRUE(l.ok()) << l.status().message();
     ledger_ = std::move(l.value());
   }
-  void TearDown() override {
-    ledger_.reset();
-    std::filesystem::remove_all(dir_);
-  }
+  void TearDown() override { ledger_.reset(); }
   static ServiceRecord Row(const std::string& id, const std::string& hash) {
     ServiceRecord r;
     r.facility_id = "F1";
@@ -55,7 +48,7 @@ class LedgerTest : public ::testing::Test {
     c.lines.push_back(l);
     return c;
   }
-  std::filesystem::path dir_;
+  ScratchDir scratch_{"otp-ledger"};  // outlives ledger_
   std::string path_;
   std::unique_ptr<Ledger> ledger_;
 };

@@ -3,9 +3,10 @@
 #include "output/claim_spill.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
+
+#include "scratch_dir.h"
 
 namespace otp {
 namespace {
@@ -35,9 +36,8 @@ Claim MakeClaim(const std::string& id, const std::string& patient, int lines) {
 }
 
 TEST(ClaimSpill, ReadsBackEveryLineInOrderAndLeavesNoFile) {
-  const auto dir = std::filesystem::temp_directory_path() / ("otp-spill-" + std::to_string(::getpid()));
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
+  ScratchDir scratch("otp-spill");
+  const auto& dir = scratch.path();
   auto made = ClaimSpill::Create(dir.string());
   ASSERT_TRUE(made.ok()) << made.status().message();
   std::shared_ptr<ClaimSpill> spill = made.value();
@@ -84,7 +84,6 @@ TEST(ClaimSpill, ReadsBackEveryLineInOrderAndLeavesNoFile) {
   EXPECT_EQ(again, seen);
   spill.reset();
   EXPECT_TRUE(std::filesystem::is_empty(dir));
-  std::filesystem::remove_all(dir);
 }
 
 TEST(ClaimSpill, ReadingBeforeFlushIsABug) {

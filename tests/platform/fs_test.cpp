@@ -2,30 +2,24 @@
 #include "platform/fs.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
+
+#include "scratch_dir.h"
 
 namespace otp {
 namespace {
 
 class FileTextTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("otp-fs-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
   std::string Write(const std::string& name, const std::string& text) {
     std::string path = (dir_ / name).string();
     std::ofstream(path, std::ios::binary) << text;
     return path;
   }
-  std::filesystem::path dir_;
+  ScratchDir scratch_{"otp-fs"};
+  const std::filesystem::path& dir_ = scratch_.path();
 };
 
 TEST_F(FileTextTest, MappedFileReadsLikeTheFileBeforeAndAfterRelease) {
