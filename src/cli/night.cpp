@@ -372,13 +372,14 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
     for (const auto& f : config.facilities) records_since[f.id] = ledger.FirstServiceDate(f.id);
     const std::vector<Patient>& file_patients = ptable.value().patients;
     std::vector<std::vector<Finding>> care_findings(file_patients.size());
-    std::vector<char> care_checked(file_patients.size(), 0);
+    std::vector<char> care_checked(file_patients.size(), 0), care_judged(file_patients.size(), 0);
     auto check_care = [&](size_t i, const std::vector<const ServiceRecord*>& rows) {
       const Patient& p = file_patients[i];
       care_checked[i] = 1;
       const Facility* f = config.FindFacility(p.facility_id);
       if (!f) return;
       care_findings[i] = CheckPatient(*f, p, rows, opt.as_of, rb, records_since[f->id]);
+      care_judged[i] = 1;
     };
 
     std::vector<Finding> findings;
@@ -447,19 +448,27 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
       }
     };
     // The care checks of tonight's patients need their open rows, their decided rows of the
-    // services the checks read, and their first methadone_dose day in the admission (PA-6,
-    // judged only for an admission that began inside our records).
+    // services the time-bound checks read, their first methadone_dose day in the admission
+    // (PA-6, judged only for an admission that began inside our records), their last counseling
+    // day (PA-8), and the take-home days not judged yet on the basis on record (PA-5); every row
+    // when the basis changed (CareBasis).
     std::vector<Ledger::CarePatient> care_patients;
     care_patients.reserve(file_patients.size());
     for (const auto& p : file_patients) {
-      Ledger::CarePatient cp{p.facility_id, p.patient_id, std::nullopt, std::nullopt};
+      Ledger::CarePatient cp;
+      cp.facility_id = p.facility_id;
+      cp.patient_id = p.patient_id;
       const bool discharged = p.discharge_date && *p.discharge_date <= opt.as_of;
       const Date end = discharged ? *p.discharge_date : opt.as_of;
       auto since = records_since.find(p.facility_id);
       const bool inside = since == records_since.end() || !since->second || *since->second <= p.admission_date;
-      if (inside && p.admission_date <= end) {
-        cp.dose_from = p.admission_date;
-        cp.dose_to = end;
+      if (p.admission_date <= end) {
+        cp.from = p.admission_date;
+        cp.to = end;
+        if (inside) {
+          cp.dose_from = p.admission_date;
+          cp.dose_to = end;
+        }
       }
       care_patients.push_back(std::move(cp));
     }
@@ -471,6 +480,23 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
                                       return a.facility_id == b.facility_id && a.patient_id == b.patient_id;
                                     }),
                         care_patients.end());
+    // The basis each patient was last judged on (both lists in (facility, patient) order).
+    const std::vector<Ledger::CareBasisRow> bases_on_record = ledger.CareBases();
+    auto basis_on_record = [&](const std::string& fid, const std::string& pid) -> const Ledger::CareBasisRow* {
+      auto it = std::lower_bound(bases_on_record.begin(), bases_on_record.end(), std::tie(fid, pid),
+                                 [](const Ledger::CareBasisRow& b, const auto& key) {
+                                   return std::tie(b.facility_id, b.patient_id) < key;
+                                 });
+      return it != bases_on_record.end() && it->facility_id == fid && it->patient_id == pid ? &*it : nullptr;
+    };
+    for (auto& cp : care_patients) {
+      const Patient* p = ptable.value().Find(cp.facility_id, cp.patient_id);
+      const Ledger::CareBasisRow* b = basis_on_record(cp.facility_id, cp.patient_id);
+      if (p && b && b->basis == CareBasis(*p, rb)) {
+        cp.whole = false;
+        cp.judged_through = b->judged_through;
+      }
+    }
     std::vector<const ServiceRecord*> all, open;
     std::vector<const LedgerRow*> open_rows;
     ledger.ForEachPatient(care_patients, [&](const std::string& fid, const std::string& pid, bool care,
@@ -491,7 +517,11 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
       if (open.empty()) return;
       const ServiceRecord& first = *open.front();
       const Facility* facility = config.FindFacility(first.facility_id);
-      auto patient = ledger.LoadPatient(first.facility_id, first.patient_id);
+      // Tonight's file has the patient as the ledger does (stored above); one that left the
+      // file is read back from the ledger.
+      std::optional<Patient> stored;
+      const Patient* patient = ptable.value().Find(first.facility_id, first.patient_id);
+      if (!patient && (stored = ledger.LoadPatient(first.facility_id, first.patient_id))) patient = &*stored;
       if (!facility || !patient) {
         // The facility left facility.xml (or the patient vanished): keep the rows open.
         for (const auto* r : open_rows) count_outcome(*r, RowOutcome{Outcome::kOpen, ""});
@@ -499,7 +529,7 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
       }
       BillingInput in;
       in.facility = facility;
-      in.patient = &*patient;
+      in.patient = patient;
       in.records = open;
       in.history = ledger.History(first.facility_id, first.patient_id);
       in.as_of = opt.as_of;
@@ -538,6 +568,12 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
     for (size_t i = 0; i < file_patients.size(); ++i) {
       if (!care_checked[i]) check_care(i, {});
       for (auto& x : care_findings[i]) findings.push_back(std::move(x));
+      if (!care_judged[i]) continue;
+      // Judged tonight on this basis, through as_of: the next night reads only what is newer.
+      const Patient& p = file_patients[i];
+      Ledger::CareBasisRow now{p.facility_id, p.patient_id, CareBasis(p, rb), opt.as_of};
+      const Ledger::CareBasisRow* b = basis_on_record(p.facility_id, p.patient_id);
+      if (!b || b->basis != now.basis || b->judged_through != now.judged_through) ledger.SetCareBasis(now);
     }
     care_findings.clear();
     std::vector<Finding> new_findings;

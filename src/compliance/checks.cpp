@@ -438,6 +438,15 @@ std::vector<Finding> CheckPatient(const Facility& f, const Patient& p,
   return out;
 }
 
+std::string CareBasis(const Patient& p, const RuleBook& rules) {
+  std::string b = "1|" + p.admission_date.Iso() + "|" + (p.discharge_date ? p.discharge_date->Iso() : "-");
+  for (const auto& s : kPa5Ladder) {
+    b += "|" + (s.from_day_id ? std::to_string(IntLimit(rules, s.from_day_id)) : std::string("1"));
+    b += ":" + std::to_string(IntLimit(rules, s.max_days_id));
+  }
+  return b;
+}
+
 Retention RetentionMetric(const std::vector<Patient>& patients, Date from, Date to, Date as_of,
                           const RuleBook& rules) {
   const int days = IntLimit(rules, kRt1RetentionDays);

@@ -50,6 +50,14 @@ std::vector<Finding> CheckPatient(const Facility& f, const Patient& p,
                                   const RuleBook& rules,
                                   std::optional<Date> records_since = std::nullopt);
 
+// What the verdict of a day already judged depends on besides that day's rows — PA-5 judges
+// each day from its take-home rows, the admission (treatment day) and the ladder; the other
+// checks are judged from rows the pass reads every night. A night whose basis for a patient is
+// the one on record need judge again only the days it has not judged (Ledger::ForEachPatient);
+// a new admission date, a discharge set or moved, or a new ladder gives a new basis, and every
+// day is judged again.
+std::string CareBasis(const Patient& p, const RuleBook& rules);
+
 // RT-1: admissions with admission_date in [from, to] whose outcome is known on as_of, and how
 // many of them stayed at least rt1.retention_days (day 1 = admission; the stay ends at
 // discharge_date, or as_of while in treatment). A patient still in treatment and not yet that

@@ -85,6 +85,11 @@ CREATE TABLE IF NOT EXISTS windows (
 -- window of the facility.
 CREATE INDEX IF NOT EXISTS windows_patient ON windows (facility_id, patient_id);
 CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+-- per patient, what the care checks last judged it on and the as-of date of that judgement
+-- (Ledger::CareBases): a night judges again only the days it has not judged on this basis.
+CREATE TABLE IF NOT EXISTS care_basis (
+  facility_id TEXT NOT NULL, patient_id TEXT NOT NULL, basis TEXT NOT NULL, judged_through TEXT NOT NULL,
+  PRIMARY KEY (facility_id, patient_id)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS interchanges (
   control INTEGER PRIMARY KEY, run_id INTEGER NOT NULL, facility_id TEXT NOT NULL, path TEXT NOT NULL,
   content TEXT NOT NULL, published INTEGER NOT NULL DEFAULT 0);
@@ -131,22 +136,23 @@ Severity ParseSeverity(const std::string& s) {
   return Severity::kWarning;
 }
 
-// The rows the care checks read (CheckPatient: PA-1..PA-5, PA-8), by patient: an incremental
-// night reads these and the open rows, not every row of the ledger. kCareWhere is the index's
+// The rows the time-bound care checks read whole (PA-1..PA-4: physical_exam,
+// psychosocial_assessment, care_plan, toxicology_test), by patient: an incremental night reads
+// these, the open rows and a few days, not every row of the ledger. kChecksWhere is the index's
 // WHERE word for word: SQLite uses a partial index only for a query whose WHERE has its terms.
 // Built by IndexCareRows at the end of a night, not in kSchema: a first night's million rows
-// are indexed in one sorted build (~1.5 s) instead of one random insert each (~3 s).
-#define OTP_CARE_WHERE                                                                          \
-  "service IN ('physical_exam', 'psychosocial_assessment', 'care_plan', 'toxicology_test', " \
-  "'methadone_takehome', 'counseling_individual', 'counseling_group')"
-constexpr const char* kCareWhere = OTP_CARE_WHERE;
-// It covers what the checks read (service, quantity, flags), so the pass reads the index only,
-// not a table row per entry. Named _v2: a ledger may hold the first, narrower service_rows_care,
-// which IndexCareRows drops.
-constexpr const char* kCareIndex =
-    "CREATE INDEX IF NOT EXISTS service_rows_care_v2 ON service_rows "
-    "(facility_id, patient_id, service_date, service, quantity, flags) WHERE " OTP_CARE_WHERE;
-#undef OTP_CARE_WHERE
+// are indexed in one sorted build instead of one random insert each. It covers what the checks
+// read (service, quantity, flags), so the pass reads the index only. It replaces the wider
+// service_rows_care_v2 (which also held take-home and counseling rows, a third of the ledger:
+// PA-5 now reads only the days it has not judged, PA-8 only the last counseling day) and the
+// first service_rows_care; IndexCareRows drops both.
+#define OTP_CHECKS_WHERE \
+  "service IN ('physical_exam', 'psychosocial_assessment', 'care_plan', 'toxicology_test')"
+constexpr const char* kChecksWhere = OTP_CHECKS_WHERE;
+constexpr const char* kChecksIndex =
+    "CREATE INDEX IF NOT EXISTS service_rows_checks ON service_rows "
+    "(facility_id, patient_id, service_date, service, quantity, flags) WHERE " OTP_CHECKS_WHERE;
+#undef OTP_CHECKS_WHERE
 // The unique indexes that make a record and a (record, code) line source once only. Separate
 // indexes, not table constraints, so that a bulk load can build them once, sorted, after the
 // rows are in (a duplicate then fails the build, and the night rolls back). Ledgers made
@@ -262,6 +268,8 @@ struct Ledger::Statements {
                        "plan_counseling_minutes=?18, source_file=?19, source_line=?20, run_id=?21"),
         load_patient(db, "SELECT * FROM patients WHERE facility_id=?1 AND patient_id=?2"),
         all_patients(db, "SELECT * FROM patients ORDER BY facility_id, patient_id"),
+        set_care_basis(db, "INSERT OR REPLACE INTO care_basis (facility_id, patient_id, basis, judged_through) "
+                           "VALUES (?1,?2,?3,?4)"),
         add_reject(db, "INSERT INTO rejects (run_id, file, line, column_name, reason, record_id, facility_id, raw) "
                        "VALUES (?1,?2,?3,?4,?5,?6,?7,?8)"),
         episodes_of(db, "SELECT start_date, end_date FROM episodes WHERE facility_id=?1 AND patient_id=?2 "
@@ -302,7 +310,7 @@ struct Ledger::Statements {
                            "WHERE run_id = ?1 ORDER BY id") {}
 
   sql::Stmt find_row, note_change, insert_row, update_row, set_outcome, open_rows, patient_rows, upsert_patient, load_patient,
-      all_patients, add_reject, episodes_of, windows_of, billed_codes_of, add_episode, add_hold, add_finding,
+      all_patients, set_care_basis, add_reject, episodes_of, windows_of, billed_codes_of, add_episode, add_hold, add_finding,
       add_window, next_counter, add_claim, add_line, add_source, add_interchange, mark_published, unpublished,
       find_claim, lines_of, sources_of, claims_between, holds_between, findings_between, rejects_of_runs,
       rejects_of_run;
@@ -417,6 +425,7 @@ bool Ledger::BeginNight() {
   if (bulk_) {
     db_->Exec("DROP INDEX IF EXISTS service_rows_by_patient; DROP INDEX IF EXISTS service_rows_open; "
               "DROP INDEX IF EXISTS service_rows_care; DROP INDEX IF EXISTS service_rows_care_v2; "
+              "DROP INDEX IF EXISTS service_rows_checks; "
               "DROP INDEX IF EXISTS service_rows_record; DROP INDEX IF EXISTS line_sources_once;");
     // Tonight's rows are staged in a temporary table (SQLite's temporary file, unlinked) and
     // stored by IndexRows in (facility, patient, date, line) order: the pass then reads the
@@ -601,9 +610,14 @@ void Ledger::ForEachPatient(const std::vector<CarePatient>& care, const PatientR
     }
     n.Reset();
   }
-  const bool care_index = HasIndex("service_rows_care_v2");
+  const bool checks_index = HasIndex("service_rows_checks");
+  const auto whole_count = std::count_if(care.begin(), care.end(), [](const CarePatient& c) { return c.whole; });
   constexpr int64_t kMaxOpenHeld = 250000;  // open rows held at once by the selective pass
-  if (!care_index || open_count > kMaxOpenHeld || open_count * 4 > rows_max) {
+  // Reading every row of a patient through the patient index costs a table look-up per row:
+  // when a quarter of tonight's patients need every row (a new ledger version, a changed rule),
+  // one walk over the table is cheaper.
+  if (!checks_index || open_count > kMaxOpenHeld || open_count * 4 > rows_max ||
+      static_cast<size_t>(whole_count) * 4 > care.size()) {
     sql::Stmt s(*db_, cols + "ORDER BY facility_id, patient_id, service_date");
     std::vector<LedgerRow> rows;
     auto flush = [&] {
@@ -611,10 +625,12 @@ void Ledger::ForEachPatient(const std::vector<CarePatient>& care, const PatientR
       // The index orders a day's rows by service, then rowid; the pass hands them over by rowid.
       std::sort(rows.begin(), rows.end(), DayThenRowid);
       const std::string fid = rows.front().record.facility_id, pid = rows.front().record.patient_id;
-      const bool in_care = std::binary_search(care.begin(), care.end(), CarePatient{fid, pid, {}, {}},
-                                              [&](const CarePatient& a, const CarePatient& b) {
-                                                return key_less(a.facility_id, a.patient_id, b.facility_id, b.patient_id);
-                                              });
+      CarePatient key;
+      key.facility_id = fid;
+      key.patient_id = pid;
+      const bool in_care = std::binary_search(care.begin(), care.end(), key, [&](const CarePatient& a, const CarePatient& b) {
+        return key_less(a.facility_id, a.patient_id, b.facility_id, b.patient_id);
+      });
       fn(fid, pid, in_care, rows);
       rows.clear();
     };
@@ -634,8 +650,8 @@ void Ledger::ForEachPatient(const std::vector<CarePatient>& care, const PatientR
     return;
   }
 
-  // Few open rows (an incremental night): hold them, and read each patient of `care` through
-  // the index service_rows_care, plus its first methadone_dose day.
+  // Few open rows (an incremental night): hold them, and read each patient of `care` as the
+  // contract above says.
   std::vector<LedgerRow> open;
   {
     sql::Stmt s(*db_, cols + "WHERE status = 'open'");
@@ -647,13 +663,13 @@ void Ledger::ForEachPatient(const std::vector<CarePatient>& care, const PatientR
       return key_less(x.facility_id, x.patient_id, y.facility_id, y.patient_id);
     return DayThenRowid(a, b);
   });
-  // The care rows from the index alone: what CheckPatient reads (facility, date, service,
-  // quantity, flags). Such a row is partial (no record id, hash or source) and never open: an
-  // open care row is also among `open`, whole, and that copy is the one kept below.
-  sql::Stmt care_of(*db_, std::string("SELECT facility_id, patient_id, service_date, service, quantity, flags, rowid "
-                                      "FROM service_rows INDEXED BY service_rows_care_v2 "
-                                      "WHERE facility_id = ?1 AND patient_id = ?2 AND ") + kCareWhere);
-  auto read_care = [](sql::Stmt& s, std::vector<LedgerRow>& out) {
+  // The time-bound checks' rows from their index alone (facility, date, service, quantity,
+  // flags). Such a row is partial (no record id, hash or source) and never open: an open one is
+  // also among `open`, whole, and that copy is the one kept below.
+  sql::Stmt checks_of(*db_, std::string("SELECT facility_id, patient_id, service_date, service, quantity, flags, rowid "
+                                        "FROM service_rows INDEXED BY service_rows_checks "
+                                        "WHERE facility_id = ?1 AND patient_id = ?2 AND ") + kChecksWhere);
+  auto read_partial = [](sql::Stmt& s, std::vector<LedgerRow>& out) {
     while (s.Step()) {
       LedgerRow& row = out.emplace_back();
       row.record.facility_id = s.View(0);
@@ -667,12 +683,39 @@ void Ledger::ForEachPatient(const std::vector<CarePatient>& care, const PatientR
     }
     s.Reset();
   };
+  // The days read whole: each a seek on service_rows_by_patient, a few entries read.
   sql::Stmt first_dose(*db_, "SELECT service_date FROM service_rows INDEXED BY service_rows_by_patient "
                              "WHERE facility_id = ?1 AND patient_id = ?2 AND service_date BETWEEN ?3 AND ?4 "
                              "AND service = 'methadone_dose' ORDER BY service_date LIMIT 1");
+  sql::Stmt last_counseling(*db_, "SELECT service_date FROM service_rows INDEXED BY service_rows_by_patient "
+                                  "WHERE facility_id = ?1 AND patient_id = ?2 AND service_date BETWEEN ?3 AND ?4 "
+                                  "AND service IN ('counseling_individual', 'counseling_group') "
+                                  "ORDER BY service_date DESC LIMIT 1");
+  sql::Stmt takehome_after(*db_, "SELECT DISTINCT service_date FROM service_rows INDEXED BY service_rows_by_patient "
+                                 "WHERE facility_id = ?1 AND patient_id = ?2 AND service_date > ?3 "
+                                 "AND service_date <= ?4 AND service = 'methadone_takehome'");
   sql::Stmt day_of(*db_, cols + "INDEXED BY service_rows_by_patient WHERE facility_id = ?1 AND patient_id = ?2 "
                                 "AND service_date = ?3 ORDER BY rowid");
+  sql::Stmt all_of(*db_, cols + "INDEXED BY service_rows_by_patient WHERE facility_id = ?1 AND patient_id = ?2");
+  // Runs ordered by (date of service, rowid) are merged, not sorted: a patient's year of rows is
+  // moved once. Ties (the same row in two runs) put the whole copy first, so it is the one kept.
+  auto by_day = [](const LedgerRow& a, const LedgerRow& b) {
+    if (DayThenRowid(a, b) || DayThenRowid(b, a)) return DayThenRowid(a, b);
+    return !a.partial && b.partial;
+  };
+  auto merge_from = [&](std::vector<LedgerRow>& rows, std::ptrdiff_t run_start) {
+    if (!std::is_sorted(rows.begin() + run_start, rows.end(), by_day))
+      std::sort(rows.begin() + run_start, rows.end(), by_day);
+    std::inplace_merge(rows.begin(), rows.begin() + run_start, rows.end(), by_day);
+  };
+  auto first_date = [](sql::Stmt& s) {
+    std::optional<Date> d;
+    if (s.Step()) d = D(s.View(0));
+    s.Reset();
+    return d;
+  };
   std::vector<LedgerRow> rows;
+  std::vector<Date> days;
   size_t i = 0, j = 0;
   while (i < open.size() || j < care.size()) {
     const CarePatient* cp = nullptr;
@@ -689,18 +732,33 @@ void Ledger::ForEachPatient(const std::vector<CarePatient>& care, const PatientR
     rows.clear();
     while (i < open.size() && open[i].record.facility_id == fid && open[i].record.patient_id == pid)
       rows.push_back(std::move(open[i++]));
-    if (cp) {
-      // Three runs, each ordered by (date of service, rowid): the open rows, the care rows, the
-      // first dose day's rows. Merged, not sorted: a patient's year of care rows is moved once.
-      // Ties (the same row in two runs) put the whole copy first, so it is the one kept: an open
-      // row over its partial copy, a first dose day's row over its partial care copy.
-      auto by_day = [](const LedgerRow& a, const LedgerRow& b) {
-        if (DayThenRowid(a, b) || DayThenRowid(b, a)) return DayThenRowid(a, b);
-        return !a.partial && b.partial;
-      };
+    if (cp && cp->whole) {
+      // Every row it has (its open ones among them).
+      rows.clear();
+      all_of.Bind(1, fid).Bind(2, pid);
+      read(all_of, rows);
+      std::sort(rows.begin(), rows.end(), DayThenRowid);
+    } else if (cp) {
+      days.clear();
+      // PA-5: the days of its open take-home rows, and the take-home days since it was judged.
+      for (const auto& r : rows)
+        if (r.record.service == Service::kMethadoneTakehome) days.push_back(r.record.service_date);
+      if (cp->judged_through && cp->to && *cp->judged_through < *cp->to) {
+        takehome_after.Bind(1, fid).Bind(2, pid).Bind(3, cp->judged_through->Iso()).Bind(4, cp->to->Iso());
+        while (takehome_after.Step()) days.push_back(D(takehome_after.View(0)));
+        takehome_after.Reset();
+      }
+      if (cp->from && cp->to && *cp->from <= *cp->to) {  // PA-8: the last counseling day
+        last_counseling.Bind(1, fid).Bind(2, pid).Bind(3, cp->from->Iso()).Bind(4, cp->to->Iso());
+        if (auto d = first_date(last_counseling)) days.push_back(*d);
+      }
+      if (cp->dose_from && cp->dose_to && *cp->dose_from <= *cp->dose_to) {  // PA-6
+        first_dose.Bind(1, fid).Bind(2, pid).Bind(3, cp->dose_from->Iso()).Bind(4, cp->dose_to->Iso());
+        if (auto d = first_date(first_dose)) days.push_back(*d);
+      }
+      checks_of.Bind(1, fid).Bind(2, pid);
       const auto open_end = static_cast<std::ptrdiff_t>(rows.size());
-      care_of.Bind(1, fid).Bind(2, pid);
-      read_care(care_of, rows);
+      read_partial(checks_of, rows);
       // The index gives them by date, then service: the few rows of one day are put in rowid
       // order here (cheaper than an ORDER BY, which makes SQLite sort every patient's rows).
       for (auto day = rows.begin() + open_end; day != rows.end();) {
@@ -710,20 +768,14 @@ void Ledger::ForEachPatient(const std::vector<CarePatient>& care, const PatientR
         if (next - day > 1) std::sort(day, next, [](const LedgerRow& a, const LedgerRow& b) { return a.rowid < b.rowid; });
         day = next;
       }
-      // The merge needs the run in order; the index scan gives dates in order, but should a
-      // plan ever not, sort it (a check of one pass).
-      if (!std::is_sorted(rows.begin() + open_end, rows.end(), by_day)) std::sort(rows.begin() + open_end, rows.end(), by_day);
-      std::inplace_merge(rows.begin(), rows.begin() + open_end, rows.end(), by_day);
-      if (cp->dose_from && cp->dose_to && *cp->dose_from <= *cp->dose_to) {
-        first_dose.Bind(1, fid).Bind(2, pid).Bind(3, cp->dose_from->Iso()).Bind(4, cp->dose_to->Iso());
-        std::string day = first_dose.Step() ? first_dose.Text(0) : std::string();
-        first_dose.Reset();
-        if (!day.empty()) {
-          const auto before = static_cast<std::ptrdiff_t>(rows.size());
-          day_of.Bind(1, fid).Bind(2, pid).Bind(3, day);
-          read(day_of, rows);
-          std::inplace_merge(rows.begin(), rows.begin() + before, rows.end(), by_day);
-        }
+      merge_from(rows, open_end);
+      std::sort(days.begin(), days.end());
+      days.erase(std::unique(days.begin(), days.end()), days.end());
+      for (Date d : days) {
+        const auto before = static_cast<std::ptrdiff_t>(rows.size());
+        day_of.Bind(1, fid).Bind(2, pid).Bind(3, d.Iso());
+        read(day_of, rows);
+        merge_from(rows, before);
       }
       rows.erase(std::unique(rows.begin(), rows.end(),
                              [](const LedgerRow& a, const LedgerRow& b) { return a.rowid == b.rowid; }),
@@ -733,9 +785,24 @@ void Ledger::ForEachPatient(const std::vector<CarePatient>& care, const PatientR
   }
 }
 
+std::vector<Ledger::CareBasisRow> Ledger::CareBases() {
+  std::vector<CareBasisRow> out;
+  sql::Stmt s(*db_, "SELECT facility_id, patient_id, basis, judged_through FROM care_basis "
+                    "ORDER BY facility_id, patient_id");
+  while (s.Step()) out.push_back({s.Text(0), s.Text(1), s.Text(2), D(s.View(3))});
+  s.Reset();
+  return out;
+}
+
+void Ledger::SetCareBasis(const CareBasisRow& b) {
+  auto& s = st_->set_care_basis;
+  s.Bind(1, b.facility_id).Bind(2, b.patient_id).Bind(3, b.basis).Bind(4, b.judged_through.Iso()).Run();
+}
+
 void Ledger::IndexCareRows() {
-  db_->Exec("DROP INDEX IF EXISTS service_rows_care");  // the narrower index of earlier versions
-  db_->Exec(kCareIndex);
+  // The care indexes of earlier versions (narrower, then wider than this one).
+  db_->Exec("DROP INDEX IF EXISTS service_rows_care; DROP INDEX IF EXISTS service_rows_care_v2");
+  db_->Exec(kChecksIndex);
   if (bulk_) {  // IndexRows built the record and patient indexes
     db_->Exec(kOpenIndex);
     if (!HasIndex("sqlite_autoindex_line_sources_1")) db_->Exec(kOnceIndex);

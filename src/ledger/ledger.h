@@ -119,18 +119,26 @@ class Ledger {
   // The night's pass over the ledger, one patient at a time, in (facility, patient) byte order.
   // `care` lists tonight's patients, sorted that way, each once. `fn` gets the patient, whether
   // it is in `care`, and its rows ordered by (date of service, rowid), each once. When many rows
-  // are open (a fresh ledger), or before IndexCareRows: every patient that has rows, with all
-  // of its rows. Otherwise (an incremental night) only the patients with open rows and those of
-  // `care`, with their open rows and, for a patient of `care`, its rows of the services the care
-  // checks read
-  // (physical_exam, psychosocial_assessment, care_plan, toxicology_test, methadone_takehome,
-  // counseling_*) and every row of its first methadone_dose day in [dose_from, dose_to]
-  // (PA-6): what CheckPatient reads, a fraction of the ledger. The decided care rows come from
-  // their index alone and are partial (LedgerRow::partial: only what CheckPatient reads).
+  // are open (a fresh ledger), before IndexCareRows, or when many patients of `care` are `whole`:
+  // every patient that has rows, with all of its rows. Otherwise (an incremental night) only the
+  // patients with open rows and those of `care`, with their open rows and, for a patient of
+  // `care`:
+  // - `whole`: every row it has;
+  // - otherwise what CheckPatient needs to raise every finding not raised before (its days
+  //   already judged, on a basis that has not changed, need not be judged again): the rows of
+  //   the services the time-bound checks read (physical_exam, psychosocial_assessment,
+  //   care_plan, toxicology_test: PA-1..PA-4), partial, from their index; and every row of
+  //   the first methadone_dose day in [dose_from, dose_to] (PA-6), of the last counseling day
+  //   in [from, to] (PA-8), of each day of an open methadone_takehome row, and of each day in
+  //   (judged_through, to] with a methadone_takehome row (PA-5: a day's verdict depends on
+  //   that day's rows and the basis only).
   // `fn` must not change service_rows; other tables are fine.
   struct CarePatient {
     std::string facility_id, patient_id;
     std::optional<Date> dose_from, dose_to;  // where to look for the first methadone_dose day
+    std::optional<Date> from, to;            // the admission as tonight's checks see it
+    bool whole = true;                       // no basis on record, or it changed: every row
+    std::optional<Date> judged_through;      // the as-of date of the last judgement on this basis
   };
   using PatientRowsFn = std::function<void(const std::string& facility_id, const std::string& patient_id,
                                            bool care, std::vector<LedgerRow>& rows)>;
@@ -148,6 +156,15 @@ class Ledger {
   std::vector<Patient> AllPatients();
   // The first date of service the ledger holds for a facility: where its evidence begins.
   std::optional<Date> FirstServiceDate(const std::string& facility_id);
+  // What the care checks last judged a patient on (compliance's CareBasis text) and the as-of
+  // date of that judgement, in (facility, patient) byte order. Tells ForEachPatient which
+  // patients need every row and which only the days not judged yet.
+  struct CareBasisRow {
+    std::string facility_id, patient_id, basis;
+    Date judged_through;
+  };
+  std::vector<CareBasisRow> CareBases();
+  void SetCareBasis(const CareBasisRow& b);
   void SetOutcome(const std::string& facility_id, const std::string& record_id, const std::string& status,
                   const std::string& reason, int64_t run_id);
 

@@ -176,21 +176,34 @@ TEST_F(LedgerTest, ForEachPatientReadsOnlyOpenAndCareRowsOnceIndexed) {
       row("P2", "R6", "2026-09-01", Service::kMethadoneDose),  // P2: no open rows, not tonight
       row("P1", "R7", "2026-09-01", Service::kPeerSupport),     // on the first methadone day
       row("P1", "R8", "2026-09-04", Service::kCounselingIndividual),  // a care row left open: whole
+      row("P1", "R9", "2026-09-05", Service::kCounselingGroup),       // the last counseling day (PA-8)
+      row("P1", "R10", "2026-09-06", Service::kMethadoneTakehome),    // a take-home day judged before
+      row("P1", "R11", "2026-09-07", Service::kMethadoneTakehome),    // open: its day is judged
+      row("P1", "R12", "2026-09-07", Service::kMethadoneDose),        // ... with every row of it
+      row("P1", "R13", "2026-09-20", Service::kMethadoneTakehome),    // after the last judgement
   };
   for (const auto& r : rows) ASSERT_EQ(ledger_->OfferRow(r, run), RowState::kNew);
   std::vector<RowDecision> decided;
-  for (int64_t id : {1, 2, 4, 5, 6, 7}) decided.push_back({id, 0});
+  for (int64_t id : {1, 2, 4, 5, 6, 7, 9, 10, 12, 13}) decided.push_back({id, 0});
   ledger_->SetOutcomes(decided, {{"billed", ""}}, run);
 
-  const std::vector<Ledger::CarePatient> care = {
-      {"F1", "P1", *Date::Parse("2026-09-01"), *Date::Parse("2026-09-30")}};
-  auto visit = [&] {
+  auto patient = [](const char* pid, bool whole) {
+    Ledger::CarePatient c;
+    c.facility_id = "F1";
+    c.patient_id = pid;
+    c.from = c.dose_from = *Date::Parse("2026-09-01");
+    c.to = c.dose_to = *Date::Parse("2026-09-30");
+    c.whole = whole;
+    if (!whole) c.judged_through = *Date::Parse("2026-09-10");
+    return c;
+  };
+  auto visit = [&](const std::vector<Ledger::CarePatient>& care) {
     std::vector<std::string> seen;  // "P1:R1,R7 care"
     ledger_->ForEachPatient(care, [&](const std::string& fid, const std::string& pid, bool in_care,
                                       std::vector<LedgerRow>& got) {
       std::string s = fid + "/" + pid + ":";
       for (const auto& r : got) {
-        // A partial row (decided, from the care index) has no record id: its rowid, service, date.
+        // A partial row (decided, from the checks index) has no record id: its rowid, service, date.
         if (r.partial)
           s += "#" + std::to_string(r.rowid) + "~" + std::string(ServiceName(r.record.service)) + "@" + r.record.service_date.Iso() + ",";
         else
@@ -200,12 +213,41 @@ TEST_F(LedgerTest, ForEachPatientReadsOnlyOpenAndCareRowsOnceIndexed) {
     });
     return seen;
   };
-  // No care index yet: every row, by (date, rowid).
-  EXPECT_EQ(visit(), (std::vector<std::string>{"F1/P1:R1,R7,R2,R4,R3*,R5,R8*, care", "F1/P2:R6,"}));
+  const std::string every = "F1/P1:R1,R7,R2,R4,R3*,R5,R8*,R9,R10,R11*,R12,R13, care";
+  const std::vector<Ledger::CarePatient> reduced = {patient("P1", false), patient("P3", false),
+                                                    patient("P4", false), patient("P5", false)};
+  // No checks index yet: every row, by (date, rowid).
+  EXPECT_EQ(visit(reduced), (std::vector<std::string>{every, "F1/P2:R6,"}));
   ledger_->IndexCareRows();
-  EXPECT_EQ(visit(), (std::vector<std::string>{
-                         "F1/P1:R1,R7,#4~toxicology_test@2026-09-02,R3*,#5~care_plan@2026-09-03,R8*, care"}));
+  // Judged through 2026-09-10 on the same basis: the checks' rows (partial), the first dose day,
+  // the last counseling day, the open take-home day and the take-home day after 09-10, whole.
+  // Not R2 (a dose) nor R10 (a take-home day judged before).
+  EXPECT_EQ(visit(reduced), (std::vector<std::string>{
+                                "F1/P1:R1,R7,#4~toxicology_test@2026-09-02,R3*,#5~care_plan@2026-09-03,R8*,R9,"
+                                "R11*,R12,R13, care",
+                                "F1/P3: care", "F1/P4: care", "F1/P5: care"}));
+  // No basis on record (or a changed one): every row of the patient.
+  std::vector<Ledger::CarePatient> whole = reduced;
+  whole[0].whole = true;
+  EXPECT_EQ(visit(whole), (std::vector<std::string>{every, "F1/P3: care", "F1/P4: care", "F1/P5: care"}));
+  // Most patients whole (a changed rule, a new version): one walk over every row.
+  whole[1].whole = true;
+  EXPECT_EQ(visit(whole), (std::vector<std::string>{every, "F1/P2:R6,"}));
   ledger_->Commit();
+}
+
+// The care basis on record: one row per patient, replaced, in (facility, patient) order.
+TEST_F(LedgerTest, CareBasisIsKeptPerPatient) {
+  ledger_->Begin();
+  ledger_->SetCareBasis({"F2", "P1", "b1", *Date::Parse("2026-09-01")});
+  ledger_->SetCareBasis({"F1", "P9", "b1", *Date::Parse("2026-09-01")});
+  ledger_->SetCareBasis({"F1", "P9", "b2", *Date::Parse("2026-09-02")});
+  ledger_->Commit();
+  const auto got = ledger_->CareBases();
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_EQ(got[0].facility_id + "/" + got[0].patient_id + " " + got[0].basis + " " + got[0].judged_through.Iso(),
+            "F1/P9 b2 2026-09-02");
+  EXPECT_EQ(got[1].facility_id + "/" + got[1].patient_id, "F2/P1");
 }
 
 TEST_F(LedgerTest, MigratesASchemaV1Ledger) {
@@ -245,7 +287,7 @@ std::string JournalMode(Ledger& l) {
 // A first night on an empty ledger is a bulk load: written once (rollback journal), the row
 // indexes built after the rows are in; the ledger is back in WAL with every index afterwards.
 TEST_F(LedgerTest, FirstNightIsABulkLoadThatEndsWithEveryIndexInWal) {
-  const std::vector<std::string> all = {"service_rows_by_patient", "service_rows_care_v2", "service_rows_open",
+  const std::vector<std::string> all = {"service_rows_by_patient", "service_rows_checks", "service_rows_open",
                                         "service_rows_record"};
   ASSERT_TRUE(ledger_->BeginNight());
   EXPECT_EQ(JournalMode(*ledger_), "delete");
@@ -344,8 +386,14 @@ TEST_F(LedgerTest, FirstDoseDayKeepsTheWholeCopyOfACareRow) {
   }
   ledger_->SetOutcomes(decided, {{"billed", ""}}, run);
   ledger_->IndexCareRows();
-  const std::vector<Ledger::CarePatient> care = {
-      {"F1", "P1", *Date::Parse("2026-09-01"), *Date::Parse("2026-09-30")}};
+  Ledger::CarePatient p1;  // judged before on the same basis: the selective read
+  p1.facility_id = "F1";
+  p1.patient_id = "P1";
+  p1.from = p1.dose_from = *Date::Parse("2026-09-01");
+  p1.to = p1.dose_to = *Date::Parse("2026-09-30");
+  p1.whole = false;
+  p1.judged_through = *Date::Parse("2026-09-30");
+  const std::vector<Ledger::CarePatient> care = {p1};
   std::vector<std::string> got;
   ledger_->ForEachPatient(care, [&](const std::string&, const std::string&, bool, std::vector<LedgerRow>& rows) {
     for (const auto& r : rows)
@@ -367,8 +415,8 @@ TEST_F(LedgerTest, BulkLoadRefusesToCommitRowsItNeverStored) {
 }
 
 // Indexes of earlier versions are replaced by the wider ones: service_rows_patient when the
-// ledger is opened, service_rows_care by the next IndexCareRows.
-TEST_F(LedgerTest, ReplacesTheNarrowerIndexesOfEarlierVersions) {
+// ledger is opened, service_rows_care and service_rows_care_v2 by the next IndexCareRows.
+TEST_F(LedgerTest, ReplacesTheCareIndexesOfEarlierVersions) {
   ledger_.reset();
   {
     auto db = sql::Db::Open(path_);
@@ -377,17 +425,20 @@ TEST_F(LedgerTest, ReplacesTheNarrowerIndexesOfEarlierVersions) {
     d->Exec("DROP INDEX service_rows_by_patient; "
             "CREATE INDEX service_rows_patient ON service_rows (facility_id, patient_id, service_date); "
             "CREATE INDEX service_rows_care ON service_rows (facility_id, patient_id, service_date) "
-            "WHERE service IN ('care_plan')");
+            "WHERE service IN ('care_plan'); "
+            "CREATE INDEX service_rows_care_v2 ON service_rows (facility_id, patient_id, service_date) "
+            "WHERE service IN ('care_plan', 'methadone_takehome')");
   }
   auto l = Ledger::Open(path_);
   ASSERT_TRUE(l.ok()) << l.status().message();
   ledger_ = std::move(l.value());
   EXPECT_EQ(RowIndexes(*ledger_), (std::vector<std::string>{"service_rows_by_patient", "service_rows_care",
-                                                             "service_rows_open", "service_rows_record"}));
+                                                             "service_rows_care_v2", "service_rows_open",
+                                                             "service_rows_record"}));
   ledger_->Begin();
   ledger_->IndexCareRows();
   ledger_->Commit();
-  EXPECT_EQ(RowIndexes(*ledger_), (std::vector<std::string>{"service_rows_by_patient", "service_rows_care_v2",
+  EXPECT_EQ(RowIndexes(*ledger_), (std::vector<std::string>{"service_rows_by_patient", "service_rows_checks",
                                                              "service_rows_open", "service_rows_record"}));
 }
 

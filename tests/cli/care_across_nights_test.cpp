@@ -1,0 +1,120 @@
+// The care checks across nights, through the whole nightly pipeline (RunNight + the ledger): an
+// incremental night judges again only what it has not judged on the basis on record
+// (CareBasis), and judges every day again when that basis changes. Five Medicare patients of
+// HRC01, methadone every day from Monday 2026-01-05; P1 has take-homes of 5 days on 2026-01-12
+// and 10 days on 2026-01-20.
+// The take-home ladder (codes/limits.xml): at most 7 days supplied in days 1-14 of treatment,
+// 14 from day 15, 28 from day 31.
+#include <gtest/gtest.h>
+
+#include "cli/night_fixture_billing.h"
+
+namespace otp::nighttest {
+namespace {
+
+std::string PatientsCsv(const std::string& p1_admission) {
+  std::string csv = kPatientsHeader;
+  for (int i = 1; i <= 5; ++i) {
+    csv += "P" + std::to_string(i) + ",HRC01,1EG4TE5MK7" + std::to_string(i) + ",DOE,JANE,,1960-02-03,F,1 TEST ST," +
+           "LOS ANGELES,CA,90001," + (i == 1 ? p1_admission : std::string("2026-01-05")) +
+           ",,maintenance,medicare,F11.20,0\n";
+  }
+  return csv;
+}
+
+std::string PatientRow(int patient, const std::string& id, const std::string& date, const std::string& service,
+                       const std::string& quantity) {
+  return id + ",HRC01,P" + std::to_string(patient) + "," + date + "," + service + "," + quantity + ",in_person,,\n";
+}
+
+class CareAcrossNights : public ::testing::Test {
+ protected:
+  CareAcrossNights() : night(dir) {
+    night.SetConfig(OneFacilityXml());
+    // Seven weeks of doses for each patient (all billed by March): enough decided rows that an
+    // incremental night takes the selective pass.
+    for (int p = 1; p <= 5; ++p)
+      for (Date d = Day("2026-01-05"); d <= Day("2026-02-22"); d = d + 1)
+        services += PatientRow(p, "D" + std::to_string(p) + "-" + d.Iso(), d.Iso(), "methadone_dose", "40");
+    services += PatientRow(1, "T1", "2026-01-20", "methadone_takehome", "10");
+    services += PatientRow(1, "T0", "2026-01-12", "methadone_takehome", "5");
+  }
+  int64_t Pa5() const { return night.Count("SELECT COUNT(*) FROM findings WHERE rule_id = 'PA-5'"); }
+  std::vector<std::string> Pa5Dates() const {
+    return night.Rows("SELECT date FROM findings WHERE rule_id = 'PA-5' ORDER BY date", 1);
+  }
+  // One more dose for every patient on `day`: tonight's new rows.
+  std::string DosesOn(const std::string& day) const {
+    std::string s;
+    for (int p = 1; p <= 5; ++p) s += PatientRow(p, "N" + std::to_string(p) + "-" + day, day, "methadone_dose", "40");
+    return s;
+  }
+
+  TempDir dir;
+  NightFixture night;
+  std::string services = kServicesHeader;
+};
+
+TEST_F(CareAcrossNights, PA5_DayJudgedAgainWhenTheAdmissionDateChanges) {
+  night.SetPatients(PatientsCsv("2026-01-05"));
+  night.SetServices(services);
+  NightResult r1 = night.Run(Day("2026-03-01"));
+  ASSERT_LE(r1.exit_code, 3) << r1.message;
+  EXPECT_EQ(Pa5(), 0);  // 01-20 is treatment day 16: 10 days are within the 14 allowed
+
+  // The admission was 01-10 after all: 01-20 is day 11, where at most 7 days are allowed. The
+  // basis changed, so the day judged last night is judged again, on an incremental night.
+  night.SetPatients(PatientsCsv("2026-01-10"));
+  night.SetServices(services + DosesOn("2026-03-01"));
+  NightResult r2 = night.Run(Day("2026-03-02"));
+  ASSERT_LE(r2.exit_code, 3) << r2.message;
+  EXPECT_EQ(Pa5Dates(), std::vector<std::string>{"2026-01-20"});
+  EXPECT_EQ(night.Rows("SELECT basis FROM care_basis WHERE patient_id = 'P1'", 1).at(0).substr(0, 12), "1|2026-01-10");
+
+  // A late take-home row for a day judged before (01-12, day 3: at most 7) is judged with every
+  // row of its day (5 + 4 days supplied); nothing is raised twice.
+  night.SetServices(services + DosesOn("2026-03-01") + DosesOn("2026-03-02") +
+                    PatientRow(1, "T2", "2026-01-12", "methadone_takehome", "4"));
+  NightResult r3 = night.Run(Day("2026-03-03"));
+  ASSERT_LE(r3.exit_code, 3) << r3.message;
+  EXPECT_EQ(Pa5Dates(), (std::vector<std::string>{"2026-01-12", "2026-01-20"}));
+  EXPECT_EQ(r3.counts.findings_by_rule["PA-5"], 1);
+}
+
+// The same nights judged in full each time (a ledger built night by night without the checks
+// index never takes the selective pass) raise the same findings as the incremental nights.
+TEST_F(CareAcrossNights, IncrementalNightsRaiseWhatFullJudgementsRaise) {
+  night.SetPatients(PatientsCsv("2026-01-05"));
+  std::string s = services + PatientRow(2, "T3", "2026-02-10", "methadone_takehome", "30") +
+                  PatientRow(3, "C1", "2026-01-30", "counseling_individual", "60");
+  night.SetServices(s);
+  ASSERT_LE(night.Run(Day("2026-03-01")).exit_code, 3);
+  for (const char* day : {"2026-03-01", "2026-03-02", "2026-03-03"}) {
+    s += DosesOn(day) + PatientRow(4, std::string("T-") + day, day, "methadone_takehome", "30");
+    night.SetServices(s);
+    Date as_of = Day(day) + 1;
+    ASSERT_LE(night.Run(as_of).exit_code, 3);
+  }
+  const auto incremental = night.Rows("SELECT key FROM findings ORDER BY key", 1);
+
+  TempDir full_dir;
+  NightFixture full(full_dir, "full");
+  full.SetConfig(OneFacilityXml());
+  full.SetPatients(PatientsCsv("2026-01-05"));
+  full.SetServices(s);
+  ASSERT_LE(full.Run(Day("2026-03-04")).exit_code, 3);
+  // One night as of the last day raises what the four nights raised, less what only an earlier
+  // as-of date could see (PA-8's look-back moves with the as-of date): compare the PA-5 ones.
+  auto pa5 = [](const std::vector<std::string>& keys) {
+    std::vector<std::string> out;
+    for (const auto& k : keys)
+      if (k.find("|PA-5|") != std::string::npos) out.push_back(k);
+    return out;
+  };
+  EXPECT_EQ(pa5(incremental), pa5(full.Rows("SELECT key FROM findings ORDER BY key", 1)));
+  // P2's 30 days on 02-10 and P4's 30 days on each of three March days (at most 28 from day 31).
+  EXPECT_EQ(pa5(incremental).size(), 4u);
+}
+
+}  // namespace
+}  // namespace otp::nighttest
