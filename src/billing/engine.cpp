@@ -77,9 +77,7 @@ class PatientBiller {
       if (d >= pat_.admission_date) intake_billed_ = true;
     overdose_ = in.history.overdose_billed;
     for (auto& [code, dates] : overdose_) std::sort(dates.begin(), dates.end());
-    for (const auto& [s, e] : in.history.billed_episodes) {
-      if (!last_end_ || e > *last_end_) last_end_ = e;
-    }
+    last_end_ = in.history.last_episode_end;
   }
 
   BillingResult Run() {

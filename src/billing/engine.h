@@ -19,7 +19,7 @@ class RuleBook;
 
 // What the ledger remembers of one patient from earlier nights (CL-7 once-only state).
 struct PatientHistory {
-  std::vector<std::pair<Date, Date>> billed_episodes;         // decided episodes, sorted by start
+  std::optional<Date> last_episode_end;  // the latest end of a decided episode: rows up to it are late (CL-7)
   std::vector<CoverageWindow> windows;                        // drug days already paid (BU-4)
   std::vector<Date> intakes_billed;                           // G2076 dates of service (AD-1)
   std::map<std::string, std::vector<Date>> overdose_billed;   // G2215/G1028/G2216/G0532 → dates (AD-4)

@@ -497,6 +497,9 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
         cp.judged_through = b->judged_through;
       }
     }
+    // Billing's view of every patient's past, read once (tonight's additions come after each
+    // patient's own look-up, as the pass visits each patient once).
+    const Ledger::HistoryBook history_book = ledger.ReadHistoryBook();
     std::vector<const ServiceRecord*> all, open;
     std::vector<const LedgerRow*> open_rows;
     ledger.ForEachPatient(care_patients, [&](const std::string& fid, const std::string& pid, bool care,
@@ -531,7 +534,7 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
       in.facility = facility;
       in.patient = patient;
       in.records = open;
-      in.history = ledger.History(first.facility_id, first.patient_id);
+      in.history = ledger.History(first.facility_id, first.patient_id, &history_book);
       in.as_of = opt.as_of;
       BillingResult br = BillPatient(in, rb);
       for (size_t i = 0; i < open_rows.size(); ++i) {

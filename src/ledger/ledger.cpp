@@ -272,8 +272,7 @@ struct Ledger::Statements {
                            "VALUES (?1,?2,?3,?4)"),
         add_reject(db, "INSERT INTO rejects (run_id, file, line, column_name, reason, record_id, facility_id, raw) "
                        "VALUES (?1,?2,?3,?4,?5,?6,?7,?8)"),
-        episodes_of(db, "SELECT start_date, end_date FROM episodes WHERE facility_id=?1 AND patient_id=?2 "
-                        "ORDER BY start_date"),
+        episodes_of(db, "SELECT max(end_date) FROM episodes WHERE facility_id=?1 AND patient_id=?2"),
         windows_of(db, "SELECT from_date, to_date, code, source_record_id FROM windows "
                        "WHERE facility_id=?1 AND patient_id=?2 ORDER BY from_date"),
         billed_codes_of(db, "SELECT l.code, l.dos FROM claim_lines l JOIN claims c ON c.claim_id = l.claim_id "
@@ -687,7 +686,9 @@ void Ledger::ForEachPatient(const std::vector<CarePatient>& care, const PatientR
   sql::Stmt first_dose(*db_, "SELECT service_date FROM service_rows INDEXED BY service_rows_by_patient "
                              "WHERE facility_id = ?1 AND patient_id = ?2 AND service_date BETWEEN ?3 AND ?4 "
                              "AND service = 'methadone_dose' ORDER BY service_date LIMIT 1");
-  sql::Stmt last_counseling(*db_, "SELECT service_date FROM service_rows INDEXED BY service_rows_by_patient "
+  // PA-8 reads only the date of the last counseling: one partial row, from the index alone.
+  sql::Stmt last_counseling(*db_, "SELECT facility_id, patient_id, service_date, service, 0, 0, rowid "
+                                  "FROM service_rows INDEXED BY service_rows_by_patient "
                                   "WHERE facility_id = ?1 AND patient_id = ?2 AND service_date BETWEEN ?3 AND ?4 "
                                   "AND service IN ('counseling_individual', 'counseling_group') "
                                   "ORDER BY service_date DESC LIMIT 1");
@@ -748,10 +749,6 @@ void Ledger::ForEachPatient(const std::vector<CarePatient>& care, const PatientR
         while (takehome_after.Step()) days.push_back(D(takehome_after.View(0)));
         takehome_after.Reset();
       }
-      if (cp->from && cp->to && *cp->from <= *cp->to) {  // PA-8: the last counseling day
-        last_counseling.Bind(1, fid).Bind(2, pid).Bind(3, cp->from->Iso()).Bind(4, cp->to->Iso());
-        if (auto d = first_date(last_counseling)) days.push_back(*d);
-      }
       if (cp->dose_from && cp->dose_to && *cp->dose_from <= *cp->dose_to) {  // PA-6
         first_dose.Bind(1, fid).Bind(2, pid).Bind(3, cp->dose_from->Iso()).Bind(4, cp->dose_to->Iso());
         if (auto d = first_date(first_dose)) days.push_back(*d);
@@ -767,6 +764,10 @@ void Ledger::ForEachPatient(const std::vector<CarePatient>& care, const PatientR
         });
         if (next - day > 1) std::sort(day, next, [](const LedgerRow& a, const LedgerRow& b) { return a.rowid < b.rowid; });
         day = next;
+      }
+      if (cp->from && cp->to && *cp->from <= *cp->to) {  // PA-8: the last counseling row
+        last_counseling.Bind(1, fid).Bind(2, pid).Bind(3, cp->from->Iso()).Bind(4, cp->to->Iso());
+        read_partial(last_counseling, rows);
       }
       merge_from(rows, open_end);
       std::sort(days.begin(), days.end());
@@ -864,24 +865,50 @@ void Ledger::SetOutcome(const std::string& fid, const std::string& rid, const st
   st_->set_outcome.Bind(1, fid).Bind(2, rid).Bind(3, status).Bind(4, reason).Bind(5, run_id).Run();
 }
 
-PatientHistory Ledger::History(const std::string& fid, const std::string& pid) {
+namespace {
+void AddBilledCode(PatientHistory& h, const std::string& code, Date dos) {
+  if (code == "G2076") h.intakes_billed.push_back(dos);
+  else h.overdose_billed[code].push_back(dos);
+}
+}  // namespace
+
+Ledger::HistoryBook Ledger::ReadHistoryBook() {
+  HistoryBook book;
+  // The lines of claim_lines_history (its WHERE word for word), each with its claim's patient.
+  sql::Stmt codes(*db_, "SELECT c.facility_id, c.patient_id, l.code, l.dos FROM claim_lines l "
+                        "JOIN claims c ON c.claim_id = l.claim_id WHERE l.code IN "
+                        "('G2076', 'G2215', 'G1028', 'G2216', 'G0532') ORDER BY 1, 2, 4");
+  while (codes.Step()) book.codes.push_back({codes.Text(0), codes.Text(1), codes.Text(2), D(codes.View(3))});
+  codes.Reset();
+  sql::Stmt windows(*db_, "SELECT DISTINCT facility_id, patient_id FROM windows ORDER BY 1, 2");
+  while (windows.Step()) book.with_windows.emplace_back(windows.Text(0), windows.Text(1));
+  windows.Reset();
+  return book;
+}
+
+PatientHistory Ledger::History(const std::string& fid, const std::string& pid, const HistoryBook* book) {
   PatientHistory h;
   auto& e = st_->episodes_of;
   e.Bind(1, fid).Bind(2, pid);
-  while (e.Step()) h.billed_episodes.emplace_back(D(e.Text(0)), D(e.Text(1)));
+  if (e.Step() && !e.IsNull(0)) h.last_episode_end = D(e.View(0));
   e.Reset();
-  auto& w = st_->windows_of;
-  w.Bind(1, fid).Bind(2, pid);
-  while (w.Step()) h.windows.push_back({fid, pid, D(w.Text(0)), D(w.Text(1)), w.Text(2), w.Text(3)});
-  w.Reset();
+  const std::pair<std::string, std::string> key{fid, pid};
+  if (!book || std::binary_search(book->with_windows.begin(), book->with_windows.end(), key)) {
+    auto& w = st_->windows_of;
+    w.Bind(1, fid).Bind(2, pid);
+    while (w.Step()) h.windows.push_back({fid, pid, D(w.Text(0)), D(w.Text(1)), w.Text(2), w.Text(3)});
+    w.Reset();
+  }
+  if (book) {
+    auto it = std::lower_bound(book->codes.begin(), book->codes.end(), key, [](const HistoryBook::Code& c, const auto& k) {
+      return std::tie(c.facility_id, c.patient_id) < std::tie(k.first, k.second);
+    });
+    for (; it != book->codes.end() && it->facility_id == fid && it->patient_id == pid; ++it) AddBilledCode(h, it->code, it->dos);
+    return h;
+  }
   auto& b = st_->billed_codes_of;
   b.Bind(1, fid).Bind(2, pid);
-  while (b.Step()) {
-    std::string code = b.Text(0);
-    Date dos = D(b.Text(1));
-    if (code == "G2076") h.intakes_billed.push_back(dos);
-    else h.overdose_billed[code].push_back(dos);
-  }
+  while (b.Step()) AddBilledCode(h, b.Text(0), D(b.View(1)));
   b.Reset();
   return h;
 }

@@ -127,11 +127,11 @@ class Ledger {
   // - otherwise what CheckPatient needs to raise every finding not raised before (its days
   //   already judged, on a basis that has not changed, need not be judged again): the rows of
   //   the services the time-bound checks read (physical_exam, psychosocial_assessment,
-  //   care_plan, toxicology_test: PA-1..PA-4), partial, from their index; and every row of
-  //   the first methadone_dose day in [dose_from, dose_to] (PA-6), of the last counseling day
-  //   in [from, to] (PA-8), of each day of an open methadone_takehome row, and of each day in
-  //   (judged_through, to] with a methadone_takehome row (PA-5: a day's verdict depends on
-  //   that day's rows and the basis only).
+  //   care_plan, toxicology_test: PA-1..PA-4) and its last counseling row in [from, to]
+  //   (PA-8 reads its date only), partial, from their indexes; and every row of the first
+  //   methadone_dose day in [dose_from, dose_to] (PA-6), of each day of an open
+  //   methadone_takehome row, and of each day in (judged_through, to] with a
+  //   methadone_takehome row (PA-5: a day's verdict depends on that day's rows and the basis).
   // `fn` must not change service_rows; other tables are fine.
   struct CarePatient {
     std::string facility_id, patient_id;
@@ -169,7 +169,22 @@ class Ledger {
                   const std::string& reason, int64_t run_id);
 
   // ---- decisions
-  PatientHistory History(const std::string& facility_id, const std::string& patient_id);
+  // What billing needs of a patient's past: the latest end of its decided episodes, its coverage
+  // windows, its billed intakes and overdose codes. With a book (ReadHistoryBook, made once for
+  // a night's pass, which asks for one patient after another), the codes come from the book and
+  // the windows are looked up only for a patient that has any: one look-up instead of three and
+  // one per claim.
+  struct HistoryBook {
+    struct Code {
+      std::string facility_id, patient_id, code;
+      Date dos;
+    };
+    std::vector<Code> codes;  // billed G2076 and overdose lines, by (facility, patient, dos)
+    std::vector<std::pair<std::string, std::string>> with_windows;  // (facility, patient), sorted
+  };
+  HistoryBook ReadHistoryBook();
+  PatientHistory History(const std::string& facility_id, const std::string& patient_id,
+                         const HistoryBook* book = nullptr);
   void AddEpisode(const Episode& e, int64_t run_id);
   void AddHold(const Hold& h, int64_t run_id);
   bool AddFinding(const Finding& f, int64_t run_id);  // false when its key was raised before

@@ -275,7 +275,7 @@ namespace {
 
 TEST_F(Claims, CL1_LateRecordOfOtherPayerIsNotBillable) {
   patient.payer = Payer::kCommercial;
-  history.billed_episodes = {{D("2026-01-07"), D("2026-01-13")}};
+  history.last_episode_end = D("2026-01-13");
   Add("2026-01-10", SV::kMethadoneDose);
   auto r = Bill("2026-02-01");
   EXPECT_EQ(OutcomeOf(r, "R1").outcome, Outcome::kNotBillable);

@@ -34,7 +34,7 @@ TEST_F(Edges, EP1_ServiceOnSeventhDayAfterEndContinuesEighthRestarts) {
 }
 
 TEST_F(Edges, EP1_HistorySeventhDayContinuesEighthRestarts) {
-  history.billed_episodes = {{D("2026-01-07"), D("2026-01-13")}};
+  history.last_episode_end = D("2026-01-13");
   Add("2026-01-20", SV::kMethadoneDose);
   auto seventh = Bill("2026-03-01");
   EXPECT_EQ(Starts(seventh), (std::vector<Date>{D("2026-01-14")}));
@@ -61,7 +61,7 @@ TEST_F(Edges, EP1_WeekdaySundayCycle) {
 TEST_F(Edges, EP1_WeekdayCycleRowInDecidedWeekIsLate) {
   facility.cycle.patient = false;
   facility.cycle.weekday = 1;
-  history.billed_episodes = {{D("2026-01-05"), D("2026-01-11")}};
+  history.last_episode_end = D("2026-01-11");
   Add("2026-01-11", SV::kMethadoneDose);  // Sunday of the decided week
   Add("2026-01-12", SV::kMethadoneDose);  // Monday: the next week
   auto r = Bill("2026-01-19");
@@ -135,7 +135,7 @@ TEST_F(Edges, BU1_MedicationInsideWindowAndBundleServicesMakeOneG2074) {
 }
 
 TEST_F(Edges, BU4_LastDayOfWindowFromEarlierNightCoversDayAfterDoesNot) {
-  history.billed_episodes = {{D("2026-01-05"), D("2026-01-11")}};
+  history.last_episode_end = D("2026-01-11");
   history.windows.push_back({"HRC01", "P1", D("2026-01-05"), D("2026-02-01"), "G2069", "I1"});
   Add("2026-02-01", SV::kBuprenorphineOralDose);  // episode 02-01 … 02-07, window's last day
   Add("2026-02-09", SV::kBuprenorphineOralDose);  // episode 02-08 … 02-14
@@ -183,7 +183,7 @@ TEST_F(Edges, BU4_ImplantWindowIs182DaysFromInsertion) {
 }
 
 TEST_F(Edges, CL7_RowOnLastDayOfDecidedEpisodeIsLateNextDayIsNot) {
-  history.billed_episodes = {{D("2026-01-07"), D("2026-01-13")}};
+  history.last_episode_end = D("2026-01-13");
   Add("2026-01-13", SV::kMethadoneDose);
   Add("2026-01-14", SV::kMethadoneDose);
   auto r = Bill("2026-02-01");
@@ -198,7 +198,7 @@ TEST_F(Edges, CL7_RowOnLastDayOfDecidedEpisodeIsLateNextDayIsNot) {
 }
 
 TEST_F(Edges, CL7_LateRowDoesNotMoveTheNextEpisode) {
-  history.billed_episodes = {{D("2026-01-07"), D("2026-01-13")}};
+  history.last_episode_end = D("2026-01-13");
   Add("2026-01-10", SV::kCounselingGroup, 60);  // late
   Add("2026-01-22", SV::kMethadoneDose);         // 01-14 … 01-20 is empty: a new cycle
   auto r = Bill("2026-02-01");

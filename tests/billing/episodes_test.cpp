@@ -93,7 +93,7 @@ TEST_F(Episodes, EP1_ComplianceEventsNeverStartAnEpisode) {
 }
 
 TEST_F(Episodes, EP1_ContinuesNumberingFromHistory) {
-  history.billed_episodes = {{D("2026-01-07"), D("2026-01-13")}};
+  history.last_episode_end = D("2026-01-13");
   Add("2026-01-16", SV::kMethadoneDose);
   auto r = Bill("2026-02-01");
   ASSERT_EQ(r.episodes.size(), 1u);
@@ -104,7 +104,7 @@ TEST_F(Episodes, EP1_ContinuesNumberingFromHistory) {
 }
 
 TEST_F(Episodes, EP1_LateRecordInsideDecidedEpisodeIsHeld) {
-  history.billed_episodes = {{D("2026-01-07"), D("2026-01-13")}};
+  history.last_episode_end = D("2026-01-13");
   Add("2026-01-10", SV::kCounselingIndividual, 30);
   Add("2026-01-14", SV::kMethadoneDose);
   auto r = Bill("2026-02-01");
@@ -118,7 +118,7 @@ TEST_F(Episodes, EP1_LateRecordInsideDecidedEpisodeIsHeld) {
 }
 
 TEST_F(Episodes, EP1_LateRecordInGapBeforeLastEpisodeIsHeld) {
-  history.billed_episodes = {{D("2026-01-01"), D("2026-01-07")}, {D("2026-01-20"), D("2026-01-26")}};
+  history.last_episode_end = D("2026-01-26");  // decided: 01-01 … 01-07 and 01-20 … 01-26
   Add("2026-01-12", SV::kMethadoneDose);  // a gap, but before the latest decided episode
   auto r = Bill("2026-02-01");
   EXPECT_TRUE(r.lines.empty());

@@ -125,13 +125,33 @@ TEST_F(LedgerTest, HistoryRemembersEpisodesWindowsIntakes) {
   ledger_->Begin();
   int64_t run = ledger_->StartRun(*Date::Parse("2026-09-10"), 0, false, "");
   ledger_->AddEpisode({"F1", "P1", *Date::Parse("2026-09-01"), *Date::Parse("2026-09-07"), "G2067", "billed", ""}, run);
+  ledger_->AddEpisode({"F1", "P1", *Date::Parse("2026-08-01"), *Date::Parse("2026-08-07"), "G2067", "billed", ""}, run);
+  ledger_->AddEpisode({"F1", "P2", *Date::Parse("2026-09-20"), *Date::Parse("2026-09-26"), "G2067", "billed", ""}, run);
   ledger_->AddWindow({"F1", "P1", *Date::Parse("2026-09-02"), *Date::Parse("2026-09-29"), "G2069", "R9"}, run);
   Claim c = OneLineClaim("C1", "R1");
   c.lines[0].code = "G2076";
   ledger_->AddClaim(c, run, 1);
+  Claim naloxone = OneLineClaim("C2", "R2");  // P2's overdose code: not P1's history
+  naloxone.patient_id = "P2";
+  naloxone.lines[0].code = "G2215";
+  ledger_->AddClaim(naloxone, run, 1);
   PatientHistory h = ledger_->History("F1", "P1");
-  ASSERT_EQ(h.billed_episodes.size(), 1u);
-  EXPECT_EQ(h.billed_episodes[0].second.Iso(), "2026-09-07");
+  ASSERT_TRUE(h.last_episode_end);  // the latest of P1's, not P2's
+  EXPECT_EQ(h.last_episode_end->Iso(), "2026-09-07");
+  EXPECT_FALSE(ledger_->History("F1", "P3").last_episode_end);
+  // Read through a book (the night's pass): the same history.
+  const Ledger::HistoryBook book = ledger_->ReadHistoryBook();
+  for (const char* pid : {"P1", "P2", "P3"}) {
+    PatientHistory a = ledger_->History("F1", pid), b = ledger_->History("F1", pid, &book);
+    EXPECT_EQ(a.last_episode_end, b.last_episode_end) << pid;
+    EXPECT_EQ(a.windows.size(), b.windows.size()) << pid;
+    EXPECT_EQ(a.intakes_billed, b.intakes_billed) << pid;
+    EXPECT_EQ(a.overdose_billed, b.overdose_billed) << pid;
+  }
+  EXPECT_EQ(ledger_->History("F1", "P1", &book).windows.size(), 1u);
+  EXPECT_EQ(ledger_->History("F1", "P1", &book).intakes_billed.size(), 1u);
+  EXPECT_TRUE(ledger_->History("F1", "P1", &book).overdose_billed.empty());
+  EXPECT_EQ(ledger_->History("F1", "P2", &book).overdose_billed.at("G2215").size(), 1u);
   ASSERT_EQ(h.windows.size(), 1u);
   EXPECT_EQ(h.windows[0].to.Iso(), "2026-09-29");
   ASSERT_EQ(h.intakes_billed.size(), 1u);
@@ -219,12 +239,13 @@ TEST_F(LedgerTest, ForEachPatientReadsOnlyOpenAndCareRowsOnceIndexed) {
   // No checks index yet: every row, by (date, rowid).
   EXPECT_EQ(visit(reduced), (std::vector<std::string>{every, "F1/P2:R6,"}));
   ledger_->IndexCareRows();
-  // Judged through 2026-09-10 on the same basis: the checks' rows (partial), the first dose day,
-  // the last counseling day, the open take-home day and the take-home day after 09-10, whole.
+  // Judged through 2026-09-10 on the same basis: the checks' rows and the last counseling row
+  // (partial); the first dose day, the open take-home day and the take-home day after 09-10,
+  // whole.
   // Not R2 (a dose) nor R10 (a take-home day judged before).
   EXPECT_EQ(visit(reduced), (std::vector<std::string>{
-                                "F1/P1:R1,R7,#4~toxicology_test@2026-09-02,R3*,#5~care_plan@2026-09-03,R8*,R9,"
-                                "R11*,R12,R13, care",
+                                "F1/P1:R1,R7,#4~toxicology_test@2026-09-02,R3*,#5~care_plan@2026-09-03,R8*,"
+                                "#9~counseling_group@2026-09-05,R11*,R12,R13, care",
                                 "F1/P3: care", "F1/P4: care", "F1/P5: care"}));
   // No basis on record (or a changed one): every row of the patient.
   std::vector<Ledger::CarePatient> whole = reduced;
