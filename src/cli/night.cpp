@@ -291,6 +291,9 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
     // stay undecided are counted by their outcome: the new ones are known by first_run, the
     // ones stored on an earlier night and still open by their rowid.
     std::vector<int64_t> tonight_earlier;  // rowids of rows of earlier nights offered again tonight
+    // Patients with an undecided row replaced tonight: the day it left may hold rows judged with
+    // it, so their care is judged from every row (below).
+    std::vector<std::pair<std::string, std::string>> changed_open;
     std::vector<Hold> holds;
     int64_t already_processed = 0;
     // A second thread reads and checks the rows while this one stores them. The reader owns
@@ -346,6 +349,10 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
               break;
             }
             case RowState::kNew:
+              break;
+            case RowState::kChangedOpen:
+              changed_open.emplace_back(r.facility_id, r.patient_id);
+              tonight_earlier.push_back(rowid);
               break;
             default:
               tonight_earlier.push_back(rowid);
@@ -489,10 +496,13 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
                                  });
       return it != bases_on_record.end() && it->facility_id == fid && it->patient_id == pid ? &*it : nullptr;
     };
+    std::sort(changed_open.begin(), changed_open.end());
     for (auto& cp : care_patients) {
       const Patient* p = ptable.value().Find(cp.facility_id, cp.patient_id);
       const Ledger::CareBasisRow* b = basis_on_record(cp.facility_id, cp.patient_id);
-      if (p && b && b->basis == CareBasis(*p, rb)) {
+      const bool row_changed = std::binary_search(changed_open.begin(), changed_open.end(),
+                                                  std::make_pair(cp.facility_id, cp.patient_id));
+      if (p && b && !row_changed && b->basis == CareBasis(*p, rb)) {
         cp.whole = false;
         cp.judged_through = b->judged_through;
       }

@@ -367,6 +367,8 @@ void Ledger::Migrate() {
         // night the EHR sends it again.
         db_->Exec("ALTER TABLE service_rows ADD COLUMN changed_hash TEXT NOT NULL DEFAULT ''");
       }
+      // v3: care_basis is made by kSchema above; with no basis on record every patient's care
+      // is judged from every row on the first night (one walk over the table).
       if (v < kSchemaVersion) {
         sql::Stmt put(*db_, "UPDATE meta SET value = ?1 WHERE key = 'schema_version'");
         put.Bind(1, std::to_string(kSchemaVersion)).Run();

@@ -83,7 +83,10 @@ struct Interchange {
 
 class Ledger {
  public:
-  static constexpr int kSchemaVersion = 2;
+  // v3: care_basis. A night judges again only what it has not judged on the basis on record, so
+  // a binary that does not keep that table must not run nights on the ledger (it refuses a
+  // newer version).
+  static constexpr int kSchemaVersion = 3;
   static Result<std::unique_ptr<Ledger>> Open(const std::string& path);
   ~Ledger();
 

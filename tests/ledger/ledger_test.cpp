@@ -285,7 +285,7 @@ TEST_F(LedgerTest, MigratesASchemaV1Ledger) {
   ledger_ = std::move(l.value());
   sql::Stmt v(ledger_->db(), "SELECT value FROM meta WHERE key = 'schema_version'");
   ASSERT_TRUE(v.Step());
-  EXPECT_EQ(v.Text(0), "2");
+  EXPECT_EQ(v.Text(0), "3");
   ledger_->Begin();
   int64_t run = ledger_->StartRun(*Date::Parse("2026-09-10"), 0, false, "");
   EXPECT_EQ(ledger_->OfferRow(Row("R1", "h1"), run), RowState::kNew);
