@@ -7,7 +7,12 @@
 // 14 from day 15, 28 from day 31.
 #include <gtest/gtest.h>
 
+#include <memory>
+#include <sstream>
+
 #include "cli/night_fixture_billing.h"
+#include "ledger/sqlite_db.h"
+#include "synth/synth.h"
 
 namespace otp::nighttest {
 namespace {
@@ -114,6 +119,81 @@ TEST_F(CareAcrossNights, IncrementalNightsRaiseWhatFullJudgementsRaise) {
   EXPECT_EQ(pa5(incremental), pa5(full.Rows("SELECT key FROM findings ORDER BY key", 1)));
   // P2's 30 days on 02-10 and P4's 30 days on each of three March days (at most 28 from day 31).
   EXPECT_EQ(pa5(incremental).size(), 4u);
+}
+
+// Synthetic clinics, rows arriving night after night as they happen (120 nights): the incremental
+// nights (each patient judged on its basis, from what it has not judged) raise every finding —
+// key, rule, severity, date and detail, on the same night — that nights judging every row raise
+// (the basis on record is removed before each such night, so every patient is judged whole).
+TEST(CareProperty, IncrementalNightsRaiseWhatWholeJudgementsRaise) {
+  SynthOptions so;
+  so.patients = 60;
+  so.days = 120;
+  so.start = Day("2025-11-03");
+  so.seed = 20261130;
+  so.facilities = 2;
+  SynthFiles files = Synthesize(so);
+  // Care the checks catch: a third of the patients stop getting counseling, toxicology tests and
+  // care plans after three weeks (PA-3, PA-4, PA-8), and every fourth take-home supplies 30 days
+  // (PA-5: more than the ladder allows at any treatment day).
+  {
+    std::istringstream in(files.services_csv);
+    std::string line, out;
+    std::getline(in, line);
+    out = line + "\n";
+    const std::string stop = (so.start + 21).Iso();
+    int takehomes = 0;
+    while (std::getline(in, line)) {
+      std::vector<std::string> f;
+      std::istringstream fields(line);
+      for (std::string x; std::getline(fields, x, ',');) f.push_back(x);
+      f.resize(9);
+      const bool neglected = std::hash<std::string>{}(f[1] + f[2]) % 3 == 0;
+      const bool care = f[4] == "counseling_individual" || f[4] == "counseling_group" ||
+                        f[4] == "toxicology_test" || f[4] == "care_plan";
+      if (neglected && care && f[3] >= stop) continue;
+      if (f[4] == "methadone_takehome" && ++takehomes % 4 == 0) f[5] = "30";
+      std::string joined;
+      for (size_t i = 0; i < f.size(); ++i) joined += (i ? "," : "") + f[i];
+      out += joined + "\n";
+    }
+    files.services_csv = out;
+  }
+  TempDir dir;
+  NightFixture incremental(dir, "incremental"), whole(dir, "whole");
+  for (NightFixture* n : {&incremental, &whole}) {
+    n->SetConfig(files.facility_xml);
+    n->SetPatients(files.patients_csv);
+  }
+  auto rows_before = [&](Date as_of) {
+    std::istringstream in(files.services_csv);
+    std::string line, out;
+    std::getline(in, line);
+    out = line + "\n";
+    while (std::getline(in, line)) {
+      size_t c1 = line.find(','), c2 = line.find(',', c1 + 1), c3 = line.find(',', c2 + 1);
+      if (line.substr(c3 + 1, 10) < as_of.Iso()) out += line + "\n";
+    }
+    return out;
+  };
+  const std::string findings = "SELECT run_id, key, rule_id, severity, date, detail FROM findings ORDER BY key";
+  for (Date night = so.start + 1; night <= so.start + so.days; night = night + 1) {
+    const std::string services = rows_before(night);
+    for (NightFixture* n : {&incremental, &whole}) {
+      n->SetServices(services);
+      NightResult r = n->Run(night);
+      ASSERT_LE(r.exit_code, 3) << night.Iso() << ": " << r.message;
+    }
+    auto db = sql::Db::Open(whole.db());  // the next night judges every patient whole
+    ASSERT_TRUE(db.ok());
+    std::unique_ptr<sql::Db>(db.value())->Exec("DELETE FROM care_basis");
+  }
+  const auto want = whole.Rows(findings, 6), got = incremental.Rows(findings, 6);
+  EXPECT_EQ(got, want);
+  // The data exercise the checks whose judging the basis shortens.
+  for (const char* rule : {"PA-3", "PA-4", "PA-5", "PA-8"})
+    EXPECT_GT(whole.Count(std::string("SELECT COUNT(*) FROM findings WHERE rule_id = '") + rule + "'"), 0) << rule;
+  EXPECT_GT(incremental.Count("SELECT COUNT(*) FROM care_basis"), 0);
 }
 
 }  // namespace
