@@ -352,8 +352,7 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
               break;
             case RowState::kChangedOpen:
               changed_open.emplace_back(r.facility_id, r.patient_id);
-              tonight_earlier.push_back(rowid);
-              break;
+              [[fallthrough]];
             default:
               tonight_earlier.push_back(rowid);
           }
@@ -459,23 +458,38 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
     // (PA-6, judged only for an admission that began inside our records), their last counseling
     // day (PA-8), and the take-home days not judged yet on the basis on record (PA-5); every row
     // when the basis changed (CareBasis).
+    // The basis each patient was last judged on (in (facility, patient) order), and tonight's.
+    const std::vector<Ledger::CareBasisRow> bases_on_record = ledger.CareBases();
+    std::vector<const Ledger::CareBasisRow*> basis_then(file_patients.size());
+    std::vector<std::string> basis_now(file_patients.size());
+    std::sort(changed_open.begin(), changed_open.end());
     std::vector<Ledger::CarePatient> care_patients;
     care_patients.reserve(file_patients.size());
-    for (const auto& p : file_patients) {
+    for (size_t i = 0; i < file_patients.size(); ++i) {
+      const Patient& p = file_patients[i];
       Ledger::CarePatient cp;
       cp.facility_id = p.facility_id;
       cp.patient_id = p.patient_id;
       const bool discharged = p.discharge_date && *p.discharge_date <= opt.as_of;
       const Date end = discharged ? *p.discharge_date : opt.as_of;
       auto since = records_since.find(p.facility_id);
-      const bool inside = since == records_since.end() || !since->second || *since->second <= p.admission_date;
       if (p.admission_date <= end) {
         cp.from = p.admission_date;
         cp.to = end;
-        if (inside) {
-          cp.dose_from = p.admission_date;
-          cp.dose_to = end;
-        }
+        cp.first_dose_day = since == records_since.end() || !since->second || *since->second <= p.admission_date;
+      }
+      auto b = std::lower_bound(bases_on_record.begin(), bases_on_record.end(), std::tie(p.facility_id, p.patient_id),
+                                [](const Ledger::CareBasisRow& r, const auto& key) {
+                                  return std::tie(r.facility_id, r.patient_id) < key;
+                                });
+      if (b != bases_on_record.end() && b->facility_id == p.facility_id && b->patient_id == p.patient_id)
+        basis_then[i] = &*b;
+      basis_now[i] = CareBasis(p, rb);
+      const bool row_changed = std::binary_search(changed_open.begin(), changed_open.end(),
+                                                  std::make_pair(p.facility_id, p.patient_id));
+      if (basis_then[i] && !row_changed && basis_then[i]->basis == basis_now[i]) {
+        cp.whole = false;
+        cp.judged_through = basis_then[i]->judged_through;
       }
       care_patients.push_back(std::move(cp));
     }
@@ -487,26 +501,6 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
                                       return a.facility_id == b.facility_id && a.patient_id == b.patient_id;
                                     }),
                         care_patients.end());
-    // The basis each patient was last judged on (both lists in (facility, patient) order).
-    const std::vector<Ledger::CareBasisRow> bases_on_record = ledger.CareBases();
-    auto basis_on_record = [&](const std::string& fid, const std::string& pid) -> const Ledger::CareBasisRow* {
-      auto it = std::lower_bound(bases_on_record.begin(), bases_on_record.end(), std::tie(fid, pid),
-                                 [](const Ledger::CareBasisRow& b, const auto& key) {
-                                   return std::tie(b.facility_id, b.patient_id) < key;
-                                 });
-      return it != bases_on_record.end() && it->facility_id == fid && it->patient_id == pid ? &*it : nullptr;
-    };
-    std::sort(changed_open.begin(), changed_open.end());
-    for (auto& cp : care_patients) {
-      const Patient* p = ptable.value().Find(cp.facility_id, cp.patient_id);
-      const Ledger::CareBasisRow* b = basis_on_record(cp.facility_id, cp.patient_id);
-      const bool row_changed = std::binary_search(changed_open.begin(), changed_open.end(),
-                                                  std::make_pair(cp.facility_id, cp.patient_id));
-      if (p && b && !row_changed && b->basis == CareBasis(*p, rb)) {
-        cp.whole = false;
-        cp.judged_through = b->judged_through;
-      }
-    }
     // Billing's view of every patient's past, read once (tonight's additions come after each
     // patient's own look-up, as the pass visits each patient once).
     const Ledger::HistoryBook history_book = ledger.ReadHistoryBook();
@@ -583,10 +577,9 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
       for (auto& x : care_findings[i]) findings.push_back(std::move(x));
       if (!care_judged[i]) continue;
       // Judged tonight on this basis, through as_of: the next night reads only what is newer.
-      const Patient& p = file_patients[i];
-      Ledger::CareBasisRow now{p.facility_id, p.patient_id, CareBasis(p, rb), opt.as_of};
-      const Ledger::CareBasisRow* b = basis_on_record(p.facility_id, p.patient_id);
-      if (!b || b->basis != now.basis || b->judged_through != now.judged_through) ledger.SetCareBasis(now);
+      const Ledger::CareBasisRow* b = basis_then[i];
+      if (!b || b->basis != basis_now[i] || b->judged_through != opt.as_of)
+        ledger.SetCareBasis({file_patients[i].facility_id, file_patients[i].patient_id, basis_now[i], opt.as_of});
     }
     care_findings.clear();
     std::vector<Finding> new_findings;

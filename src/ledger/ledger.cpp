@@ -16,6 +16,11 @@
 namespace otp {
 namespace {
 
+// The codes History reads of a patient's billed lines: intakes (AD-1) and the overdose codes
+// (AD-4). The partial index claim_lines_history is made with this list, and SQLite uses a
+// partial index only for a query whose WHERE has its terms word for word: every query of these
+// lines writes `code IN` OTP_HISTORY_CODES.
+#define OTP_HISTORY_CODES "('G2076', 'G2215', 'G1028', 'G2216', 'G0532')"
 constexpr const char* kSchema = R"SQL(
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS runs (
@@ -60,10 +65,9 @@ CREATE TABLE IF NOT EXISTS claim_lines (
   PRIMARY KEY (claim_id, line_no));
 CREATE INDEX IF NOT EXISTS claim_lines_dos ON claim_lines (dos);
 -- a patient's billed intakes and overdose codes (History), read from this small index alone
--- instead of every line of every claim of the patient. Its WHERE is billed_codes_of's word for
--- word (SQLite uses a partial index only then).
+-- instead of every line of every claim of the patient (its codes: OTP_HISTORY_CODES).
 CREATE INDEX IF NOT EXISTS claim_lines_history ON claim_lines (claim_id, code, dos)
-  WHERE code IN ('G2076', 'G2215', 'G1028', 'G2216', 'G0532');
+  WHERE code IN )SQL" OTP_HISTORY_CODES R"SQL(;
 -- once only (CL-7): a source row feeds at most one line of a given code, ever.
 CREATE TABLE IF NOT EXISTS line_sources (
   claim_id TEXT NOT NULL, line_no INTEGER NOT NULL, facility_id TEXT NOT NULL, record_id TEXT NOT NULL,
@@ -277,7 +281,7 @@ struct Ledger::Statements {
                        "WHERE facility_id=?1 AND patient_id=?2 ORDER BY from_date"),
         billed_codes_of(db, "SELECT l.code, l.dos FROM claim_lines l JOIN claims c ON c.claim_id = l.claim_id "
                             "WHERE c.facility_id=?1 AND c.patient_id=?2 AND l.code IN "
-                            "('G2076', 'G2215', 'G1028', 'G2216', 'G0532') ORDER BY l.dos"),
+                            OTP_HISTORY_CODES " ORDER BY l.dos"),
         add_episode(db, "INSERT INTO episodes VALUES (?1,?2,?3,?4,?5,?6,?7,?8)"),
         add_hold(db, "INSERT INTO holds (run_id, facility_id, patient_id, date, code, reason, detail, record_ids) "
                      "VALUES (?1,?2,?3,?4,?5,?6,?7,?8)"),
@@ -706,16 +710,13 @@ void Ledger::ForEachPatient(const std::vector<CarePatient>& care, const PatientR
     if (DayThenRowid(a, b) || DayThenRowid(b, a)) return DayThenRowid(a, b);
     return !a.partial && b.partial;
   };
+  // A run the index gives by date, then service (the checks' rows, a day's rows out of rowid
+  // order) is sorted first: a patient's few dozen rows, cheaper than an ORDER BY, which makes
+  // SQLite sort every patient's rows.
   auto merge_from = [&](std::vector<LedgerRow>& rows, std::ptrdiff_t run_start) {
     if (!std::is_sorted(rows.begin() + run_start, rows.end(), by_day))
       std::sort(rows.begin() + run_start, rows.end(), by_day);
     std::inplace_merge(rows.begin(), rows.begin() + run_start, rows.end(), by_day);
-  };
-  auto first_date = [](sql::Stmt& s) {
-    std::optional<Date> d;
-    if (s.Step()) d = D(s.View(0));
-    s.Reset();
-    return d;
   };
   std::vector<LedgerRow> rows;
   std::vector<Date> days;
@@ -751,22 +752,14 @@ void Ledger::ForEachPatient(const std::vector<CarePatient>& care, const PatientR
         while (takehome_after.Step()) days.push_back(D(takehome_after.View(0)));
         takehome_after.Reset();
       }
-      if (cp->dose_from && cp->dose_to && *cp->dose_from <= *cp->dose_to) {  // PA-6
-        first_dose.Bind(1, fid).Bind(2, pid).Bind(3, cp->dose_from->Iso()).Bind(4, cp->dose_to->Iso());
-        if (auto d = first_date(first_dose)) days.push_back(*d);
+      if (cp->first_dose_day && cp->from && cp->to && *cp->from <= *cp->to) {  // PA-6
+        first_dose.Bind(1, fid).Bind(2, pid).Bind(3, cp->from->Iso()).Bind(4, cp->to->Iso());
+        if (first_dose.Step()) days.push_back(D(first_dose.View(0)));
+        first_dose.Reset();
       }
       checks_of.Bind(1, fid).Bind(2, pid);
       const auto open_end = static_cast<std::ptrdiff_t>(rows.size());
       read_partial(checks_of, rows);
-      // The index gives them by date, then service: the few rows of one day are put in rowid
-      // order here (cheaper than an ORDER BY, which makes SQLite sort every patient's rows).
-      for (auto day = rows.begin() + open_end; day != rows.end();) {
-        auto next = std::find_if(day, rows.end(), [&](const LedgerRow& r) {
-          return r.record.service_date != day->record.service_date;
-        });
-        if (next - day > 1) std::sort(day, next, [](const LedgerRow& a, const LedgerRow& b) { return a.rowid < b.rowid; });
-        day = next;
-      }
       if (cp->from && cp->to && *cp->from <= *cp->to) {  // PA-8: the last counseling row
         last_counseling.Bind(1, fid).Bind(2, pid).Bind(3, cp->from->Iso()).Bind(4, cp->to->Iso());
         read_partial(last_counseling, rows);
@@ -876,10 +869,10 @@ void AddBilledCode(PatientHistory& h, const std::string& code, Date dos) {
 
 Ledger::HistoryBook Ledger::ReadHistoryBook() {
   HistoryBook book;
-  // The lines of claim_lines_history (its WHERE word for word), each with its claim's patient.
+  // The lines of claim_lines_history, each with its claim's patient.
   sql::Stmt codes(*db_, "SELECT c.facility_id, c.patient_id, l.code, l.dos FROM claim_lines l "
-                        "JOIN claims c ON c.claim_id = l.claim_id WHERE l.code IN "
-                        "('G2076', 'G2215', 'G1028', 'G2216', 'G0532') ORDER BY 1, 2, 4");
+                        "JOIN claims c ON c.claim_id = l.claim_id WHERE l.code IN " OTP_HISTORY_CODES
+                        " ORDER BY 1, 2, 4");
   while (codes.Step()) book.codes.push_back({codes.Text(0), codes.Text(1), codes.Text(2), D(codes.View(3))});
   codes.Reset();
   sql::Stmt windows(*db_, "SELECT DISTINCT facility_id, patient_id FROM windows ORDER BY 1, 2");

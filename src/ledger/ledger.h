@@ -132,14 +132,14 @@ class Ledger {
   //   the services the time-bound checks read (physical_exam, psychosocial_assessment,
   //   care_plan, toxicology_test: PA-1..PA-4) and its last counseling row in [from, to]
   //   (PA-8 reads its date only), partial, from their indexes; and every row of the first
-  //   methadone_dose day in [dose_from, dose_to] (PA-6), of each day of an open
+  //   methadone_dose day in [from, to] if `first_dose_day` (PA-6), of each day of an open
   //   methadone_takehome row, and of each day in (judged_through, to] with a
   //   methadone_takehome row (PA-5: a day's verdict depends on that day's rows and the basis).
   // `fn` must not change service_rows; other tables are fine.
   struct CarePatient {
     std::string facility_id, patient_id;
-    std::optional<Date> dose_from, dose_to;  // where to look for the first methadone_dose day
     std::optional<Date> from, to;            // the admission as tonight's checks see it
+    bool first_dose_day = false;             // PA-6 is judged: the admission began inside our records
     bool whole = true;                       // no basis on record, or it changed: every row
     std::optional<Date> judged_through;      // the as-of date of the last judgement on this basis
   };

@@ -211,8 +211,9 @@ TEST_F(LedgerTest, ForEachPatientReadsOnlyOpenAndCareRowsOnceIndexed) {
     Ledger::CarePatient c;
     c.facility_id = "F1";
     c.patient_id = pid;
-    c.from = c.dose_from = *Date::Parse("2026-09-01");
-    c.to = c.dose_to = *Date::Parse("2026-09-30");
+    c.from = *Date::Parse("2026-09-01");
+    c.to = *Date::Parse("2026-09-30");
+    c.first_dose_day = true;
     c.whole = whole;
     if (!whole) c.judged_through = *Date::Parse("2026-09-10");
     return c;
@@ -410,8 +411,9 @@ TEST_F(LedgerTest, FirstDoseDayKeepsTheWholeCopyOfACareRow) {
   Ledger::CarePatient p1;  // judged before on the same basis: the selective read
   p1.facility_id = "F1";
   p1.patient_id = "P1";
-  p1.from = p1.dose_from = *Date::Parse("2026-09-01");
-  p1.to = p1.dose_to = *Date::Parse("2026-09-30");
+  p1.from = *Date::Parse("2026-09-01");
+  p1.to = *Date::Parse("2026-09-30");
+  p1.first_dose_day = true;
   p1.whole = false;
   p1.judged_through = *Date::Parse("2026-09-30");
   const std::vector<Ledger::CarePatient> care = {p1};
