@@ -201,10 +201,11 @@ TEST_F(LedgerTest, ForEachPatientReadsOnlyOpenAndCareRowsOnceIndexed) {
       row("P1", "R11", "2026-09-07", Service::kMethadoneTakehome),    // open: its day is judged
       row("P1", "R12", "2026-09-07", Service::kMethadoneDose),        // ... with every row of it
       row("P1", "R13", "2026-09-20", Service::kMethadoneTakehome),    // after the last judgement
+      row("P1", "R14", "2026-09-07", Service::kPhysicalExam),  // a checks row on a day read whole: whole
   };
   for (const auto& r : rows) ASSERT_EQ(ledger_->OfferRow(r, run), RowState::kNew);
   std::vector<RowDecision> decided;
-  for (int64_t id : {1, 2, 4, 5, 6, 7, 9, 10, 12, 13}) decided.push_back({id, 0});
+  for (int64_t id : {1, 2, 4, 5, 6, 7, 9, 10, 12, 13, 14}) decided.push_back({id, 0});
   ledger_->SetOutcomes(decided, {{"billed", ""}}, run);
 
   auto patient = [](const char* pid, bool whole) {
@@ -234,7 +235,7 @@ TEST_F(LedgerTest, ForEachPatientReadsOnlyOpenAndCareRowsOnceIndexed) {
     });
     return seen;
   };
-  const std::string every = "F1/P1:R1,R7,R2,R4,R3*,R5,R8*,R9,R10,R11*,R12,R13, care";
+  const std::string every = "F1/P1:R1,R7,R2,R4,R3*,R5,R8*,R9,R10,R11*,R12,R14,R13, care";
   const std::vector<Ledger::CarePatient> reduced = {patient("P1", false), patient("P3", false),
                                                     patient("P4", false), patient("P5", false)};
   // No checks index yet: every row, by (date, rowid).
@@ -243,10 +244,11 @@ TEST_F(LedgerTest, ForEachPatientReadsOnlyOpenAndCareRowsOnceIndexed) {
   // Judged through 2026-09-10 on the same basis: the checks' rows and the last counseling row
   // (partial); the first dose day, the open take-home day and the take-home day after 09-10,
   // whole.
-  // Not R2 (a dose) nor R10 (a take-home day judged before).
+  // Not R2 (a dose) nor R10 (a take-home day judged before). Of a day read whole only the rows
+  // not held whole are fetched (R12, R14: not R11, open), and R14 replaces its partial copy.
   EXPECT_EQ(visit(reduced), (std::vector<std::string>{
                                 "F1/P1:R1,R7,#4~toxicology_test@2026-09-02,R3*,#5~care_plan@2026-09-03,R8*,"
-                                "#9~counseling_group@2026-09-05,R11*,R12,R13, care",
+                                "#9~counseling_group@2026-09-05,R11*,R12,R14,R13, care",
                                 "F1/P3: care", "F1/P4: care", "F1/P5: care"}));
   // No basis on record (or a changed one): every row of the patient.
   std::vector<Ledger::CarePatient> whole = reduced;
