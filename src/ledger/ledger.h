@@ -8,8 +8,10 @@
 #include <cstdint>
 #include <ctime>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -86,7 +88,9 @@ class Ledger {
   // v3: care_basis. A night judges again only what it has not judged on the basis on record, so
   // a binary that does not keep that table must not run nights on the ledger (it refuses a
   // newer version).
-  static constexpr int kSchemaVersion = 3;
+  // v4: facility_first (FirstServiceDate's kept answer), which every night that stores rows must
+  // move: the same reason.
+  static constexpr int kSchemaVersion = 4;
   static Result<std::unique_ptr<Ledger>> Open(const std::string& path);
   ~Ledger();
 
@@ -157,7 +161,10 @@ class Ledger {
   std::vector<ServiceRecord> PatientRows(const std::string& facility_id, const std::string& patient_id);
   std::optional<Patient> LoadPatient(const std::string& facility_id, const std::string& patient_id);
   std::vector<Patient> AllPatients();
-  // The first date of service the ledger holds for a facility: where its evidence begins.
+  // The first date of service the ledger holds for a facility: where its evidence begins. Kept
+  // in facility_first and moved by the rows stored since; counted again from the rows (a seek
+  // per patient) when none is kept or an open row of the facility was replaced tonight (its
+  // date may have moved later).
   std::optional<Date> FirstServiceDate(const std::string& facility_id);
   // What the care checks last judged a patient on (compliance's CareBasis text) and the as-of
   // date of that judgement, in (facility, patient) byte order. Tells ForEachPatient which
@@ -218,6 +225,11 @@ class Ledger {
   std::unique_ptr<sql::Db> db_;
   bool bulk_ = false;
   std::unique_ptr<sql::Stmt> staging_;  // a bulk load's insert into temp.staging, until IndexRows
+  // What OfferRow did to each facility's first date since Open: the least date of the rows it
+  // stored, and the facilities whose open rows it replaced. A bulk load keeps neither: its
+  // ledger had no row, so nothing is kept in facility_first (BeginNight empties it).
+  std::map<std::string, Date, std::less<>> stored_since_;
+  std::set<std::string, std::less<>> replaced_;
   struct Statements;
   std::unique_ptr<Statements> st_;
 };

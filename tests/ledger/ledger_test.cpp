@@ -288,7 +288,7 @@ TEST_F(LedgerTest, MigratesASchemaV1Ledger) {
   ledger_ = std::move(l.value());
   sql::Stmt v(ledger_->db(), "SELECT value FROM meta WHERE key = 'schema_version'");
   ASSERT_TRUE(v.Step());
-  EXPECT_EQ(v.Text(0), "3");
+  EXPECT_EQ(v.Text(0), std::to_string(Ledger::kSchemaVersion));
   ledger_->Begin();
   int64_t run = ledger_->StartRun(*Date::Parse("2026-09-10"), 0, false, "");
   EXPECT_EQ(ledger_->OfferRow(Row("R1", "h1"), run), RowState::kNew);
@@ -488,6 +488,70 @@ TEST_F(LedgerTest, FirstServiceDateIsTheFacilitysEarliestRow) {
   for (const auto& r : {a, b, c}) ASSERT_EQ(ledger_->OfferRow(r, run), RowState::kNew);
   EXPECT_EQ(ledger_->FirstServiceDate("F1"), Date::Parse("2026-08-20"));
   EXPECT_FALSE(ledger_->FirstServiceDate("F2").has_value());
+  ledger_->Commit();
+}
+
+// v4: the answer is kept per facility (facility_first), moved at the commit by the rows stored
+// since (asked or not), counted again when an open row was replaced (its date may have moved
+// later), and a rolled-back night moves nothing.
+TEST_F(LedgerTest, FirstServiceDateIsKeptAndMovedByTheRowsStoredSince) {
+  auto kept = [&]() -> std::string {
+    sql::Stmt k(ledger_->db(), "SELECT first_date FROM facility_first WHERE facility_id = 'F1'");
+    return k.Step() ? k.Text(0) : "none";
+  };
+  auto row = [](const char* id, const char* hash, const char* date) {
+    ServiceRecord r = Row(id, hash);
+    r.service_date = *Date::Parse(date);
+    return r;
+  };
+  Patient p;
+  p.facility_id = "F1";
+  p.patient_id = "P1";
+  p.admission_date = *Date::Parse("2026-08-01");
+  ledger_->Begin();
+  int64_t run = ledger_->StartRun(*Date::Parse("2026-09-30"), 0, false, "");
+  ledger_->UpsertPatient(p, run);
+  for (const auto& r : {row("R1", "h1", "2026-09-05"), row("R2", "h2", "2026-08-20")})
+    ASSERT_EQ(ledger_->OfferRow(r, run), RowState::kNew);
+  EXPECT_EQ(ledger_->FirstServiceDate("F1"), Date::Parse("2026-08-20"));
+  ledger_->Commit();
+  EXPECT_EQ(kept(), "2026-08-20");
+
+  // An earlier row, the date not asked for before the commit: the kept date moves all the same.
+  ledger_->Begin();
+  run = ledger_->StartRun(*Date::Parse("2026-10-01"), 0, false, "");
+  ASSERT_EQ(ledger_->OfferRow(row("R3", "h3", "2026-08-10"), run), RowState::kNew);
+  ledger_->Commit();
+  EXPECT_EQ(kept(), "2026-08-10");
+
+  // R3, still open, comes again with a later date: counted again from the rows.
+  ledger_->Begin();
+  run = ledger_->StartRun(*Date::Parse("2026-10-02"), 0, false, "");
+  ASSERT_EQ(ledger_->OfferRow(row("R3", "h3b", "2026-09-10"), run), RowState::kChangedOpen);
+  EXPECT_EQ(ledger_->FirstServiceDate("F1"), Date::Parse("2026-08-20"));
+  ledger_->Commit();
+  EXPECT_EQ(kept(), "2026-08-20");
+
+  // Replaced again, not asked: forgotten at the commit, counted on the next ask.
+  ledger_->Begin();
+  run = ledger_->StartRun(*Date::Parse("2026-10-03"), 0, false, "");
+  ASSERT_EQ(ledger_->OfferRow(row("R2", "h2b", "2026-09-12"), run), RowState::kChangedOpen);
+  ledger_->Commit();
+  EXPECT_EQ(kept(), "none");
+  ledger_->Begin();
+  EXPECT_EQ(ledger_->FirstServiceDate("F1"), Date::Parse("2026-09-05"));
+  ledger_->Commit();
+  EXPECT_EQ(kept(), "2026-09-05");
+
+  // A night taken back (a dry run) moves nothing.
+  ledger_->Begin();
+  run = ledger_->StartRun(*Date::Parse("2026-10-04"), 0, true, "");
+  ASSERT_EQ(ledger_->OfferRow(row("R4", "h4", "2026-07-01"), run), RowState::kNew);
+  EXPECT_EQ(ledger_->FirstServiceDate("F1"), Date::Parse("2026-07-01"));
+  ledger_->Rollback();
+  EXPECT_EQ(kept(), "2026-09-05");
+  ledger_->Begin();
+  EXPECT_EQ(ledger_->FirstServiceDate("F1"), Date::Parse("2026-09-05"));
   ledger_->Commit();
 }
 
