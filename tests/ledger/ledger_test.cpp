@@ -517,25 +517,25 @@ TEST_F(LedgerTest, FirstServiceDateIsKeptAndMovedByTheRowsStoredSince) {
   ledger_->Commit();
   EXPECT_EQ(kept(), "2026-08-20");
 
+  // A night as of `as_of` that is offered one row (its transaction left open).
+  auto night_with = [&](const char* as_of, const ServiceRecord& r, bool dry_run = false) {
+    ledger_->Begin();
+    return ledger_->OfferRow(r, ledger_->StartRun(*Date::Parse(as_of), 0, dry_run, ""));
+  };
+
   // An earlier row, the date not asked for before the commit: the kept date moves all the same.
-  ledger_->Begin();
-  run = ledger_->StartRun(*Date::Parse("2026-10-01"), 0, false, "");
-  ASSERT_EQ(ledger_->OfferRow(row("R3", "h3", "2026-08-10"), run), RowState::kNew);
+  ASSERT_EQ(night_with("2026-10-01", row("R3", "h3", "2026-08-10")), RowState::kNew);
   ledger_->Commit();
   EXPECT_EQ(kept(), "2026-08-10");
 
   // R3, still open, comes again with a later date: counted again from the rows.
-  ledger_->Begin();
-  run = ledger_->StartRun(*Date::Parse("2026-10-02"), 0, false, "");
-  ASSERT_EQ(ledger_->OfferRow(row("R3", "h3b", "2026-09-10"), run), RowState::kChangedOpen);
+  ASSERT_EQ(night_with("2026-10-02", row("R3", "h3b", "2026-09-10")), RowState::kChangedOpen);
   EXPECT_EQ(ledger_->FirstServiceDate("F1"), Date::Parse("2026-08-20"));
   ledger_->Commit();
   EXPECT_EQ(kept(), "2026-08-20");
 
   // Replaced again, not asked: forgotten at the commit, counted on the next ask.
-  ledger_->Begin();
-  run = ledger_->StartRun(*Date::Parse("2026-10-03"), 0, false, "");
-  ASSERT_EQ(ledger_->OfferRow(row("R2", "h2b", "2026-09-12"), run), RowState::kChangedOpen);
+  ASSERT_EQ(night_with("2026-10-03", row("R2", "h2b", "2026-09-12")), RowState::kChangedOpen);
   ledger_->Commit();
   EXPECT_EQ(kept(), "none");
   ledger_->Begin();
@@ -544,9 +544,7 @@ TEST_F(LedgerTest, FirstServiceDateIsKeptAndMovedByTheRowsStoredSince) {
   EXPECT_EQ(kept(), "2026-09-05");
 
   // A night taken back (a dry run) moves nothing.
-  ledger_->Begin();
-  run = ledger_->StartRun(*Date::Parse("2026-10-04"), 0, true, "");
-  ASSERT_EQ(ledger_->OfferRow(row("R4", "h4", "2026-07-01"), run), RowState::kNew);
+  ASSERT_EQ(night_with("2026-10-04", row("R4", "h4", "2026-07-01"), true), RowState::kNew);
   EXPECT_EQ(ledger_->FirstServiceDate("F1"), Date::Parse("2026-07-01"));
   ledger_->Rollback();
   EXPECT_EQ(kept(), "2026-09-05");
