@@ -40,7 +40,7 @@ CREATE TABLE IF NOT EXISTS service_rows (
   changed_hash TEXT NOT NULL DEFAULT '');  -- v2: the changed content last held record-changed
 -- (facility_id, record_id) is unique: service_rows_record (kRecordIndex, made by Migrate).
 -- Ledgers of earlier versions have it as the table's PRIMARY KEY instead.
--- Its indexes service_rows_by_patient and service_rows_open: kPatientIndex, kOpenIndex (Migrate).
+-- Its indexes service_rows_decided and service_rows_open: kDecidedIndex, kOpenIndex (Migrate).
 CREATE TABLE IF NOT EXISTS rejects (
   id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL, file TEXT, line INTEGER, column_name TEXT, reason TEXT,
   record_id TEXT, facility_id TEXT, raw TEXT);
@@ -170,10 +170,20 @@ constexpr const char* kRecordIndex =
 constexpr const char* kOnceIndex =
     "CREATE UNIQUE INDEX IF NOT EXISTS line_sources_once ON line_sources (facility_id, record_id, code)";
 // service_rows' other two indexes (Migrate makes them; a bulk load builds them after its rows).
-// A patient's rows by date; with the service, so the search for the first methadone_dose day
-// (PA-6) reads the index alone (it replaces service_rows_patient, dropped by Migrate).
-constexpr const char* kPatientIndex =
-    "CREATE INDEX IF NOT EXISTS service_rows_by_patient ON service_rows (facility_id, patient_id, service_date, service)";
+// A patient's decided rows by date; with the service, so the search for the first
+// methadone_dose day (PA-6) reads the index alone. Open rows are not in it: the pass holds every
+// open row anyway, and a row enters the index when it is decided (for most rows the night their
+// week is billed: a patient's week of rows into one leaf) instead of the night it arrives, when
+// each patient with a row wrote one leaf of the index every night (62% of the pages a steady
+// night wrote at a chain's year). Every query of it says `status <> 'open'` (kDecided): SQLite
+// uses a partial index only for a query whose WHERE has its terms. It replaces
+// service_rows_by_patient and service_rows_patient (all rows; dropped by Migrate).
+#define OTP_DECIDED "status <> 'open'"
+constexpr const char* kDecided = OTP_DECIDED;
+constexpr const char* kDecidedIndex =
+    "CREATE INDEX IF NOT EXISTS service_rows_decided ON service_rows (facility_id, patient_id, service_date, service) "
+    "WHERE " OTP_DECIDED;
+#undef OTP_DECIDED
 constexpr const char* kOpenIndex =
     "CREATE INDEX IF NOT EXISTS service_rows_open ON service_rows (status) WHERE status = 'open'";
 
@@ -266,8 +276,6 @@ struct Ledger::Statements {
                         "WHERE facility_id=?1 AND record_id=?2"),
         open_rows(db, std::string("SELECT ") + kRowCols +
                           " FROM service_rows WHERE status='open' ORDER BY facility_id, patient_id, service_date"),
-        patient_rows(db, std::string("SELECT ") + kRowCols +
-                             " FROM service_rows WHERE facility_id=?1 AND patient_id=?2 ORDER BY service_date"),
         upsert_patient(db,
                        "INSERT INTO patients VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21) "
                        "ON CONFLICT (facility_id, patient_id) DO UPDATE SET mbi=?3, last_name=?4, first_name=?5, "
@@ -316,7 +324,7 @@ struct Ledger::Statements {
         rejects_of_run(db, "SELECT file, line, column_name, reason, record_id, facility_id, raw FROM rejects "
                            "WHERE run_id = ?1 ORDER BY id") {}
 
-  sql::Stmt find_row, note_change, insert_row, update_row, set_outcome, open_rows, patient_rows, upsert_patient, load_patient,
+  sql::Stmt find_row, note_change, insert_row, update_row, set_outcome, open_rows, upsert_patient, load_patient,
       all_patients, set_care_basis, add_reject, episodes_of, windows_of, billed_codes_of, add_episode, add_hold, add_finding,
       add_window, next_counter, add_claim, add_line, add_source, add_interchange, mark_published, unpublished,
       find_claim, lines_of, sources_of, claims_between, holds_between, findings_between, rejects_of_runs,
@@ -355,9 +363,9 @@ void Ledger::Migrate() {
   // Indexes replaced by wider ones (no schema version: kSchema creates the new ones): a large
   // ledger pays one sorted build of the new index the first time a new binary opens it.
   db_->Exec("DROP INDEX IF EXISTS service_rows_patient; DROP INDEX IF EXISTS claims_patient; "
-            "DROP INDEX IF EXISTS episodes_patient");
+            "DROP INDEX IF EXISTS episodes_patient; DROP INDEX IF EXISTS service_rows_by_patient");
   db_->Exec(kSchema);
-  db_->Exec(kPatientIndex);
+  db_->Exec(kDecidedIndex);
   db_->Exec(kOpenIndex);
   if (!HasIndex("sqlite_autoindex_service_rows_1")) db_->Exec(kRecordIndex);
   if (!HasIndex("sqlite_autoindex_line_sources_1")) db_->Exec(kOnceIndex);
@@ -408,6 +416,7 @@ void Ledger::Commit() {
   db_->Exec("COMMIT");
   stored_since_.clear();
   replaced_.clear();
+  open_first_.reset();
   EndBulk();
 }
 void Ledger::Rollback() {
@@ -417,6 +426,7 @@ void Ledger::Rollback() {
   }
   stored_since_.clear();
   replaced_.clear();
+  open_first_.reset();
   EndBulk();
 }
 
@@ -448,7 +458,7 @@ bool Ledger::BeginNight() {
   }
   Begin();
   if (bulk_) {
-    db_->Exec("DROP INDEX IF EXISTS service_rows_by_patient; DROP INDEX IF EXISTS service_rows_open; "
+    db_->Exec("DROP INDEX IF EXISTS service_rows_decided; DROP INDEX IF EXISTS service_rows_open; "
               "DROP INDEX IF EXISTS service_rows_care; DROP INDEX IF EXISTS service_rows_care_v2; "
               "DROP INDEX IF EXISTS service_rows_checks; "
               "DROP INDEX IF EXISTS service_rows_record; DROP INDEX IF EXISTS line_sources_once;");
@@ -472,8 +482,9 @@ void Ledger::IndexRows() {
             ", first_run, 'open' FROM temp.staging ORDER BY facility_id, patient_id, service_date, source_line");
   db_->Exec("DROP TABLE temp.staging");
   // A duplicate record would fail this build (the reader drops a file's duplicates first).
+  // service_rows_decided waits for the outcomes (IndexCareRows): every row is open until then,
+  // and the pass reads them in rowid order, which is the (facility, patient) order.
   if (!HasIndex("sqlite_autoindex_service_rows_1")) db_->Exec(kRecordIndex);
-  db_->Exec(kPatientIndex);
 }
 
 void Ledger::EndBulk() {
@@ -553,12 +564,22 @@ void BindRow(sql::Stmt& s, const ServiceRecord& r) {
 }
 }  // namespace
 
+void Ledger::NoteStored(const ServiceRecord& r) {
+  open_first_.reset();
+  auto it = stored_since_.find(r.facility_id);
+  if (it == stored_since_.end())
+    stored_since_.emplace(r.facility_id, r.service_date);
+  else if (r.service_date < it->second)
+    it->second = r.service_date;
+}
+
 RowState Ledger::OfferRow(const ServiceRecord& r, int64_t run_id, int64_t* rowid) {
   if (staging_) {
     // A bulk load: the ledger held no row, and the reader lets a record through once.
     BindRow(*staging_, r);
     staging_->Bind(13, run_id).Run();
     if (rowid) *rowid = 0;
+    NoteStored(r);
     return RowState::kNew;
   }
   // Insert first: most rows are new, and a conflict costs no more than the look-up would.
@@ -567,8 +588,7 @@ RowState Ledger::OfferRow(const ServiceRecord& r, int64_t run_id, int64_t* rowid
   ins.Bind(13, run_id).Run();
   if (db_->Changes() > 0) {
     if (rowid) *rowid = db_->LastInsertId();
-    auto [it, added] = stored_since_.try_emplace(r.facility_id, r.service_date);
-    if (!added && r.service_date < it->second) it->second = r.service_date;
+    NoteStored(r);
     return RowState::kNew;
   }
   auto& f = st_->find_row;
@@ -592,6 +612,7 @@ RowState Ledger::OfferRow(const ServiceRecord& r, int64_t run_id, int64_t* rowid
   BindRow(up, r);
   up.Run();
   replaced_.insert(r.facility_id);
+  open_first_.reset();
   return RowState::kChangedOpen;
 }
 
@@ -627,8 +648,8 @@ void Ledger::ForEachPatient(const std::vector<CarePatient>& care, const PatientR
     return f1 < f2 || (f1 == f2 && p1 < p2);  // std::string's order is SQLite's BINARY order
   };
 
-  // Many open rows (a fresh ledger, a first night): one walk over every row, in the order of
-  // service_rows_by_patient, is cheaper than a look-up per patient.
+  // Many open rows (a fresh ledger, a first night): one walk over every row, in (facility,
+  // patient) order, is cheaper than a look-up per patient.
   int64_t open_count = 0, rows_max = 0;
   {
     sql::Stmt n(*db_, "SELECT (SELECT count(*) FROM service_rows WHERE status = 'open'), "
@@ -647,13 +668,46 @@ void Ledger::ForEachPatient(const std::vector<CarePatient>& care, const PatientR
   // one walk over the table is cheaper.
   if (!checks_index || open_count > kMaxOpenHeld || open_count * 4 > rows_max ||
       static_cast<size_t>(whole_count) * 4 > care.size()) {
-    sql::Stmt s(*db_, cols + "ORDER BY facility_id, patient_id, service_date");
+    // Two runs in (facility, patient) order, merged patient by patient: the decided rows from
+    // service_rows_decided, and the open rows — in rowid order on a bulk load's night (IndexRows
+    // stored them in (facility, patient, date, line) order, and every row is open: there is no
+    // decided index yet), sorted otherwise.
+    std::optional<sql::Stmt> decided;
+    if (!bulk_)
+      decided.emplace(*db_, cols + "INDEXED BY service_rows_decided WHERE " + kDecided +
+                                " ORDER BY facility_id, patient_id, service_date");
+    sql::Stmt open_run(*db_, cols + "WHERE status = 'open' ORDER BY " +
+                                 (bulk_ ? "rowid" : "facility_id, patient_id, service_date"));
+    std::optional<LedgerRow> heads[2];
+    auto advance = [&](int i) {
+      sql::Stmt* s = i == 0 ? (decided ? &*decided : nullptr) : &open_run;
+      heads[i].reset();
+      if (!s || !s->Step()) return;
+      LedgerRow& row = heads[i].emplace();
+      row.record = RowFrom(*s);
+      row.rowid = s->Int(12);
+      row.first_run = s->Int(13);
+      row.open = s->Int(14) != 0;
+    };
+    advance(0);
+    advance(1);
     std::vector<LedgerRow> rows;
-    auto flush = [&] {
-      if (rows.empty()) return;
+    while (heads[0] || heads[1]) {
+      const int first = !heads[0] ? 1
+                        : !heads[1] ? 0
+                        : key_less(heads[1]->record.facility_id, heads[1]->record.patient_id,
+                                   heads[0]->record.facility_id, heads[0]->record.patient_id)
+                            ? 1
+                            : 0;
+      const std::string fid = heads[first]->record.facility_id, pid = heads[first]->record.patient_id;
+      rows.clear();
+      for (int i : {0, 1})
+        while (heads[i] && heads[i]->record.facility_id == fid && heads[i]->record.patient_id == pid) {
+          rows.push_back(std::move(*heads[i]));
+          advance(i);
+        }
       // The index orders a day's rows by service, then rowid; the pass hands them over by rowid.
       std::sort(rows.begin(), rows.end(), DayThenRowid);
-      const std::string fid = rows.front().record.facility_id, pid = rows.front().record.patient_id;
       CarePatient key;
       key.facility_id = fid;
       key.patient_id = pid;
@@ -661,21 +715,9 @@ void Ledger::ForEachPatient(const std::vector<CarePatient>& care, const PatientR
         return key_less(a.facility_id, a.patient_id, b.facility_id, b.patient_id);
       });
       fn(fid, pid, in_care, rows);
-      rows.clear();
-    };
-    while (s.Step()) {
-      LedgerRow row;
-      row.record = RowFrom(s);
-      row.rowid = s.Int(12);
-      row.first_run = s.Int(13);
-      row.open = s.Int(14) != 0;
-      if (!rows.empty() && (rows.front().record.patient_id != row.record.patient_id ||
-                            rows.front().record.facility_id != row.record.facility_id))
-        flush();
-      rows.push_back(std::move(row));
     }
-    s.Reset();
-    flush();
+    if (decided) decided->Reset();
+    open_run.Reset();
     return;
   }
 
@@ -712,26 +754,29 @@ void Ledger::ForEachPatient(const std::vector<CarePatient>& care, const PatientR
     }
     s.Reset();
   };
-  // The days read whole: each a seek on service_rows_by_patient, a few entries read.
-  sql::Stmt first_dose(*db_, "SELECT service_date FROM service_rows INDEXED BY service_rows_by_patient "
+  // The decided rows from service_rows_decided (each a seek, a few entries read); the open ones
+  // are held already (`open`), whole.
+  const std::string decided = std::string(" AND ") + kDecided;
+  sql::Stmt first_dose(*db_, "SELECT service_date FROM service_rows INDEXED BY service_rows_decided "
                              "WHERE facility_id = ?1 AND patient_id = ?2 AND service_date BETWEEN ?3 AND ?4 "
-                             "AND service = 'methadone_dose' ORDER BY service_date LIMIT 1");
-  // PA-8 reads only the date of the last counseling: one partial row, from the index alone.
+                             "AND service = 'methadone_dose'" + decided + " ORDER BY service_date LIMIT 1");
+  // PA-8 reads only the date of the last counseling: one partial row, from the index alone (an
+  // open one, later or not, is held whole).
   sql::Stmt last_counseling(*db_, "SELECT facility_id, patient_id, service_date, service, 0, 0, rowid "
-                                  "FROM service_rows INDEXED BY service_rows_by_patient "
+                                  "FROM service_rows INDEXED BY service_rows_decided "
                                   "WHERE facility_id = ?1 AND patient_id = ?2 AND service_date BETWEEN ?3 AND ?4 "
-                                  "AND service IN ('counseling_individual', 'counseling_group') "
-                                  "ORDER BY service_date DESC LIMIT 1");
-  sql::Stmt takehome_after(*db_, "SELECT DISTINCT service_date FROM service_rows INDEXED BY service_rows_by_patient "
+                                  "AND service IN ('counseling_individual', 'counseling_group')" + decided +
+                                  " ORDER BY service_date DESC LIMIT 1");
+  sql::Stmt takehome_after(*db_, "SELECT DISTINCT service_date FROM service_rows INDEXED BY service_rows_decided "
                                  "WHERE facility_id = ?1 AND patient_id = ?2 AND service_date > ?3 "
-                                 "AND service_date <= ?4 AND service = 'methadone_takehome'");
-  // A day read whole: its rowids from the index alone, then from the table only the rows not
-  // already held whole (tonight's rows of the day are among the open ones, and a day is
-  // mostly tonight's).
-  sql::Stmt day_rowids(*db_, "SELECT rowid FROM service_rows INDEXED BY service_rows_by_patient "
-                             "WHERE facility_id = ?1 AND patient_id = ?2 AND service_date = ?3");
+                                 "AND service_date <= ?4 AND service = 'methadone_takehome'" + decided);
+  // A day read whole: the rowids of its decided rows from the index alone, then from the table
+  // the rows not already held whole (a checks row or the last counseling row held partial).
+  sql::Stmt day_rowids(*db_, "SELECT rowid FROM service_rows INDEXED BY service_rows_decided "
+                             "WHERE facility_id = ?1 AND patient_id = ?2 AND service_date = ?3" + decided);
   sql::Stmt row_of(*db_, cols + "WHERE rowid = ?1");
-  sql::Stmt all_of(*db_, cols + "INDEXED BY service_rows_by_patient WHERE facility_id = ?1 AND patient_id = ?2");
+  sql::Stmt all_of(*db_, cols + "INDEXED BY service_rows_decided WHERE facility_id = ?1 AND patient_id = ?2" +
+                             decided);
   // Runs ordered by (date of service, rowid) are merged, not sorted: a patient's year of rows is
   // moved once. Ties (the same row in two runs) put the whole copy first, so it is the one kept.
   auto by_day = [](const LedgerRow& a, const LedgerRow& b) {
@@ -766,8 +811,7 @@ void Ledger::ForEachPatient(const std::vector<CarePatient>& care, const PatientR
     while (i < open.size() && open[i].record.facility_id == fid && open[i].record.patient_id == pid)
       rows.push_back(std::move(open[i++]));
     if (cp && cp->whole) {
-      // Every row it has (its open ones among them).
-      rows.clear();
+      // Every row it has: its open ones, and its decided ones.
       all_of.Bind(1, fid).Bind(2, pid);
       read(all_of, rows);
       std::sort(rows.begin(), rows.end(), DayThenRowid);
@@ -782,9 +826,17 @@ void Ledger::ForEachPatient(const std::vector<CarePatient>& care, const PatientR
         takehome_after.Reset();
       }
       if (cp->first_dose_day && cp->from && cp->to && *cp->from <= *cp->to) {  // PA-6
+        std::optional<Date> first;
+        for (const auto& r : rows)  // open, in (date, rowid) order
+          if (r.record.service == Service::kMethadoneDose && r.record.service_date >= *cp->from &&
+              r.record.service_date <= *cp->to) {
+            first = r.record.service_date;
+            break;
+          }
         first_dose.Bind(1, fid).Bind(2, pid).Bind(3, cp->from->Iso()).Bind(4, cp->to->Iso());
-        if (first_dose.Step()) days.push_back(D(first_dose.View(0)));
+        if (first_dose.Step() && (!first || D(first_dose.View(0)) < *first)) first = D(first_dose.View(0));
         first_dose.Reset();
+        if (first) days.push_back(*first);
       }
       checks_of.Bind(1, fid).Bind(2, pid);
       const auto open_end = static_cast<std::ptrdiff_t>(rows.size());
@@ -843,7 +895,8 @@ void Ledger::IndexCareRows() {
   // The care indexes of earlier versions (narrower, then wider than this one).
   db_->Exec("DROP INDEX IF EXISTS service_rows_care; DROP INDEX IF EXISTS service_rows_care_v2");
   db_->Exec(kChecksIndex);
-  if (bulk_) {  // IndexRows built the record and patient indexes
+  if (bulk_) {  // IndexRows built the record index
+    db_->Exec(kDecidedIndex);
     db_->Exec(kOpenIndex);
     if (!HasIndex("sqlite_autoindex_line_sources_1")) db_->Exec(kOnceIndex);
   }
@@ -858,15 +911,6 @@ void Ledger::SetOutcomes(std::vector<RowDecision> decisions,
     const auto& [status, reason] = verdicts.at(d.verdict);
     s.Bind(1, status).Bind(2, reason).Bind(3, run_id).Bind(4, d.rowid).Run();
   }
-}
-
-std::vector<ServiceRecord> Ledger::PatientRows(const std::string& fid, const std::string& pid) {
-  std::vector<ServiceRecord> out;
-  auto& s = st_->patient_rows;
-  s.Bind(1, fid).Bind(2, pid);
-  while (s.Step()) out.push_back(RowFrom(s));
-  s.Reset();
-  return out;
 }
 
 std::optional<Patient> Ledger::LoadPatient(const std::string& fid, const std::string& pid) {
@@ -892,18 +936,30 @@ std::optional<Date> Ledger::FirstServiceDate(const std::string& facility_id) {
     first = kept;
     if (auto it = stored_since_.find(facility_id); it != stored_since_.end() && it->second < *first)
       first = it->second;
+  } else if (bulk_) {
+    // A bulk load: the ledger had no row, so the rows stored tonight are all there are.
+    if (auto it = stored_since_.find(facility_id); it != stored_since_.end()) first = it->second;
   } else {
-    // The least of each patient's first date: one look-up per patient on
-    // service_rows_by_patient instead of a scan of the facility's entries (10M at a chain's
-    // year). Every service row belongs to a patient of the patients table: a row is accepted
-    // only for a patient of the night's patients file, which is stored in the same run, and no
-    // patient is ever deleted.
-    sql::Stmt s(*db_, "SELECT MIN((SELECT r.service_date FROM service_rows r INDEXED BY service_rows_by_patient "
-                      "WHERE r.facility_id = p.facility_id AND r.patient_id = p.patient_id "
-                      "ORDER BY r.service_date LIMIT 1)) FROM patients p WHERE p.facility_id = ?1");
+    // Counted from the rows: the least of each patient's first decided date (one look-up per
+    // patient on service_rows_decided instead of a scan of the facility's entries, 10M at a
+    // chain's year), and the least date of the facility's open rows. Every service row belongs
+    // to a patient of the patients table: a row is accepted only for a patient of the night's
+    // patients file, which is stored in the same run, and no patient is ever deleted.
+    sql::Stmt s(*db_, std::string("SELECT MIN((SELECT r.service_date FROM service_rows r INDEXED BY service_rows_decided "
+                                  "WHERE r.facility_id = p.facility_id AND r.patient_id = p.patient_id AND r.") +
+                          kDecided + " ORDER BY r.service_date LIMIT 1)) FROM patients p WHERE p.facility_id = ?1");
     s.Bind(1, facility_id);
     if (s.Step() && !s.IsNull(0)) first = Date::Parse(s.Text(0));
     s.Reset();
+    if (!open_first_) {  // every facility's at once: one read of the open rows
+      open_first_.emplace();
+      sql::Stmt o(*db_, "SELECT facility_id, min(service_date) FROM service_rows WHERE status = 'open' "
+                        "GROUP BY facility_id");
+      while (o.Step()) open_first_->emplace(o.Text(0), D(o.View(1)));
+      o.Reset();
+    }
+    if (auto it = open_first_->find(facility_id); it != open_first_->end() && (!first || it->second < *first))
+      first = it->second;
     // Counted from every row stored so far: what OfferRow noted is in it.
     replaced_.erase(facility_id);
     if (auto it = stored_since_.find(facility_id); it != stored_since_.end()) stored_since_.erase(it);

@@ -158,7 +158,6 @@ class Ledger {
   // Records outcomes in one pass in rowid order: status, reason and decided_run = run_id.
   void SetOutcomes(std::vector<RowDecision> decisions,
                    const std::vector<std::pair<std::string, std::string>>& verdicts, int64_t run_id);
-  std::vector<ServiceRecord> PatientRows(const std::string& facility_id, const std::string& patient_id);
   std::optional<Patient> LoadPatient(const std::string& facility_id, const std::string& patient_id);
   std::vector<Patient> AllPatients();
   // The first date of service the ledger holds for a facility: where its evidence begins. Kept
@@ -225,11 +224,14 @@ class Ledger {
   std::unique_ptr<sql::Db> db_;
   bool bulk_ = false;
   std::unique_ptr<sql::Stmt> staging_;  // a bulk load's insert into temp.staging, until IndexRows
-  // What OfferRow did to each facility's first date since Open: the least date of the rows it
-  // stored, and the facilities whose open rows it replaced. A bulk load keeps neither: its
-  // ledger had no row, so nothing is kept in facility_first (BeginNight empties it).
+  // What OfferRow did to each facility's first date since the last commit: the least date of
+  // the rows it stored (on a bulk load's night, every row there is), and the facilities whose
+  // open rows it replaced. open_first_: each facility's least open date, read once when a
+  // first date is counted from the rows, forgotten when a row is stored or replaced.
+  void NoteStored(const ServiceRecord& r);
   std::map<std::string, Date, std::less<>> stored_since_;
   std::set<std::string, std::less<>> replaced_;
+  std::optional<std::map<std::string, Date, std::less<>>> open_first_;
   struct Statements;
   std::unique_ptr<Statements> st_;
 };

@@ -311,15 +311,15 @@ std::string JournalMode(Ledger& l) {
 // A first night on an empty ledger is a bulk load: written once (rollback journal), the row
 // indexes built after the rows are in; the ledger is back in WAL with every index afterwards.
 TEST_F(LedgerTest, FirstNightIsABulkLoadThatEndsWithEveryIndexInWal) {
-  const std::vector<std::string> all = {"service_rows_by_patient", "service_rows_checks", "service_rows_open",
+  const std::vector<std::string> all = {"service_rows_checks", "service_rows_decided", "service_rows_open",
                                         "service_rows_record"};
   ASSERT_TRUE(ledger_->BeginNight());
   EXPECT_EQ(JournalMode(*ledger_), "delete");
   EXPECT_TRUE(RowIndexes(*ledger_).empty());
   int64_t run = ledger_->StartRun(*Date::Parse("2026-09-30"), 0, false, "");
   ASSERT_EQ(ledger_->OfferRow(Row("R1", "h1"), run), RowState::kNew);
-  ledger_->IndexRows();
-  EXPECT_EQ(RowIndexes(*ledger_), (std::vector<std::string>{"service_rows_by_patient", "service_rows_record"}));
+  ledger_->IndexRows();  // the decided rows' index waits for the outcomes
+  EXPECT_EQ(RowIndexes(*ledger_), (std::vector<std::string>{"service_rows_record"}));
   ledger_->IndexCareRows();
   EXPECT_EQ(RowIndexes(*ledger_), all);
   ledger_->Commit();
@@ -340,7 +340,7 @@ TEST_F(LedgerTest, ABulkNightRolledBackLeavesTheIndexesAndWal) {
   ledger_->Rollback();  // a dry run, or a failure
   EXPECT_EQ(JournalMode(*ledger_), "wal");
   EXPECT_EQ(RowIndexes(*ledger_),
-            (std::vector<std::string>{"service_rows_by_patient", "service_rows_open", "service_rows_record"}));
+            (std::vector<std::string>{"service_rows_decided", "service_rows_open", "service_rows_record"}));
   sql::Stmt n(ledger_->db(), "SELECT count(*) FROM service_rows");
   ASSERT_TRUE(n.Step());
   EXPECT_EQ(n.Int(0), 0);
@@ -439,16 +439,18 @@ TEST_F(LedgerTest, BulkLoadRefusesToCommitRowsItNeverStored) {
   EXPECT_EQ(JournalMode(*ledger_), "wal");
 }
 
-// Indexes of earlier versions are replaced by the wider ones: service_rows_patient when the
-// ledger is opened, service_rows_care and service_rows_care_v2 by the next IndexCareRows.
+// Indexes of earlier versions are replaced: service_rows_patient and service_rows_by_patient
+// (every row) by service_rows_decided when the ledger is opened, service_rows_care and
+// service_rows_care_v2 by the next IndexCareRows.
 TEST_F(LedgerTest, ReplacesTheCareIndexesOfEarlierVersions) {
   ledger_.reset();
   {
     auto db = sql::Db::Open(path_);
     ASSERT_TRUE(db.ok());
     std::unique_ptr<sql::Db> d(db.value());
-    d->Exec("DROP INDEX service_rows_by_patient; "
+    d->Exec("DROP INDEX service_rows_decided; "
             "CREATE INDEX service_rows_patient ON service_rows (facility_id, patient_id, service_date); "
+            "CREATE INDEX service_rows_by_patient ON service_rows (facility_id, patient_id, service_date, service); "
             "CREATE INDEX service_rows_care ON service_rows (facility_id, patient_id, service_date) "
             "WHERE service IN ('care_plan'); "
             "CREATE INDEX service_rows_care_v2 ON service_rows (facility_id, patient_id, service_date) "
@@ -457,13 +459,13 @@ TEST_F(LedgerTest, ReplacesTheCareIndexesOfEarlierVersions) {
   auto l = Ledger::Open(path_);
   ASSERT_TRUE(l.ok()) << l.status().message();
   ledger_ = std::move(l.value());
-  EXPECT_EQ(RowIndexes(*ledger_), (std::vector<std::string>{"service_rows_by_patient", "service_rows_care",
-                                                             "service_rows_care_v2", "service_rows_open",
+  EXPECT_EQ(RowIndexes(*ledger_), (std::vector<std::string>{"service_rows_care", "service_rows_care_v2",
+                                                             "service_rows_decided", "service_rows_open",
                                                              "service_rows_record"}));
   ledger_->Begin();
   ledger_->IndexCareRows();
   ledger_->Commit();
-  EXPECT_EQ(RowIndexes(*ledger_), (std::vector<std::string>{"service_rows_by_patient", "service_rows_checks",
+  EXPECT_EQ(RowIndexes(*ledger_), (std::vector<std::string>{"service_rows_checks", "service_rows_decided",
                                                              "service_rows_open", "service_rows_record"}));
 }
 
