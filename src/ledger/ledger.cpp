@@ -10,6 +10,7 @@
 #include <cstring>
 #include <ctime>
 #include <sstream>
+#include <tuple>
 
 #include "ledger/sqlite_db.h"
 
@@ -130,6 +131,11 @@ Date D(std::string_view s) {
     last_date = d;
   }
   return d;
+}
+
+// A row's place among a patient's entries of service_rows_decided: date, service, rowid.
+std::tuple<Date, std::string_view, int64_t> IndexPlace(const LedgerRow& r) {
+  return {r.record.service_date, ServiceName(r.record.service), r.rowid};
 }
 
 // A patient's rows as the pass hands them over: by date of service, then rowid.
@@ -465,7 +471,7 @@ bool Ledger::BeginNight() {
     // Tonight's rows are staged in a temporary table (SQLite's temporary file, unlinked) and
     // stored by IndexRows in (facility, patient, date, line) order: the pass then reads the
     // table front to back instead of one random page per row, and SetOutcomes writes it so.
-    db_->Exec("DELETE FROM facility_first");  // none is kept without rows; OfferRow does not move it here
+    db_->Exec("DELETE FROM facility_first");  // none is kept without rows; FirstServiceDate takes OfferRow's
     db_->Exec("DROP TABLE IF EXISTS temp.staging");
     db_->Exec(std::string("CREATE TEMP TABLE staging AS SELECT ") + kRowCols +
               ", first_run FROM main.service_rows WHERE 0");
@@ -669,20 +675,21 @@ void Ledger::ForEachPatient(const std::vector<CarePatient>& care, const PatientR
   if (!checks_index || open_count > kMaxOpenHeld || open_count * 4 > rows_max ||
       static_cast<size_t>(whole_count) * 4 > care.size()) {
     // Two runs in (facility, patient) order, merged patient by patient: the decided rows from
-    // service_rows_decided, and the open rows — in rowid order on a bulk load's night (IndexRows
-    // stored them in (facility, patient, date, line) order, and every row is open: there is no
-    // decided index yet), sorted otherwise.
-    std::optional<sql::Stmt> decided;
-    if (!bulk_)
-      decided.emplace(*db_, cols + "INDEXED BY service_rows_decided WHERE " + kDecided +
-                                " ORDER BY facility_id, patient_id, service_date");
+    // service_rows_decided, and the open rows, sorted. On a bulk load's night the index is built
+    // after the outcomes, and IndexRows stored the rows in (facility, patient, date, line)
+    // order: both runs are then read in rowid order.
+    const bool by_rowid = !HasIndex("service_rows_decided");
+    if (by_rowid && !bulk_) throw sql::Error("ledger: service_rows_decided is missing");
+    sql::Stmt decided(*db_, by_rowid ? cols + "WHERE " + kDecided + " ORDER BY rowid"
+                                     : cols + "INDEXED BY service_rows_decided WHERE " + kDecided +
+                                           " ORDER BY facility_id, patient_id, service_date");
     sql::Stmt open_run(*db_, cols + "WHERE status = 'open' ORDER BY " +
-                                 (bulk_ ? "rowid" : "facility_id, patient_id, service_date"));
+                                 (by_rowid ? "rowid" : "facility_id, patient_id, service_date"));
     std::optional<LedgerRow> heads[2];
     auto advance = [&](int i) {
-      sql::Stmt* s = i == 0 ? (decided ? &*decided : nullptr) : &open_run;
+      sql::Stmt* s = i == 0 ? &decided : &open_run;
       heads[i].reset();
-      if (!s || !s->Step()) return;
+      if (!s->Step()) return;
       LedgerRow& row = heads[i].emplace();
       row.record = RowFrom(*s);
       row.rowid = s->Int(12);
@@ -716,7 +723,7 @@ void Ledger::ForEachPatient(const std::vector<CarePatient>& care, const PatientR
       });
       fn(fid, pid, in_care, rows);
     }
-    if (decided) decided->Reset();
+    decided.Reset();
     open_run.Reset();
     return;
   }
@@ -842,8 +849,18 @@ void Ledger::ForEachPatient(const std::vector<CarePatient>& care, const PatientR
       const auto open_end = static_cast<std::ptrdiff_t>(rows.size());
       read_partial(checks_of, rows);
       if (cp->from && cp->to && *cp->from <= *cp->to) {  // PA-8: the last counseling row
+        // In the index's order (date, service, rowid): when the last is an open row, held whole,
+        // the decided one is not the last and is not handed over.
+        std::optional<std::tuple<Date, std::string_view, int64_t>> last_open;
+        for (auto it = rows.begin(); it != rows.begin() + open_end; ++it)
+          if ((it->record.service == Service::kCounselingIndividual ||
+               it->record.service == Service::kCounselingGroup) &&
+              it->record.service_date >= *cp->from && it->record.service_date <= *cp->to)
+            last_open = std::max(last_open.value_or(IndexPlace(*it)), IndexPlace(*it));
+        const auto before = rows.size();
         last_counseling.Bind(1, fid).Bind(2, pid).Bind(3, cp->from->Iso()).Bind(4, cp->to->Iso());
         read_partial(last_counseling, rows);
+        if (last_open && rows.size() > before && IndexPlace(rows.back()) < *last_open) rows.pop_back();
       }
       merge_from(rows, open_end);
       std::sort(days.begin(), days.end());

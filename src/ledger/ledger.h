@@ -105,8 +105,9 @@ class Ledger {
   // insert per row. A rollback brings them back; Commit and Rollback return to WAL.
   bool BeginNight();
   // After tonight's rows are offered: in a bulk load, stores them from their staging table in
-  // (facility, patient, date, line) order and builds service_rows_record and
-  // service_rows_by_patient (the pass walks it). A no-op otherwise. In a bulk load OfferRow
+  // (facility, patient, date, line) order (the pass walks them in rowid order) and builds
+  // service_rows_record; service_rows_decided is built by IndexCareRows, after the outcomes. A
+  // no-op otherwise. In a bulk load OfferRow
   // stages every row as kNew with rowid 0 (the ledger was empty; the reader drops a file's
   // duplicates), and nothing may read service_rows before IndexRows.
   void IndexRows();

@@ -202,10 +202,19 @@ TEST_F(LedgerTest, ForEachPatientReadsOnlyOpenAndCareRowsOnceIndexed) {
       row("P1", "R12", "2026-09-07", Service::kMethadoneDose),        // ... with every row of it
       row("P1", "R13", "2026-09-20", Service::kMethadoneTakehome),    // after the last judgement
       row("P1", "R14", "2026-09-07", Service::kPhysicalExam),  // a checks row on a day read whole: whole
+      // P6: its first methadone day is an open row (before a decided one): that day is read whole;
+      // its last counseling row is open (after a decided one): the decided one is not handed over.
+      row("P6", "R15", "2026-09-02", Service::kMethadoneDose),
+      row("P6", "R16", "2026-09-02", Service::kPeerSupport),
+      row("P6", "R17", "2026-09-03", Service::kMethadoneDose),
+      row("P6", "R18", "2026-09-04", Service::kCounselingIndividual),
+      row("P6", "R19", "2026-09-08", Service::kCounselingGroup),
+      row("P2", "R20", "2026-09-02", Service::kMethadoneDose),  // decided: fewer than a quarter open
+      row("P2", "R21", "2026-09-03", Service::kMethadoneDose),
   };
   for (const auto& r : rows) ASSERT_EQ(ledger_->OfferRow(r, run), RowState::kNew);
   std::vector<RowDecision> decided;
-  for (int64_t id : {1, 2, 4, 5, 6, 7, 9, 10, 12, 13, 14}) decided.push_back({id, 0});
+  for (int64_t id : {1, 2, 4, 5, 6, 7, 9, 10, 12, 13, 14, 16, 17, 18, 20, 21}) decided.push_back({id, 0});
   ledger_->SetOutcomes(decided, {{"billed", ""}}, run);
 
   auto patient = [](const char* pid, bool whole) {
@@ -236,10 +245,12 @@ TEST_F(LedgerTest, ForEachPatientReadsOnlyOpenAndCareRowsOnceIndexed) {
     return seen;
   };
   const std::string every = "F1/P1:R1,R7,R2,R4,R3*,R5,R8*,R9,R10,R11*,R12,R14,R13, care";
+  const std::string every6 = "F1/P6:R15*,R16,R17,R18,R19*, care";
   const std::vector<Ledger::CarePatient> reduced = {patient("P1", false), patient("P3", false),
-                                                    patient("P4", false), patient("P5", false)};
+                                                    patient("P4", false), patient("P5", false),
+                                                    patient("P6", false)};
   // No checks index yet: every row, by (date, rowid).
-  EXPECT_EQ(visit(reduced), (std::vector<std::string>{every, "F1/P2:R6,"}));
+  EXPECT_EQ(visit(reduced), (std::vector<std::string>{every, "F1/P2:R6,R20,R21,", every6}));
   ledger_->IndexCareRows();
   // Judged through 2026-09-10 on the same basis: the checks' rows and the last counseling row
   // (partial); the first dose day, the open take-home day and the take-home day after 09-10,
@@ -249,14 +260,15 @@ TEST_F(LedgerTest, ForEachPatientReadsOnlyOpenAndCareRowsOnceIndexed) {
   EXPECT_EQ(visit(reduced), (std::vector<std::string>{
                                 "F1/P1:R1,R7,#4~toxicology_test@2026-09-02,R3*,#5~care_plan@2026-09-03,R8*,"
                                 "#9~counseling_group@2026-09-05,R11*,R12,R14,R13, care",
-                                "F1/P3: care", "F1/P4: care", "F1/P5: care"}));
+                                "F1/P3: care", "F1/P4: care", "F1/P5: care", "F1/P6:R15*,R16,R19*, care"}));
   // No basis on record (or a changed one): every row of the patient.
   std::vector<Ledger::CarePatient> whole = reduced;
   whole[0].whole = true;
-  EXPECT_EQ(visit(whole), (std::vector<std::string>{every, "F1/P3: care", "F1/P4: care", "F1/P5: care"}));
+  EXPECT_EQ(visit(whole), (std::vector<std::string>{every, "F1/P3: care", "F1/P4: care", "F1/P5: care",
+                                                     "F1/P6:R15*,R16,R19*, care"}));
   // Most patients whole (a changed rule, a new version): one walk over every row.
   whole[1].whole = true;
-  EXPECT_EQ(visit(whole), (std::vector<std::string>{every, "F1/P2:R6,"}));
+  EXPECT_EQ(visit(whole), (std::vector<std::string>{every, "F1/P2:R6,R20,R21,", every6}));
   ledger_->Commit();
 }
 
@@ -368,6 +380,17 @@ TEST_F(LedgerTest, BulkLoadStoresRowsInPatientOrder) {
   sql::Stmt s(ledger_->db(), "SELECT record_id FROM service_rows ORDER BY rowid");
   while (s.Step()) order.push_back(s.Text(0));
   EXPECT_EQ(order, (std::vector<std::string>{"R2", "R5", "R4", "R1", "R3"}));
+  // The pass walks them in that order (there is no decided rows' index before the outcomes),
+  // patient by patient, each by (date, rowid).
+  std::vector<std::string> walked;
+  ledger_->ForEachPatient({}, [&](const std::string&, const std::string& pid, bool, std::vector<LedgerRow>& got) {
+    std::string w = pid + ":";
+    for (const auto& r : got) w += r.record.record_id + ",";
+    walked.push_back(w);
+  });
+  EXPECT_EQ(walked, (std::vector<std::string>{"P1:R2,R5,R4,", "P2:R1,R3,"}));
+  // Its first date of service: the least of the rows stored tonight (the ledger had none).
+  EXPECT_EQ(ledger_->FirstServiceDate("F1"), Date::Parse("2026-09-01"));
   // Offered again in the same night, a stored row is found, not staged.
   EXPECT_EQ(ledger_->OfferRow(row("P1", "R2", "2026-09-01", 3), run), RowState::kOpen);
   ledger_->Commit();
@@ -488,6 +511,8 @@ TEST_F(LedgerTest, FirstServiceDateIsTheFacilitysEarliestRow) {
   c.patient_id = "P2";
   c.service_date = *Date::Parse("2026-09-01");
   for (const auto& r : {a, b, c}) ASSERT_EQ(ledger_->OfferRow(r, run), RowState::kNew);
+  // b decided: counted from the decided rows' index, the others from the open rows.
+  ledger_->SetOutcomes({{2, 0}}, {{"billed", ""}}, run);
   EXPECT_EQ(ledger_->FirstServiceDate("F1"), Date::Parse("2026-08-20"));
   EXPECT_FALSE(ledger_->FirstServiceDate("F2").has_value());
   ledger_->Commit();
