@@ -493,14 +493,10 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
       }
       care_patients.push_back(std::move(cp));
     }
+    // Each patient once: ReadPatients refuses a patient the file repeats.
     std::sort(care_patients.begin(), care_patients.end(), [](const auto& a, const auto& b) {
       return std::tie(a.facility_id, a.patient_id) < std::tie(b.facility_id, b.patient_id);
     });
-    care_patients.erase(std::unique(care_patients.begin(), care_patients.end(),
-                                    [](const auto& a, const auto& b) {
-                                      return a.facility_id == b.facility_id && a.patient_id == b.patient_id;
-                                    }),
-                        care_patients.end());
     // Billing's view of every patient's past, read once (tonight's additions come after each
     // patient's own look-up, as the pass visits each patient once).
     const Ledger::HistoryBook history_book = ledger.ReadHistoryBook();

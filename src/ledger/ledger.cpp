@@ -366,8 +366,8 @@ void Ledger::Migrate() {
   db_->Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
             "PRAGMA cache_size=-65536; PRAGMA temp_store=FILE; PRAGMA threads=2;");
   db_->Exec("BEGIN IMMEDIATE");
-  // Indexes replaced by wider ones (no schema version: kSchema creates the new ones): a large
-  // ledger pays one sorted build of the new index the first time a new binary opens it.
+  // Indexes replaced by others (kSchema and kDecidedIndex create the new ones): a large ledger
+  // pays one sorted build of each new index the first time a new binary opens it.
   db_->Exec("DROP INDEX IF EXISTS service_rows_patient; DROP INDEX IF EXISTS claims_patient; "
             "DROP INDEX IF EXISTS episodes_patient; DROP INDEX IF EXISTS service_rows_by_patient");
   db_->Exec(kSchema);
@@ -420,16 +420,17 @@ void Ledger::Commit() {
       if (!replaced_.contains(f)) move.Bind(1, f).Bind(2, d.Iso()).Run();
   }
   db_->Exec("COMMIT");
-  stored_since_.clear();
-  replaced_.clear();
-  open_first_.reset();
-  EndBulk();
+  EndTransaction();
 }
 void Ledger::Rollback() {
   try {
     db_->Exec("ROLLBACK");
   } catch (const sql::Error&) {
   }
+  EndTransaction();
+}
+// What OfferRow noted belongs to the transaction that ended; a bulk load ends with it.
+void Ledger::EndTransaction() {
   stored_since_.clear();
   replaced_.clear();
   open_first_.reset();
@@ -572,11 +573,8 @@ void BindRow(sql::Stmt& s, const ServiceRecord& r) {
 
 void Ledger::NoteStored(const ServiceRecord& r) {
   open_first_.reset();
-  auto it = stored_since_.find(r.facility_id);
-  if (it == stored_since_.end())
-    stored_since_.emplace(r.facility_id, r.service_date);
-  else if (r.service_date < it->second)
-    it->second = r.service_date;
+  auto [it, added] = stored_since_.try_emplace(r.facility_id, r.service_date);
+  if (!added && r.service_date < it->second) it->second = r.service_date;
 }
 
 RowState Ledger::OfferRow(const ServiceRecord& r, int64_t run_id, int64_t* rowid) {
@@ -639,15 +637,16 @@ std::vector<ServiceRecord> Ledger::OpenRows() {
 void Ledger::ForEachPatient(const std::vector<CarePatient>& care, const PatientRowsFn& fn) {
   // Columns 0..11 as RowFrom reads them, then rowid, first_run, status.
   const std::string cols = std::string("SELECT ") + kRowCols + ", rowid, first_run, status = 'open' FROM service_rows ";
-  auto read = [](sql::Stmt& s, std::vector<LedgerRow>& out) {
-    while (s.Step()) {
-      LedgerRow row;
-      row.record = RowFrom(s);
-      row.rowid = s.Int(12);
-      row.first_run = s.Int(13);
-      row.open = s.Int(14) != 0;
-      out.push_back(std::move(row));
-    }
+  auto whole_row = [](sql::Stmt& s) {
+    LedgerRow row;
+    row.record = RowFrom(s);
+    row.rowid = s.Int(12);
+    row.first_run = s.Int(13);
+    row.open = s.Int(14) != 0;
+    return row;
+  };
+  auto read = [&](sql::Stmt& s, std::vector<LedgerRow>& out) {
+    while (s.Step()) out.push_back(whole_row(s));
     s.Reset();
   };
   auto key_less = [](const std::string& f1, const std::string& p1, const std::string& f2, const std::string& p2) {
@@ -687,25 +686,19 @@ void Ledger::ForEachPatient(const std::vector<CarePatient>& care, const PatientR
                                  (by_rowid ? "rowid" : "facility_id, patient_id, service_date"));
     std::optional<LedgerRow> heads[2];
     auto advance = [&](int i) {
-      sql::Stmt* s = i == 0 ? &decided : &open_run;
+      sql::Stmt& s = i == 0 ? decided : open_run;
       heads[i].reset();
-      if (!s->Step()) return;
-      LedgerRow& row = heads[i].emplace();
-      row.record = RowFrom(*s);
-      row.rowid = s->Int(12);
-      row.first_run = s->Int(13);
-      row.open = s->Int(14) != 0;
+      if (s.Step()) heads[i] = whole_row(s);
     };
     advance(0);
     advance(1);
     std::vector<LedgerRow> rows;
     while (heads[0] || heads[1]) {
-      const int first = !heads[0] ? 1
-                        : !heads[1] ? 0
-                        : key_less(heads[1]->record.facility_id, heads[1]->record.patient_id,
-                                   heads[0]->record.facility_id, heads[0]->record.patient_id)
-                            ? 1
-                            : 0;
+      int first = heads[0] ? 0 : 1;
+      if (heads[0] && heads[1] &&
+          key_less(heads[1]->record.facility_id, heads[1]->record.patient_id, heads[0]->record.facility_id,
+                   heads[0]->record.patient_id))
+        first = 1;
       const std::string fid = heads[first]->record.facility_id, pid = heads[first]->record.patient_id;
       rows.clear();
       for (int i : {0, 1})

@@ -221,6 +221,7 @@ class Ledger {
   explicit Ledger(sql::Db* db);
   void Migrate();
   void EndBulk();
+  void EndTransaction();
   bool HasIndex(const char* name);
   std::unique_ptr<sql::Db> db_;
   bool bulk_ = false;

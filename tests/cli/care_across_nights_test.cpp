@@ -133,6 +133,14 @@ TEST(CareProperty, IncrementalNightsRaiseWhatWholeJudgementsRaise) {
   so.seed = 20261130;
   so.facilities = 2;
   SynthFiles files = Synthesize(so);
+  // A synthetic services row's nine fields (no quoting in synth's output).
+  auto fields = [](const std::string& line) {
+    std::vector<std::string> f;
+    std::istringstream in(line);
+    for (std::string x; std::getline(in, x, ',');) f.push_back(x);
+    f.resize(9);
+    return f;
+  };
   // Care the checks catch: a third of the patients stop getting counseling, toxicology tests and
   // care plans after three weeks (PA-3, PA-4, PA-8), and every fourth take-home supplies 30 days
   // (PA-5: more than the ladder allows at any treatment day).
@@ -144,10 +152,7 @@ TEST(CareProperty, IncrementalNightsRaiseWhatWholeJudgementsRaise) {
     const std::string stop = (so.start + 21).Iso();
     int takehomes = 0;
     while (std::getline(in, line)) {
-      std::vector<std::string> f;
-      std::istringstream fields(line);
-      for (std::string x; std::getline(fields, x, ',');) f.push_back(x);
-      f.resize(9);
+      std::vector<std::string> f = fields(line);
       const bool neglected = std::hash<std::string>{}(f[1] + f[2]) % 3 == 0;
       const bool care = f[4] == "counseling_individual" || f[4] == "counseling_group" ||
                         f[4] == "toxicology_test" || f[4] == "care_plan";
@@ -170,10 +175,8 @@ TEST(CareProperty, IncrementalNightsRaiseWhatWholeJudgementsRaise) {
     std::string line, out;
     std::getline(in, line);
     out = line + "\n";
-    while (std::getline(in, line)) {
-      size_t c1 = line.find(','), c2 = line.find(',', c1 + 1), c3 = line.find(',', c2 + 1);
-      if (line.substr(c3 + 1, 10) < as_of.Iso()) out += line + "\n";
-    }
+    while (std::getline(in, line))
+      if (fields(line)[3] < as_of.Iso()) out += line + "\n";
     return out;
   };
   const std::string findings = "SELECT run_id, key, rule_id, severity, date, detail FROM findings ORDER BY key";
