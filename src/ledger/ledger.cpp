@@ -22,6 +22,11 @@ namespace {
 // partial index only for a query whose WHERE has its terms word for word: every query of these
 // lines writes `code IN` OTP_HISTORY_CODES.
 #define OTP_HISTORY_CODES "('G2076', 'G2215', 'G1028', 'G2216', 'G0532')"
+// The episodes table's columns (kSchema; Migrate copies a v4 ledger's episodes into it).
+#define OTP_EPISODES_TABLE \
+  "(facility_id TEXT NOT NULL, patient_id TEXT NOT NULL, start_date TEXT NOT NULL, end_date TEXT NOT NULL, " \
+  "bundle_code TEXT NOT NULL, status TEXT NOT NULL, reason TEXT NOT NULL, run_id INTEGER NOT NULL, " \
+  "PRIMARY KEY (facility_id, start_date, patient_id)) WITHOUT ROWID"
 constexpr const char* kSchema = R"SQL(
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS runs (
@@ -45,22 +50,22 @@ CREATE TABLE IF NOT EXISTS service_rows (
 CREATE TABLE IF NOT EXISTS rejects (
   id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL, file TEXT, line INTEGER, column_name TEXT, reason TEXT,
   record_id TEXT, facility_id TEXT, raw TEXT);
-CREATE TABLE IF NOT EXISTS episodes (
-  facility_id TEXT NOT NULL, patient_id TEXT NOT NULL, start_date TEXT NOT NULL, end_date TEXT NOT NULL,
-  bundle_code TEXT NOT NULL, status TEXT NOT NULL, reason TEXT NOT NULL, run_id INTEGER NOT NULL,
-  PRIMARY KEY (facility_id, patient_id, start_date));
--- the end of a patient's last episode (History's max(end_date)): one seek at the end of the
--- patient's entries. It replaces episodes_patient (start_date, end_date), dropped by Migrate,
--- on which the max read every episode the patient ever had (1.7M entries a night at a chain's
--- year, growing by a year's weeks every year).
-CREATE INDEX IF NOT EXISTS episodes_end ON episodes (facility_id, patient_id, end_date);
+-- v5: kept in (facility, start_date, patient) order (WITHOUT ROWID), a night's episodes, all
+-- starting in the last weeks, go to the end of each facility's entries: a few hundred pages on
+-- the night that bills most patients' week. Before v5 a rowid table keyed by patient first, with
+-- its key's index and episodes_end: two B-trees written one leaf per billed patient (20,000
+-- pages of that night at a chain's year). A patient's latest end is kept in episode_last.
+CREATE TABLE IF NOT EXISTS episodes )SQL" OTP_EPISODES_TABLE R"SQL(;
+-- v5: the latest end of each patient's episodes (History), kept by AddEpisode: one small row per
+-- patient instead of an index of every episode by patient.
+CREATE TABLE IF NOT EXISTS episode_last (
+  facility_id TEXT NOT NULL, patient_id TEXT NOT NULL, end_date TEXT NOT NULL,
+  PRIMARY KEY (facility_id, patient_id)) WITHOUT ROWID;
+-- A patient's claims are not indexed by patient (claims_by_patient until v5, written one leaf
+-- per billed patient): History finds a patient's billed codes through claim_lines_history.
 CREATE TABLE IF NOT EXISTS claims (
   claim_id TEXT PRIMARY KEY, run_id INTEGER NOT NULL, facility_id TEXT NOT NULL, patient_id TEXT NOT NULL,
   diagnosis TEXT NOT NULL, total_cents INTEGER NOT NULL, interchange INTEGER NOT NULL);
--- a patient's billed codes (History): without it every patient's look-up scans every line.
--- With the claim id, so History finds a patient's claims without a look-up in the table each
--- (it replaces claims_patient, dropped by Migrate).
-CREATE INDEX IF NOT EXISTS claims_by_patient ON claims (facility_id, patient_id, claim_id);
 CREATE TABLE IF NOT EXISTS claim_lines (
   claim_id TEXT NOT NULL, line_no INTEGER NOT NULL, code TEXT NOT NULL, modifiers TEXT NOT NULL,
   dos TEXT NOT NULL, units INTEGER NOT NULL, unit_cents INTEGER NOT NULL, charge_cents INTEGER NOT NULL,
@@ -193,6 +198,12 @@ constexpr const char* kDecidedIndex =
 constexpr const char* kOpenIndex =
     "CREATE INDEX IF NOT EXISTS service_rows_open ON service_rows (status) WHERE status = 'open'";
 
+// Open rows held at once by ForEachPatient's selective pass; above it, one walk over every row.
+// Also how many outcomes SetOutcomes records in the pass's order: the table pages of that many
+// rows (about 160 bytes each, 40 MB) stay in the page cache while the rows are visited patient
+// by patient.
+constexpr int64_t kMaxOpenHeld = 250000;
+
 constexpr const char* kRowCols =
     "facility_id, record_id, patient_id, service_date, service, quantity, modality, practitioner_npi, flags, "
     "content_hash, source_file, source_line";
@@ -294,13 +305,17 @@ struct Ledger::Statements {
                            "VALUES (?1,?2,?3,?4)"),
         add_reject(db, "INSERT INTO rejects (run_id, file, line, column_name, reason, record_id, facility_id, raw) "
                        "VALUES (?1,?2,?3,?4,?5,?6,?7,?8)"),
-        episodes_of(db, "SELECT max(end_date) FROM episodes WHERE facility_id=?1 AND patient_id=?2"),
+        episodes_of(db, "SELECT end_date FROM episode_last WHERE facility_id=?1 AND patient_id=?2"),
         windows_of(db, "SELECT from_date, to_date, code, source_record_id FROM windows "
                        "WHERE facility_id=?1 AND patient_id=?2 ORDER BY from_date"),
-        billed_codes_of(db, "SELECT l.code, l.dos FROM claim_lines l JOIN claims c ON c.claim_id = l.claim_id "
-                            "WHERE c.facility_id=?1 AND c.patient_id=?2 AND l.code IN "
-                            OTP_HISTORY_CODES " ORDER BY l.dos"),
+        // Every billed history line (claim_lines_history), each with its claim's patient: the
+        // claims are not indexed by patient (CROSS JOIN: the lines first, their claims by key).
+        billed_codes_of(db, "SELECT l.code, l.dos FROM claim_lines l CROSS JOIN claims c ON c.claim_id = l.claim_id "
+                            "WHERE l.code IN " OTP_HISTORY_CODES " AND c.facility_id=?1 AND c.patient_id=?2 "
+                            "ORDER BY l.dos"),
         add_episode(db, "INSERT INTO episodes VALUES (?1,?2,?3,?4,?5,?6,?7,?8)"),
+        move_last_episode(db, "INSERT INTO episode_last VALUES (?1,?2,?3) ON CONFLICT (facility_id, patient_id) "
+                              "DO UPDATE SET end_date = excluded.end_date WHERE excluded.end_date > end_date"),
         add_hold(db, "INSERT INTO holds (run_id, facility_id, patient_id, date, code, reason, detail, record_ids) "
                      "VALUES (?1,?2,?3,?4,?5,?6,?7,?8)"),
         add_finding(db, "INSERT OR IGNORE INTO findings VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)"),
@@ -331,7 +346,8 @@ struct Ledger::Statements {
                            "WHERE run_id = ?1 ORDER BY id") {}
 
   sql::Stmt find_row, note_change, insert_row, update_row, set_outcome, open_rows, upsert_patient, load_patient,
-      all_patients, set_care_basis, add_reject, episodes_of, windows_of, billed_codes_of, add_episode, add_hold, add_finding,
+      all_patients, set_care_basis, add_reject, episodes_of, windows_of, billed_codes_of, add_episode,
+      move_last_episode, add_hold, add_finding,
       add_window, next_counter, add_claim, add_line, add_source, add_interchange, mark_published, unpublished,
       find_claim, lines_of, sources_of, claims_between, holds_between, findings_between, rejects_of_runs,
       rejects_of_run;
@@ -368,8 +384,10 @@ void Ledger::Migrate() {
   db_->Exec("BEGIN IMMEDIATE");
   // Indexes replaced by others (kSchema and kDecidedIndex create the new ones): a large ledger
   // pays one sorted build of each new index the first time a new binary opens it.
+  // Indexes no longer kept (v5): claims_by_patient, episodes_end (see kSchema).
   db_->Exec("DROP INDEX IF EXISTS service_rows_patient; DROP INDEX IF EXISTS claims_patient; "
-            "DROP INDEX IF EXISTS episodes_patient; DROP INDEX IF EXISTS service_rows_by_patient");
+            "DROP INDEX IF EXISTS episodes_patient; DROP INDEX IF EXISTS service_rows_by_patient; "
+            "DROP INDEX IF EXISTS claims_by_patient; DROP INDEX IF EXISTS episodes_end");
   db_->Exec(kSchema);
   db_->Exec(kDecidedIndex);
   db_->Exec(kOpenIndex);
@@ -377,8 +395,10 @@ void Ledger::Migrate() {
   if (!HasIndex("sqlite_autoindex_line_sources_1")) db_->Exec(kOnceIndex);
   {
     sql::Stmt get(*db_, "SELECT value FROM meta WHERE key = 'schema_version'");
-    if (get.Step()) {
-      int v = std::stoi(get.Text(0));
+    const std::optional<int> version = get.Step() ? std::optional<int>(std::stoi(get.Text(0))) : std::nullopt;
+    get.Reset();  // a statement still reading would keep a migration from dropping a table
+    if (version) {
+      const int v = *version;
       if (v > kSchemaVersion) {
         db_->Exec("ROLLBACK");
         throw sql::Error("ledger schema version " + std::to_string(v) + " is newer than this otpbatch (" +
@@ -394,6 +414,17 @@ void Ledger::Migrate() {
       // is judged from every row on the first night (one walk over the table).
       // v4: facility_first is made by kSchema above, empty: each facility's first date is
       // counted from the rows once, on the first night.
+      if (v < 5) {
+        // v5: episodes in (facility, start, patient) order (kSchema), copied once from the rowid
+        // table of earlier versions (which kSchema found and left as it was); each patient's
+        // latest end into episode_last (made empty by kSchema).
+        db_->Exec("CREATE TABLE episodes_v5 " OTP_EPISODES_TABLE "; "
+                  "INSERT INTO episodes_v5 SELECT facility_id, patient_id, start_date, end_date, bundle_code, status, "
+                  "reason, run_id FROM episodes ORDER BY facility_id, start_date, patient_id; "
+                  "DROP TABLE episodes; ALTER TABLE episodes_v5 RENAME TO episodes; "
+                  "INSERT INTO episode_last SELECT facility_id, patient_id, max(end_date) FROM episodes "
+                  "GROUP BY facility_id, patient_id");
+      }
       if (v < kSchemaVersion) {
         sql::Stmt put(*db_, "UPDATE meta SET value = ?1 WHERE key = 'schema_version'");
         put.Bind(1, std::to_string(kSchemaVersion)).Run();
@@ -667,7 +698,6 @@ void Ledger::ForEachPatient(const std::vector<CarePatient>& care, const PatientR
   }
   const bool checks_index = HasIndex("service_rows_checks");
   const auto whole_count = std::count_if(care.begin(), care.end(), [](const CarePatient& c) { return c.whole; });
-  constexpr int64_t kMaxOpenHeld = 250000;  // open rows held at once by the selective pass
   // Reading every row of a patient through the patient index costs a table look-up per row:
   // when a quarter of tonight's patients need every row (a new ledger version, a changed rule),
   // one walk over the table is cheaper.
@@ -767,7 +797,9 @@ void Ledger::ForEachPatient(const std::vector<CarePatient>& care, const PatientR
                                   "WHERE facility_id = ?1 AND patient_id = ?2 AND service_date BETWEEN ?3 AND ?4 "
                                   "AND service IN ('counseling_individual', 'counseling_group')" + decided +
                                   " ORDER BY service_date DESC LIMIT 1");
-  sql::Stmt takehome_after(*db_, "SELECT DISTINCT service_date FROM service_rows INDEXED BY service_rows_decided "
+  // Its days are made distinct below with the others (a DISTINCT here cost a temporary table for
+  // each patient, nearly always to find nothing).
+  sql::Stmt takehome_after(*db_, "SELECT service_date FROM service_rows INDEXED BY service_rows_decided "
                                  "WHERE facility_id = ?1 AND patient_id = ?2 AND service_date > ?3 "
                                  "AND service_date <= ?4 AND service = 'methadone_takehome'" + decided);
   // A day read whole: the rowids of its decided rows from the index alone, then from the table
@@ -914,8 +946,13 @@ void Ledger::IndexCareRows() {
 
 void Ledger::SetOutcomes(std::vector<RowDecision> decisions,
                          const std::vector<std::pair<std::string, std::string>>& verdicts, int64_t run_id) {
-  std::sort(decisions.begin(), decisions.end(),
-            [](const RowDecision& a, const RowDecision& b) { return a.rowid < b.rowid; });
+  // In the pass's order a patient's rows enter service_rows_decided at once, each leaf written
+  // once: in rowid order (a day after another) a billed week visits each patient's leaf seven
+  // times, and the leaves of 30,000 patients do not stay in the cache between the visits. Many
+  // outcomes (a backfill's) go in rowid order: then it is their table pages that do not fit.
+  if (static_cast<int64_t>(decisions.size()) > kMaxOpenHeld)
+    std::sort(decisions.begin(), decisions.end(),
+              [](const RowDecision& a, const RowDecision& b) { return a.rowid < b.rowid; });
   sql::Stmt s(*db_, "UPDATE service_rows SET status=?1, reason=?2, decided_run=?3 WHERE rowid=?4");
   for (const auto& d : decisions) {
     const auto& [status, reason] = verdicts.at(d.verdict);
@@ -1050,8 +1087,10 @@ PatientHistory Ledger::History(const std::string& fid, const std::string& pid, c
 }
 
 void Ledger::AddEpisode(const Episode& e, int64_t run_id) {
-  st_->add_episode.Bind(1, e.facility_id).Bind(2, e.patient_id).Bind(3, e.start.Iso()).Bind(4, e.end.Iso())
+  const std::string end = e.end.Iso();
+  st_->add_episode.Bind(1, e.facility_id).Bind(2, e.patient_id).Bind(3, e.start.Iso()).Bind(4, end)
       .Bind(5, e.bundle_code).Bind(6, e.status).Bind(7, e.reason).Bind(8, run_id).Run();
+  st_->move_last_episode.Bind(1, e.facility_id).Bind(2, e.patient_id).Bind(3, end).Run();
 }
 
 void Ledger::AddHold(const Hold& h, int64_t run_id) {

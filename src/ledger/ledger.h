@@ -90,7 +90,10 @@ class Ledger {
   // newer version).
   // v4: facility_first (FirstServiceDate's kept answer), which every night that stores rows must
   // move: the same reason.
-  static constexpr int kSchemaVersion = 4;
+  // v5: episodes in (facility, start, patient) order, each patient's last end in episode_last;
+  // episodes_end and claims_by_patient dropped: fewer B-trees written one leaf per billed patient.
+  // A v4 binary would add episodes without moving episode_last: it refuses a v5 ledger.
+  static constexpr int kSchemaVersion = 5;
   static Result<std::unique_ptr<Ledger>> Open(const std::string& path);
   ~Ledger();
 
@@ -156,7 +159,8 @@ class Ledger {
   // In a bulk load, also service_rows_open (after SetOutcomes: it then holds the few rows left
   // open).
   void IndexCareRows();
-  // Records outcomes in one pass in rowid order: status, reason and decided_run = run_id.
+  // Records outcomes: status, reason and decided_run = run_id. In the order given (the pass's:
+  // patient by patient, each patient's rows by date), or in rowid order when there are many.
   void SetOutcomes(std::vector<RowDecision> decisions,
                    const std::vector<std::pair<std::string, std::string>>& verdicts, int64_t run_id);
   std::optional<Patient> LoadPatient(const std::string& facility_id, const std::string& patient_id);

@@ -307,6 +307,52 @@ TEST_F(LedgerTest, MigratesASchemaV1Ledger) {
   ledger_->Commit();
 }
 
+// v5: a v4 ledger's episodes (a rowid table keyed by patient first, with episodes_end) are
+// copied into the table kept in (facility, start, patient) order, each patient's latest end
+// into episode_last; episodes_end and claims_by_patient are dropped.
+TEST_F(LedgerTest, MigratesASchemaV4LedgersEpisodes) {
+  ledger_.reset();
+  {
+    auto db = sql::Db::Open(path_);
+    ASSERT_TRUE(db.ok());
+    std::unique_ptr<sql::Db> d(db.value());
+    d->Exec("DROP TABLE episodes; DROP TABLE episode_last; "
+            "CREATE TABLE episodes (facility_id TEXT NOT NULL, patient_id TEXT NOT NULL, start_date TEXT NOT NULL, "
+            "end_date TEXT NOT NULL, bundle_code TEXT NOT NULL, status TEXT NOT NULL, reason TEXT NOT NULL, "
+            "run_id INTEGER NOT NULL, PRIMARY KEY (facility_id, patient_id, start_date)); "
+            "CREATE INDEX episodes_end ON episodes (facility_id, patient_id, end_date); "
+            "CREATE INDEX claims_by_patient ON claims (facility_id, patient_id, claim_id); "
+            "INSERT INTO episodes VALUES ('F1', 'P1', '2026-09-01', '2026-09-07', 'G2067', 'billed', '', 1), "
+            "('F1', 'P1', '2026-08-01', '2026-08-07', 'G2067', 'billed', '', 1), "
+            "('F1', 'P2', '2026-08-20', '2026-08-26', '', 'held', 'no-oud-diagnosis', 1); "
+            "UPDATE meta SET value = '4' WHERE key = 'schema_version'");
+  }
+  auto l = Ledger::Open(path_);
+  ASSERT_TRUE(l.ok()) << l.status().message();
+  ledger_ = std::move(l.value());
+  auto one = [&](const std::string& q) {
+    sql::Stmt s(ledger_->db(), q);
+    return s.Step() ? s.Text(0) : std::string("(none)");
+  };
+  EXPECT_EQ(one("SELECT value FROM meta WHERE key = 'schema_version'"), "5");
+  EXPECT_NE(one("SELECT sql FROM sqlite_master WHERE name = 'episodes'").find("PRIMARY KEY (facility_id, start_date, "
+                                                                             "patient_id)) WITHOUT ROWID"),
+            std::string::npos);
+  EXPECT_EQ(one("SELECT count(*) FROM sqlite_master WHERE name IN ('episodes_end', 'claims_by_patient')"), "0");
+  EXPECT_EQ(one("SELECT group_concat(patient_id || ' ' || start_date || ' ' || status, ', ') FROM episodes"),
+            "P1 2026-08-01 billed, P2 2026-08-20 held, P1 2026-09-01 billed");
+  EXPECT_EQ(ledger_->History("F1", "P1").last_episode_end, Date::Parse("2026-09-07"));
+  EXPECT_EQ(ledger_->History("F1", "P2").last_episode_end, Date::Parse("2026-08-26"));
+  // Kept from now on by AddEpisode: a later end moves it, an earlier one does not.
+  ledger_->Begin();
+  int64_t run = ledger_->StartRun(*Date::Parse("2026-09-20"), 0, false, "");
+  ledger_->AddEpisode({"F1", "P1", *Date::Parse("2026-07-01"), *Date::Parse("2026-07-07"), "G2067", "billed", ""}, run);
+  ledger_->AddEpisode({"F1", "P2", *Date::Parse("2026-09-10"), *Date::Parse("2026-09-16"), "G2067", "billed", ""}, run);
+  ledger_->Commit();
+  EXPECT_EQ(ledger_->History("F1", "P1").last_episode_end, Date::Parse("2026-09-07"));
+  EXPECT_EQ(ledger_->History("F1", "P2").last_episode_end, Date::Parse("2026-09-16"));
+}
+
 // The names of service_rows' indexes, sorted.
 std::vector<std::string> RowIndexes(Ledger& l) {
   std::vector<std::string> out;
