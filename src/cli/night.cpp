@@ -552,7 +552,7 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
         if (added) verdicts.emplace_back(OutcomeStatus(o.outcome), o.reason);
         decisions.push_back({open_rows[i]->rowid, it->second});
       }
-      for (const auto& e : br.episodes) ledger.AddEpisode(e, run_id);
+      ledger.AddEpisodes(br.episodes, run_id);
       for (const auto& w : br.new_windows) ledger.AddWindow(w, run_id);
       for (auto& h : br.holds) holds.push_back(std::move(h));
       for (auto& f : br.findings) findings.push_back(std::move(f));

@@ -56,7 +56,7 @@ CREATE TABLE IF NOT EXISTS rejects (
 -- its key's index and episodes_end: two B-trees written one leaf per billed patient (20,000
 -- pages of that night at a chain's year). A patient's latest end is kept in episode_last.
 CREATE TABLE IF NOT EXISTS episodes )SQL" OTP_EPISODES_TABLE R"SQL(;
--- v5: the latest end of each patient's episodes (History), kept by AddEpisode: one small row per
+-- v5: the latest end of each patient's episodes (History), kept by AddEpisodes: one small row per
 -- patient instead of an index of every episode by patient.
 CREATE TABLE IF NOT EXISTS episode_last (
   facility_id TEXT NOT NULL, patient_id TEXT NOT NULL, end_date TEXT NOT NULL,
@@ -1086,12 +1086,20 @@ PatientHistory Ledger::History(const std::string& fid, const std::string& pid, c
   return h;
 }
 
-void Ledger::AddEpisode(const Episode& e, int64_t run_id) {
-  const std::string end = e.end.Iso();
-  st_->add_episode.Bind(1, e.facility_id).Bind(2, e.patient_id).Bind(3, e.start.Iso()).Bind(4, end)
-      .Bind(5, e.bundle_code).Bind(6, e.status).Bind(7, e.reason).Bind(8, run_id).Run();
-  st_->move_last_episode.Bind(1, e.facility_id).Bind(2, e.patient_id).Bind(3, end).Run();
+void Ledger::AddEpisodes(const std::vector<Episode>& episodes, int64_t run_id) {
+  // Each patient's latest end among them, then episode_last moved once per patient (a first
+  // night adds a year of a patient's episodes at once: 52 look-ups became one).
+  std::map<std::pair<std::string_view, std::string_view>, Date> last;
+  for (const auto& e : episodes) {
+    st_->add_episode.Bind(1, e.facility_id).Bind(2, e.patient_id).Bind(3, e.start.Iso()).Bind(4, e.end.Iso())
+        .Bind(5, e.bundle_code).Bind(6, e.status).Bind(7, e.reason).Bind(8, run_id).Run();
+    auto [it, added] = last.try_emplace({e.facility_id, e.patient_id}, e.end);
+    if (!added && it->second < e.end) it->second = e.end;
+  }
+  for (const auto& [key, end] : last)
+    st_->move_last_episode.Bind(1, key.first).Bind(2, key.second).Bind(3, end.Iso()).Run();
 }
+void Ledger::AddEpisode(const Episode& e, int64_t run_id) { AddEpisodes({e}, run_id); }
 
 void Ledger::AddHold(const Hold& h, int64_t run_id) {
   st_->add_hold.Bind(1, run_id).Bind(2, h.facility_id).Bind(3, h.patient_id).Bind(4, h.date.Iso()).Bind(5, h.code)

@@ -199,7 +199,8 @@ class Ledger {
   HistoryBook ReadHistoryBook();
   PatientHistory History(const std::string& facility_id, const std::string& patient_id,
                          const HistoryBook* book = nullptr);
-  void AddEpisode(const Episode& e, int64_t run_id);
+  void AddEpisodes(const std::vector<Episode>& episodes, int64_t run_id);
+  void AddEpisode(const Episode& e, int64_t run_id);  // AddEpisodes of one
   void AddHold(const Hold& h, int64_t run_id);
   bool AddFinding(const Finding& f, int64_t run_id);  // false when its key was raised before
   void AddWindow(const CoverageWindow& w, int64_t run_id);

@@ -343,14 +343,19 @@ TEST_F(LedgerTest, MigratesASchemaV4LedgersEpisodes) {
             "P1 2026-08-01 billed, P2 2026-08-20 held, P1 2026-09-01 billed");
   EXPECT_EQ(ledger_->History("F1", "P1").last_episode_end, Date::Parse("2026-09-07"));
   EXPECT_EQ(ledger_->History("F1", "P2").last_episode_end, Date::Parse("2026-08-26"));
-  // Kept from now on by AddEpisode: a later end moves it, an earlier one does not.
+  // Kept from now on by AddEpisodes: a later end moves it, an earlier one does not, whatever
+  // the order of the episodes it is given.
   ledger_->Begin();
   int64_t run = ledger_->StartRun(*Date::Parse("2026-09-20"), 0, false, "");
   ledger_->AddEpisode({"F1", "P1", *Date::Parse("2026-07-01"), *Date::Parse("2026-07-07"), "G2067", "billed", ""}, run);
-  ledger_->AddEpisode({"F1", "P2", *Date::Parse("2026-09-10"), *Date::Parse("2026-09-16"), "G2067", "billed", ""}, run);
+  ledger_->AddEpisodes({{"F1", "P2", *Date::Parse("2026-09-17"), *Date::Parse("2026-09-23"), "G2067", "billed", ""},
+                        {"F1", "P3", *Date::Parse("2026-09-01"), *Date::Parse("2026-09-07"), "G2067", "billed", ""},
+                        {"F1", "P2", *Date::Parse("2026-09-10"), *Date::Parse("2026-09-16"), "G2067", "billed", ""}},
+                       run);
   ledger_->Commit();
   EXPECT_EQ(ledger_->History("F1", "P1").last_episode_end, Date::Parse("2026-09-07"));
-  EXPECT_EQ(ledger_->History("F1", "P2").last_episode_end, Date::Parse("2026-09-16"));
+  EXPECT_EQ(ledger_->History("F1", "P2").last_episode_end, Date::Parse("2026-09-23"));
+  EXPECT_EQ(ledger_->History("F1", "P3").last_episode_end, Date::Parse("2026-09-07"));
 }
 
 // The names of service_rows' indexes, sorted.
