@@ -22,6 +22,20 @@ class LedgerTest : public ::testing::Test {
     ledger_ = std::move(l.value());
   }
   void TearDown() override { ledger_.reset(); }
+  // Closes the ledger, runs `sql` on its file (to make it look as an earlier version left it)
+  // and opens it again: the upgrade runs. ledger_ is null if the file would not open.
+  void ReopenAfter(const std::string& sql) {
+    ledger_.reset();
+    {
+      auto db = sql::Db::Open(path_);
+      ASSERT_TRUE(db.ok());
+      std::unique_ptr<sql::Db> d(db.value());
+      d->Exec(sql);
+    }
+    auto l = Ledger::Open(path_);
+    ASSERT_TRUE(l.ok()) << l.status().message();
+    ledger_ = std::move(l.value());
+  }
   static ServiceRecord Row(const std::string& id, const std::string& hash) {
     ServiceRecord r;
     r.facility_id = "F1";
@@ -287,17 +301,9 @@ TEST_F(LedgerTest, CareBasisIsKeptPerPatient) {
 }
 
 TEST_F(LedgerTest, MigratesASchemaV1Ledger) {
-  ledger_.reset();
-  {
-    // Make the file look like v1: no changed_hash column, version 1.
-    auto db = sql::Db::Open(path_);
-    ASSERT_TRUE(db.ok());
-    std::unique_ptr<sql::Db> d(db.value());
-    d->Exec("ALTER TABLE service_rows DROP COLUMN changed_hash; UPDATE meta SET value = '1'");
-  }
-  auto l = Ledger::Open(path_);
-  ASSERT_TRUE(l.ok()) << l.status().message();
-  ledger_ = std::move(l.value());
+  // The file as v1 left it: no changed_hash column, version 1.
+  ReopenAfter("ALTER TABLE service_rows DROP COLUMN changed_hash; UPDATE meta SET value = '1'");
+  ASSERT_TRUE(ledger_);
   sql::Stmt v(ledger_->db(), "SELECT value FROM meta WHERE key = 'schema_version'");
   ASSERT_TRUE(v.Step());
   EXPECT_EQ(v.Text(0), std::to_string(Ledger::kSchemaVersion));
@@ -311,25 +317,17 @@ TEST_F(LedgerTest, MigratesASchemaV1Ledger) {
 // copied into the table kept in (facility, start, patient) order, each patient's latest end
 // into episode_last; episodes_end and claims_by_patient are dropped.
 TEST_F(LedgerTest, MigratesASchemaV4LedgersEpisodes) {
-  ledger_.reset();
-  {
-    auto db = sql::Db::Open(path_);
-    ASSERT_TRUE(db.ok());
-    std::unique_ptr<sql::Db> d(db.value());
-    d->Exec("DROP TABLE episodes; DROP TABLE episode_last; "
-            "CREATE TABLE episodes (facility_id TEXT NOT NULL, patient_id TEXT NOT NULL, start_date TEXT NOT NULL, "
-            "end_date TEXT NOT NULL, bundle_code TEXT NOT NULL, status TEXT NOT NULL, reason TEXT NOT NULL, "
-            "run_id INTEGER NOT NULL, PRIMARY KEY (facility_id, patient_id, start_date)); "
-            "CREATE INDEX episodes_end ON episodes (facility_id, patient_id, end_date); "
-            "CREATE INDEX claims_by_patient ON claims (facility_id, patient_id, claim_id); "
-            "INSERT INTO episodes VALUES ('F1', 'P1', '2026-09-01', '2026-09-07', 'G2067', 'billed', '', 1), "
-            "('F1', 'P1', '2026-08-01', '2026-08-07', 'G2067', 'billed', '', 1), "
-            "('F1', 'P2', '2026-08-20', '2026-08-26', '', 'held', 'no-oud-diagnosis', 1); "
-            "UPDATE meta SET value = '4' WHERE key = 'schema_version'");
-  }
-  auto l = Ledger::Open(path_);
-  ASSERT_TRUE(l.ok()) << l.status().message();
-  ledger_ = std::move(l.value());
+  ReopenAfter("DROP TABLE episodes; DROP TABLE episode_last; "
+              "CREATE TABLE episodes (facility_id TEXT NOT NULL, patient_id TEXT NOT NULL, start_date TEXT NOT NULL, "
+              "end_date TEXT NOT NULL, bundle_code TEXT NOT NULL, status TEXT NOT NULL, reason TEXT NOT NULL, "
+              "run_id INTEGER NOT NULL, PRIMARY KEY (facility_id, patient_id, start_date)); "
+              "CREATE INDEX episodes_end ON episodes (facility_id, patient_id, end_date); "
+              "CREATE INDEX claims_by_patient ON claims (facility_id, patient_id, claim_id); "
+              "INSERT INTO episodes VALUES ('F1', 'P1', '2026-09-01', '2026-09-07', 'G2067', 'billed', '', 1), "
+              "('F1', 'P1', '2026-08-01', '2026-08-07', 'G2067', 'billed', '', 1), "
+              "('F1', 'P2', '2026-08-20', '2026-08-26', '', 'held', 'no-oud-diagnosis', 1); "
+              "UPDATE meta SET value = '4' WHERE key = 'schema_version'");
+  ASSERT_TRUE(ledger_);
   auto one = [&](const std::string& q) {
     sql::Stmt s(ledger_->db(), q);
     return s.Step() ? s.Text(0) : std::string("(none)");
@@ -517,22 +515,14 @@ TEST_F(LedgerTest, BulkLoadRefusesToCommitRowsItNeverStored) {
 // (every row) by service_rows_decided when the ledger is opened, service_rows_care and
 // service_rows_care_v2 by the next IndexCareRows.
 TEST_F(LedgerTest, ReplacesTheCareIndexesOfEarlierVersions) {
-  ledger_.reset();
-  {
-    auto db = sql::Db::Open(path_);
-    ASSERT_TRUE(db.ok());
-    std::unique_ptr<sql::Db> d(db.value());
-    d->Exec("DROP INDEX service_rows_decided; "
-            "CREATE INDEX service_rows_patient ON service_rows (facility_id, patient_id, service_date); "
-            "CREATE INDEX service_rows_by_patient ON service_rows (facility_id, patient_id, service_date, service); "
-            "CREATE INDEX service_rows_care ON service_rows (facility_id, patient_id, service_date) "
-            "WHERE service IN ('care_plan'); "
-            "CREATE INDEX service_rows_care_v2 ON service_rows (facility_id, patient_id, service_date) "
-            "WHERE service IN ('care_plan', 'methadone_takehome')");
-  }
-  auto l = Ledger::Open(path_);
-  ASSERT_TRUE(l.ok()) << l.status().message();
-  ledger_ = std::move(l.value());
+  ReopenAfter("DROP INDEX service_rows_decided; "
+              "CREATE INDEX service_rows_patient ON service_rows (facility_id, patient_id, service_date); "
+              "CREATE INDEX service_rows_by_patient ON service_rows (facility_id, patient_id, service_date, service); "
+              "CREATE INDEX service_rows_care ON service_rows (facility_id, patient_id, service_date) "
+              "WHERE service IN ('care_plan'); "
+              "CREATE INDEX service_rows_care_v2 ON service_rows (facility_id, patient_id, service_date) "
+              "WHERE service IN ('care_plan', 'methadone_takehome')");
+  ASSERT_TRUE(ledger_);
   EXPECT_EQ(RowIndexes(*ledger_), (std::vector<std::string>{"service_rows_care", "service_rows_care_v2",
                                                              "service_rows_decided", "service_rows_open",
                                                              "service_rows_record"}));
