@@ -1099,7 +1099,6 @@ void Ledger::AddEpisodes(const std::vector<Episode>& episodes, int64_t run_id) {
   for (const auto& [key, end] : last)
     st_->move_last_episode.Bind(1, key.first).Bind(2, key.second).Bind(3, end.Iso()).Run();
 }
-void Ledger::AddEpisode(const Episode& e, int64_t run_id) { AddEpisodes({e}, run_id); }
 
 void Ledger::AddHold(const Hold& h, int64_t run_id) {
   st_->add_hold.Bind(1, run_id).Bind(2, h.facility_id).Bind(3, h.patient_id).Bind(4, h.date.Iso()).Bind(5, h.code)

@@ -110,9 +110,9 @@ class Ledger {
   // After tonight's rows are offered: in a bulk load, stores them from their staging table in
   // (facility, patient, date, line) order (the pass walks them in rowid order) and builds
   // service_rows_record; service_rows_decided is built by IndexCareRows, after the outcomes. A
-  // no-op otherwise. In a bulk load OfferRow
-  // stages every row as kNew with rowid 0 (the ledger was empty; the reader drops a file's
-  // duplicates), and nothing may read service_rows before IndexRows.
+  // no-op otherwise. In a bulk load OfferRow stages every row as kNew with rowid 0 (the ledger
+  // was empty; the reader drops a file's duplicates), and nothing may read service_rows before
+  // IndexRows.
   void IndexRows();
 
   int64_t StartRun(Date as_of, std::time_t now, bool dry_run, const std::string& inputs);
@@ -200,7 +200,6 @@ class Ledger {
   PatientHistory History(const std::string& facility_id, const std::string& patient_id,
                          const HistoryBook* book = nullptr);
   void AddEpisodes(const std::vector<Episode>& episodes, int64_t run_id);
-  void AddEpisode(const Episode& e, int64_t run_id);  // AddEpisodes of one
   void AddHold(const Hold& h, int64_t run_id);
   bool AddFinding(const Finding& f, int64_t run_id);  // false when its key was raised before
   void AddWindow(const CoverageWindow& w, int64_t run_id);

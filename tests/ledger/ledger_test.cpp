@@ -103,8 +103,8 @@ TEST_F(LedgerTest, CL7_EpisodeIsDecidedOnce) {
   ledger_->Begin();
   int64_t run = ledger_->StartRun(*Date::Parse("2026-09-10"), 0, false, "");
   Episode e{"F1", "P1", *Date::Parse("2026-09-01"), *Date::Parse("2026-09-07"), "G2067", "billed", ""};
-  ledger_->AddEpisode(e, run);
-  EXPECT_THROW(ledger_->AddEpisode(e, run), sql::Error);
+  ledger_->AddEpisodes({e}, run);
+  EXPECT_THROW(ledger_->AddEpisodes({e}, run), sql::Error);
   ledger_->Rollback();
 }
 
@@ -138,9 +138,12 @@ TEST_F(LedgerTest, CountersNeverRepeatAndRollBackWithTheRun) {
 TEST_F(LedgerTest, HistoryRemembersEpisodesWindowsIntakes) {
   ledger_->Begin();
   int64_t run = ledger_->StartRun(*Date::Parse("2026-09-10"), 0, false, "");
-  ledger_->AddEpisode({"F1", "P1", *Date::Parse("2026-09-01"), *Date::Parse("2026-09-07"), "G2067", "billed", ""}, run);
-  ledger_->AddEpisode({"F1", "P1", *Date::Parse("2026-08-01"), *Date::Parse("2026-08-07"), "G2067", "billed", ""}, run);
-  ledger_->AddEpisode({"F1", "P2", *Date::Parse("2026-09-20"), *Date::Parse("2026-09-26"), "G2067", "billed", ""}, run);
+  ledger_->AddEpisodes({{"F1", "P1", *Date::Parse("2026-09-01"), *Date::Parse("2026-09-07"),
+                       "G2067", "billed", ""}}, run);
+  ledger_->AddEpisodes({{"F1", "P1", *Date::Parse("2026-08-01"), *Date::Parse("2026-08-07"),
+                       "G2067", "billed", ""}}, run);
+  ledger_->AddEpisodes({{"F1", "P2", *Date::Parse("2026-09-20"), *Date::Parse("2026-09-26"),
+                       "G2067", "billed", ""}}, run);
   ledger_->AddWindow({"F1", "P1", *Date::Parse("2026-09-02"), *Date::Parse("2026-09-29"), "G2069", "R9"}, run);
   Claim c = OneLineClaim("C1", "R1");
   c.lines[0].code = "G2076";
@@ -345,7 +348,8 @@ TEST_F(LedgerTest, MigratesASchemaV4LedgersEpisodes) {
   // the order of the episodes it is given.
   ledger_->Begin();
   int64_t run = ledger_->StartRun(*Date::Parse("2026-09-20"), 0, false, "");
-  ledger_->AddEpisode({"F1", "P1", *Date::Parse("2026-07-01"), *Date::Parse("2026-07-07"), "G2067", "billed", ""}, run);
+  ledger_->AddEpisodes({{"F1", "P1", *Date::Parse("2026-07-01"), *Date::Parse("2026-07-07"),
+                       "G2067", "billed", ""}}, run);
   ledger_->AddEpisodes({{"F1", "P2", *Date::Parse("2026-09-17"), *Date::Parse("2026-09-23"), "G2067", "billed", ""},
                         {"F1", "P3", *Date::Parse("2026-09-01"), *Date::Parse("2026-09-07"), "G2067", "billed", ""},
                         {"F1", "P2", *Date::Parse("2026-09-10"), *Date::Parse("2026-09-16"), "G2067", "billed", ""}},
