@@ -494,9 +494,14 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
       basis_now[i] = CareBasis(p, rb);
       const bool row_changed = std::binary_search(changed_open.begin(), changed_open.end(),
                                                   std::make_pair(p.facility_id, p.patient_id));
-      if (basis_then[i] && !row_changed && basis_then[i]->basis == basis_now[i]) {
+      // On the same basis, judged on an earlier as-of date, only what is newer is read; a night
+      // before the one on record (a re-run of an older date) reads every row (the kept facts
+      // reach past its end).
+      if (basis_then[i] && !row_changed && basis_then[i]->basis == basis_now[i] &&
+          basis_then[i]->judged_through <= opt.as_of) {
         cp.whole = false;
         cp.judged_through = basis_then[i]->judged_through;
+        cp.facts = basis_then[i]->facts;
       }
       care_patients.push_back(std::move(cp));
     }
@@ -509,8 +514,13 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
     const Ledger::HistoryBook history_book = ledger.ReadHistoryBook();
     std::vector<const ServiceRecord*> all, open;
     std::vector<const LedgerRow*> open_rows;
+    // Tonight's CareFacts of each patient judged (kept with its basis). A patient not in
+    // tonight's file has no new rows (a row is stored only for a patient of the file); its open
+    // rows, decided tonight without a judgement, were in its facts when they came, or are dated
+    // after its judgement, where its next night reads them.
+    std::vector<Ledger::CareFacts> facts_now(file_patients.size());
     ledger.ForEachPatient(care_patients, [&](const std::string& fid, const std::string& pid, bool care,
-                                             std::vector<LedgerRow>& rows) {
+                                             std::vector<LedgerRow>& rows, const Ledger::CareFacts& facts) {
       all.clear();
       open.clear();
       open_rows.clear();
@@ -522,8 +532,11 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
         }
       }
       if (care)
-        if (const Patient* fp = ptable.value().Find(fid, pid))
-          check_care(static_cast<size_t>(fp - file_patients.data()), all);
+        if (const Patient* fp = ptable.value().Find(fid, pid)) {
+          const auto i = static_cast<size_t>(fp - file_patients.data());
+          check_care(i, all);
+          facts_now[i] = facts;
+        }
       if (open.empty()) return;
       const ServiceRecord& first = *open.front();
       const Facility* facility = config.FindFacility(first.facility_id);
@@ -578,11 +591,15 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
     for (size_t i = 0; i < file_patients.size(); ++i) {
       if (!care_checked[i]) check_care(i, {});
       for (auto& x : care_findings[i]) findings.push_back(std::move(x));
-      if (!care_judged[i]) continue;
-      // Judged tonight on this basis, through as_of: the next night reads only what is newer.
       const Ledger::CareBasisRow* b = basis_then[i];
-      if (!b || b->basis != basis_now[i] || b->judged_through != opt.as_of)
-        ledger.SetCareBasis({file_patients[i].facility_id, file_patients[i].patient_id, basis_now[i], opt.as_of});
+      if (!care_judged[i]) {  // its facility left facility.xml: tonight's rows were not judged
+        if (b) ledger.ForgetCareBasis(b->facility_id, b->patient_id);
+        continue;
+      }
+      // Judged tonight on this basis, through as_of: the next night reads only what is newer.
+      if (!b || b->basis != basis_now[i] || b->judged_through != opt.as_of || b->facts != facts_now[i])
+        ledger.SetCareBasis(
+            {file_patients[i].facility_id, file_patients[i].patient_id, basis_now[i], opt.as_of, facts_now[i]});
     }
     care_findings.clear();
     std::vector<Finding> new_findings;

@@ -101,8 +101,10 @@ CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NU
 CREATE TABLE IF NOT EXISTS facility_first (facility_id TEXT PRIMARY KEY, first_date TEXT NOT NULL);
 -- per patient, what the care checks last judged it on and the as-of date of that judgement
 -- (Ledger::CareBases): a night judges again only the days it has not judged on this basis.
+-- v6: with the CareFacts of that judgement (Ledger::CareFacts; its columns: OTP_CARE_FACTS).
 CREATE TABLE IF NOT EXISTS care_basis (
   facility_id TEXT NOT NULL, patient_id TEXT NOT NULL, basis TEXT NOT NULL, judged_through TEXT NOT NULL,
+  first_dose TEXT, counseling_date TEXT, counseling_service TEXT, counseling_rowid INTEGER,
   PRIMARY KEY (facility_id, patient_id)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS interchanges (
   control INTEGER PRIMARY KEY, run_id INTEGER NOT NULL, facility_id TEXT NOT NULL, path TEXT NOT NULL,
@@ -136,11 +138,6 @@ Date D(std::string_view s) {
     last_date = d;
   }
   return d;
-}
-
-// A row's place among a patient's entries of service_rows_decided: date, service, rowid.
-std::tuple<Date, std::string_view, int64_t> IndexPlace(const LedgerRow& r) {
-  return {r.record.service_date, ServiceName(r.record.service), r.rowid};
 }
 
 // A patient's rows as the pass hands them over: by date of service, then rowid.
@@ -301,8 +298,9 @@ struct Ledger::Statements {
                        "plan_counseling_minutes=?18, source_file=?19, source_line=?20, run_id=?21"),
         load_patient(db, "SELECT * FROM patients WHERE facility_id=?1 AND patient_id=?2"),
         all_patients(db, "SELECT * FROM patients ORDER BY facility_id, patient_id"),
-        set_care_basis(db, "INSERT OR REPLACE INTO care_basis (facility_id, patient_id, basis, judged_through) "
-                           "VALUES (?1,?2,?3,?4)"),
+        set_care_basis(db, "INSERT OR REPLACE INTO care_basis (facility_id, patient_id, basis, judged_through, "
+                           "first_dose, counseling_date, counseling_service, counseling_rowid) "
+                           "VALUES (?1,?2,?3,?4,?5,?6,?7,?8)"),
         add_reject(db, "INSERT INTO rejects (run_id, file, line, column_name, reason, record_id, facility_id, raw) "
                        "VALUES (?1,?2,?3,?4,?5,?6,?7,?8)"),
         episodes_of(db, "SELECT end_date FROM episode_last WHERE facility_id=?1 AND patient_id=?2"),
@@ -425,6 +423,16 @@ void Ledger::Migrate() {
                   "INSERT INTO episode_last SELECT facility_id, patient_id, max(end_date) FROM episodes "
                   "GROUP BY facility_id, patient_id");
       }
+      if (v < 6) {
+        // v6: the kept CareFacts (a care_basis made by kSchema above has them already). A v5
+        // basis has none: dropped, so that the first night judges every patient from every row.
+        if (!HasColumn("care_basis", "first_dose"))
+          db_->Exec("ALTER TABLE care_basis ADD COLUMN first_dose TEXT; "
+                    "ALTER TABLE care_basis ADD COLUMN counseling_date TEXT; "
+                    "ALTER TABLE care_basis ADD COLUMN counseling_service TEXT; "
+                    "ALTER TABLE care_basis ADD COLUMN counseling_rowid INTEGER");
+        db_->Exec("DELETE FROM care_basis");
+      }
       if (v < kSchemaVersion) {
         sql::Stmt put(*db_, "UPDATE meta SET value = ?1 WHERE key = 'schema_version'");
         put.Bind(1, std::to_string(kSchemaVersion)).Run();
@@ -471,6 +479,14 @@ void Ledger::EndTransaction() {
 bool Ledger::HasIndex(const char* name) {
   sql::Stmt x(*db_, "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?1");
   x.Bind(1, name);
+  bool found = x.Step();
+  x.Reset();
+  return found;
+}
+
+bool Ledger::HasColumn(const char* table, const char* column) {
+  sql::Stmt x(*db_, "SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2");
+  x.Bind(1, table).Bind(2, column);
   bool found = x.Step();
   x.Reset();
   return found;
@@ -684,6 +700,15 @@ void Ledger::ForEachPatient(const std::vector<CarePatient>& care, const PatientR
     return f1 < f2 || (f1 == f2 && p1 < p2);  // std::string's order is SQLite's BINARY order
   };
 
+  // A patient's CareFacts: `kept` moved by `rows` dated in [from, to].
+  auto facts_of = [](const CarePatient& cp, const std::vector<LedgerRow>& rows, CareFacts kept) {
+    if (!cp.from || !cp.to) return CareFacts{};
+    for (const auto& r : rows)
+      if (r.record.service_date >= *cp.from && r.record.service_date <= *cp.to)
+        kept.Add(r.record.service_date, r.record.service, r.rowid);
+    return kept;
+  };
+
   // Many open rows (a fresh ledger, a first night): one walk over every row, in (facility,
   // patient) order, is cheaper than a look-up per patient.
   int64_t open_count = 0, rows_max = 0;
@@ -741,10 +766,11 @@ void Ledger::ForEachPatient(const std::vector<CarePatient>& care, const PatientR
       CarePatient key;
       key.facility_id = fid;
       key.patient_id = pid;
-      const bool in_care = std::binary_search(care.begin(), care.end(), key, [&](const CarePatient& a, const CarePatient& b) {
+      const auto cp = std::lower_bound(care.begin(), care.end(), key, [&](const CarePatient& a, const CarePatient& b) {
         return key_less(a.facility_id, a.patient_id, b.facility_id, b.patient_id);
       });
-      fn(fid, pid, in_care, rows);
+      const bool in_care = cp != care.end() && cp->facility_id == fid && cp->patient_id == pid;
+      fn(fid, pid, in_care, rows, in_care ? facts_of(*cp, rows, {}) : CareFacts{});
     }
     decided.Reset();
     open_run.Reset();
@@ -787,21 +813,12 @@ void Ledger::ForEachPatient(const std::vector<CarePatient>& care, const PatientR
   // The decided rows from service_rows_decided (each a seek, a few entries read); the open ones
   // are held already (`open`), whole.
   const std::string decided = std::string(" AND ") + kDecided;
-  sql::Stmt first_dose(*db_, "SELECT service_date FROM service_rows INDEXED BY service_rows_decided "
-                             "WHERE facility_id = ?1 AND patient_id = ?2 AND service_date BETWEEN ?3 AND ?4 "
-                             "AND service = 'methadone_dose'" + decided + " ORDER BY service_date LIMIT 1");
-  // PA-8 reads only the date of the last counseling: one partial row, from the index alone (an
-  // open one, later or not, is held whole).
-  sql::Stmt last_counseling(*db_, "SELECT facility_id, patient_id, service_date, service, 0, 0, rowid "
-                                  "FROM service_rows INDEXED BY service_rows_decided "
-                                  "WHERE facility_id = ?1 AND patient_id = ?2 AND service_date BETWEEN ?3 AND ?4 "
-                                  "AND service IN ('counseling_individual', 'counseling_group')" + decided +
-                                  " ORDER BY service_date DESC LIMIT 1");
-  // Its days are made distinct below with the others (a DISTINCT here cost a temporary table for
-  // each patient, nearly always to find nothing).
-  sql::Stmt takehome_after(*db_, "SELECT service_date FROM service_rows INDEXED BY service_rows_decided "
-                                 "WHERE facility_id = ?1 AND patient_id = ?2 AND service_date > ?3 "
-                                 "AND service_date <= ?4 AND service = 'methadone_takehome'" + decided);
+  // The decided rows dated after the last judgement (index only): their take-home days (PA-5)
+  // and what they add to the kept CareFacts (PA-6, PA-8). The days are made distinct below with
+  // the others (a DISTINCT here cost a temporary table for each patient).
+  sql::Stmt since_judged(*db_, "SELECT service_date, service, rowid FROM service_rows INDEXED BY service_rows_decided "
+                               "WHERE facility_id = ?1 AND patient_id = ?2 AND service_date > ?3 "
+                               "AND service_date <= ?4" + decided);
   // A day read whole: the rowids of its decided rows from the index alone, then from the table
   // the rows not already held whole (a checks row or the last counseling row held partial).
   sql::Stmt day_rowids(*db_, "SELECT rowid FROM service_rows INDEXED BY service_rows_decided "
@@ -842,50 +859,47 @@ void Ledger::ForEachPatient(const std::vector<CarePatient>& care, const PatientR
     rows.clear();
     while (i < open.size() && open[i].record.facility_id == fid && open[i].record.patient_id == pid)
       rows.push_back(std::move(open[i++]));
+    CareFacts facts;
     if (cp && cp->whole) {
       // Every row it has: its open ones, and its decided ones.
       all_of.Bind(1, fid).Bind(2, pid);
       read(all_of, rows);
       std::sort(rows.begin(), rows.end(), DayThenRowid);
+      facts = facts_of(*cp, rows, {});
     } else if (cp) {
       days.clear();
+      // The kept facts, moved by the open rows and the decided rows dated since the judgement.
+      facts = facts_of(*cp, rows, cp->facts);
       // PA-5: the days of its open take-home rows, and the take-home days since it was judged.
       for (const auto& r : rows)
         if (r.record.service == Service::kMethadoneTakehome) days.push_back(r.record.service_date);
       if (cp->judged_through && cp->to && *cp->judged_through < *cp->to) {
-        takehome_after.Bind(1, fid).Bind(2, pid).Bind(3, cp->judged_through->Iso()).Bind(4, cp->to->Iso());
-        while (takehome_after.Step()) days.push_back(D(takehome_after.View(0)));
-        takehome_after.Reset();
+        since_judged.Bind(1, fid).Bind(2, pid).Bind(3, cp->judged_through->Iso()).Bind(4, cp->to->Iso());
+        while (since_judged.Step()) {
+          const Date d = D(since_judged.View(0));
+          const Service service = ParseService(since_judged.View(1)).value_or(Service::kMethadoneDose);
+          if (service == Service::kMethadoneTakehome) days.push_back(d);
+          if (cp->from && d >= *cp->from) facts.Add(d, service, since_judged.Int(2));
+        }
+        since_judged.Reset();
       }
-      if (cp->first_dose_day && cp->from && cp->to && *cp->from <= *cp->to) {  // PA-6
-        std::optional<Date> first;
-        for (const auto& r : rows)  // open, in (date, rowid) order
-          if (r.record.service == Service::kMethadoneDose && r.record.service_date >= *cp->from &&
-              r.record.service_date <= *cp->to) {
-            first = r.record.service_date;
-            break;
-          }
-        first_dose.Bind(1, fid).Bind(2, pid).Bind(3, cp->from->Iso()).Bind(4, cp->to->Iso());
-        if (first_dose.Step() && (!first || D(first_dose.View(0)) < *first)) first = D(first_dose.View(0));
-        first_dose.Reset();
-        if (first) days.push_back(*first);
-      }
+      const bool admitted = cp->from && cp->to && *cp->from <= *cp->to;
+      // PA-6: every row of the first methadone_dose day.
+      if (cp->first_dose_day && admitted && facts.first_dose) days.push_back(*facts.first_dose);
       checks_of.Bind(1, fid).Bind(2, pid);
       const auto open_end = static_cast<std::ptrdiff_t>(rows.size());
       read_partial(checks_of, rows);
-      if (cp->from && cp->to && *cp->from <= *cp->to) {  // PA-8: the last counseling row
-        // In the index's order (date, service, rowid): when the last is an open row, held whole,
-        // the decided one is not the last and is not handed over.
-        std::optional<std::tuple<Date, std::string_view, int64_t>> last_open;
-        for (auto it = rows.begin(); it != rows.begin() + open_end; ++it)
-          if ((it->record.service == Service::kCounselingIndividual ||
-               it->record.service == Service::kCounselingGroup) &&
-              it->record.service_date >= *cp->from && it->record.service_date <= *cp->to)
-            last_open = std::max(last_open.value_or(IndexPlace(*it)), IndexPlace(*it));
-        const auto before = rows.size();
-        last_counseling.Bind(1, fid).Bind(2, pid).Bind(3, cp->from->Iso()).Bind(4, cp->to->Iso());
-        read_partial(last_counseling, rows);
-        if (last_open && rows.size() > before && IndexPlace(rows.back()) < *last_open) rows.pop_back();
+      if (admitted && facts.counseling_date) {
+        // PA-8: the last counseling row, partial (when it is open, the whole copy held is kept).
+        LedgerRow& last = rows.emplace_back();
+        last.record.facility_id = fid;
+        last.record.patient_id = pid;
+        last.record.service_date = *facts.counseling_date;
+        last.record.service = facts.counseling_service;
+        last.record.quantity = 0;
+        last.record.flags = 0;
+        last.rowid = facts.counseling_rowid;
+        last.partial = true;
       }
       merge_from(rows, open_end);
       std::sort(days.begin(), days.end());
@@ -915,22 +929,54 @@ void Ledger::ForEachPatient(const std::vector<CarePatient>& care, const PatientR
                              [](const LedgerRow& a, const LedgerRow& b) { return a.rowid == b.rowid; }),
                  rows.end());
     }
-    fn(fid, pid, cp != nullptr, rows);
+    fn(fid, pid, cp != nullptr, rows, facts);
   }
 }
 
 std::vector<Ledger::CareBasisRow> Ledger::CareBases() {
   std::vector<CareBasisRow> out;
-  sql::Stmt s(*db_, "SELECT facility_id, patient_id, basis, judged_through FROM care_basis "
-                    "ORDER BY facility_id, patient_id");
-  while (s.Step()) out.push_back({s.Text(0), s.Text(1), s.Text(2), D(s.View(3))});
+  sql::Stmt s(*db_, "SELECT facility_id, patient_id, basis, judged_through, first_dose, counseling_date, "
+                    "counseling_service, counseling_rowid FROM care_basis ORDER BY facility_id, patient_id");
+  while (s.Step()) {
+    CareBasisRow& b = out.emplace_back(CareBasisRow{s.Text(0), s.Text(1), s.Text(2), D(s.View(3)), {}});
+    if (!s.IsNull(4)) b.facts.first_dose = D(s.View(4));
+    if (!s.IsNull(5)) {
+      b.facts.counseling_date = D(s.View(5));
+      b.facts.counseling_service = ParseService(s.View(6)).value_or(Service::kCounselingIndividual);
+      b.facts.counseling_rowid = s.Int(7);
+    }
+  }
   s.Reset();
   return out;
 }
 
 void Ledger::SetCareBasis(const CareBasisRow& b) {
   auto& s = st_->set_care_basis;
-  s.Bind(1, b.facility_id).Bind(2, b.patient_id).Bind(3, b.basis).Bind(4, b.judged_through.Iso()).Run();
+  s.Bind(1, b.facility_id).Bind(2, b.patient_id).Bind(3, b.basis).Bind(4, b.judged_through.Iso());
+  const CareFacts& f = b.facts;
+  if (f.first_dose) s.Bind(5, f.first_dose->Iso()); else s.BindNull(5);
+  if (f.counseling_date)
+    s.Bind(6, f.counseling_date->Iso()).Bind(7, std::string(ServiceName(f.counseling_service))).Bind(8, f.counseling_rowid);
+  else
+    s.BindNull(6).BindNull(7).BindNull(8);
+  s.Run();
+}
+
+void Ledger::ForgetCareBasis(const std::string& facility_id, const std::string& patient_id) {
+  sql::Stmt s(*db_, "DELETE FROM care_basis WHERE facility_id = ?1 AND patient_id = ?2");
+  s.Bind(1, facility_id).Bind(2, patient_id).Run();
+}
+
+void Ledger::CareFacts::Add(Date date, Service service, int64_t rowid) {
+  if (service == Service::kMethadoneDose && (!first_dose || date < *first_dose)) first_dose = date;
+  if (service != Service::kCounselingIndividual && service != Service::kCounselingGroup) return;
+  // service_rows_decided's order: date, then the service's name, then rowid.
+  const auto place = std::make_tuple(date, ServiceName(service), rowid);
+  if (!counseling_date || std::make_tuple(*counseling_date, ServiceName(counseling_service), counseling_rowid) < place) {
+    counseling_date = date;
+    counseling_service = service;
+    counseling_rowid = rowid;
+  }
 }
 
 void Ledger::IndexCareRows() {

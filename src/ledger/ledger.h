@@ -93,7 +93,11 @@ class Ledger {
   // v5: episodes in (facility, start, patient) order, each patient's last end in episode_last;
   // episodes_end and claims_by_patient dropped: fewer B-trees written one leaf per billed patient.
   // A v4 binary would add episodes without moving episode_last: it refuses a v5 ledger.
-  static constexpr int kSchemaVersion = 5;
+  // v6: care_basis keeps each patient's CareFacts (PA-6's first dose day, PA-8's last counseling
+  // row), which every judgement must move: a v5 binary would leave them behind, so it refuses a
+  // v6 ledger. The bases of a v5 ledger are dropped: its first v6 night judges every patient
+  // from every row once.
+  static constexpr int kSchemaVersion = 6;
   static Result<std::unique_ptr<Ledger>> Open(const std::string& path);
   ~Ledger();
 
@@ -139,20 +143,40 @@ class Ledger {
   //   already judged, on a basis that has not changed, need not be judged again): the rows of
   //   the services the time-bound checks read (physical_exam, psychosocial_assessment,
   //   care_plan, toxicology_test: PA-1..PA-4) and its last counseling row in [from, to]
-  //   (PA-8 reads its date only), partial, from their indexes; and every row of the first
+  //   (PA-8 reads its date only, kept in CareFacts), partial; and every row of the first
   //   methadone_dose day in [from, to] if `first_dose_day` (PA-6), of each day of an open
   //   methadone_takehome row, and of each day in (judged_through, to] with a
   //   methadone_takehome row (PA-5: a day's verdict depends on that day's rows and the basis).
+  // `fn` gets for a patient of `care` its CareFacts through tonight; the night keeps them with
+  // the basis, and forgets the basis of a patient of `care` it does not judge (ForgetCareBasis).
   // `fn` must not change service_rows; other tables are fine.
+  //
+  // What PA-6 and PA-8 read of a patient's rows, kept with its basis (v6) so that a night need
+  // not look them up by patient: among its rows dated in [from, to] of the judgement, open or
+  // decided, the first methadone_dose day and the last counseling row (in the order of
+  // service_rows_decided: date, service, rowid). A night moves them with what it reads anyway:
+  // the open rows and the decided rows dated after judged_through.
+  struct CareFacts {
+    std::optional<Date> first_dose;
+    std::optional<Date> counseling_date;
+    Service counseling_service = Service::kCounselingIndividual;
+    int64_t counseling_rowid = 0;
+    bool operator==(const CareFacts&) const = default;
+    // Adds a row dated in [from, to].
+    void Add(Date date, Service service, int64_t rowid);
+  };
   struct CarePatient {
     std::string facility_id, patient_id;
     std::optional<Date> from, to;            // the admission as tonight's checks see it
     bool first_dose_day = false;             // PA-6 is judged: the admission began inside our records
     bool whole = true;                       // no basis on record, or it changed: every row
     std::optional<Date> judged_through;      // the as-of date of the last judgement on this basis
+    CareFacts facts;                         // kept on that basis (not `whole`)
   };
+  // `facts`: for a patient of `care`, its CareFacts over tonight's [from, to] (to keep with
+  // tonight's basis); empty otherwise.
   using PatientRowsFn = std::function<void(const std::string& facility_id, const std::string& patient_id,
-                                           bool care, std::vector<LedgerRow>& rows)>;
+                                           bool care, std::vector<LedgerRow>& rows, const CareFacts& facts)>;
   void ForEachPatient(const std::vector<CarePatient>& care, const PatientRowsFn& fn);
   // Creates the index the selective pass reads (service_rows_care) if the ledger has none yet:
   // one sorted build after a night's rows are stored. Until it exists, the pass walks every row.
@@ -176,9 +200,13 @@ class Ledger {
   struct CareBasisRow {
     std::string facility_id, patient_id, basis;
     Date judged_through;
+    CareFacts facts;
   };
   std::vector<CareBasisRow> CareBases();
   void SetCareBasis(const CareBasisRow& b);
+  // A patient of the night's file whose care the night did not judge (its facility left
+  // facility.xml): its kept facts would miss tonight's rows, so its next judgement reads every row.
+  void ForgetCareBasis(const std::string& facility_id, const std::string& patient_id);
   void SetOutcome(const std::string& facility_id, const std::string& record_id, const std::string& status,
                   const std::string& reason, int64_t run_id);
 
@@ -227,6 +255,7 @@ class Ledger {
   void EndBulk();
   void EndTransaction();
   bool HasIndex(const char* name);
+  bool HasColumn(const char* table, const char* column);
   std::unique_ptr<sql::Db> db_;
   bool bulk_ = false;
   std::unique_ptr<sql::Stmt> staging_;  // a bulk load's insert into temp.staging, until IndexRows

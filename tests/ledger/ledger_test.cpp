@@ -234,6 +234,8 @@ TEST_F(LedgerTest, ForEachPatientReadsOnlyOpenAndCareRowsOnceIndexed) {
   for (int64_t id : {1, 2, 4, 5, 6, 7, 9, 10, 12, 13, 14, 16, 17, 18, 20, 21}) decided.push_back({id, 0});
   ledger_->SetOutcomes(decided, {{"billed", ""}}, run);
 
+  // Judged through 09-10, the facts kept then: P1's first dose R1, last counseling R9; P6's R15
+  // and R19 (open rows then and now).
   auto patient = [](const char* pid, bool whole) {
     Ledger::CarePatient c;
     c.facility_id = "F1";
@@ -243,12 +245,20 @@ TEST_F(LedgerTest, ForEachPatientReadsOnlyOpenAndCareRowsOnceIndexed) {
     c.first_dose_day = true;
     c.whole = whole;
     if (!whole) c.judged_through = *Date::Parse("2026-09-10");
+    if (!whole && pid == std::string("P1")) {
+      c.facts.first_dose = *Date::Parse("2026-09-01");
+      c.facts.Add(*Date::Parse("2026-09-05"), Service::kCounselingGroup, 9);
+    }
+    if (!whole && pid == std::string("P6")) {
+      c.facts.first_dose = *Date::Parse("2026-09-02");
+      c.facts.Add(*Date::Parse("2026-09-08"), Service::kCounselingGroup, 19);
+    }
     return c;
   };
   auto visit = [&](const std::vector<Ledger::CarePatient>& care) {
     std::vector<std::string> seen;  // "P1:R1,R7 care"
     ledger_->ForEachPatient(care, [&](const std::string& fid, const std::string& pid, bool in_care,
-                                      std::vector<LedgerRow>& got) {
+                                      std::vector<LedgerRow>& got, const Ledger::CareFacts&) {
       std::string s = fid + "/" + pid + ":";
       for (const auto& r : got) {
         // A partial row (decided, from the checks index) has no record id: its rowid, service, date.
@@ -292,15 +302,92 @@ TEST_F(LedgerTest, ForEachPatientReadsOnlyOpenAndCareRowsOnceIndexed) {
 // The care basis on record: one row per patient, replaced, in (facility, patient) order.
 TEST_F(LedgerTest, CareBasisIsKeptPerPatient) {
   ledger_->Begin();
-  ledger_->SetCareBasis({"F2", "P1", "b1", *Date::Parse("2026-09-01")});
-  ledger_->SetCareBasis({"F1", "P9", "b1", *Date::Parse("2026-09-01")});
-  ledger_->SetCareBasis({"F1", "P9", "b2", *Date::Parse("2026-09-02")});
+  ledger_->SetCareBasis({"F2", "P1", "b1", *Date::Parse("2026-09-01"), {}});
+  ledger_->SetCareBasis({"F1", "P9", "b1", *Date::Parse("2026-09-01"), {}});
+  Ledger::CareFacts facts;
+  facts.first_dose = *Date::Parse("2026-08-03");
+  facts.Add(*Date::Parse("2026-08-30"), Service::kCounselingGroup, 77);
+  ledger_->SetCareBasis({"F1", "P9", "b2", *Date::Parse("2026-09-02"), facts});
+  ledger_->SetCareBasis({"F3", "P1", "b1", *Date::Parse("2026-09-01"), {}});
+  ledger_->ForgetCareBasis("F3", "P1");
   ledger_->Commit();
   const auto got = ledger_->CareBases();
   ASSERT_EQ(got.size(), 2u);
   EXPECT_EQ(got[0].facility_id + "/" + got[0].patient_id + " " + got[0].basis + " " + got[0].judged_through.Iso(),
             "F1/P9 b2 2026-09-02");
+  EXPECT_EQ(got[0].facts, facts);
   EXPECT_EQ(got[1].facility_id + "/" + got[1].patient_id, "F2/P1");
+  EXPECT_EQ(got[1].facts, Ledger::CareFacts{});
+}
+
+// PA-6, PA-8: the kept facts of a patient judged on the same basis are moved by its open rows
+// and by its decided rows dated after the judgement, within [from, to]; read whole, they are
+// counted from every row. Either way the same.
+TEST_F(LedgerTest, PA6_PA8_CareFactsMovedByOpenRowsAndRowsDecidedSinceTheJudgement) {
+  ledger_->Begin();
+  int64_t run = ledger_->StartRun(*Date::Parse("2026-09-30"), 0, false, "");
+  auto row = [](const std::string& id, const char* date, Service s) {
+    ServiceRecord r = Row(id, "h" + id);
+    r.service_date = *Date::Parse(date);
+    r.service = s;
+    return r;
+  };
+  const std::vector<ServiceRecord> rows = {
+      row("R1", "2026-09-02", Service::kMethadoneDose),         // the first dose in [from, to]
+      row("R2", "2026-09-03", Service::kCounselingIndividual),  // the last counseling at the judgement
+      row("R3", "2026-09-12", Service::kCounselingGroup),       // decided after it
+      row("R4", "2026-09-12", Service::kCounselingIndividual),  // open, same day: after "group"
+      row("R5", "2026-08-25", Service::kMethadoneDose),         // before the admission
+      row("R6", "2026-10-05", Service::kCounselingGroup),       // after `to`
+      row("R7", "2026-09-04", Service::kMethadoneDose),
+      row("R8", "2026-09-05", Service::kMethadoneDose),
+  };
+  for (const auto& r : rows) ASSERT_EQ(ledger_->OfferRow(r, run), RowState::kNew);
+  std::vector<RowDecision> decided;
+  for (int64_t id : {1, 2, 3, 5, 6, 7, 8}) decided.push_back({id, 0});
+  ledger_->SetOutcomes(decided, {{"billed", ""}}, run);
+  ledger_->IndexCareRows();
+  Ledger::CarePatient p1;
+  p1.facility_id = "F1";
+  p1.patient_id = "P1";
+  p1.from = *Date::Parse("2026-09-01");
+  p1.to = *Date::Parse("2026-09-30");
+  p1.first_dose_day = true;
+  p1.whole = false;
+  p1.judged_through = *Date::Parse("2026-09-10");
+  p1.facts.first_dose = *Date::Parse("2026-09-02");
+  p1.facts.Add(*Date::Parse("2026-09-03"), Service::kCounselingIndividual, 2);
+  auto facts_of = [&](const Ledger::CarePatient& p) {
+    Ledger::CareFacts out;
+    std::string handed;
+    ledger_->ForEachPatient({p}, [&](const std::string&, const std::string&, bool care, std::vector<LedgerRow>& got,
+                                     const Ledger::CareFacts& f) {
+      EXPECT_TRUE(care);
+      out = f;
+      for (const auto& r : got)
+        if (r.record.service == Service::kCounselingIndividual || r.record.service == Service::kCounselingGroup)
+          handed += (r.partial ? "#" + std::to_string(r.rowid) : r.record.record_id) + ",";
+    });
+    return std::make_pair(out, handed);
+  };
+  Ledger::CareFacts expected;
+  expected.first_dose = *Date::Parse("2026-09-02");
+  expected.Add(*Date::Parse("2026-09-12"), Service::kCounselingIndividual, 4);
+  const auto [moved, handed] = facts_of(p1);
+  EXPECT_EQ(moved, expected);
+  EXPECT_EQ(handed, "R4,");  // the last counseling is open: its whole copy, not a partial one
+  Ledger::CarePatient whole = p1;
+  whole.whole = true;
+  whole.facts = {};
+  EXPECT_EQ(facts_of(whole).first, expected);
+  // R4 decided too: the last counseling handed over partial, from the facts.
+  ledger_->SetOutcomes({{4, 0}}, {{"billed", ""}}, run);
+  EXPECT_EQ(facts_of(p1).second, "#4,");
+  // Judged after 09-12: nothing newer; the kept facts are handed back as they were.
+  p1.judged_through = *Date::Parse("2026-09-29");
+  p1.facts = expected;
+  EXPECT_EQ(facts_of(p1).first, expected);
+  ledger_->Commit();
 }
 
 TEST_F(LedgerTest, MigratesASchemaV1Ledger) {
@@ -335,7 +422,7 @@ TEST_F(LedgerTest, MigratesASchemaV4LedgersEpisodes) {
     sql::Stmt s(ledger_->db(), q);
     return s.Step() ? s.Text(0) : std::string("(none)");
   };
-  EXPECT_EQ(one("SELECT value FROM meta WHERE key = 'schema_version'"), "5");
+  EXPECT_EQ(one("SELECT value FROM meta WHERE key = 'schema_version'"), std::to_string(Ledger::kSchemaVersion));
   EXPECT_NE(one("SELECT sql FROM sqlite_master WHERE name = 'episodes'").find("PRIMARY KEY (facility_id, start_date, "
                                                                              "patient_id)) WITHOUT ROWID"),
             std::string::npos);
@@ -358,6 +445,30 @@ TEST_F(LedgerTest, MigratesASchemaV4LedgersEpisodes) {
   EXPECT_EQ(ledger_->History("F1", "P1").last_episode_end, Date::Parse("2026-09-07"));
   EXPECT_EQ(ledger_->History("F1", "P2").last_episode_end, Date::Parse("2026-09-23"));
   EXPECT_EQ(ledger_->History("F1", "P3").last_episode_end, Date::Parse("2026-09-07"));
+}
+
+// A v5 ledger's care bases have no kept facts: the columns are added and the bases dropped, so
+// that the first night judges every patient from every row.
+TEST_F(LedgerTest, MigratesASchemaV5LedgersCareBases) {
+  ReopenAfter("DROP TABLE care_basis; "
+              "CREATE TABLE care_basis (facility_id TEXT NOT NULL, patient_id TEXT NOT NULL, basis TEXT NOT NULL, "
+              "judged_through TEXT NOT NULL, PRIMARY KEY (facility_id, patient_id)) WITHOUT ROWID; "
+              "INSERT INTO care_basis VALUES ('F1', 'P1', 'b1', '2026-09-01'); "
+              "UPDATE meta SET value = '5' WHERE key = 'schema_version'");
+  ASSERT_TRUE(ledger_);
+  auto one = [&](const std::string& q) {
+    sql::Stmt s(ledger_->db(), q);
+    return s.Step() ? s.Text(0) : std::string("(none)");
+  };
+  EXPECT_EQ(one("SELECT value FROM meta WHERE key = 'schema_version'"), std::to_string(Ledger::kSchemaVersion));
+  EXPECT_EQ(one("SELECT count(*) FROM care_basis"), "0");
+  Ledger::CareFacts facts;
+  facts.first_dose = *Date::Parse("2026-08-03");
+  ledger_->Begin();
+  ledger_->SetCareBasis({"F1", "P1", "b1", *Date::Parse("2026-09-02"), facts});
+  ledger_->Commit();
+  ASSERT_EQ(ledger_->CareBases().size(), 1u);
+  EXPECT_EQ(ledger_->CareBases()[0].facts, facts);
 }
 
 // The names of service_rows' indexes, sorted.
@@ -436,7 +547,7 @@ TEST_F(LedgerTest, BulkLoadStoresRowsInPatientOrder) {
   // The pass walks them in that order (there is no decided rows' index before the outcomes),
   // patient by patient, each by (date, rowid).
   std::vector<std::string> walked;
-  ledger_->ForEachPatient({}, [&](const std::string&, const std::string& pid, bool, std::vector<LedgerRow>& got) {
+  ledger_->ForEachPatient({}, [&](const std::string&, const std::string& pid, bool, std::vector<LedgerRow>& got, const Ledger::CareFacts&) {
     std::string w = pid + ":";
     for (const auto& r : got) w += r.record.record_id + ",";
     walked.push_back(w);
@@ -494,9 +605,10 @@ TEST_F(LedgerTest, FirstDoseDayKeepsTheWholeCopyOfACareRow) {
   p1.first_dose_day = true;
   p1.whole = false;
   p1.judged_through = *Date::Parse("2026-09-30");
+  p1.facts.first_dose = *Date::Parse("2026-09-01");  // kept at that judgement
   const std::vector<Ledger::CarePatient> care = {p1};
   std::vector<std::string> got;
-  ledger_->ForEachPatient(care, [&](const std::string&, const std::string&, bool, std::vector<LedgerRow>& rows) {
+  ledger_->ForEachPatient(care, [&](const std::string&, const std::string&, bool, std::vector<LedgerRow>& rows, const Ledger::CareFacts&) {
     for (const auto& r : rows)
       if (r.record.service_date <= *Date::Parse("2026-09-08"))
         got.push_back(r.partial ? "partial#" + std::to_string(r.rowid) : r.record.record_id + "/" + r.record.practitioner_npi);
