@@ -113,7 +113,7 @@ class Ledger {
   bool BeginNight();
   // After tonight's rows are offered: in a bulk load, stores them from their staging table in
   // (facility, patient, date, line) order (the pass walks them in rowid order) and builds
-  // service_rows_record; service_rows_decided is built by IndexCareRows, after the outcomes. A
+  // service_rows_record; service_rows_dated is built by IndexCareRows, after the outcomes. A
   // no-op otherwise. In a bulk load OfferRow stages every row as kNew with rowid 0 (the ledger
   // was empty; the reader drops a file's duplicates), and nothing may read service_rows before
   // IndexRows.
@@ -153,9 +153,9 @@ class Ledger {
   //
   // What PA-6 and PA-8 read of a patient's rows, kept with its basis (v6) so that a night need
   // not look them up by patient: among its rows dated in [from, to] of the judgement, open or
-  // decided, the first methadone_dose day and the last counseling row (in the order of
-  // service_rows_decided: date, service, rowid). A night moves them with what it reads anyway:
-  // the open rows and the decided rows dated after judged_through.
+  // decided, the first methadone_dose day and the last counseling row (by date, service's name,
+  // rowid). A night moves them with what it reads anyway: the open rows and the decided rows
+  // dated after judged_through (service_rows_dated is ordered by date, not by patient).
   struct CareFacts {
     std::optional<Date> first_dose;
     std::optional<Date> counseling_date;

@@ -387,6 +387,13 @@ TEST_F(LedgerTest, PA6_PA8_CareFactsMovedByOpenRowsAndRowsDecidedSinceTheJudgeme
   p1.judged_through = *Date::Parse("2026-09-29");
   p1.facts = expected;
   EXPECT_EQ(facts_of(p1).first, expected);
+  // A counseling row decided on `to` itself, the day after the judgement: the last.
+  ASSERT_EQ(ledger_->OfferRow(row("R9", "2026-09-30", Service::kCounselingGroup), run), RowState::kNew);
+  ledger_->SetOutcomes({{9, 0}}, {{"billed", ""}}, run);
+  Ledger::CareFacts last = expected;
+  last.Add(*Date::Parse("2026-09-30"), Service::kCounselingGroup, 9);
+  ASSERT_EQ(*last.counseling_date, *Date::Parse("2026-09-30"));
+  EXPECT_EQ(facts_of(p1), std::make_pair(last, std::string("#9,")));
   ledger_->Commit();
 }
 
@@ -487,7 +494,7 @@ std::string JournalMode(Ledger& l) {
 // A first night on an empty ledger is a bulk load: written once (rollback journal), the row
 // indexes built after the rows are in; the ledger is back in WAL with every index afterwards.
 TEST_F(LedgerTest, FirstNightIsABulkLoadThatEndsWithEveryIndexInWal) {
-  const std::vector<std::string> all = {"service_rows_checks", "service_rows_decided", "service_rows_open",
+  const std::vector<std::string> all = {"service_rows_checks", "service_rows_dated", "service_rows_open",
                                         "service_rows_record"};
   ASSERT_TRUE(ledger_->BeginNight());
   EXPECT_EQ(JournalMode(*ledger_), "delete");
@@ -516,7 +523,7 @@ TEST_F(LedgerTest, ABulkNightRolledBackLeavesTheIndexesAndWal) {
   ledger_->Rollback();  // a dry run, or a failure
   EXPECT_EQ(JournalMode(*ledger_), "wal");
   EXPECT_EQ(RowIndexes(*ledger_),
-            (std::vector<std::string>{"service_rows_decided", "service_rows_open", "service_rows_record"}));
+            (std::vector<std::string>{"service_rows_dated", "service_rows_open", "service_rows_record"}));
   sql::Stmt n(ledger_->db(), "SELECT count(*) FROM service_rows");
   ASSERT_TRUE(n.Step());
   EXPECT_EQ(n.Int(0), 0);
@@ -627,11 +634,13 @@ TEST_F(LedgerTest, BulkLoadRefusesToCommitRowsItNeverStored) {
   EXPECT_EQ(JournalMode(*ledger_), "wal");
 }
 
-// Indexes of earlier versions are replaced: service_rows_patient and service_rows_by_patient
-// (every row) by service_rows_decided when the ledger is opened, service_rows_care and
-// service_rows_care_v2 by the next IndexCareRows.
+// Indexes of earlier versions are replaced: service_rows_patient, service_rows_by_patient
+// (every row) and service_rows_decided (by patient) by service_rows_dated when the ledger is
+// opened, service_rows_care and service_rows_care_v2 by the next IndexCareRows.
 TEST_F(LedgerTest, ReplacesTheCareIndexesOfEarlierVersions) {
-  ReopenAfter("DROP INDEX service_rows_decided; "
+  ReopenAfter("DROP INDEX service_rows_dated; "
+              "CREATE INDEX service_rows_decided ON service_rows (facility_id, patient_id, service_date, service) "
+              "WHERE status <> 'open'; "
               "CREATE INDEX service_rows_patient ON service_rows (facility_id, patient_id, service_date); "
               "CREATE INDEX service_rows_by_patient ON service_rows (facility_id, patient_id, service_date, service); "
               "CREATE INDEX service_rows_care ON service_rows (facility_id, patient_id, service_date) "
@@ -640,16 +649,16 @@ TEST_F(LedgerTest, ReplacesTheCareIndexesOfEarlierVersions) {
               "WHERE service IN ('care_plan', 'methadone_takehome')");
   ASSERT_TRUE(ledger_);
   EXPECT_EQ(RowIndexes(*ledger_), (std::vector<std::string>{"service_rows_care", "service_rows_care_v2",
-                                                             "service_rows_decided", "service_rows_open",
+                                                             "service_rows_dated", "service_rows_open",
                                                              "service_rows_record"}));
   ledger_->Begin();
   ledger_->IndexCareRows();
   ledger_->Commit();
-  EXPECT_EQ(RowIndexes(*ledger_), (std::vector<std::string>{"service_rows_checks", "service_rows_decided",
+  EXPECT_EQ(RowIndexes(*ledger_), (std::vector<std::string>{"service_rows_checks", "service_rows_dated",
                                                              "service_rows_open", "service_rows_record"}));
 }
 
-// FirstServiceDate: the least first date of the facility's patients (one look-up each).
+// FirstServiceDate: the facility's least date, decided (a seek on service_rows_dated) or open.
 TEST_F(LedgerTest, FirstServiceDateIsTheFacilitysEarliestRow) {
   EXPECT_FALSE(ledger_->FirstServiceDate("F1").has_value());
   ledger_->Begin();
