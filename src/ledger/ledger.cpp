@@ -199,9 +199,6 @@ constexpr const char* kOpenIndex =
     "CREATE INDEX IF NOT EXISTS service_rows_open ON service_rows (status) WHERE status = 'open'";
 
 // Open rows held at once by ForEachPatient's selective pass; above it, one walk over every row.
-// Also how many outcomes SetOutcomes records in the pass's order: the table pages of that many
-// rows (about 160 bytes each, 40 MB) stay in the page cache while the rows are visited patient
-// by patient.
 constexpr int64_t kMaxOpenHeld = 250000;
 
 constexpr const char* kRowCols =
@@ -1019,14 +1016,12 @@ void Ledger::IndexCareRows() {
 
 void Ledger::SetOutcomes(std::vector<RowDecision> decisions,
                          const std::vector<std::pair<std::string, std::string>>& verdicts, int64_t run_id) {
-  // In the pass's order, patient by patient: each patient's rows go into service_rows_dated
-  // after the previous patient's on each of their days, a few leaves at the end of each
-  // facility's entries. (By patient first, v5, in rowid order a billed week visited each
-  // patient's leaf seven times.) Many outcomes (a backfill's) go in rowid order: their table
-  // pages would not stay in the cache.
-  if (static_cast<int64_t>(decisions.size()) > kMaxOpenHeld)
-    std::sort(decisions.begin(), decisions.end(),
-              [](const RowDecision& a, const RowDecision& b) { return a.rowid < b.rowid; });
+  // In rowid order: the table's pages front to back, and service_rows_dated's entries day
+  // after day at the end of each facility's (0.6 s for the billing night's 116,244 outcomes at
+  // a chain's year, against 0.8-1.1 s patient by patient). The pass's order paid while the
+  // index was by patient (v5): a billed week visited each patient's leaf once, not seven times.
+  std::sort(decisions.begin(), decisions.end(),
+            [](const RowDecision& a, const RowDecision& b) { return a.rowid < b.rowid; });
   sql::Stmt s(*db_, "UPDATE service_rows SET status=?1, reason=?2, decided_run=?3 WHERE rowid=?4");
   for (const auto& d : decisions) {
     const auto& [status, reason] = verdicts.at(d.verdict);

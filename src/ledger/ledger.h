@@ -183,8 +183,7 @@ class Ledger {
   // In a bulk load, also service_rows_open (after SetOutcomes: it then holds the few rows left
   // open).
   void IndexCareRows();
-  // Records outcomes: status, reason and decided_run = run_id. In the order given (the pass's:
-  // patient by patient, each patient's rows by date), or in rowid order when there are many.
+  // Records outcomes: status, reason and decided_run = run_id, in rowid order.
   void SetOutcomes(std::vector<RowDecision> decisions,
                    const std::vector<std::pair<std::string, std::string>>& verdicts, int64_t run_id);
   std::optional<Patient> LoadPatient(const std::string& facility_id, const std::string& patient_id);
