@@ -339,10 +339,12 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
         }
       } joiner{batches, reader};
       std::vector<ServiceRecord> batch;
+      std::string moved_from;  // OfferRow's: the patient a changed open row left
       while (batches.Pop(batch)) {
         for (ServiceRecord& r : batch) {
           int64_t rowid = 0;
-          switch (ledger.OfferRow(r, run_id, &rowid)) {
+          moved_from.clear();
+          switch (ledger.OfferRow(r, run_id, &rowid, &moved_from)) {
             case RowState::kAlreadyDecided:
               ++already_processed;
               break;
@@ -358,7 +360,9 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
             case RowState::kNew:
               break;
             case RowState::kChangedOpen:
+              // Both patients' kept facts may hold the row: each is judged from every row.
               changed_open.emplace_back(r.facility_id, r.patient_id);
+              if (!moved_from.empty()) changed_open.emplace_back(r.facility_id, moved_from);
               [[fallthrough]];
             default:
               tonight_earlier.push_back(rowid);
@@ -588,6 +592,9 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
       for (auto& c : CredentialStates(f, opt.as_of, rb)) credentials.push_back(std::move(c));
       for (auto& x : CheckProgram(f, opt.as_of, rb)) findings.push_back(std::move(x));
     }
+    // A patient an open row left tonight, not in tonight's file: its kept facts may hold the row.
+    for (const auto& [fid, pid] : changed_open)
+      if (!ptable.value().Find(fid, pid)) ledger.ForgetCareBasis(fid, pid);
     for (size_t i = 0; i < file_patients.size(); ++i) {
       if (!care_checked[i]) check_care(i, {});
       for (auto& x : care_findings[i]) findings.push_back(std::move(x));

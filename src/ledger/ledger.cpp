@@ -278,7 +278,8 @@ LedgerLock::~LedgerLock() {
 // ---------------------------------------------------------------------------------------------
 struct Ledger::Statements {
   explicit Statements(sql::Db& db)
-      : find_row(db, "SELECT content_hash, status, changed_hash, rowid FROM service_rows WHERE facility_id = ?1 AND record_id = ?2"),
+      : find_row(db, "SELECT content_hash, status, changed_hash, rowid, patient_id FROM service_rows "
+                     "WHERE facility_id = ?1 AND record_id = ?2"),
         note_change(db, "UPDATE service_rows SET changed_hash = ?3 WHERE facility_id = ?1 AND record_id = ?2"),
         insert_row(db, std::string("INSERT INTO service_rows (") + kRowCols +
                            ", first_run, status) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,'open') "
@@ -626,7 +627,7 @@ void Ledger::NoteStored(const ServiceRecord& r) {
   if (!added && r.service_date < it->second) it->second = r.service_date;
 }
 
-RowState Ledger::OfferRow(const ServiceRecord& r, int64_t run_id, int64_t* rowid) {
+RowState Ledger::OfferRow(const ServiceRecord& r, int64_t run_id, int64_t* rowid, std::string* moved_from) {
   if (staging_) {
     // A bulk load: the ledger held no row, and the reader lets a record through once.
     BindRow(*staging_, r);
@@ -650,7 +651,7 @@ RowState Ledger::OfferRow(const ServiceRecord& r, int64_t run_id, int64_t* rowid
     f.Reset();
     throw sql::Error("ledger: row " + r.record_id + " neither inserted nor found");
   }
-  std::string hash = f.Text(0), status = f.Text(1), changed = f.Text(2);
+  std::string hash = f.Text(0), status = f.Text(1), changed = f.Text(2), patient = f.Text(4);
   if (rowid) *rowid = f.Int(3);
   f.Reset();
   bool open = status == "open";
@@ -664,6 +665,7 @@ RowState Ledger::OfferRow(const ServiceRecord& r, int64_t run_id, int64_t* rowid
   auto& up = st_->update_row;
   BindRow(up, r);
   up.Run();
+  if (moved_from && patient != r.patient_id) *moved_from = patient;
   replaced_.insert(r.facility_id);
   open_first_.reset();
   return RowState::kChangedOpen;

@@ -127,8 +127,10 @@ class Ledger {
 
   // ---- input rows
   void UpsertPatient(const Patient& p, int64_t run_id);
-  // `rowid`, when given, receives the row's rowid (new or found).
-  RowState OfferRow(const ServiceRecord& r, int64_t run_id, int64_t* rowid = nullptr);
+  // `rowid`, when given, receives the row's rowid (new or found); `moved_from`, when given, the
+  // patient an open row belonged to until tonight's content named another (kChangedOpen).
+  RowState OfferRow(const ServiceRecord& r, int64_t run_id, int64_t* rowid = nullptr,
+                    std::string* moved_from = nullptr);
   void AddReject(const Reject& r, int64_t run_id);
   std::vector<ServiceRecord> OpenRows();
   // The night's pass over the ledger, one patient at a time, in (facility, patient) byte order.

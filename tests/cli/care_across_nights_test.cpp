@@ -86,6 +86,51 @@ TEST_F(CareAcrossNights, PA5_DayJudgedAgainWhenTheAdmissionDateChanges) {
   EXPECT_EQ(r3.counts.findings_by_rule["PA-5"], 1);
 }
 
+// PA-8 (and PA-6) read a patient's kept facts (its last counseling row): a record sent again
+// under another patient while open leaves the first patient, whose facts held it, so that
+// patient is judged from every row again (or, not in tonight's file, its basis is forgotten).
+TEST_F(CareAcrossNights, PA8_ARecordMovedToAnotherPatientLeavesTheFirstPatientsFacts) {
+  // 03-03 is in the week that ends 03-08: the row stays open through these nights.
+  const std::string to_p3 = PatientRow(3, "C9", "2026-03-03", "counseling_individual", "60");
+  const std::string to_p4 = PatientRow(4, "C9", "2026-03-03", "counseling_individual", "60");
+  auto kept = [&](int p) {
+    return night.Rows("SELECT ifnull(counseling_date, '-') FROM care_basis WHERE patient_id = 'P" +
+                          std::to_string(p) + "'", 1);
+  };
+  auto pa8 = [&](int p) {
+    return night.Count("SELECT COUNT(*) FROM findings WHERE rule_id = 'PA-8' AND patient_id = 'P" +
+                       std::to_string(p) + "'");
+  };
+  auto run = [&](const std::string& patients, const std::string& row, const char* as_of) {
+    night.SetPatients(patients);
+    night.SetServices(services + row);
+    NightResult r = night.Run(Day(as_of));
+    ASSERT_LE(r.exit_code, 3) << r.message;
+  };
+  const std::string all = PatientsCsv("2026-01-05");
+  std::string without_p4;
+  std::istringstream in(all);
+  for (std::string line; std::getline(in, line);)
+    if (line.rfind("P4,", 0) != 0) without_p4 += line + "\n";
+
+  run(all, to_p3, "2026-03-04");
+  EXPECT_EQ(kept(3), std::vector<std::string>{"2026-03-03"});
+  EXPECT_EQ(pa8(3), 0);  // counseled in the last 30 days
+  EXPECT_EQ(pa8(4), 1);
+  // Sent again for P4: P3 is judged from every row and has no counseling after all.
+  run(all, to_p4, "2026-03-05");
+  EXPECT_EQ(kept(3), std::vector<std::string>{"-"});
+  EXPECT_EQ(kept(4), std::vector<std::string>{"2026-03-03"});
+  EXPECT_EQ(pa8(3), 1);
+  // Back to P3 on a night P4 is not in the file: P4's basis is forgotten, and the night it is
+  // back it is judged from every row.
+  run(without_p4, to_p3, "2026-03-06");
+  EXPECT_EQ(kept(3), std::vector<std::string>{"2026-03-03"});
+  EXPECT_TRUE(kept(4).empty());
+  run(all, to_p3, "2026-03-07");
+  EXPECT_EQ(kept(4), std::vector<std::string>{"-"});
+}
+
 // The same nights judged in full each time (a ledger built night by night without the checks
 // index never takes the selective pass) raise the same findings as the incremental nights.
 TEST_F(CareAcrossNights, IncrementalNightsRaiseWhatFullJudgementsRaise) {
