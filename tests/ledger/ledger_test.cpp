@@ -36,6 +36,24 @@ class LedgerTest : public ::testing::Test {
     ASSERT_TRUE(l.ok()) << l.status().message();
     ledger_ = std::move(l.value());
   }
+  // A patient of F1 in tonight's care, admitted 2026-09-01, through 09-30, PA-6 judged; judged
+  // before through `judged_through` on the same basis (the selective read), or else whole.
+  static Ledger::CarePatient Care(const char* pid, const char* judged_through = nullptr) {
+    Ledger::CarePatient c;
+    c.facility_id = "F1";
+    c.patient_id = pid;
+    c.from = *Date::Parse("2026-09-01");
+    c.to = *Date::Parse("2026-09-30");
+    c.first_dose_day = true;
+    c.whole = judged_through == nullptr;
+    if (judged_through) c.judged_through = *Date::Parse(judged_through);
+    return c;
+  }
+  // The first column of the first row `q` gives, as text; "(none)" without a row.
+  std::string One(const std::string& q) {
+    sql::Stmt s(ledger_->db(), q);
+    return s.Step() ? s.Text(0) : std::string("(none)");
+  }
   static ServiceRecord Row(const std::string& id, const std::string& hash) {
     ServiceRecord r;
     r.facility_id = "F1";
@@ -237,14 +255,7 @@ TEST_F(LedgerTest, ForEachPatientReadsOnlyOpenAndCareRowsOnceIndexed) {
   // Judged through 09-10, the facts kept then: P1's first dose R1, last counseling R9; P6's R15
   // and R19 (open rows then and now).
   auto patient = [](const char* pid, bool whole) {
-    Ledger::CarePatient c;
-    c.facility_id = "F1";
-    c.patient_id = pid;
-    c.from = *Date::Parse("2026-09-01");
-    c.to = *Date::Parse("2026-09-30");
-    c.first_dose_day = true;
-    c.whole = whole;
-    if (!whole) c.judged_through = *Date::Parse("2026-09-10");
+    Ledger::CarePatient c = Care(pid, whole ? nullptr : "2026-09-10");
     if (!whole && pid == std::string("P1")) {
       c.facts.first_dose = *Date::Parse("2026-09-01");
       c.facts.Add(*Date::Parse("2026-09-05"), Service::kCounselingGroup, 9);
@@ -347,14 +358,7 @@ TEST_F(LedgerTest, PA6_PA8_CareFactsMovedByOpenRowsAndRowsDecidedSinceTheJudgeme
   for (int64_t id : {1, 2, 3, 5, 6, 7, 8}) decided.push_back({id, 0});
   ledger_->SetOutcomes(decided, {{"billed", ""}}, run);
   ledger_->IndexCareRows();
-  Ledger::CarePatient p1;
-  p1.facility_id = "F1";
-  p1.patient_id = "P1";
-  p1.from = *Date::Parse("2026-09-01");
-  p1.to = *Date::Parse("2026-09-30");
-  p1.first_dose_day = true;
-  p1.whole = false;
-  p1.judged_through = *Date::Parse("2026-09-10");
+  Ledger::CarePatient p1 = Care("P1", "2026-09-10");
   p1.facts.first_dose = *Date::Parse("2026-09-02");
   p1.facts.Add(*Date::Parse("2026-09-03"), Service::kCounselingIndividual, 2);
   auto facts_of = [&](const Ledger::CarePatient& p) {
@@ -425,16 +429,12 @@ TEST_F(LedgerTest, MigratesASchemaV4LedgersEpisodes) {
               "('F1', 'P2', '2026-08-20', '2026-08-26', '', 'held', 'no-oud-diagnosis', 1); "
               "UPDATE meta SET value = '4' WHERE key = 'schema_version'");
   ASSERT_TRUE(ledger_);
-  auto one = [&](const std::string& q) {
-    sql::Stmt s(ledger_->db(), q);
-    return s.Step() ? s.Text(0) : std::string("(none)");
-  };
-  EXPECT_EQ(one("SELECT value FROM meta WHERE key = 'schema_version'"), std::to_string(Ledger::kSchemaVersion));
-  EXPECT_NE(one("SELECT sql FROM sqlite_master WHERE name = 'episodes'").find("PRIMARY KEY (facility_id, start_date, "
+  EXPECT_EQ(One("SELECT value FROM meta WHERE key = 'schema_version'"), std::to_string(Ledger::kSchemaVersion));
+  EXPECT_NE(One("SELECT sql FROM sqlite_master WHERE name = 'episodes'").find("PRIMARY KEY (facility_id, start_date, "
                                                                              "patient_id)) WITHOUT ROWID"),
             std::string::npos);
-  EXPECT_EQ(one("SELECT count(*) FROM sqlite_master WHERE name IN ('episodes_end', 'claims_by_patient')"), "0");
-  EXPECT_EQ(one("SELECT group_concat(patient_id || ' ' || start_date || ' ' || status, ', ') FROM episodes"),
+  EXPECT_EQ(One("SELECT count(*) FROM sqlite_master WHERE name IN ('episodes_end', 'claims_by_patient')"), "0");
+  EXPECT_EQ(One("SELECT group_concat(patient_id || ' ' || start_date || ' ' || status, ', ') FROM episodes"),
             "P1 2026-08-01 billed, P2 2026-08-20 held, P1 2026-09-01 billed");
   EXPECT_EQ(ledger_->History("F1", "P1").last_episode_end, Date::Parse("2026-09-07"));
   EXPECT_EQ(ledger_->History("F1", "P2").last_episode_end, Date::Parse("2026-08-26"));
@@ -463,12 +463,8 @@ TEST_F(LedgerTest, MigratesASchemaV5LedgersCareBases) {
               "INSERT INTO care_basis VALUES ('F1', 'P1', 'b1', '2026-09-01'); "
               "UPDATE meta SET value = '5' WHERE key = 'schema_version'");
   ASSERT_TRUE(ledger_);
-  auto one = [&](const std::string& q) {
-    sql::Stmt s(ledger_->db(), q);
-    return s.Step() ? s.Text(0) : std::string("(none)");
-  };
-  EXPECT_EQ(one("SELECT value FROM meta WHERE key = 'schema_version'"), std::to_string(Ledger::kSchemaVersion));
-  EXPECT_EQ(one("SELECT count(*) FROM care_basis"), "0");
+  EXPECT_EQ(One("SELECT value FROM meta WHERE key = 'schema_version'"), std::to_string(Ledger::kSchemaVersion));
+  EXPECT_EQ(One("SELECT count(*) FROM care_basis"), "0");
   Ledger::CareFacts facts;
   facts.first_dose = *Date::Parse("2026-08-03");
   ledger_->Begin();
@@ -604,14 +600,7 @@ TEST_F(LedgerTest, FirstDoseDayKeepsTheWholeCopyOfACareRow) {
   }
   ledger_->SetOutcomes(decided, {{"billed", ""}}, run);
   ledger_->IndexCareRows();
-  Ledger::CarePatient p1;  // judged before on the same basis: the selective read
-  p1.facility_id = "F1";
-  p1.patient_id = "P1";
-  p1.from = *Date::Parse("2026-09-01");
-  p1.to = *Date::Parse("2026-09-30");
-  p1.first_dose_day = true;
-  p1.whole = false;
-  p1.judged_through = *Date::Parse("2026-09-30");
+  Ledger::CarePatient p1 = Care("P1", "2026-09-30");  // judged before on the same basis
   p1.facts.first_dose = *Date::Parse("2026-09-01");  // kept at that judgement
   const std::vector<Ledger::CarePatient> care = {p1};
   std::vector<std::string> got;
