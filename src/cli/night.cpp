@@ -298,9 +298,6 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
     // stay undecided are counted by their outcome: the new ones are known by first_run, the
     // ones stored on an earlier night and still open by their rowid.
     std::vector<int64_t> tonight_earlier;  // rowids of rows of earlier nights offered again tonight
-    // Patients with an undecided row replaced tonight: the day it left may hold rows judged with
-    // it, so their care is judged from every row (below).
-    std::vector<std::pair<std::string, std::string>> changed_open;
     std::vector<Hold> holds;
     int64_t already_processed = 0;
     // A second thread reads and checks the rows while this one stores them. The reader owns
@@ -339,12 +336,10 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
         }
       } joiner{batches, reader};
       std::vector<ServiceRecord> batch;
-      std::string moved_from;  // OfferRow's: the patient a changed open row left
       while (batches.Pop(batch)) {
         for (ServiceRecord& r : batch) {
           int64_t rowid = 0;
-          moved_from.clear();
-          switch (ledger.OfferRow(r, run_id, &rowid, &moved_from)) {
+          switch (ledger.OfferRow(r, run_id, &rowid)) {
             case RowState::kAlreadyDecided:
               ++already_processed;
               break;
@@ -359,12 +354,7 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
             }
             case RowState::kNew:
               break;
-            case RowState::kChangedOpen:
-              // Both patients' kept facts may hold the row: each is judged from every row.
-              changed_open.emplace_back(r.facility_id, r.patient_id);
-              if (!moved_from.empty()) changed_open.emplace_back(r.facility_id, moved_from);
-              [[fallthrough]];
-            default:
+            default:  // kOpen, kChangedOpen (the ledger forgot its patients' care bases)
               tonight_earlier.push_back(rowid);
           }
         }
@@ -473,7 +463,6 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
     const std::vector<Ledger::CareBasisRow> bases_on_record = ledger.CareBases();
     std::vector<const Ledger::CareBasisRow*> basis_then(file_patients.size());
     std::vector<std::string> basis_now(file_patients.size());
-    std::sort(changed_open.begin(), changed_open.end());
     std::vector<Ledger::CarePatient> care_patients;
     care_patients.reserve(file_patients.size());
     for (size_t i = 0; i < file_patients.size(); ++i) {
@@ -496,12 +485,11 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
       if (b != bases_on_record.end() && b->facility_id == p.facility_id && b->patient_id == p.patient_id)
         basis_then[i] = &*b;
       basis_now[i] = CareBasis(p, rb);
-      const bool row_changed = std::binary_search(changed_open.begin(), changed_open.end(),
-                                                  std::make_pair(p.facility_id, p.patient_id));
       // On the same basis, judged on an earlier as-of date, only what is newer is read; a night
       // before the one on record (a re-run of an older date) reads every row (the kept facts
-      // reach past its end).
-      if (basis_then[i] && !row_changed && basis_then[i]->basis == basis_now[i] &&
+      // reach past its end). A patient with an open row replaced tonight has no basis on record
+      // (OfferRow forgot it): every row.
+      if (basis_then[i] && basis_then[i]->basis == basis_now[i] &&
           basis_then[i]->judged_through <= opt.as_of) {
         cp.whole = false;
         cp.judged_through = basis_then[i]->judged_through;
@@ -592,9 +580,6 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
       for (auto& c : CredentialStates(f, opt.as_of, rb)) credentials.push_back(std::move(c));
       for (auto& x : CheckProgram(f, opt.as_of, rb)) findings.push_back(std::move(x));
     }
-    // A patient an open row left tonight, not in tonight's file: its kept facts may hold the row.
-    for (const auto& [fid, pid] : changed_open)
-      if (!ptable.value().Find(fid, pid)) ledger.ForgetCareBasis(fid, pid);
     for (size_t i = 0; i < file_patients.size(); ++i) {
       if (!care_checked[i]) check_care(i, {});
       for (auto& x : care_findings[i]) findings.push_back(std::move(x));

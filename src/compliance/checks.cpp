@@ -164,10 +164,6 @@ void CheckCredentialKind(const Facility& f, const std::string& kind, Date as_of,
 
 // ---- helpers for patient checks -------------------------------------------------------------
 
-bool IsCounseling(Service s) {
-  return s == Service::kCounselingIndividual || s == Service::kCounselingGroup;
-}
-
 // Sorted dates of rows of one service (duplicates kept).
 std::vector<Date> DatesOf(const std::vector<const ServiceRecord*>& rows, Service s) {
   std::vector<Date> d;

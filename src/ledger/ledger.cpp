@@ -302,6 +302,7 @@ struct Ledger::Statements {
         set_care_basis(db, "INSERT OR REPLACE INTO care_basis (facility_id, patient_id, basis, judged_through, "
                            "first_dose, counseling_date, counseling_service, counseling_rowid) "
                            "VALUES (?1,?2,?3,?4,?5,?6,?7,?8)"),
+        forget_care_basis(db, "DELETE FROM care_basis WHERE facility_id = ?1 AND patient_id = ?2"),
         add_reject(db, "INSERT INTO rejects (run_id, file, line, column_name, reason, record_id, facility_id, raw) "
                        "VALUES (?1,?2,?3,?4,?5,?6,?7,?8)"),
         episodes_of(db, "SELECT end_date FROM episode_last WHERE facility_id=?1 AND patient_id=?2"),
@@ -345,7 +346,7 @@ struct Ledger::Statements {
                            "WHERE run_id = ?1 ORDER BY id") {}
 
   sql::Stmt find_row, note_change, insert_row, update_row, set_outcome, open_rows, upsert_patient, load_patient,
-      all_patients, set_care_basis, add_reject, episodes_of, windows_of, billed_codes_of, add_episode,
+      all_patients, set_care_basis, forget_care_basis, add_reject, episodes_of, windows_of, billed_codes_of, add_episode,
       move_last_episode, add_hold, add_finding,
       add_window, next_counter, add_claim, add_line, add_source, add_interchange, mark_published, unpublished,
       find_claim, lines_of, sources_of, claims_between, holds_between, findings_between, rejects_of_runs,
@@ -627,7 +628,7 @@ void Ledger::NoteStored(const ServiceRecord& r) {
   if (!added && r.service_date < it->second) it->second = r.service_date;
 }
 
-RowState Ledger::OfferRow(const ServiceRecord& r, int64_t run_id, int64_t* rowid, std::string* moved_from) {
+RowState Ledger::OfferRow(const ServiceRecord& r, int64_t run_id, int64_t* rowid) {
   if (staging_) {
     // A bulk load: the ledger held no row, and the reader lets a record through once.
     BindRow(*staging_, r);
@@ -665,7 +666,8 @@ RowState Ledger::OfferRow(const ServiceRecord& r, int64_t run_id, int64_t* rowid
   auto& up = st_->update_row;
   BindRow(up, r);
   up.Run();
-  if (moved_from && patient != r.patient_id) *moved_from = patient;
+  ForgetCareBasis(r.facility_id, r.patient_id);
+  if (patient != r.patient_id) ForgetCareBasis(r.facility_id, patient);
   replaced_.insert(r.facility_id);
   open_first_.reset();
   return RowState::kChangedOpen;
@@ -801,18 +803,22 @@ void Ledger::ForEachPatient(const std::vector<CarePatient>& care, const PatientR
   sql::Stmt checks_of(*db_, std::string("SELECT facility_id, patient_id, service_date, service, quantity, flags, rowid "
                                         "FROM service_rows INDEXED BY service_rows_checks "
                                         "WHERE facility_id = ?1 AND patient_id = ?2 AND ") + kChecksWhere);
-  auto read_partial = [](sql::Stmt& s, std::vector<LedgerRow>& out) {
-    while (s.Step()) {
-      LedgerRow& row = out.emplace_back();
-      row.record.facility_id = s.View(0);
-      row.record.patient_id = s.View(1);
-      row.record.service_date = D(s.View(2));
-      row.record.service = ParseService(s.View(3)).value_or(Service::kMethadoneDose);
-      row.record.quantity = s.Real(4);
-      row.record.flags = static_cast<unsigned>(s.Int(5));
-      row.rowid = s.Int(6);
-      row.partial = true;
-    }
+  auto add_partial = [](std::vector<LedgerRow>& out, std::string_view fid, std::string_view pid, Date date,
+                        Service service, double quantity, unsigned flags, int64_t rowid) {
+    LedgerRow& row = out.emplace_back();
+    row.record.facility_id = fid;
+    row.record.patient_id = pid;
+    row.record.service_date = date;
+    row.record.service = service;
+    row.record.quantity = quantity;
+    row.record.flags = flags;
+    row.rowid = rowid;
+    row.partial = true;
+  };
+  auto read_partial = [&](sql::Stmt& s, std::vector<LedgerRow>& out) {
+    while (s.Step())
+      add_partial(out, s.View(0), s.View(1), D(s.View(2)), ParseService(s.View(3)).value_or(Service::kMethadoneDose),
+                  s.Real(4), static_cast<unsigned>(s.Int(5)), s.Int(6));
     s.Reset();
   };
   // The decided rows of a patient's day from service_rows_dated alone (a seek, a few entries):
@@ -848,15 +854,20 @@ void Ledger::ForEachPatient(const std::vector<CarePatient>& care, const PatientR
     }
     return it->second;
   };
+  // `each(service, rowid)` for each decided row of a patient's day.
+  auto for_day = [&](const std::string& fid, const std::string& pid, Date d, const auto& each) {
+    day_of.Bind(1, fid).Bind(2, d.Iso()).Bind(3, pid);
+    while (day_of.Step()) each(ParseService(day_of.View(0)).value_or(Service::kMethadoneDose), day_of.Int(1));
+    day_of.Reset();
+  };
   // The rows of a patient's day not held whole already (`held`, sorted), appended to `out`.
   std::vector<int64_t> wanted;
   auto read_day = [&](const std::string& fid, const std::string& pid, Date d, const std::vector<int64_t>& held,
                       std::vector<LedgerRow>& out) {
     wanted.clear();
-    day_of.Bind(1, fid).Bind(2, d.Iso()).Bind(3, pid);
-    while (day_of.Step())
-      if (const int64_t id = day_of.Int(1); !std::binary_search(held.begin(), held.end(), id)) wanted.push_back(id);
-    day_of.Reset();
+    for_day(fid, pid, d, [&](Service, int64_t id) {
+      if (!std::binary_search(held.begin(), held.end(), id)) wanted.push_back(id);
+    });
     std::sort(wanted.begin(), wanted.end());
     for (int64_t id : wanted) {
       row_of.Bind(1, id);
@@ -910,33 +921,20 @@ void Ledger::ForEachPatient(const std::vector<CarePatient>& care, const PatientR
       for (const auto& r : rows)
         if (r.record.service == Service::kMethadoneTakehome) days.push_back(r.record.service_date);
       if (cp->judged_through && cp->to)
-        for (Date d = *cp->judged_through + 1; d <= *cp->to; d = d + 1) {
-          day_of.Bind(1, fid).Bind(2, d.Iso()).Bind(3, pid);
-          while (day_of.Step()) {
-            const Service service = ParseService(day_of.View(0)).value_or(Service::kMethadoneDose);
+        for (Date d = *cp->judged_through + 1; d <= *cp->to; d = d + 1)
+          for_day(fid, pid, d, [&](Service service, int64_t id) {
             if (service == Service::kMethadoneTakehome) days.push_back(d);
-            if (cp->from && d >= *cp->from) facts.Add(d, service, day_of.Int(1));
-          }
-          day_of.Reset();
-        }
+            if (cp->from && d >= *cp->from) facts.Add(d, service, id);
+          });
       const bool admitted = cp->from && cp->to && *cp->from <= *cp->to;
       // PA-6: every row of the first methadone_dose day.
       if (cp->first_dose_day && admitted && facts.first_dose) days.push_back(*facts.first_dose);
       checks_of.Bind(1, fid).Bind(2, pid);
       const auto open_end = static_cast<std::ptrdiff_t>(rows.size());
       read_partial(checks_of, rows);
-      if (admitted && facts.counseling_date) {
-        // PA-8: the last counseling row, partial (when it is open, the whole copy held is kept).
-        LedgerRow& last = rows.emplace_back();
-        last.record.facility_id = fid;
-        last.record.patient_id = pid;
-        last.record.service_date = *facts.counseling_date;
-        last.record.service = facts.counseling_service;
-        last.record.quantity = 0;
-        last.record.flags = 0;
-        last.rowid = facts.counseling_rowid;
-        last.partial = true;
-      }
+      // PA-8: the last counseling row, partial (when it is open, the whole copy held is kept).
+      if (admitted && facts.counseling_date)
+        add_partial(rows, fid, pid, *facts.counseling_date, facts.counseling_service, 0, 0, facts.counseling_rowid);
       merge_from(rows, open_end);
       std::sort(days.begin(), days.end());
       days.erase(std::unique(days.begin(), days.end()), days.end());
@@ -988,13 +986,12 @@ void Ledger::SetCareBasis(const CareBasisRow& b) {
 }
 
 void Ledger::ForgetCareBasis(const std::string& facility_id, const std::string& patient_id) {
-  sql::Stmt s(*db_, "DELETE FROM care_basis WHERE facility_id = ?1 AND patient_id = ?2");
-  s.Bind(1, facility_id).Bind(2, patient_id).Run();
+  st_->forget_care_basis.Bind(1, facility_id).Bind(2, patient_id).Run();
 }
 
 void Ledger::CareFacts::Add(Date date, Service service, int64_t rowid) {
   if (service == Service::kMethadoneDose && (!first_dose || date < *first_dose)) first_dose = date;
-  if (service != Service::kCounselingIndividual && service != Service::kCounselingGroup) return;
+  if (!IsCounseling(service)) return;
   // The last by (date, the service's name, rowid): the order of the index by patient (v5),
   // from which PA-8's row was read before v6.
   const auto place = std::make_tuple(date, ServiceName(service), rowid);

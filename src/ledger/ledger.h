@@ -127,10 +127,11 @@ class Ledger {
 
   // ---- input rows
   void UpsertPatient(const Patient& p, int64_t run_id);
-  // `rowid`, when given, receives the row's rowid (new or found); `moved_from`, when given, the
-  // patient an open row belonged to until tonight's content named another (kChangedOpen).
-  RowState OfferRow(const ServiceRecord& r, int64_t run_id, int64_t* rowid = nullptr,
-                    std::string* moved_from = nullptr);
+  // `rowid`, when given, receives the row's rowid (new or found). An open row replaced
+  // (kChangedOpen) may be held, with its old content, in the kept CareFacts of its patient and,
+  // when the new content names another, of the patient it left: both care bases are forgotten,
+  // so that each is judged from every row next (tonight, for a patient of tonight's file).
+  RowState OfferRow(const ServiceRecord& r, int64_t run_id, int64_t* rowid = nullptr);
   void AddReject(const Reject& r, int64_t run_id);
   std::vector<ServiceRecord> OpenRows();
   // The night's pass over the ledger, one patient at a time, in (facility, patient) byte order.
@@ -205,8 +206,9 @@ class Ledger {
   };
   std::vector<CareBasisRow> CareBases();
   void SetCareBasis(const CareBasisRow& b);
-  // A patient of the night's file whose care the night did not judge (its facility left
-  // facility.xml): its kept facts would miss tonight's rows, so its next judgement reads every row.
+  // Its next judgement reads every row: for a patient of the night's file whose care the night
+  // did not judge (its facility left facility.xml: its kept facts would miss tonight's rows), and
+  // for the patients of an open row replaced (OfferRow).
   void ForgetCareBasis(const std::string& facility_id, const std::string& patient_id);
   void SetOutcome(const std::string& facility_id, const std::string& record_id, const std::string& status,
                   const std::string& reason, int64_t run_id);

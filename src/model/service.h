@@ -46,6 +46,8 @@ std::string_view ServiceName(Service s);
 ServiceGroup GroupOf(Service s);
 // Billable rows start and continue episodes (EP-1); compliance-only events do not.
 inline bool IsBillable(Service s) { return GroupOf(s) != ServiceGroup::kComplianceOnly; }
+// What PA-8 counts as counseling.
+inline bool IsCounseling(Service s) { return s == Service::kCounselingIndividual || s == Service::kCounselingGroup; }
 
 enum class Modality { kInPerson, kVideo, kAudio };
 std::optional<Modality> ParseModality(std::string_view word);  // empty → in_person
