@@ -131,6 +131,21 @@ TEST_F(CareAcrossNights, PA8_ARecordMovedToAnotherPatientLeavesTheFirstPatientsF
   EXPECT_EQ(kept(4), std::vector<std::string>{"-"});
 }
 
+// The same for a record that stays with its patient: an open counseling row sent again as a
+// dose leaves the patient's kept facts (its last counseling row) behind.
+TEST_F(CareAcrossNights, PA8_AnOpenRecordChangedForItsPatientIsJudgedFromEveryRow) {
+  night.SetPatients(PatientsCsv("2026-01-05"));
+  auto pa8 = [&] { return night.Count("SELECT COUNT(*) FROM findings WHERE rule_id = 'PA-8' AND patient_id = 'P3'"); };
+  night.SetServices(services + PatientRow(3, "C9", "2026-03-03", "counseling_individual", "60"));
+  ASSERT_LE(night.Run(Day("2026-03-04")).exit_code, 3);
+  EXPECT_EQ(pa8(), 0);
+  night.SetServices(services + PatientRow(3, "C9", "2026-03-03", "methadone_dose", "40"));
+  ASSERT_LE(night.Run(Day("2026-03-05")).exit_code, 3);
+  EXPECT_EQ(night.Rows("SELECT ifnull(counseling_date, '-') FROM care_basis WHERE patient_id = 'P3'", 1),
+            std::vector<std::string>{"-"});
+  EXPECT_EQ(pa8(), 1);
+}
+
 // The same nights judged in full each time (a ledger built night by night without the checks
 // index never takes the selective pass) raise the same findings as the incremental nights.
 TEST_F(CareAcrossNights, IncrementalNightsRaiseWhatFullJudgementsRaise) {
