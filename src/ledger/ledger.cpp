@@ -787,6 +787,9 @@ void Ledger::ForEachPatient(const std::vector<CarePatient>& care, const PatientR
   // Few open rows (an incremental night): hold them, and read each patient of `care` as the
   // contract above says.
   std::vector<LedgerRow> open;
+  // Counted above: on the night that bills a week, 155,000 rows of 256 bytes, moved and faulted
+  // in again at every doubling without it (0.72-0.85 s to read them, 0.39-0.46 s with it).
+  open.reserve(static_cast<size_t>(open_count));
   {
     sql::Stmt s(*db_, cols + "WHERE status = 'open'");
     read(s, open);
