@@ -9,15 +9,18 @@
 #include <cstdlib>
 #include <cstring>
 #include <deque>
+#include <exception>
 #include <filesystem>
 #include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <thread>
 #include <tuple>
 #include <unordered_map>
+#include <utility>
 
 #include "billing/engine.h"
 #include "cli/data_dirs.h"
@@ -185,6 +188,38 @@ class RowBatches {
   std::condition_variable room_, ready_;
   std::deque<std::vector<ServiceRecord>> queue_;
   bool closed_ = false, stopped_ = false;
+};
+
+// A task run by a second thread while this one goes on: one at a time (Run waits for the one
+// before). Wait joins it and rethrows what it threw; the destructor joins it, so no exception
+// leaves the night with the thread still running (a rollback's TakeBack then finds every file
+// it announced). Declared after everything its task uses, which outlives it.
+class OneAtATime {
+ public:
+  OneAtATime() = default;
+  OneAtATime(const OneAtATime&) = delete;
+  OneAtATime& operator=(const OneAtATime&) = delete;
+  ~OneAtATime() {
+    if (thread_.joinable()) thread_.join();
+  }
+  void Run(std::function<void()> task) {
+    Wait();
+    thread_ = std::thread([this, task = std::move(task)] {
+      try {
+        task();
+      } catch (...) {
+        error_ = std::current_exception();
+      }
+    });
+  }
+  void Wait() {
+    if (thread_.joinable()) thread_.join();
+    if (error_) std::rethrow_exception(std::exchange(error_, nullptr));
+  }
+
+ private:
+  std::thread thread_;
+  std::exception_ptr error_;
 };
 
 // With OTPBATCH_PROFILE set, the wall time of each stage goes to stderr (for bench/ and
@@ -406,9 +441,19 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
       if (Status s = fs.MakeDirs(out_dir); !s.ok()) throw sql::Error(s.message());
       out_dir_made = true;
     };
-    PatientLookup lookup = [&](const std::string& fid, const std::string& pid) -> const Patient* {
-      auto it = claim_patients.find(Key(fid, pid));
-      return it == claim_patients.end() ? nullptr : &it->second;
+    // A facility's 837P is written, given its structural check and published by a second
+    // thread while this one goes on with the next facility's patients (a quarter of the pass's
+    // own work on the night that bills a week). Its ledger row waits for the file: `land`, when
+    // the next one starts and after the pass. While it runs nothing else calls the publisher or
+    // the file system, so files are written in the same order as before.
+    std::optional<Interchange> written;  // filled by the thread, landed by this one
+    OneAtATime interchanges;
+    auto land = [&] {
+      interchanges.Wait();
+      if (!written) return;
+      ledger.AddInterchange(*written, run_id);
+      if (!opt.dry_run) ledger.MarkPublished(written->control);
+      written.reset();
     };
     auto finish_facility = [&] {
       if (facility_claims.empty()) return;
@@ -421,23 +466,30 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
       const Facility& facility = *config.FindFacility(fid);
       make_out_dir();
       InterchangeIds ids{ledger.NextCounter("interchange"), ledger.NextCounter("group")};
-      std::string x12 = Write837P(config, facility, facility_claims, lookup, ids, clock.Now());
-      // Our own structural check before the file can leave: envelope counts, control numbers,
-      // HL tree, CLM02 = sum of lines. A failure here is a bug: nothing is committed.
-      if (Status s = Check837Structure(x12); !s.ok())
-        throw std::logic_error("the 837P for " + fid + " failed its structural check: " + s.message());
       char icn[16];
       IcnText(ids.interchange_control, icn, sizeof icn);
       std::string path = out_dir + "/" + fid + "-" + icn + ".837";
-      ledger.AddInterchange({ids.interchange_control, fid, path, x12, false}, run_id);
-      if (!opt.dry_run) {
-        if (Status s = publisher.Write(path, x12); !s.ok()) throw sql::Error(s.message());
-        ledger.MarkPublished(ids.interchange_control);
-      }
       for (const auto& c : facility_claims) {
         ledger.AddClaim(c, run_id, ids.interchange_control);
         spill->Append(c);
       }
+      land();
+      written = Interchange{ids.interchange_control, fid, path, "", false};
+      interchanges.Run([&, claims = std::move(facility_claims), patients = std::move(claim_patients), ids,
+                        now = clock.Now(), facility = &facility] {
+        PatientLookup of = [&patients](const std::string& f, const std::string& p) -> const Patient* {
+          auto it = patients.find(Key(f, p));
+          return it == patients.end() ? nullptr : &it->second;
+        };
+        std::string x12 = Write837P(config, *facility, claims, of, ids, now);
+        // Our own structural check before the file can leave: envelope counts, control
+        // numbers, HL tree, CLM02 = sum of lines. A failure here is a bug: nothing is committed.
+        if (Status s = Check837Structure(x12); !s.ok())
+          throw std::logic_error("the 837P for " + facility->id + " failed its structural check: " + s.message());
+        if (!opt.dry_run)
+          if (Status s = publisher.Write(written->path, x12); !s.ok()) throw sql::Error(s.message());
+        written->content = std::move(x12);
+      });
       facility_claims.clear();
       claim_patients.clear();
     };
@@ -568,6 +620,7 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
       }
     });
     finish_facility();
+    land();
     spill->Flush();
     // The outcomes are recorded in step 8, beside the workbook: nothing before reads them.
     for (const auto& h : holds) ledger.AddHold(h, run_id);
@@ -623,37 +676,29 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
       // The workbook is written by a second thread while this one records the rows' outcomes
       // and builds the indexes: the two share nothing (the thread reads `report` only, and makes
       // the only file-system call until it is joined), so the order of file operations is the
-      // same as writing one after the other. The joiner is a local of this block, so the thread
-      // is joined before any exception leaves it, and before a rollback takes files back.
-      Status workbook_status = Status::Ok();
+      // same as writing one after the other.
       double workbook_seconds = 0;
-      std::thread workbook;
-      struct Joiner {
-        std::thread& t;
-        ~Joiner() {
-          if (t.joinable()) t.join();
-        }
-      } joiner{workbook};
+      OneAtATime workbook;
       if (!opt.dry_run) {
         if (Status s = publisher.Announce(workbook_path); !s.ok()) throw sql::Error(s.message());
-        const std::string templates = TemplatesDir(opt.data_dir);
-        workbook = std::thread([&report, &fs, &workbook_status, &workbook_seconds, templates, workbook_path] {
+        workbook.Run([&report, &fs, &workbook_seconds, templates = TemplatesDir(opt.data_dir), workbook_path] {
           const auto start = std::chrono::steady_clock::now();
+          Status written = Status::Ok();
           try {
-            workbook_status = WriteWorkbook(report, templates, fs, workbook_path);
+            written = WriteWorkbook(report, templates, fs, workbook_path);
           } catch (const std::exception& e) {
-            workbook_status = Status::Io(std::string("cannot write the workbook: ") + e.what());
+            written = Status::Io(std::string("cannot write the workbook: ") + e.what());
           }
           workbook_seconds = StageClock::Since(start);
+          if (!written.ok()) throw sql::Error(written.message());
         });
       }
       const auto outcomes_start = std::chrono::steady_clock::now();
       ledger.SetOutcomes(std::move(decisions), verdicts, run_id);
       ledger.IndexCareRows();  // the first night's one sorted build; a no-op after
       stages.Side("8 outcomes, indexes", StageClock::Since(outcomes_start));
-      if (workbook.joinable()) workbook.join();
+      workbook.Wait();
       stages.Side("8 workbook (second thread)", workbook_seconds);
-      if (!workbook_status.ok()) throw sql::Error(workbook_status.message());
     }
     if (!opt.dry_run) {
       if (Status s = publisher.Write(summary_path, res.summary_json); !s.ok()) throw sql::Error(s.message());
