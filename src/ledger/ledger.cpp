@@ -296,7 +296,13 @@ struct Ledger::Statements {
                        "ON CONFLICT (facility_id, patient_id) DO UPDATE SET mbi=?3, last_name=?4, first_name=?5, "
                        "middle_initial=?6, birth_date=?7, sex=?8, address_line1=?9, city=?10, state=?11, zip=?12, "
                        "admission_date=?13, discharge_date=?14, program=?15, payer=?16, diagnosis=?17, "
-                       "plan_counseling_minutes=?18, source_file=?19, source_line=?20, run_id=?21"),
+                       "plan_counseling_minutes=?18, source_file=?19, source_line=?20, run_id=?21 "
+                       // A patient as on record is not written again (run_id: the run that last
+                       // changed it): every night sends every patient, and rewriting them all
+                       // wrote 1,402 pages a night at a chain's 33,000 patients.
+                       "WHERE (mbi, last_name, first_name, middle_initial, birth_date, sex, address_line1, city, state, "
+                       "zip, admission_date, discharge_date, program, payer, diagnosis, plan_counseling_minutes, "
+                       "source_file, source_line) IS NOT (?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20)"),
         load_patient(db, "SELECT * FROM patients WHERE facility_id=?1 AND patient_id=?2"),
         all_patients(db, "SELECT * FROM patients ORDER BY facility_id, patient_id"),
         set_care_basis(db, "INSERT OR REPLACE INTO care_basis (facility_id, patient_id, basis, judged_through, "

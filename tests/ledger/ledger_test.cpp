@@ -648,6 +648,41 @@ TEST_F(LedgerTest, ReplacesTheCareIndexesOfEarlierVersions) {
 }
 
 // FirstServiceDate: the facility's least date, decided (a seek on service_rows_dated) or open.
+// Every night sends every patient: one as on record is not written again (its run_id stays the
+// run that last changed it); any change of a field, a discharge date taken back included, is.
+TEST_F(LedgerTest, APatientIsWrittenOnlyWhenItChanged) {
+  Patient p;
+  p.facility_id = "F1";
+  p.patient_id = "P1";
+  p.last_name = "Doe";
+  p.address.city = "Dayton";
+  p.admission_date = *Date::Parse("2026-08-01");
+  p.discharge_date = *Date::Parse("2026-09-15");
+  p.source = SourceRef{"patients.csv", 2};
+  auto night = [&](const Patient& q) {
+    ledger_->Begin();
+    int64_t run = ledger_->StartRun(*Date::Parse("2026-09-30"), 0, false, "");
+    ledger_->UpsertPatient(q, run);
+    const int changes = ledger_->db().Changes();
+    ledger_->Commit();
+    return std::to_string(run) + " " + std::to_string(changes);
+  };
+  const std::string stored = "SELECT run_id || ' ' || city || ' ' || ifnull(discharge_date, '-') FROM patients";
+  EXPECT_EQ(night(p), "1 1");
+  EXPECT_EQ(night(p), "2 0");
+  EXPECT_EQ(One(stored), "1 Dayton 2026-09-15");
+  p.address.city = "Xenia";
+  EXPECT_EQ(night(p), "3 1");
+  EXPECT_EQ(One(stored), "3 Xenia 2026-09-15");
+  p.discharge_date.reset();
+  EXPECT_EQ(night(p), "4 1");
+  EXPECT_EQ(One(stored), "4 Xenia -");
+  p.source.line = 7;  // the file's rows in another order
+  EXPECT_EQ(night(p), "5 1");
+  EXPECT_EQ(night(p), "6 0");
+  EXPECT_EQ(One(stored), "5 Xenia -");
+}
+
 TEST_F(LedgerTest, FirstServiceDateIsTheFacilitysEarliestRow) {
   EXPECT_FALSE(ledger_->FirstServiceDate("F1").has_value());
   ledger_->Begin();
