@@ -1126,6 +1126,11 @@ Ledger::HistoryBook Ledger::ReadHistoryBook() {
                         " ORDER BY 1, 2, 4");
   while (codes.Step()) book.codes.push_back({codes.Text(0), codes.Text(1), codes.Text(2), D(codes.View(3))});
   codes.Reset();
+  // Each patient's latest end, in the table's key order: a scan of a small table instead of a
+  // seek per patient in the pass (0.1 s of the night that bills a week at 33,000 patients).
+  sql::Stmt ends(*db_, "SELECT facility_id, patient_id, end_date FROM episode_last ORDER BY facility_id, patient_id");
+  while (ends.Step()) book.last_ends.push_back({ends.Text(0), ends.Text(1), D(ends.View(2))});
+  ends.Reset();
   sql::Stmt windows(*db_, "SELECT DISTINCT facility_id, patient_id FROM windows ORDER BY 1, 2");
   while (windows.Step()) book.with_windows.emplace_back(windows.Text(0), windows.Text(1));
   windows.Reset();
@@ -1134,11 +1139,19 @@ Ledger::HistoryBook Ledger::ReadHistoryBook() {
 
 PatientHistory Ledger::History(const std::string& fid, const std::string& pid, const HistoryBook* book) {
   PatientHistory h;
-  auto& e = st_->episodes_of;
-  e.Bind(1, fid).Bind(2, pid);
-  if (e.Step() && !e.IsNull(0)) h.last_episode_end = D(e.View(0));
-  e.Reset();
   const std::pair<std::string, std::string> key{fid, pid};
+  if (book) {
+    auto it = std::lower_bound(book->last_ends.begin(), book->last_ends.end(), key,
+                               [](const HistoryBook::LastEnd& e, const auto& k) {
+                                 return std::tie(e.facility_id, e.patient_id) < std::tie(k.first, k.second);
+                               });
+    if (it != book->last_ends.end() && it->facility_id == fid && it->patient_id == pid) h.last_episode_end = it->end;
+  } else {
+    auto& e = st_->episodes_of;
+    e.Bind(1, fid).Bind(2, pid);
+    if (e.Step() && !e.IsNull(0)) h.last_episode_end = D(e.View(0));
+    e.Reset();
+  }
   if (!book || std::binary_search(book->with_windows.begin(), book->with_windows.end(), key)) {
     auto& w = st_->windows_of;
     w.Bind(1, fid).Bind(2, pid);

@@ -216,15 +216,20 @@ class Ledger {
   // ---- decisions
   // What billing needs of a patient's past: the latest end of its decided episodes, its coverage
   // windows, its billed intakes and overdose codes. With a book (ReadHistoryBook, made once for
-  // a night's pass, which asks for one patient after another), the codes come from the book and
-  // the windows are looked up only for a patient that has any: one look-up instead of three and
-  // one per claim.
+  // a night's pass, which asks for one patient after another), the codes and the latest end come
+  // from the book and the windows are looked up only for a patient that has any: no look-up for
+  // most patients, instead of three and one per claim.
   struct HistoryBook {
     struct Code {
       std::string facility_id, patient_id, code;
       Date dos;
     };
+    struct LastEnd {
+      std::string facility_id, patient_id;
+      Date end;
+    };
     std::vector<Code> codes;  // billed G2076 and overdose lines, by (facility, patient, dos)
+    std::vector<LastEnd> last_ends;  // episode_last, by (facility, patient)
     std::vector<std::pair<std::string, std::string>> with_windows;  // (facility, patient), sorted
   };
   HistoryBook ReadHistoryBook();
