@@ -97,7 +97,11 @@ class Ledger {
   // row), which every judgement must move: a v5 binary would leave them behind, so it refuses a
   // v6 ledger. The bases of a v5 ledger are dropped: its first v6 night judges every patient
   // from every row once.
-  static constexpr int kSchemaVersion = 6;
+  // v7: history_lines, each billed intake or overdose line with its patient, written by
+  // AddClaim: a v6 binary would bill without adding them, and a later night would bill an intake
+  // twice or miss an overdose code's limit, so it refuses a v7 ledger. The upgrade copies the
+  // lines already billed.
+  static constexpr int kSchemaVersion = 7;
   static Result<std::unique_ptr<Ledger>> Open(const std::string& path);
   ~Ledger();
 

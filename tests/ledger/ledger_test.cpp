@@ -474,6 +474,45 @@ TEST_F(LedgerTest, MigratesASchemaV5LedgersCareBases) {
   EXPECT_EQ(ledger_->CareBases()[0].facts, facts);
 }
 
+// A v6 ledger found a patient's billed intakes and overdose codes through claim_lines_history:
+// the upgrade copies those lines into history_lines and drops the index, and History (with a book
+// or without) gives what it gave; lines of other codes are not copied.
+TEST_F(LedgerTest, MigratesASchemaV6LedgersHistoryLines) {
+  ledger_->Begin();
+  int64_t run = ledger_->StartRun(*Date::Parse("2026-09-10"), 0, false, "");
+  Claim intake = OneLineClaim("C1", "R1");
+  intake.lines[0].code = "G2076";
+  intake.lines.push_back(intake.lines[0]);
+  intake.lines[1].code = "G2067";  // a bundle: not history
+  Claim naloxone = OneLineClaim("C2", "R2");
+  naloxone.patient_id = "P2";
+  naloxone.lines[0].code = "G2215";
+  naloxone.lines[0].dos = *Date::Parse("2026-09-03");
+  ledger_->AddClaim(intake, run, 1);
+  ledger_->AddClaim(naloxone, run, 1);
+  ledger_->Commit();
+  const std::string lines =
+      "SELECT group_concat(facility_id || ' ' || patient_id || ' ' || dos || ' ' || code || ' ' || claim_id || ' ' || "
+      "line_no, ', ') FROM history_lines";
+  const std::string written = One(lines);
+  EXPECT_EQ(written, "F1 P1 2026-09-01 G2076 C1 1, F1 P2 2026-09-03 G2215 C2 1");
+  ReopenAfter("DROP TABLE history_lines; "
+              "CREATE INDEX claim_lines_history ON claim_lines (claim_id, code, dos) "
+              "WHERE code IN ('G2076', 'G2215', 'G1028', 'G2216', 'G0532'); "
+              "UPDATE meta SET value = '6' WHERE key = 'schema_version'");
+  ASSERT_TRUE(ledger_);
+  EXPECT_EQ(One("SELECT value FROM meta WHERE key = 'schema_version'"), std::to_string(Ledger::kSchemaVersion));
+  EXPECT_EQ(One("SELECT count(*) FROM sqlite_master WHERE name = 'claim_lines_history'"), "0");
+  EXPECT_EQ(One(lines), written);
+  const Ledger::HistoryBook book = ledger_->ReadHistoryBook();
+  for (const PatientHistory& h : {ledger_->History("F1", "P1"), ledger_->History("F1", "P1", &book)}) {
+    EXPECT_EQ(h.intakes_billed, std::vector<Date>{*Date::Parse("2026-09-01")});
+    EXPECT_TRUE(h.overdose_billed.empty());
+  }
+  EXPECT_EQ(ledger_->History("F1", "P2", &book).overdose_billed.at("G2215").size(), 1u);
+  EXPECT_EQ(ledger_->History("F1", "P2").overdose_billed.at("G2215").size(), 1u);
+}
+
 // The names of service_rows' indexes, sorted.
 std::vector<std::string> RowIndexes(Ledger& l) {
   std::vector<std::string> out;
