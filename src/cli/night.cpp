@@ -193,7 +193,8 @@ class RowBatches {
 // A task run by a second thread while this one goes on: one at a time (Run waits for the one
 // before). Wait joins it and rethrows what it threw; the destructor joins it, so no exception
 // leaves the night with the thread still running (a rollback's TakeBack then finds every file
-// it announced). Declared after everything its task uses, which outlives it.
+// it announced); a failure of the task then goes unreported, as another is already on its way
+// out. Declared after everything its task uses, which outlives it.
 class OneAtATime {
  public:
   OneAtATime() = default;
@@ -428,8 +429,8 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
     // Claims are finished one facility at a time. The pass runs in (facility, patient) order, so
     // when it moves on from a facility, that facility's claims take their ids and control numbers
     // (the same as numbering every claim first: each counter counts on its own), go into its
-    // 837P file and into the ledger, and are spilled for the workbook: only one facility's
-    // claims are held at once.
+    // 837P file and into the ledger, and are spilled for the workbook: at most two facilities'
+    // claims are held at once (the one whose 837P a second thread writes, and the next).
     auto spill_made = ClaimSpill::Create(std::filesystem::path(opt.db).parent_path().string());
     if (!spill_made.ok()) throw sql::Error(spill_made.status().message());
     std::shared_ptr<ClaimSpill> spill = spill_made.value();
@@ -475,8 +476,8 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
       }
       land();
       written = Interchange{ids.interchange_control, fid, path, "", false};
-      interchanges.Run([&, claims = std::move(facility_claims), patients = std::move(claim_patients), ids,
-                        now = clock.Now(), facility = &facility] {
+      interchanges.Run([&config, &opt, &publisher, &written, claims = std::move(facility_claims),
+                        patients = std::move(claim_patients), ids, now = clock.Now(), facility = &facility] {
         PatientLookup of = [&patients](const std::string& f, const std::string& p) -> const Patient* {
           auto it = patients.find(Key(f, p));
           return it == patients.end() ? nullptr : &it->second;
@@ -683,14 +684,14 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
         if (Status s = publisher.Announce(workbook_path); !s.ok()) throw sql::Error(s.message());
         workbook.Run([&report, &fs, &workbook_seconds, templates = TemplatesDir(opt.data_dir), workbook_path] {
           const auto start = std::chrono::steady_clock::now();
-          Status written = Status::Ok();
+          Status status = Status::Ok();
           try {
-            written = WriteWorkbook(report, templates, fs, workbook_path);
+            status = WriteWorkbook(report, templates, fs, workbook_path);
           } catch (const std::exception& e) {
-            written = Status::Io(std::string("cannot write the workbook: ") + e.what());
+            status = Status::Io(std::string("cannot write the workbook: ") + e.what());
           }
           workbook_seconds = StageClock::Since(start);
-          if (!written.ok()) throw sql::Error(written.message());
+          if (!status.ok()) throw sql::Error(status.message());
         });
       }
       const auto outcomes_start = std::chrono::steady_clock::now();

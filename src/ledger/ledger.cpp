@@ -450,7 +450,7 @@ void Ledger::Migrate() {
       if (v < 7) {
         // v7: the lines History reads, copied once from the claims (history_lines, made empty by
         // kSchema above; claim_lines_history, dropped above, found them until v6).
-        db_->Exec("INSERT INTO history_lines SELECT c.facility_id, c.patient_id, l.dos, l.code, l.claim_id, l.line_no "
+        db_->Exec("INSERT OR IGNORE INTO history_lines SELECT c.facility_id, c.patient_id, l.dos, l.code, l.claim_id, l.line_no "
                   "FROM claim_lines l JOIN claims c ON c.claim_id = l.claim_id WHERE l.code IN " OTP_HISTORY_CODES);
       }
       if (v < kSchemaVersion) {

@@ -222,7 +222,8 @@ class Ledger {
   // windows, its billed intakes and overdose codes. With a book (ReadHistoryBook, made once for
   // a night's pass, which asks for one patient after another), the codes and the latest end come
   // from the book and the windows are looked up only for a patient that has any: no look-up for
-  // most patients, instead of three and one per claim.
+  // most patients, instead of three and one per claim. The book is a snapshot: each patient must
+  // be asked for before the night adds its own episodes or claims (the pass visits each once).
   struct HistoryBook {
     struct Code {
       std::string facility_id, patient_id, code;

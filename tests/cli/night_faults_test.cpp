@@ -62,8 +62,9 @@ std::string Query(const std::string& db_path, const std::string& sql) {
 // What "nothing committed" compares: every table's row count, the counters, row statuses.
 std::string LedgerSnapshot(const std::string& db) {
   std::string s;
-  for (const char* t : {"runs", "patients", "service_rows", "rejects", "episodes", "claims", "claim_lines",
-                        "line_sources", "holds", "findings", "windows", "interchanges"})
+  for (const char* t : {"runs", "patients", "service_rows", "rejects", "episodes", "episode_last", "claims",
+                        "claim_lines", "history_lines", "line_sources", "holds", "findings", "windows", "interchanges",
+                        "care_basis"})
     s += std::string(t) + "=" + Query(db, std::string("SELECT count(*) FROM ") + t);
   s += "counters:\n" + Query(db, "SELECT name, value FROM counters ORDER BY name");
   s += "statuses:\n" + Query(db, "SELECT status, count(*) FROM service_rows GROUP BY status ORDER BY status");

@@ -686,7 +686,6 @@ TEST_F(LedgerTest, ReplacesTheCareIndexesOfEarlierVersions) {
                                                              "service_rows_open", "service_rows_record"}));
 }
 
-// FirstServiceDate: the facility's least date, decided (a seek on service_rows_dated) or open.
 // Every night sends every patient: one as on record is not written again (its run_id stays the
 // run that last changed it); any change of a field, a discharge date taken back included, is.
 TEST_F(LedgerTest, APatientIsWrittenOnlyWhenItChanged) {
@@ -722,6 +721,7 @@ TEST_F(LedgerTest, APatientIsWrittenOnlyWhenItChanged) {
   EXPECT_EQ(One(stored), "5 Xenia -");
 }
 
+// FirstServiceDate: the facility's least date, decided (a seek on service_rows_dated) or open.
 TEST_F(LedgerTest, FirstServiceDateIsTheFacilitysEarliestRow) {
   EXPECT_FALSE(ledger_->FirstServiceDate("F1").has_value());
   ledger_->Begin();
