@@ -36,6 +36,13 @@ class LedgerTest : public ::testing::Test {
     ASSERT_TRUE(l.ok()) << l.status().message();
     ledger_ = std::move(l.value());
   }
+  // Makes the file look as schema `version` left it (`sql`, then the version in meta), opens it
+  // again and says whether the upgrade ran to this version.
+  bool UpgradedFrom(int version, const std::string& sql) {
+    ReopenAfter(sql + "; UPDATE meta SET value = '" + std::to_string(version) + "' WHERE key = 'schema_version'");
+    return ledger_ &&
+           One("SELECT value FROM meta WHERE key = 'schema_version'") == std::to_string(Ledger::kSchemaVersion);
+  }
   // A patient of F1 in tonight's care, admitted 2026-09-01, through 09-30, PA-6 judged; judged
   // before through `judged_through` on the same basis (the selective read), or else whole.
   static Ledger::CarePatient Care(const char* pid, const char* judged_through = nullptr) {
@@ -403,11 +410,7 @@ TEST_F(LedgerTest, PA6_PA8_CareFactsMovedByOpenRowsAndRowsDecidedSinceTheJudgeme
 
 TEST_F(LedgerTest, MigratesASchemaV1Ledger) {
   // The file as v1 left it: no changed_hash column, version 1.
-  ReopenAfter("ALTER TABLE service_rows DROP COLUMN changed_hash; UPDATE meta SET value = '1'");
-  ASSERT_TRUE(ledger_);
-  sql::Stmt v(ledger_->db(), "SELECT value FROM meta WHERE key = 'schema_version'");
-  ASSERT_TRUE(v.Step());
-  EXPECT_EQ(v.Text(0), std::to_string(Ledger::kSchemaVersion));
+  ASSERT_TRUE(UpgradedFrom(1, "ALTER TABLE service_rows DROP COLUMN changed_hash"));
   ledger_->Begin();
   int64_t run = ledger_->StartRun(*Date::Parse("2026-09-10"), 0, false, "");
   EXPECT_EQ(ledger_->OfferRow(Row("R1", "h1"), run), RowState::kNew);
@@ -418,7 +421,7 @@ TEST_F(LedgerTest, MigratesASchemaV1Ledger) {
 // copied into the table kept in (facility, start, patient) order, each patient's latest end
 // into episode_last; episodes_end and claims_by_patient are dropped.
 TEST_F(LedgerTest, MigratesASchemaV4LedgersEpisodes) {
-  ReopenAfter("DROP TABLE episodes; DROP TABLE episode_last; "
+  ASSERT_TRUE(UpgradedFrom(4, "DROP TABLE episodes; DROP TABLE episode_last; "
               "CREATE TABLE episodes (facility_id TEXT NOT NULL, patient_id TEXT NOT NULL, start_date TEXT NOT NULL, "
               "end_date TEXT NOT NULL, bundle_code TEXT NOT NULL, status TEXT NOT NULL, reason TEXT NOT NULL, "
               "run_id INTEGER NOT NULL, PRIMARY KEY (facility_id, patient_id, start_date)); "
@@ -426,10 +429,7 @@ TEST_F(LedgerTest, MigratesASchemaV4LedgersEpisodes) {
               "CREATE INDEX claims_by_patient ON claims (facility_id, patient_id, claim_id); "
               "INSERT INTO episodes VALUES ('F1', 'P1', '2026-09-01', '2026-09-07', 'G2067', 'billed', '', 1), "
               "('F1', 'P1', '2026-08-01', '2026-08-07', 'G2067', 'billed', '', 1), "
-              "('F1', 'P2', '2026-08-20', '2026-08-26', '', 'held', 'no-oud-diagnosis', 1); "
-              "UPDATE meta SET value = '4' WHERE key = 'schema_version'");
-  ASSERT_TRUE(ledger_);
-  EXPECT_EQ(One("SELECT value FROM meta WHERE key = 'schema_version'"), std::to_string(Ledger::kSchemaVersion));
+              "('F1', 'P2', '2026-08-20', '2026-08-26', '', 'held', 'no-oud-diagnosis', 1)"));
   EXPECT_NE(One("SELECT sql FROM sqlite_master WHERE name = 'episodes'").find("PRIMARY KEY (facility_id, start_date, "
                                                                              "patient_id)) WITHOUT ROWID"),
             std::string::npos);
@@ -457,13 +457,10 @@ TEST_F(LedgerTest, MigratesASchemaV4LedgersEpisodes) {
 // A v5 ledger's care bases have no kept facts: the columns are added and the bases dropped, so
 // that the first night judges every patient from every row.
 TEST_F(LedgerTest, MigratesASchemaV5LedgersCareBases) {
-  ReopenAfter("DROP TABLE care_basis; "
+  ASSERT_TRUE(UpgradedFrom(5, "DROP TABLE care_basis; "
               "CREATE TABLE care_basis (facility_id TEXT NOT NULL, patient_id TEXT NOT NULL, basis TEXT NOT NULL, "
               "judged_through TEXT NOT NULL, PRIMARY KEY (facility_id, patient_id)) WITHOUT ROWID; "
-              "INSERT INTO care_basis VALUES ('F1', 'P1', 'b1', '2026-09-01'); "
-              "UPDATE meta SET value = '5' WHERE key = 'schema_version'");
-  ASSERT_TRUE(ledger_);
-  EXPECT_EQ(One("SELECT value FROM meta WHERE key = 'schema_version'"), std::to_string(Ledger::kSchemaVersion));
+              "INSERT INTO care_basis VALUES ('F1', 'P1', 'b1', '2026-09-01')"));
   EXPECT_EQ(One("SELECT count(*) FROM care_basis"), "0");
   Ledger::CareFacts facts;
   facts.first_dose = *Date::Parse("2026-08-03");
@@ -496,12 +493,9 @@ TEST_F(LedgerTest, MigratesASchemaV6LedgersHistoryLines) {
       "line_no, ', ') FROM history_lines";
   const std::string written = One(lines);
   EXPECT_EQ(written, "F1 P1 2026-09-01 G2076 C1 1, F1 P2 2026-09-03 G2215 C2 1");
-  ReopenAfter("DROP TABLE history_lines; "
+  ASSERT_TRUE(UpgradedFrom(6, "DROP TABLE history_lines; "
               "CREATE INDEX claim_lines_history ON claim_lines (claim_id, code, dos) "
-              "WHERE code IN ('G2076', 'G2215', 'G1028', 'G2216', 'G0532'); "
-              "UPDATE meta SET value = '6' WHERE key = 'schema_version'");
-  ASSERT_TRUE(ledger_);
-  EXPECT_EQ(One("SELECT value FROM meta WHERE key = 'schema_version'"), std::to_string(Ledger::kSchemaVersion));
+              "WHERE code IN ('G2076', 'G2215', 'G1028', 'G2216', 'G0532')"));
   EXPECT_EQ(One("SELECT count(*) FROM sqlite_master WHERE name = 'claim_lines_history'"), "0");
   EXPECT_EQ(One(lines), written);
   const Ledger::HistoryBook book = ledger_->ReadHistoryBook();
