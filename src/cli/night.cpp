@@ -406,7 +406,7 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
     counts.accepted = counts.service_rows_read - counts.rejected;
     counts.already_processed = sread.value().duplicates_identical + already_processed;
 
-    ledger.IndexRows();  // a bulk load's sorted index build
+    ledger.IndexRows(opt.as_of);  // a bulk load's sorted index build
     stages.Mark("4 read rows, offer them to the ledger");
     // 5. One pass over the ledger, patient by patient (facility, patient): bill each patient's
     // undecided rows (tonight's and earlier nights' open ones), and check the care of every

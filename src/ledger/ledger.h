@@ -116,12 +116,13 @@ class Ledger {
   // insert per row. A rollback brings them back; Commit and Rollback return to WAL.
   bool BeginNight();
   // After tonight's rows are offered: in a bulk load, stores them from their staging table in
-  // (facility, patient, date, line) order (the pass walks them in rowid order) and builds
+  // two parts, the rows dated before the last days before `as_of` and then the rest, each in
+  // (facility, patient, date, line) order (the pass walks both in rowid order, merged), and builds
   // service_rows_record; service_rows_dated is built by IndexCareRows, after the outcomes. A
   // no-op otherwise. In a bulk load OfferRow stages every row as kNew with rowid 0 (the ledger
   // was empty; the reader drops a file's duplicates), and nothing may read service_rows before
   // IndexRows.
-  void IndexRows();
+  void IndexRows(Date as_of);
 
   int64_t StartRun(Date as_of, std::time_t now, bool dry_run, const std::string& inputs);
   void FinishRun(int64_t run_id, std::time_t now, const std::string& status, const std::string& summary_json);
@@ -272,6 +273,7 @@ class Ledger {
   std::unique_ptr<sql::Db> db_;
   bool bulk_ = false;
   std::unique_ptr<sql::Stmt> staging_;  // a bulk load's insert into temp.staging, until IndexRows
+  int64_t recent_from_ = 0;             // a bulk load's first rowid of its second part (IndexRows)
   // What OfferRow did to each facility's first date since the last commit: the least date of
   // the rows it stored (on a bulk load's night, every row there is), and the facilities whose
   // open rows it replaced. open_first_: each facility's least open date, read once when a

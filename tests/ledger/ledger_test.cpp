@@ -530,7 +530,7 @@ TEST_F(LedgerTest, FirstNightIsABulkLoadThatEndsWithEveryIndexInWal) {
   EXPECT_TRUE(RowIndexes(*ledger_).empty());
   int64_t run = ledger_->StartRun(*Date::Parse("2026-09-30"), 0, false, "");
   ASSERT_EQ(ledger_->OfferRow(Row("R1", "h1"), run), RowState::kNew);
-  ledger_->IndexRows();  // the decided rows' index waits for the outcomes
+  ledger_->IndexRows(*Date::Parse("2026-09-30"));  // the decided rows' index waits for the outcomes
   EXPECT_EQ(RowIndexes(*ledger_), (std::vector<std::string>{"service_rows_record"}));
   ledger_->IndexCareRows();
   EXPECT_EQ(RowIndexes(*ledger_), all);
@@ -541,7 +541,7 @@ TEST_F(LedgerTest, FirstNightIsABulkLoadThatEndsWithEveryIndexInWal) {
   EXPECT_FALSE(ledger_->BeginNight());
   EXPECT_EQ(JournalMode(*ledger_), "wal");
   EXPECT_EQ(RowIndexes(*ledger_), all);
-  ledger_->IndexRows();  // a no-op
+  ledger_->IndexRows(*Date::Parse("2026-09-30"));  // a no-op
   ledger_->Rollback();
 }
 
@@ -575,13 +575,15 @@ TEST_F(LedgerTest, BulkLoadStoresRowsInPatientOrder) {
                         row("P1", "R5", "2026-09-02", 4), row("P2", "R3", "2026-09-02", 5),
                         row("P1", "R4", "2026-09-02", 6)})
     ASSERT_EQ(ledger_->OfferRow(r, run), RowState::kNew);
-  ledger_->IndexRows();
+  // As of 09-10: the rows dated from 09-02 (the last eight days) are stored after the others,
+  // each part in (patient, date, line) order.
+  ledger_->IndexRows(*Date::Parse("2026-09-10"));
   std::vector<std::string> order;
   sql::Stmt s(ledger_->db(), "SELECT record_id FROM service_rows ORDER BY rowid");
   while (s.Step()) order.push_back(s.Text(0));
-  EXPECT_EQ(order, (std::vector<std::string>{"R2", "R5", "R4", "R1", "R3"}));
-  // The pass walks them in that order (there is no decided rows' index before the outcomes),
-  // patient by patient, each by (date, rowid).
+  EXPECT_EQ(order, (std::vector<std::string>{"R2", "R1", "R5", "R4", "R3"}));
+  // The pass walks both parts in that order (there is no decided rows' index before the
+  // outcomes), merged patient by patient, each by (date, rowid).
   std::vector<std::string> walked;
   ledger_->ForEachPatient({}, [&](const std::string&, const std::string& pid, bool, std::vector<LedgerRow>& got, const Ledger::CareFacts&) {
     std::string w = pid + ":";
@@ -603,7 +605,7 @@ TEST_F(LedgerTest, BulkLoadStillRefusesARecordTwice) {
   int64_t run = ledger_->StartRun(*Date::Parse("2026-09-30"), 0, false, "");
   ASSERT_EQ(ledger_->OfferRow(Row("R1", "h1"), run), RowState::kNew);
   ASSERT_EQ(ledger_->OfferRow(Row("R1", "h2"), run), RowState::kNew);  // staged: the reader's duty
-  EXPECT_THROW(ledger_->IndexRows(), sql::Error);
+  EXPECT_THROW(ledger_->IndexRows(*Date::Parse("2026-09-30")), sql::Error);
   ledger_->Rollback();
   {
     sql::Stmt n(ledger_->db(), "SELECT count(*) FROM service_rows");
