@@ -7,8 +7,9 @@
 // facility, its claims take their ids and control numbers and go into its 837P file, the ledger
 // and a spill file for the workbook → program checks → the workbook and summary.json → commit
 // the ledger. Files are written atomically. Memory follows the patients and two facilities'
-// claims (a second thread writes one's 837P while the pass goes on with the next), not the rows. Any failure before the commit rolls back and removes what this run
-// published: nothing half-done survives.
+// claims (a second thread writes one's 837P while the pass goes on with the next), not the rows.
+// Any failure before the commit rolls back and removes what this run published: nothing
+// half-done survives.
 #pragma once
 
 #include <string>

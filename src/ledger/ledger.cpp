@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <ctime>
 #include <sstream>
@@ -18,11 +19,11 @@ namespace otp {
 namespace {
 
 // The codes History reads of a patient's billed lines: intakes (AD-1) and the overdose codes
-// (AD-4). AddClaim copies such lines into history_lines (IsHistoryCode); the upgrade to v7 copies
-// the lines already billed (OTP_HISTORY_CODES, the same list in SQL).
-#define OTP_HISTORY_CODES "('G2076', 'G2215', 'G1028', 'G2216', 'G0532')"
+// (AD-4). AddClaim copies such lines into history_lines; the upgrade to v7 copies the lines
+// already billed.
+constexpr std::array<std::string_view, 5> kHistoryCodes = {"G2076", "G2215", "G1028", "G2216", "G0532"};
 bool IsHistoryCode(std::string_view code) {
-  return code == "G2076" || code == "G2215" || code == "G1028" || code == "G2216" || code == "G0532";
+  return std::find(kHistoryCodes.begin(), kHistoryCodes.end(), code) != kHistoryCodes.end();
 }
 // The episodes table's columns (kSchema; Migrate copies a v4 ledger's episodes into it).
 #define OTP_EPISODES_TABLE \
@@ -74,7 +75,7 @@ CREATE TABLE IF NOT EXISTS claim_lines (
   rule_id TEXT NOT NULL, rate_ref TEXT NOT NULL, practitioner_npi TEXT NOT NULL, episode_start TEXT NOT NULL,
   PRIMARY KEY (claim_id, line_no));
 CREATE INDEX IF NOT EXISTS claim_lines_dos ON claim_lines (dos);
--- v7: each billed line of an intake or overdose code (History; the codes: OTP_HISTORY_CODES)
+-- v7: each billed line of an intake or overdose code (History; the codes: kHistoryCodes)
 -- with its claim's patient, in (facility, patient, date) order: a night's book reads it front to
 -- back, where the partial index claim_lines_history (by claim, until v6) needed a claim look-up
 -- per line and a sort (0.22-0.31 s of every night at a chain's year). A few hundred lines a night.
@@ -453,8 +454,12 @@ void Ledger::Migrate() {
       if (v < 7) {
         // v7: the lines History reads, copied once from the claims (history_lines, made empty by
         // kSchema above; claim_lines_history, dropped above, found them until v6).
-        db_->Exec("INSERT OR IGNORE INTO history_lines SELECT c.facility_id, c.patient_id, l.dos, l.code, l.claim_id, l.line_no "
-                  "FROM claim_lines l JOIN claims c ON c.claim_id = l.claim_id WHERE l.code IN " OTP_HISTORY_CODES);
+        sql::Stmt copy(*db_, "INSERT OR IGNORE INTO history_lines SELECT c.facility_id, c.patient_id, l.dos, l.code, "
+                             "l.claim_id, l.line_no FROM claim_lines l JOIN claims c ON c.claim_id = l.claim_id "
+                             "WHERE l.code IN (?1, ?2, ?3, ?4, ?5)");
+        static_assert(kHistoryCodes.size() == 5, "one parameter per code");
+        for (size_t i = 0; i < kHistoryCodes.size(); ++i) copy.Bind(static_cast<int>(i) + 1, kHistoryCodes[i]);
+        copy.Run();
       }
       if (v < kSchemaVersion) {
         sql::Stmt put(*db_, "UPDATE meta SET value = ?1 WHERE key = 'schema_version'");
@@ -774,18 +779,19 @@ void Ledger::ForEachPatient(const std::vector<CarePatient>& care, const PatientR
     // patient, date, line) order: the two runs are then the two parts, each read in rowid order.
     const bool by_rowid = !HasIndex("service_rows_dated");
     if (by_rowid && !bulk_) throw sql::Error("ledger: service_rows_dated is missing");
-    sql::Stmt decided(*db_, by_rowid ? cols + "WHERE status = 'open' AND rowid >= ?1 ORDER BY rowid"
-                                     : cols + "NOT INDEXED WHERE " + kDecided +
-                                           " ORDER BY facility_id, patient_id, service_date");
-    sql::Stmt open_run(*db_, cols + "WHERE status = 'open' " +
-                                 (by_rowid ? "AND rowid < ?1 ORDER BY rowid" : "ORDER BY facility_id, patient_id, service_date"));
+    // run_a: the decided rows, or the bulk's second part; run_b: the open rows, or its first.
+    sql::Stmt run_a(*db_, by_rowid ? cols + "WHERE status = 'open' AND rowid >= ?1 ORDER BY rowid"
+                                   : cols + "NOT INDEXED WHERE " + kDecided +
+                                         " ORDER BY facility_id, patient_id, service_date");
+    sql::Stmt run_b(*db_, cols + "WHERE status = 'open' " +
+                              (by_rowid ? "AND rowid < ?1 ORDER BY rowid" : "ORDER BY facility_id, patient_id, service_date"));
     if (by_rowid) {
-      decided.Bind(1, recent_from_);
-      open_run.Bind(1, recent_from_);
+      run_a.Bind(1, recent_from_);
+      run_b.Bind(1, recent_from_);
     }
     std::optional<LedgerRow> heads[2];
     auto advance = [&](int i) {
-      sql::Stmt& s = i == 0 ? decided : open_run;
+      sql::Stmt& s = i == 0 ? run_a : run_b;
       heads[i].reset();
       if (s.Step()) heads[i] = whole_row(s);
     };
@@ -816,8 +822,8 @@ void Ledger::ForEachPatient(const std::vector<CarePatient>& care, const PatientR
       const bool in_care = cp != care.end() && cp->facility_id == fid && cp->patient_id == pid;
       fn(fid, pid, in_care, rows, in_care ? facts_of(*cp, rows, {}) : CareFacts{});
     }
-    decided.Reset();
-    open_run.Reset();
+    run_a.Reset();
+    run_b.Reset();
     return;
   }
 
@@ -1147,6 +1153,15 @@ void AddBilledCode(PatientHistory& h, const std::string& code, Date dos) {
   if (code == "G2076") h.intakes_billed.push_back(dos);
   else h.overdose_billed[code].push_back(dos);
 }
+// The first entry of a patient in a HistoryBook vector (sorted by facility, then patient), or
+// where it would be.
+template <class Entry>
+typename std::vector<Entry>::const_iterator FirstOfPatient(const std::vector<Entry>& v, const std::string& fid,
+                                                           const std::string& pid) {
+  return std::lower_bound(v.begin(), v.end(), std::tie(fid, pid), [](const Entry& e, const auto& key) {
+    return std::tie(e.facility_id, e.patient_id) < key;
+  });
+}
 }  // namespace
 
 Ledger::HistoryBook Ledger::ReadHistoryBook() {
@@ -1171,11 +1186,8 @@ PatientHistory Ledger::History(const std::string& fid, const std::string& pid, c
   PatientHistory h;
   const std::pair<std::string, std::string> key{fid, pid};
   if (book) {
-    auto it = std::lower_bound(book->last_ends.begin(), book->last_ends.end(), key,
-                               [](const HistoryBook::LastEnd& e, const auto& k) {
-                                 return std::tie(e.facility_id, e.patient_id) < std::tie(k.first, k.second);
-                               });
-    if (it != book->last_ends.end() && it->facility_id == fid && it->patient_id == pid) h.last_episode_end = it->end;
+    auto e = FirstOfPatient(book->last_ends, fid, pid);
+    if (e != book->last_ends.end() && e->facility_id == fid && e->patient_id == pid) h.last_episode_end = e->end;
   } else {
     auto& e = st_->episodes_of;
     e.Bind(1, fid).Bind(2, pid);
@@ -1189,10 +1201,9 @@ PatientHistory Ledger::History(const std::string& fid, const std::string& pid, c
     w.Reset();
   }
   if (book) {
-    auto it = std::lower_bound(book->codes.begin(), book->codes.end(), key, [](const HistoryBook::Code& c, const auto& k) {
-      return std::tie(c.facility_id, c.patient_id) < std::tie(k.first, k.second);
-    });
-    for (; it != book->codes.end() && it->facility_id == fid && it->patient_id == pid; ++it) AddBilledCode(h, it->code, it->dos);
+    for (auto it = FirstOfPatient(book->codes, fid, pid);
+         it != book->codes.end() && it->facility_id == fid && it->patient_id == pid; ++it)
+      AddBilledCode(h, it->code, it->dos);
     return h;
   }
   auto& b = st_->billed_codes_of;

@@ -48,6 +48,15 @@ class CareAcrossNights : public ::testing::Test {
   std::vector<std::string> Pa5Dates() const {
     return night.Rows("SELECT date FROM findings WHERE rule_id = 'PA-5' ORDER BY date", 1);
   }
+  int64_t Pa8(int p) const {
+    const std::string patient = "'P" + std::to_string(p) + "'";
+    return night.Count("SELECT COUNT(*) FROM findings WHERE rule_id = 'PA-8' AND patient_id = " + patient);
+  }
+  // The last counseling date kept with patient p's care basis ("-": none); empty without a basis.
+  std::vector<std::string> KeptCounseling(int p) const {
+    const std::string patient = "'P" + std::to_string(p) + "'";
+    return night.Rows("SELECT ifnull(counseling_date, '-') FROM care_basis WHERE patient_id = " + patient, 1);
+  }
   // One more dose for every patient on `day`: tonight's new rows.
   std::string DosesOn(const std::string& day) const {
     std::string s;
@@ -93,14 +102,6 @@ TEST_F(CareAcrossNights, PA8_ARecordMovedToAnotherPatientLeavesTheFirstPatientsF
   // 03-03 is in the week that ends 03-08: the row stays open through these nights.
   const std::string to_p3 = PatientRow(3, "C9", "2026-03-03", "counseling_individual", "60");
   const std::string to_p4 = PatientRow(4, "C9", "2026-03-03", "counseling_individual", "60");
-  auto kept = [&](int p) {
-    return night.Rows("SELECT ifnull(counseling_date, '-') FROM care_basis WHERE patient_id = 'P" +
-                          std::to_string(p) + "'", 1);
-  };
-  auto pa8 = [&](int p) {
-    return night.Count("SELECT COUNT(*) FROM findings WHERE rule_id = 'PA-8' AND patient_id = 'P" +
-                       std::to_string(p) + "'");
-  };
   auto run = [&](const std::string& patients, const std::string& row, const char* as_of) {
     night.SetPatients(patients);
     night.SetServices(services + row);
@@ -114,36 +115,34 @@ TEST_F(CareAcrossNights, PA8_ARecordMovedToAnotherPatientLeavesTheFirstPatientsF
     if (line.rfind("P4,", 0) != 0) without_p4 += line + "\n";
 
   run(all, to_p3, "2026-03-04");
-  EXPECT_EQ(kept(3), std::vector<std::string>{"2026-03-03"});
-  EXPECT_EQ(pa8(3), 0);  // counseled in the last 30 days
-  EXPECT_EQ(pa8(4), 1);
+  EXPECT_EQ(KeptCounseling(3), std::vector<std::string>{"2026-03-03"});
+  EXPECT_EQ(Pa8(3), 0);  // counseled in the last 30 days
+  EXPECT_EQ(Pa8(4), 1);
   // Sent again for P4: P3 is judged from every row and has no counseling after all.
   run(all, to_p4, "2026-03-05");
-  EXPECT_EQ(kept(3), std::vector<std::string>{"-"});
-  EXPECT_EQ(kept(4), std::vector<std::string>{"2026-03-03"});
-  EXPECT_EQ(pa8(3), 1);
+  EXPECT_EQ(KeptCounseling(3), std::vector<std::string>{"-"});
+  EXPECT_EQ(KeptCounseling(4), std::vector<std::string>{"2026-03-03"});
+  EXPECT_EQ(Pa8(3), 1);
   // Back to P3 on a night P4 is not in the file: P4's basis is forgotten, and the night it is
   // back it is judged from every row.
   run(without_p4, to_p3, "2026-03-06");
-  EXPECT_EQ(kept(3), std::vector<std::string>{"2026-03-03"});
-  EXPECT_TRUE(kept(4).empty());
+  EXPECT_EQ(KeptCounseling(3), std::vector<std::string>{"2026-03-03"});
+  EXPECT_TRUE(KeptCounseling(4).empty());
   run(all, to_p3, "2026-03-07");
-  EXPECT_EQ(kept(4), std::vector<std::string>{"-"});
+  EXPECT_EQ(KeptCounseling(4), std::vector<std::string>{"-"});
 }
 
 // The same for a record that stays with its patient: an open counseling row sent again as a
 // dose leaves the patient's kept facts (its last counseling row) behind.
 TEST_F(CareAcrossNights, PA8_AnOpenRecordChangedForItsPatientIsJudgedFromEveryRow) {
   night.SetPatients(PatientsCsv("2026-01-05"));
-  auto pa8 = [&] { return night.Count("SELECT COUNT(*) FROM findings WHERE rule_id = 'PA-8' AND patient_id = 'P3'"); };
   night.SetServices(services + PatientRow(3, "C9", "2026-03-03", "counseling_individual", "60"));
   ASSERT_LE(night.Run(Day("2026-03-04")).exit_code, 3);
-  EXPECT_EQ(pa8(), 0);
+  EXPECT_EQ(Pa8(3), 0);
   night.SetServices(services + PatientRow(3, "C9", "2026-03-03", "methadone_dose", "40"));
   ASSERT_LE(night.Run(Day("2026-03-05")).exit_code, 3);
-  EXPECT_EQ(night.Rows("SELECT ifnull(counseling_date, '-') FROM care_basis WHERE patient_id = 'P3'", 1),
-            std::vector<std::string>{"-"});
-  EXPECT_EQ(pa8(), 1);
+  EXPECT_EQ(KeptCounseling(3), std::vector<std::string>{"-"});
+  EXPECT_EQ(Pa8(3), 1);
 }
 
 // The same nights judged in full each time (a ledger built night by night without the checks
