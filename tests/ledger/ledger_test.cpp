@@ -2,6 +2,7 @@
 #include "ledger/ledger.h"
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -518,6 +519,16 @@ std::vector<std::string> RowIndexes(Ledger& l) {
 std::string JournalMode(Ledger& l) {
   sql::Stmt s(l.db(), "PRAGMA journal_mode");
   return s.Step() ? s.Text(0) : "";
+}
+
+// SQLite keeps no memory statistics in otpbatch: counting them takes a global mutex around every
+// allocation SQLite makes (Db::Open turns them off before SQLite's first use in the process).
+TEST_F(LedgerTest, SqliteKeepsNoMemoryStatistics) {
+  ledger_->Begin();
+  const int64_t run = ledger_->StartRun(*Date::Parse("2026-09-30"), 0, false, "");
+  ASSERT_EQ(ledger_->OfferRow(Row("R1", "h1"), run), RowState::kNew);
+  ledger_->Commit();
+  EXPECT_EQ(sqlite3_memory_used(), 0);
 }
 
 // A first night on an empty ledger is a bulk load: written once (rollback journal), the row
