@@ -10,6 +10,7 @@
 #include <array>
 #include <cstring>
 #include <ctime>
+#include <span>
 #include <sstream>
 #include <tuple>
 
@@ -1153,14 +1154,16 @@ void AddBilledCode(PatientHistory& h, const std::string& code, Date dos) {
   if (code == "G2076") h.intakes_billed.push_back(dos);
   else h.overdose_billed[code].push_back(dos);
 }
-// The first entry of a patient in a HistoryBook vector (sorted by facility, then patient), or
-// where it would be.
+// A patient's entries in a HistoryBook vector (sorted by facility, then patient): none, one, or
+// a run of them.
 template <class Entry>
-typename std::vector<Entry>::const_iterator FirstOfPatient(const std::vector<Entry>& v, const std::string& fid,
-                                                           const std::string& pid) {
-  return std::lower_bound(v.begin(), v.end(), std::tie(fid, pid), [](const Entry& e, const auto& key) {
+std::span<const Entry> OfPatient(const std::vector<Entry>& v, const std::string& fid, const std::string& pid) {
+  auto first = std::lower_bound(v.begin(), v.end(), std::tie(fid, pid), [](const Entry& e, const auto& key) {
     return std::tie(e.facility_id, e.patient_id) < key;
   });
+  auto last = first;
+  while (last != v.end() && last->facility_id == fid && last->patient_id == pid) ++last;
+  return {first, last};
 }
 }  // namespace
 
@@ -1186,8 +1189,7 @@ PatientHistory Ledger::History(const std::string& fid, const std::string& pid, c
   PatientHistory h;
   const std::pair<std::string, std::string> key{fid, pid};
   if (book) {
-    auto e = FirstOfPatient(book->last_ends, fid, pid);
-    if (e != book->last_ends.end() && e->facility_id == fid && e->patient_id == pid) h.last_episode_end = e->end;
+    if (auto ends = OfPatient(book->last_ends, fid, pid); !ends.empty()) h.last_episode_end = ends.front().end;
   } else {
     auto& e = st_->episodes_of;
     e.Bind(1, fid).Bind(2, pid);
@@ -1201,9 +1203,7 @@ PatientHistory Ledger::History(const std::string& fid, const std::string& pid, c
     w.Reset();
   }
   if (book) {
-    for (auto it = FirstOfPatient(book->codes, fid, pid);
-         it != book->codes.end() && it->facility_id == fid && it->patient_id == pid; ++it)
-      AddBilledCode(h, it->code, it->dos);
+    for (const auto& c : OfPatient(book->codes, fid, pid)) AddBilledCode(h, c.code, c.dos);
     return h;
   }
   auto& b = st_->billed_codes_of;
