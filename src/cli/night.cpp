@@ -416,12 +416,12 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
     const std::vector<Patient>& file_patients = ptable.value().patients;
     std::vector<std::vector<Finding>> care_findings(file_patients.size());
     std::vector<char> care_checked(file_patients.size(), 0), care_judged(file_patients.size(), 0);
-    auto check_care = [&](size_t i, const std::vector<const ServiceRecord*>& rows) {
+    auto check_care = [&](size_t i, const std::vector<const ServiceRecord*>& rows, bool first_day_stands) {
       const Patient& p = file_patients[i];
       care_checked[i] = 1;
       const Facility* f = config.FindFacility(p.facility_id);
       if (!f) return;
-      care_findings[i] = CheckPatient(*f, p, rows, opt.as_of, rb, records_since[f->id]);
+      care_findings[i] = CheckPatient(*f, p, rows, opt.as_of, rb, records_since[f->id], first_day_stands);
       care_judged[i] = 1;
     };
 
@@ -509,11 +509,13 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
     };
     // The care checks of tonight's patients need their open rows, their decided rows of the
     // services the time-bound checks read, their first methadone_dose day in the admission
-    // (PA-6, judged only for an admission that began inside our records), their last counseling
-    // day (PA-8), and the take-home days not judged yet on the basis on record (PA-5); every row
-    // when the basis changed (CareBasis).
+    // (PA-6, judged only for an admission that began inside our records, and not again while
+    // its verdict stands on the same FirstDayTerms), their last counseling day (PA-8), and the
+    // take-home days not judged yet on the basis on record (PA-5); every row when the basis
+    // changed (CareBasis).
     // The basis each patient was last judged on (in (facility, patient) order), and tonight's.
     const std::vector<Ledger::CareBasisRow> bases_on_record = ledger.CareBases();
+    const std::string first_day_terms = FirstDayTerms(rb);
     std::vector<const Ledger::CareBasisRow*> basis_then(file_patients.size());
     std::vector<std::string> basis_now(file_patients.size());
     std::vector<Ledger::CarePatient> care_patients;
@@ -547,6 +549,7 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
         cp.whole = false;
         cp.judged_through = basis_then[i]->judged_through;
         cp.facts = basis_then[i]->facts;
+        cp.first_day_judged = basis_then[i]->first_day_terms == first_day_terms;
       }
       care_patients.push_back(std::move(cp));
     }
@@ -564,8 +567,9 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
     // rows, decided tonight without a judgement, were in its facts when they came, or are dated
     // after its judgement, where its next night reads them.
     std::vector<Ledger::CareFacts> facts_now(file_patients.size());
+    std::vector<char> first_day_judged(file_patients.size(), 0);  // PA-6 judged it tonight or it stands
     ledger.ForEachPatient(care_patients, [&](const std::string& fid, const std::string& pid, bool care,
-                                             std::vector<LedgerRow>& rows, const Ledger::CareFacts& facts) {
+                                             std::vector<LedgerRow>& rows, const Ledger::CareRead& read) {
       all.clear();
       open.clear();
       open_rows.clear();
@@ -579,8 +583,9 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
       if (care)
         if (const Patient* fp = ptable.value().Find(fid, pid)) {
           const auto i = static_cast<size_t>(fp - file_patients.data());
-          check_care(i, all);
-          facts_now[i] = facts;
+          check_care(i, all, read.first_day_stands);
+          facts_now[i] = read.facts;
+          first_day_judged[i] = read.first_day_judged;
         }
       if (open.empty()) return;
       const ServiceRecord& first = *open.front();
@@ -635,7 +640,7 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
       for (auto& x : CheckProgram(f, opt.as_of, rb)) findings.push_back(std::move(x));
     }
     for (size_t i = 0; i < file_patients.size(); ++i) {
-      if (!care_checked[i]) check_care(i, {});
+      if (!care_checked[i]) check_care(i, {}, false);
       for (auto& x : care_findings[i]) findings.push_back(std::move(x));
       const Ledger::CareBasisRow* b = basis_then[i];
       if (!care_judged[i]) {  // its facility left facility.xml: tonight's rows were not judged
@@ -643,9 +648,13 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
         continue;
       }
       // Judged tonight on this basis, through as_of: the next night reads only what is newer.
-      if (!b || b->basis != basis_now[i] || b->judged_through != opt.as_of || b->facts != facts_now[i])
-        ledger.SetCareBasis(
-            {file_patients[i].facility_id, file_patients[i].patient_id, basis_now[i], opt.as_of, facts_now[i]});
+      // PA-6's terms are kept when it judged the first day (tonight, or on an earlier night with
+      // its verdict standing).
+      const std::string terms = first_day_judged[i] ? first_day_terms : std::string();
+      if (!b || b->basis != basis_now[i] || b->judged_through != opt.as_of || b->facts != facts_now[i] ||
+          b->first_day_terms != terms)
+        ledger.SetCareBasis({file_patients[i].facility_id, file_patients[i].patient_id, basis_now[i], opt.as_of,
+                             facts_now[i], terms});
     }
     care_findings.clear();
     std::vector<Finding> new_findings;

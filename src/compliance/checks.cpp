@@ -4,6 +4,7 @@
 #include "model/text.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -408,7 +409,8 @@ std::vector<Finding> CheckProgram(const Facility& f, Date as_of, const RuleBook&
 
 std::vector<Finding> CheckPatient(const Facility& f, const Patient& p,
                                   const std::vector<const ServiceRecord*>& all_rows, Date as_of,
-                                  const RuleBook& rules, std::optional<Date> records_since) {
+                                  const RuleBook& rules, std::optional<Date> records_since,
+                                  bool first_day_stands) {
   std::vector<Finding> out;
   const Date adm = p.admission_date;
   if (as_of < adm) return out;
@@ -428,7 +430,7 @@ std::vector<Finding> CheckPatient(const Facility& f, const Patient& p,
   CheckPa3(c, rows);
   CheckPa4(c, rows);
   CheckPa5(c, rows);
-  CheckPa6(c, rows);
+  if (!first_day_stands) CheckPa6(c, rows);
   CheckPa7(c);
   CheckPa8(c, rows);
   return out;
@@ -441,6 +443,13 @@ std::string CareBasis(const Patient& p, const RuleBook& rules) {
     b += ":" + std::to_string(IntLimit(rules, s.max_days_id));
   }
   return b;
+}
+
+std::string FirstDayTerms(const RuleBook& rules) {
+  // The limit's shortest text that reads back as the same double: any change of it is seen.
+  char buf[32];
+  const auto end = std::to_chars(buf, buf + sizeof buf, rules.LimitValue(kPa6FirstDayMaxMg)).ptr;
+  return "1|" + std::string(buf, end);
 }
 
 Retention RetentionMetric(const std::vector<Patient>& patients, Date from, Date to, Date as_of,

@@ -45,10 +45,14 @@ std::vector<Finding> CheckProgram(const Facility& f, Date as_of, const RuleBook&
 // `records_since`: the first day the ledger holds records for the facility. A patient admitted
 // before it is not judged on what we cannot see: PA-1, PA-2 and PA-6 (the admission's first
 // days) are skipped, PA-3 and PA-4 count from that day, PA-8 waits for a full look-back.
+// `first_day_stands`: PA-6's verdict on the first methadone_dose day stands from an earlier
+// night, on FirstDayTerms and that day's rows as they are (Ledger::CareRead): not judged again,
+// and `rows` need not hold that day.
 std::vector<Finding> CheckPatient(const Facility& f, const Patient& p,
                                   const std::vector<const ServiceRecord*>& rows, Date as_of,
                                   const RuleBook& rules,
-                                  std::optional<Date> records_since = std::nullopt);
+                                  std::optional<Date> records_since = std::nullopt,
+                                  bool first_day_stands = false);
 
 // What the verdict of a day already judged depends on besides that day's rows — PA-5 judges
 // each day from its take-home rows, the admission (treatment day) and the ladder; the other
@@ -57,6 +61,12 @@ std::vector<Finding> CheckPatient(const Facility& f, const Patient& p,
 // a new admission date, a discharge set or moved, or a new ladder gives a new basis, and every
 // day is judged again.
 std::string CareBasis(const Patient& p, const RuleBook& rules);
+
+// What PA-6's verdict on a patient's first methadone_dose day depends on besides that day's
+// rows and whether PA-6 applies (the admission began inside our records): the first-day limit.
+// Kept with the basis of a patient whose first day was judged; a night on the same terms judges
+// that day again only when it moved (an earlier dose came) or a row came for it.
+std::string FirstDayTerms(const RuleBook& rules);
 
 // RT-1: admissions with admission_date in [from, to] whose outcome is known on as_of, and how
 // many of them stayed at least rt1.retention_days (day 1 = admission; the stay ends at

@@ -109,10 +109,11 @@ CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NU
 CREATE TABLE IF NOT EXISTS facility_first (facility_id TEXT PRIMARY KEY, first_date TEXT NOT NULL);
 -- per patient, what the care checks last judged it on and the as-of date of that judgement
 -- (Ledger::CareBases): a night judges again only the days it has not judged on this basis.
--- v6: with the CareFacts of that judgement (Ledger::CareFacts; its columns: OTP_CARE_FACTS).
+-- v6: with the CareFacts of that judgement (Ledger::CareFacts: first_dose … counseling_rowid);
+-- first_day_terms: the terms PA-6 judged the first dose day on (Ledger::CareBasisRow).
 CREATE TABLE IF NOT EXISTS care_basis (
   facility_id TEXT NOT NULL, patient_id TEXT NOT NULL, basis TEXT NOT NULL, judged_through TEXT NOT NULL,
-  first_dose TEXT, counseling_date TEXT, counseling_service TEXT, counseling_rowid INTEGER,
+  first_dose TEXT, counseling_date TEXT, counseling_service TEXT, counseling_rowid INTEGER, first_day_terms TEXT,
   PRIMARY KEY (facility_id, patient_id)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS interchanges (
   control INTEGER PRIMARY KEY, run_id INTEGER NOT NULL, facility_id TEXT NOT NULL, path TEXT NOT NULL,
@@ -317,8 +318,8 @@ struct Ledger::Statements {
         load_patient(db, "SELECT * FROM patients WHERE facility_id=?1 AND patient_id=?2"),
         all_patients(db, "SELECT * FROM patients ORDER BY facility_id, patient_id"),
         set_care_basis(db, "INSERT OR REPLACE INTO care_basis (facility_id, patient_id, basis, judged_through, "
-                           "first_dose, counseling_date, counseling_service, counseling_rowid) "
-                           "VALUES (?1,?2,?3,?4,?5,?6,?7,?8)"),
+                           "first_dose, counseling_date, counseling_service, counseling_rowid, first_day_terms) "
+                           "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)"),
         forget_care_basis(db, "DELETE FROM care_basis WHERE facility_id = ?1 AND patient_id = ?2"),
         add_reject(db, "INSERT INTO rejects (run_id, file, line, column_name, reason, record_id, facility_id, raw) "
                        "VALUES (?1,?2,?3,?4,?5,?6,?7,?8)"),
@@ -462,6 +463,9 @@ void Ledger::Migrate() {
         for (size_t i = 0; i < kHistoryCodes.size(); ++i) copy.Bind(static_cast<int>(i) + 1, kHistoryCodes[i]);
         copy.Run();
       }
+      // Within v7 (see kSchemaVersion): a basis kept without first_day_terms has none.
+      if (!HasColumn("care_basis", "first_day_terms"))
+        db_->Exec("ALTER TABLE care_basis ADD COLUMN first_day_terms TEXT");
       if (v < kSchemaVersion) {
         sql::Stmt put(*db_, "UPDATE meta SET value = ?1 WHERE key = 'schema_version'");
         put.Bind(1, std::to_string(kSchemaVersion)).Run();
@@ -753,6 +757,10 @@ void Ledger::ForEachPatient(const std::vector<CarePatient>& care, const PatientR
         kept.Add(r.record.service_date, r.record.service, r.rowid);
     return kept;
   };
+  // Whether PA-6 judges the first day of `facts` (CareRead::first_day_judged).
+  auto judges_first_day = [](const CarePatient& cp, const CareFacts& facts) {
+    return cp.first_dose_day && cp.from && cp.to && *cp.from <= *cp.to && facts.first_dose.has_value();
+  };
 
   // Many open rows (a fresh ledger, a first night): one walk over every row, in (facility,
   // patient) order, is cheaper than a look-up per patient.
@@ -821,7 +829,12 @@ void Ledger::ForEachPatient(const std::vector<CarePatient>& care, const PatientR
         return key_less(a.facility_id, a.patient_id, b.facility_id, b.patient_id);
       });
       const bool in_care = cp != care.end() && cp->facility_id == fid && cp->patient_id == pid;
-      fn(fid, pid, in_care, rows, in_care ? facts_of(*cp, rows, {}) : CareFacts{});
+      CareRead read_of;
+      if (in_care) {
+        read_of.facts = facts_of(*cp, rows, {});
+        read_of.first_day_judged = judges_first_day(*cp, read_of.facts);
+      }
+      fn(fid, pid, in_care, rows, read_of);
     }
     run_a.Reset();
     run_b.Reset();
@@ -954,16 +967,20 @@ void Ledger::ForEachPatient(const std::vector<CarePatient>& care, const PatientR
     rows.clear();
     while (i < open.size() && open[i].record.facility_id == fid && open[i].record.patient_id == pid)
       rows.push_back(std::move(open[i++]));
-    CareFacts facts;
+    CareRead read_of;
+    CareFacts& facts = read_of.facts;
     if (cp && cp->whole) {
       // Every row it has: its open ones, and its decided ones, day by day.
       for (Date d : days_of(fid)) read_day(fid, pid, d, {}, rows);
       std::sort(rows.begin(), rows.end(), DayThenRowid);
       facts = facts_of(*cp, rows, {});
+      read_of.first_day_judged = judges_first_day(*cp, facts);
     } else if (cp) {
       days.clear();
       // The kept facts, moved by the open rows and the decided rows dated since the judgement.
       facts = facts_of(*cp, rows, cp->facts);
+      const bool open_on_first_day = std::any_of(
+          rows.begin(), rows.end(), [&](const LedgerRow& r) { return r.record.service_date == cp->facts.first_dose; });
       // PA-5: the days of its open take-home rows, and the take-home days since it was judged.
       for (const auto& r : rows)
         if (r.record.service == Service::kMethadoneTakehome) days.push_back(r.record.service_date);
@@ -974,8 +991,16 @@ void Ledger::ForEachPatient(const std::vector<CarePatient>& care, const PatientR
             if (cp->from && d >= *cp->from) facts.Add(d, service, id);
           });
       const bool admitted = cp->from && cp->to && *cp->from <= *cp->to;
-      // PA-6: every row of the first methadone_dose day.
-      if (cp->first_dose_day && admitted && facts.first_dose) days.push_back(*facts.first_dose);
+      // PA-6's verdict on the kept first day stands while the day is the same and no open row
+      // (tonight's, or one not decided yet) lies on it: every other row of it was there when
+      // it was judged. A row is stored only for a patient of the night's file, open, and read
+      // open that night (the night's pass); a decided row is never replaced (OfferRow); an
+      // open one replaced makes its patient whole.
+      read_of.first_day_judged = judges_first_day(*cp, facts);
+      read_of.first_day_stands = read_of.first_day_judged && cp->first_day_judged &&
+                                 facts.first_dose == cp->facts.first_dose && !open_on_first_day;
+      // PA-6: every row of the first methadone_dose day, unless its verdict stands.
+      if (read_of.first_day_judged && !read_of.first_day_stands) days.push_back(*facts.first_dose);
       checks_of.Bind(1, fid).Bind(2, pid);
       const auto open_end = static_cast<std::ptrdiff_t>(rows.size());
       read_partial(checks_of, rows);
@@ -999,22 +1024,24 @@ void Ledger::ForEachPatient(const std::vector<CarePatient>& care, const PatientR
                              [](const LedgerRow& a, const LedgerRow& b) { return a.rowid == b.rowid; }),
                  rows.end());
     }
-    fn(fid, pid, cp != nullptr, rows, facts);
+    fn(fid, pid, cp != nullptr, rows, read_of);
   }
 }
 
 std::vector<Ledger::CareBasisRow> Ledger::CareBases() {
   std::vector<CareBasisRow> out;
   sql::Stmt s(*db_, "SELECT facility_id, patient_id, basis, judged_through, first_dose, counseling_date, "
-                    "counseling_service, counseling_rowid FROM care_basis ORDER BY facility_id, patient_id");
+                    "counseling_service, counseling_rowid, first_day_terms FROM care_basis "
+                    "ORDER BY facility_id, patient_id");
   while (s.Step()) {
-    CareBasisRow& b = out.emplace_back(CareBasisRow{s.Text(0), s.Text(1), s.Text(2), D(s.View(3)), {}});
+    CareBasisRow& b = out.emplace_back(CareBasisRow{s.Text(0), s.Text(1), s.Text(2), D(s.View(3)), {}, {}});
     if (!s.IsNull(4)) b.facts.first_dose = D(s.View(4));
     if (!s.IsNull(5)) {
       b.facts.counseling_date = D(s.View(5));
       b.facts.counseling_service = ParseService(s.View(6)).value_or(Service::kCounselingIndividual);
       b.facts.counseling_rowid = s.Int(7);
     }
+    if (!s.IsNull(8)) b.first_day_terms = s.Text(8);
   }
   s.Reset();
   return out;
@@ -1029,6 +1056,7 @@ void Ledger::SetCareBasis(const CareBasisRow& b) {
     s.Bind(6, f.counseling_date->Iso()).Bind(7, std::string(ServiceName(f.counseling_service))).Bind(8, f.counseling_rowid);
   else
     s.BindNull(6).BindNull(7).BindNull(8);
+  if (b.first_day_terms.empty()) s.BindNull(9); else s.Bind(9, b.first_day_terms);
   s.Run();
 }
 

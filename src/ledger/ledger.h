@@ -101,6 +101,8 @@ class Ledger {
   // AddClaim: a v6 binary would bill without adding them, and a later night would bill an intake
   // twice or miss an overdose code's limit, so it refuses a v7 ledger. The upgrade copies the
   // lines already billed.
+  // Within v7: care_basis.first_day_terms (CareBasisRow), added when missing. A binary without
+  // it leaves it NULL, which asks only that the first methadone day be read again: no version.
   static constexpr int kSchemaVersion = 7;
   static Result<std::unique_ptr<Ledger>> Open(const std::string& path);
   ~Ledger();
@@ -152,11 +154,13 @@ class Ledger {
   //   the services the time-bound checks read (physical_exam, psychosocial_assessment,
   //   care_plan, toxicology_test: PA-1..PA-4) and its last counseling row in [from, to]
   //   (PA-8 reads its date only, kept in CareFacts), partial; and every row of the first
-  //   methadone_dose day in [from, to] if `first_dose_day` (PA-6), of each day of an open
+  //   methadone_dose day in [from, to] if `first_dose_day` (PA-6; not if its verdict stands:
+  //   `first_day_judged`, the kept day, no open row on it), of each day of an open
   //   methadone_takehome row, and of each day in (judged_through, to] with a
   //   methadone_takehome row (PA-5: a day's verdict depends on that day's rows and the basis).
-  // `fn` gets for a patient of `care` its CareFacts through tonight; the night keeps them with
-  // the basis, and forgets the basis of a patient of `care` it does not judge (ForgetCareBasis).
+  // `fn` gets for a patient of `care` its CareFacts through tonight, which the night keeps with
+  // the basis (it forgets the basis of a patient of `care` it does not judge: ForgetCareBasis),
+  // and where PA-6 stands (CareRead).
   // `fn` must not change service_rows; other tables are fine.
   //
   // What PA-6 and PA-8 read of a patient's rows, kept with its basis (v6) so that a night need
@@ -177,14 +181,26 @@ class Ledger {
     std::string facility_id, patient_id;
     std::optional<Date> from, to;            // the admission as tonight's checks see it
     bool first_dose_day = false;             // PA-6 is judged: the admission began inside our records
+    // PA-6 judged the kept first day on tonight's FirstDayTerms: its rows are read again only if
+    // the day moved or an open row lies on it.
+    bool first_day_judged = false;
     bool whole = true;                       // no basis on record, or it changed: every row
     std::optional<Date> judged_through;      // the as-of date of the last judgement on this basis
     CareFacts facts;                         // kept on that basis (not `whole`)
   };
-  // `facts`: for a patient of `care`, its CareFacts over tonight's [from, to] (to keep with
-  // tonight's basis); empty otherwise.
+  // What the pass read of a patient of `care` (empty otherwise): its CareFacts over tonight's
+  // [from, to], to keep with tonight's basis, and where PA-6 stands on its first methadone_dose
+  // day (facts.first_dose):
+  // - `first_day_judged`: PA-6 applies (`first_dose_day`, admitted, a dose): tonight judges the
+  //   day or its verdict stands, so tonight's FirstDayTerms are the ones to keep;
+  // - `first_day_stands`: its verdict stands (`first_day_judged` on record, the kept day, no open
+  //   row on it) and `rows` need not hold that day: CheckPatient's `first_day_judged`.
+  struct CareRead {
+    CareFacts facts;
+    bool first_day_judged = false, first_day_stands = false;
+  };
   using PatientRowsFn = std::function<void(const std::string& facility_id, const std::string& patient_id,
-                                           bool care, std::vector<LedgerRow>& rows, const CareFacts& facts)>;
+                                           bool care, std::vector<LedgerRow>& rows, const CareRead& read)>;
   void ForEachPatient(const std::vector<CarePatient>& care, const PatientRowsFn& fn);
   // Creates the index the selective pass reads (service_rows_care) if the ledger has none yet:
   // one sorted build after a night's rows are stored. Until it exists, the pass walks every row.
@@ -204,10 +220,15 @@ class Ledger {
   // What the care checks last judged a patient on (compliance's CareBasis text) and the as-of
   // date of that judgement, in (facility, patient) byte order. Tells ForEachPatient which
   // patients need every row and which only the days not judged yet.
+  // `first_day_terms`: compliance's FirstDayTerms under which PA-6 judged the first day in
+  // `facts` ("": not judged, e.g. PA-6 did not apply or no dose yet). A binary older than the
+  // column leaves it NULL whenever it writes a basis (the next night reads that day again,
+  // nothing more); a basis it leaves alone, it judged from every row of that day itself.
   struct CareBasisRow {
     std::string facility_id, patient_id, basis;
     Date judged_through;
     CareFacts facts;
+    std::string first_day_terms;
   };
   std::vector<CareBasisRow> CareBases();
   void SetCareBasis(const CareBasisRow& b);

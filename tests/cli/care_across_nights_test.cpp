@@ -7,6 +7,9 @@
 // 14 from day 15, 28 from day 31.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+#include <map>
 #include <memory>
 #include <sstream>
 
@@ -47,6 +50,11 @@ class CareAcrossNights : public ::testing::Test {
   int64_t Pa5() const { return night.Count("SELECT COUNT(*) FROM findings WHERE rule_id = 'PA-5'"); }
   std::vector<std::string> Pa5Dates() const {
     return night.Rows("SELECT date FROM findings WHERE rule_id = 'PA-5' ORDER BY date", 1);
+  }
+  // PA-6 findings: "patient date detail", by patient and date.
+  std::vector<std::string> Pa6() const {
+    return night.Rows("SELECT patient_id || ' ' || date || ' ' || detail FROM findings WHERE rule_id = 'PA-6' "
+                      "ORDER BY patient_id, date", 1);
   }
   int64_t Pa8(int p) const {
     const std::string patient = "'P" + std::to_string(p) + "'";
@@ -180,10 +188,97 @@ TEST_F(CareAcrossNights, IncrementalNightsRaiseWhatFullJudgementsRaise) {
   EXPECT_EQ(pa5(incremental).size(), 4u);
 }
 
-// Synthetic clinics, rows arriving night after night as they happen (120 nights): the incremental
-// nights (each patient judged on its basis, from what it has not judged) raise every finding —
-// key, rule, severity, date and detail, on the same night — that nights judging every row raise
-// (the basis on record is removed before each such night, so every patient is judged whole).
+// PA-6 judges the first methadone day once, then again only when its verdict may change
+// (FirstDayTerms kept with the basis): a late dose for that day is judged with every row of it.
+TEST_F(CareAcrossNights, PA6_ALateDoseForTheFirstDayIsJudgedWithTheDaysRows) {
+  night.SetPatients(PatientsCsv("2026-01-05"));
+  night.SetServices(services);
+  ASSERT_LE(night.Run(Day("2026-03-01")).exit_code, 3);
+  EXPECT_EQ(Pa6(), std::vector<std::string>{});  // 40 mg on 01-05
+  EXPECT_EQ(night.Rows("SELECT first_day_terms FROM care_basis WHERE patient_id = 'P1'", 1),
+            std::vector<std::string>{"1|50"});
+  night.SetServices(services + DosesOn("2026-03-01"));
+  ASSERT_LE(night.Run(Day("2026-03-02")).exit_code, 3);  // the verdict stands
+  night.SetServices(services + DosesOn("2026-03-01") + DosesOn("2026-03-02") +
+                    PatientRow(1, "L1", "2026-01-05", "methadone_dose", "20"));
+  NightResult r = night.Run(Day("2026-03-03"));
+  ASSERT_LE(r.exit_code, 3) << r.message;
+  EXPECT_EQ(Pa6(), std::vector<std::string>{"P1 2026-01-05 methadone first-day total 60 mg on 2026-01-05 exceeds 50 mg "
+                                            "without dose_justified"});
+  EXPECT_EQ(r.counts.findings_by_rule["PA-6"], 1);
+}
+
+// An earlier dose, sent late, is the first day: it is judged with that day's rows.
+TEST_F(CareAcrossNights, PA6_AnEarlierDoseSentLateIsTheFirstDay) {
+  night.SetPatients(PatientsCsv("2026-01-03"));
+  // The facility's records begin 01-02 (P2, before its admission): P1's admission on 01-03 is
+  // inside them, so PA-6 applies to it.
+  const std::string with_p2 = services + PatientRow(2, "E2", "2026-01-02", "methadone_dose", "40");
+  night.SetServices(with_p2);
+  ASSERT_LE(night.Run(Day("2026-03-01")).exit_code, 3);
+  EXPECT_EQ(Pa6(), std::vector<std::string>{});
+  night.SetServices(with_p2 + DosesOn("2026-03-01") + PatientRow(1, "E1", "2026-01-04", "methadone_dose", "60"));
+  ASSERT_LE(night.Run(Day("2026-03-02")).exit_code, 3);
+  EXPECT_EQ(Pa6(), std::vector<std::string>{"P1 2026-01-04 methadone first-day total 60 mg on 2026-01-04 exceeds 50 mg "
+                                            "without dose_justified"});
+}
+
+// A lower first-day limit in codes/limits.xml: the first day is judged again on the new terms, on
+// an incremental night (the basis is unchanged, so nothing else is read again).
+TEST_F(CareAcrossNights, PA6_ANewFirstDayLimitJudgesTheFirstDayAgain) {
+  night.SetPatients(PatientsCsv("2026-01-05"));
+  const std::string with_more = services + PatientRow(1, "M1", "2026-01-05", "methadone_dose", "5");
+  night.SetServices(with_more);
+  ASSERT_LE(night.Run(Day("2026-03-01")).exit_code, 3);
+  EXPECT_EQ(Pa6(), std::vector<std::string>{});  // 45 mg: within 50
+  const auto bases = night.Rows("SELECT patient_id || ' ' || basis FROM care_basis ORDER BY patient_id", 1);
+  const std::string data = dir / "data";
+  std::filesystem::create_directories(data);
+  for (const char* sub : {"codes", "templates"})
+    std::filesystem::copy(std::string(OTP_SOURCE_DIR) + "/" + sub, data + "/" + sub,
+                          std::filesystem::copy_options::recursive);
+  {
+    std::ifstream in(data + "/codes/limits.xml");
+    std::stringstream text;
+    text << in.rdbuf();
+    std::string xml = text.str();
+    const std::string was = R"(id="pa6.first_day_max_mg" value="50")";
+    const auto at = xml.find(was);
+    ASSERT_NE(at, std::string::npos);
+    xml.replace(at, was.size(), R"(id="pa6.first_day_max_mg" value="40")");
+    WriteText(data + "/codes/limits.xml", xml);
+  }
+  night.SetDataDir(data);
+  night.SetServices(with_more + DosesOn("2026-03-01"));
+  NightResult r = night.Run(Day("2026-03-02"));
+  ASSERT_LE(r.exit_code, 3) << r.message;
+  EXPECT_EQ(Pa6(), std::vector<std::string>{"P1 2026-01-05 methadone first-day total 45 mg on 2026-01-05 exceeds 40 mg "
+                                            "without dose_justified"});
+  EXPECT_EQ(night.Rows("SELECT DISTINCT first_day_terms FROM care_basis", 1), std::vector<std::string>{"1|40"});
+  EXPECT_EQ(night.Rows("SELECT patient_id || ' ' || basis FROM care_basis ORDER BY patient_id", 1), bases);
+}
+
+// Records backfilled before an admission bring its first day into PA-6's judgement: it was not
+// judged while the facility's records began after the admission.
+TEST_F(CareAcrossNights, PA6_RecordsBackfilledBeforeTheAdmissionBringItsFirstDayIntoJudgement) {
+  night.SetPatients(PatientsCsv("2026-01-03"));
+  const std::string with_more = services + PatientRow(1, "M1", "2026-01-05", "methadone_dose", "20");
+  night.SetServices(with_more);
+  ASSERT_LE(night.Run(Day("2026-03-01")).exit_code, 3);
+  EXPECT_EQ(Pa6(), std::vector<std::string>{});  // records begin 01-05, after P1's admission
+  EXPECT_EQ(night.Rows("SELECT ifnull(first_day_terms, '-') FROM care_basis WHERE patient_id = 'P1'", 1),
+            std::vector<std::string>{"-"});
+  night.SetServices(with_more + DosesOn("2026-03-01") + PatientRow(2, "B2", "2025-12-29", "methadone_dose", "40"));
+  ASSERT_LE(night.Run(Day("2026-03-02")).exit_code, 3);
+  EXPECT_EQ(Pa6(), std::vector<std::string>{"P1 2026-01-05 methadone first-day total 60 mg on 2026-01-05 exceeds 50 mg "
+                                            "without dose_justified"});
+}
+
+// Synthetic clinics, rows arriving night after night as they happen (120 nights), some of them
+// days late: the incremental nights (each patient judged on its basis, from what it has not
+// judged) raise every finding — key, rule, severity, date and detail, on the same night — that
+// nights judging every row raise (the basis on record is removed before each such night, so
+// every patient is judged whole).
 TEST(CareProperty, IncrementalNightsRaiseWhatWholeJudgementsRaise) {
   SynthOptions so;
   so.patients = 60;
@@ -202,14 +297,20 @@ TEST(CareProperty, IncrementalNightsRaiseWhatWholeJudgementsRaise) {
   };
   // Care the checks catch: a third of the patients stop getting counseling, toxicology tests and
   // care plans after three weeks (PA-3, PA-4, PA-8), and every fourth take-home supplies 30 days
-  // (PA-5: more than the ladder allows at any treatment day).
+  // (PA-5: more than the ladder allows at any treatment day). Every seventh row arrives three
+  // nights late, and every patient gets a second dose on its first methadone day, sent three
+  // nights late (PA-6, for those admitted inside the records: judged again with that day's rows).
+  std::string header;
+  std::vector<std::pair<std::string, std::string>> arriving;  // (first as-of date that sees it, row)
+  int late_first_days = 0;
   {
     std::istringstream in(files.services_csv);
-    std::string line, out;
+    std::string line;
     std::getline(in, line);
-    out = line + "\n";
+    header = line + "\n";
     const std::string stop = (so.start + 21).Iso();
-    int takehomes = 0;
+    int takehomes = 0, count = 0;
+    std::map<std::string, std::pair<std::string, std::vector<std::string>>> first_dose;  // patient: day, a row
     while (std::getline(in, line)) {
       std::vector<std::string> f = fields(line);
       const bool neglected = std::hash<std::string>{}(f[1] + f[2]) % 3 == 0;
@@ -217,11 +318,25 @@ TEST(CareProperty, IncrementalNightsRaiseWhatWholeJudgementsRaise) {
                         f[4] == "toxicology_test" || f[4] == "care_plan";
       if (neglected && care && f[3] >= stop) continue;
       if (f[4] == "methadone_takehome" && ++takehomes % 4 == 0) f[5] = "30";
+      if (f[4] == "methadone_dose") {
+        auto [it, added] = first_dose.try_emplace(f[1] + "|" + f[2], f[3], f);
+        if (!added && f[3] < it->second.first) it->second = {f[3], f};
+      }
       std::string joined;
       for (size_t i = 0; i < f.size(); ++i) joined += (i ? "," : "") + f[i];
-      out += joined + "\n";
+      const int delay = ++count % 7 == 0 ? 4 : 1;
+      arriving.emplace_back((*Date::Parse(f[3]) + delay).Iso(), joined + "\n");
     }
-    files.services_csv = out;
+    for (auto& [patient, day] : first_dose) {
+      std::vector<std::string>& f = day.second;
+      f[0] = "X-" + f[0];
+      f[5] = "25";
+      f[8] = "";  // not justified
+      std::string joined;
+      for (size_t i = 0; i < f.size(); ++i) joined += (i ? "," : "") + f[i];
+      arriving.emplace_back((*Date::Parse(f[3]) + 4).Iso(), joined + "\n");
+      ++late_first_days;
+    }
   }
   TempDir dir;
   NightFixture incremental(dir, "incremental"), whole(dir, "whole");
@@ -230,12 +345,9 @@ TEST(CareProperty, IncrementalNightsRaiseWhatWholeJudgementsRaise) {
     n->SetPatients(files.patients_csv);
   }
   auto rows_before = [&](Date as_of) {
-    std::istringstream in(files.services_csv);
-    std::string line, out;
-    std::getline(in, line);
-    out = line + "\n";
-    while (std::getline(in, line))
-      if (fields(line)[3] < as_of.Iso()) out += line + "\n";
+    std::string out = header;
+    for (const auto& [arrives, row] : arriving)
+      if (arrives <= as_of.Iso()) out += row;
     return out;
   };
   const std::string findings = "SELECT run_id, key, rule_id, severity, date, detail FROM findings ORDER BY key";
@@ -253,7 +365,13 @@ TEST(CareProperty, IncrementalNightsRaiseWhatWholeJudgementsRaise) {
   const auto want = whole.Rows(findings, 6), got = incremental.Rows(findings, 6);
   EXPECT_EQ(got, want);
   // The data exercise the checks whose judging the basis shortens.
-  for (const char* rule : {"PA-3", "PA-4", "PA-5", "PA-8"})
+  EXPECT_GT(late_first_days, 30);
+  // PA-6 raised for a first day on a later night than the one that first saw that day (a late
+  // second dose): the case where the verdict kept on record must not stand.
+  EXPECT_GT(whole.Count("SELECT COUNT(*) FROM findings f JOIN runs r USING (run_id) "
+                        "WHERE f.rule_id = 'PA-6' AND r.as_of > date(f.date, '+1 day')"),
+            0);
+  for (const char* rule : {"PA-3", "PA-4", "PA-5", "PA-6", "PA-8"})
     EXPECT_GT(whole.Count(std::string("SELECT COUNT(*) FROM findings WHERE rule_id = '") + rule + "'"), 0) << rule;
   EXPECT_GT(incremental.Count("SELECT COUNT(*) FROM care_basis"), 0);
 }

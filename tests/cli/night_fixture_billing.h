@@ -175,6 +175,8 @@ class NightFixture {
   std::string out() const { return dir_ / (tag_ + "-out"); }
 
   void SetConfig(const std::string& xml) const { WriteText(config(), xml); }
+  // Later nights read codes/ and templates/ from `dir` instead of the source tree's.
+  void SetDataDir(const std::string& dir) { data_dir_ = dir; }
   void SetPatients(const std::string& csv) const { WriteText(patients(), csv); }
   void SetServices(const std::string& csv) const { WriteText(services(), csv); }
 
@@ -186,7 +188,7 @@ class NightFixture {
     o.as_of = as_of;
     o.db = db();
     o.out = out();
-    o.data_dir = OTP_SOURCE_DIR;
+    o.data_dir = data_dir_;
     o.dry_run = dry_run;
     FixedClock clock(1767225600);  // 2026-01-01T00:00:00Z: envelopes only
     PosixFileSystem fs;
@@ -202,6 +204,7 @@ class NightFixture {
  private:
   const TempDir& dir_;
   std::string tag_;
+  std::string data_dir_ = OTP_SOURCE_DIR;
 };
 
 // A facility.xml with one facility whose credentials are current 2020…2030 (locality CA-18,

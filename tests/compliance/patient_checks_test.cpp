@@ -243,6 +243,28 @@ TEST(FirstDayDose, PA6_Exactly50OrJustifiedIsAllowed) {
   EXPECT_TRUE(Check(Pat("2026-01-01"), justified, "2026-02-01", "PA-6").empty());
 }
 
+// A verdict that stands from an earlier night (Ledger::CareRead): PA-6 is not judged again, and
+// nothing else changes; FirstDayTerms names the limit it was judged on.
+TEST(FirstDayDose, PA6_AStandingVerdictIsNotJudgedAgain) {
+  Rows rows;
+  rows.Add("2026-01-01", Service::kMethadoneDose, 80);  // over the limit; no physical exam (PA-1)
+  auto keys = [](const std::vector<Finding>& f) {
+    std::vector<std::string> k;
+    for (const auto& x : f) k.push_back(x.key);
+    return k;
+  };
+  const auto judged = CheckPatient(OpenFacility(), Pat("2026-01-01"), rows.Ptrs(), D("2026-02-01"), Rules());
+  const auto standing =
+      CheckPatient(OpenFacility(), Pat("2026-01-01"), rows.Ptrs(), D("2026-02-01"), Rules(), std::nullopt, true);
+  ASSERT_EQ(Of(judged, "PA-6").size(), 1u);
+  EXPECT_TRUE(Of(standing, "PA-6").empty());
+  std::vector<std::string> others = keys(judged);
+  std::erase_if(others, [](const std::string& k) { return k.find("|PA-6|") != std::string::npos; });
+  EXPECT_EQ(keys(standing), others);
+  EXPECT_FALSE(others.empty());
+  EXPECT_EQ(FirstDayTerms(Rules()), "1|50");
+}
+
 TEST(FirstDayDose, PA6_DoseOfAnEarlierAdmissionIsIgnored) {
   Rows rows;
   rows.Add("2025-06-01", Service::kMethadoneDose, 30).Add("2026-01-01", Service::kMethadoneDose, 60);

@@ -277,7 +277,7 @@ TEST_F(LedgerTest, ForEachPatientReadsOnlyOpenAndCareRowsOnceIndexed) {
   auto visit = [&](const std::vector<Ledger::CarePatient>& care) {
     std::vector<std::string> seen;  // "P1:R1,R7 care"
     ledger_->ForEachPatient(care, [&](const std::string& fid, const std::string& pid, bool in_care,
-                                      std::vector<LedgerRow>& got, const Ledger::CareFacts&) {
+                                      std::vector<LedgerRow>& got, const Ledger::CareRead&) {
       std::string s = fid + "/" + pid + ":";
       for (const auto& r : got) {
         // A partial row (decided, from the checks index) has no record id: its rowid, service, date.
@@ -321,13 +321,13 @@ TEST_F(LedgerTest, ForEachPatientReadsOnlyOpenAndCareRowsOnceIndexed) {
 // The care basis on record: one row per patient, replaced, in (facility, patient) order.
 TEST_F(LedgerTest, CareBasisIsKeptPerPatient) {
   ledger_->Begin();
-  ledger_->SetCareBasis({"F2", "P1", "b1", *Date::Parse("2026-09-01"), {}});
-  ledger_->SetCareBasis({"F1", "P9", "b1", *Date::Parse("2026-09-01"), {}});
+  ledger_->SetCareBasis({"F2", "P1", "b1", *Date::Parse("2026-09-01"), {}, ""});
+  ledger_->SetCareBasis({"F1", "P9", "b1", *Date::Parse("2026-09-01"), {}, ""});
   Ledger::CareFacts facts;
   facts.first_dose = *Date::Parse("2026-08-03");
   facts.Add(*Date::Parse("2026-08-30"), Service::kCounselingGroup, 77);
-  ledger_->SetCareBasis({"F1", "P9", "b2", *Date::Parse("2026-09-02"), facts});
-  ledger_->SetCareBasis({"F3", "P1", "b1", *Date::Parse("2026-09-01"), {}});
+  ledger_->SetCareBasis({"F1", "P9", "b2", *Date::Parse("2026-09-02"), facts, "1|50"});
+  ledger_->SetCareBasis({"F3", "P1", "b1", *Date::Parse("2026-09-01"), {}, ""});
   ledger_->ForgetCareBasis("F3", "P1");
   ledger_->Commit();
   const auto got = ledger_->CareBases();
@@ -335,8 +335,27 @@ TEST_F(LedgerTest, CareBasisIsKeptPerPatient) {
   EXPECT_EQ(got[0].facility_id + "/" + got[0].patient_id + " " + got[0].basis + " " + got[0].judged_through.Iso(),
             "F1/P9 b2 2026-09-02");
   EXPECT_EQ(got[0].facts, facts);
+  EXPECT_EQ(got[0].first_day_terms, "1|50");
   EXPECT_EQ(got[1].facility_id + "/" + got[1].patient_id, "F2/P1");
   EXPECT_EQ(got[1].facts, Ledger::CareFacts{});
+  EXPECT_EQ(got[1].first_day_terms, "");
+  EXPECT_EQ(One("SELECT count(*) FROM care_basis WHERE first_day_terms IS NULL"), "1");  // none kept: NULL
+}
+
+// A v7 ledger whose care_basis has no first_day_terms (kept before the column): the column is
+// added and the bases are kept, each with no terms (its next night reads the first day again).
+TEST_F(LedgerTest, PA6_AddsTheFirstDayTermsToAV7LedgersCareBases) {
+  ASSERT_TRUE(UpgradedFrom(7, "ALTER TABLE care_basis DROP COLUMN first_day_terms; "
+                              "INSERT INTO care_basis VALUES ('F1', 'P1', 'b1', '2026-09-01', '2026-08-03', "
+                              "NULL, NULL, NULL)"));
+  const auto got = ledger_->CareBases();
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].basis + " " + got[0].facts.first_dose->Iso(), "b1 2026-08-03");
+  EXPECT_EQ(got[0].first_day_terms, "");
+  ledger_->Begin();
+  ledger_->SetCareBasis({"F1", "P1", "b1", *Date::Parse("2026-09-02"), got[0].facts, "1|50"});
+  ledger_->Commit();
+  EXPECT_EQ(ledger_->CareBases().at(0).first_day_terms, "1|50");
 }
 
 // PA-6, PA-8: the kept facts of a patient judged on the same basis are moved by its open rows
@@ -373,9 +392,9 @@ TEST_F(LedgerTest, PA6_PA8_CareFactsMovedByOpenRowsAndRowsDecidedSinceTheJudgeme
     Ledger::CareFacts out;
     std::string handed;
     ledger_->ForEachPatient({p}, [&](const std::string&, const std::string&, bool care, std::vector<LedgerRow>& got,
-                                     const Ledger::CareFacts& f) {
+                                     const Ledger::CareRead& read) {
       EXPECT_TRUE(care);
-      out = f;
+      out = read.facts;
       for (const auto& r : got)
         if (r.record.service == Service::kCounselingIndividual || r.record.service == Service::kCounselingGroup)
           handed += (r.partial ? "#" + std::to_string(r.rowid) : r.record.record_id) + ",";
@@ -466,7 +485,7 @@ TEST_F(LedgerTest, MigratesASchemaV5LedgersCareBases) {
   Ledger::CareFacts facts;
   facts.first_dose = *Date::Parse("2026-08-03");
   ledger_->Begin();
-  ledger_->SetCareBasis({"F1", "P1", "b1", *Date::Parse("2026-09-02"), facts});
+  ledger_->SetCareBasis({"F1", "P1", "b1", *Date::Parse("2026-09-02"), facts, ""});
   ledger_->Commit();
   ASSERT_EQ(ledger_->CareBases().size(), 1u);
   EXPECT_EQ(ledger_->CareBases()[0].facts, facts);
@@ -596,7 +615,7 @@ TEST_F(LedgerTest, BulkLoadStoresRowsInPatientOrder) {
   // The pass walks both parts in that order (there is no decided rows' index before the
   // outcomes), merged patient by patient, each by (date, rowid).
   std::vector<std::string> walked;
-  ledger_->ForEachPatient({}, [&](const std::string&, const std::string& pid, bool, std::vector<LedgerRow>& got, const Ledger::CareFacts&) {
+  ledger_->ForEachPatient({}, [&](const std::string&, const std::string& pid, bool, std::vector<LedgerRow>& got, const Ledger::CareRead&) {
     std::string w = pid + ":";
     for (const auto& r : got) w += r.record.record_id + ",";
     walked.push_back(w);
@@ -650,12 +669,80 @@ TEST_F(LedgerTest, FirstDoseDayKeepsTheWholeCopyOfACareRow) {
   p1.facts.first_dose = *Date::Parse("2026-09-01");  // kept at that judgement
   const std::vector<Ledger::CarePatient> care = {p1};
   std::vector<std::string> got;
-  ledger_->ForEachPatient(care, [&](const std::string&, const std::string&, bool, std::vector<LedgerRow>& rows, const Ledger::CareFacts&) {
+  ledger_->ForEachPatient(care, [&](const std::string&, const std::string&, bool, std::vector<LedgerRow>& rows, const Ledger::CareRead&) {
     for (const auto& r : rows)
       if (r.record.service_date <= *Date::Parse("2026-09-08"))
         got.push_back(r.partial ? "partial#" + std::to_string(r.rowid) : r.record.record_id + "/" + r.record.practitioner_npi);
   });
   EXPECT_EQ(got, (std::vector<std::string>{"R1/", "R2/1234567893", "R3/"}));
+  ledger_->Commit();
+}
+
+// PA-6: a patient judged before on tonight's terms (`first_day_judged`) is not handed its first
+// methadone_dose day again while that day is the kept one and no open row lies on it; without
+// those terms, with an open row on the day (a dose or not), or with an earlier dose, the day is
+// read whole.
+TEST_F(LedgerTest, PA6_FirstDayReadAgainOnlyWhenItsVerdictMayChange) {
+  ledger_->Begin();
+  int64_t run = ledger_->StartRun(*Date::Parse("2026-09-30"), 0, false, "");
+  auto row = [](const std::string& id, const char* date, Service service = Service::kMethadoneDose) {
+    ServiceRecord r = Row(id, "h" + id);
+    r.service_date = *Date::Parse(date);
+    r.service = service;
+    return r;
+  };
+  // R1, R2: two doses on the first day (09-02), decided; R3 open on 09-08; decided doses after.
+  std::vector<RowDecision> decided = {{1, 0}, {2, 0}};
+  for (const auto& r : {row("R1", "2026-09-02"), row("R2", "2026-09-02"), row("R3", "2026-09-08")})
+    ASSERT_EQ(ledger_->OfferRow(r, run), RowState::kNew);
+  for (int d = 10; d < 20; ++d) {  // rowids 4..13: few open rows, so the selective pass is taken
+    ASSERT_EQ(ledger_->OfferRow(row("D" + std::to_string(d), ("2026-09-" + std::to_string(d)).c_str()), run),
+              RowState::kNew);
+    decided.push_back({d - 6, 0});
+  }
+  ledger_->SetOutcomes(decided, {{"billed", ""}}, run);
+  ledger_->IndexCareRows();
+  Ledger::CarePatient p1 = Care("P1", "2026-09-29");
+  p1.facts.first_dose = *Date::Parse("2026-09-02");
+  // The rows handed over dated up to 09-08 ("*": open, "#rowid": partial), where PA-6 stands,
+  // and the first dose day of the facts handed back.
+  auto visit = [&](const Ledger::CarePatient& p) {
+    std::string s;
+    ledger_->ForEachPatient({p}, [&](const std::string&, const std::string&, bool, std::vector<LedgerRow>& rows,
+                                     const Ledger::CareRead& read) {
+      for (const auto& r : rows)
+        if (r.record.service_date <= *Date::Parse("2026-09-08"))
+          s += (r.partial ? "#" + std::to_string(r.rowid) : r.record.record_id) + (r.open ? "*" : "") + ",";
+      s += read.first_day_stands ? " stands " : read.first_day_judged ? " judged " : " not judged ";
+      s += read.facts.first_dose ? read.facts.first_dose->Iso() : "-";
+    });
+    return s;
+  };
+  EXPECT_EQ(visit(p1), "R1,R2,R3*, judged 2026-09-02");  // not judged on tonight's terms
+  p1.first_day_judged = true;
+  EXPECT_EQ(visit(p1), "R3*, stands 2026-09-02");
+  // A late dose for the first day, open: the day is read whole again.
+  ASSERT_EQ(ledger_->OfferRow(row("R4", "2026-09-02"), run), RowState::kNew);  // rowid 14
+  EXPECT_EQ(visit(p1), "R1,R2,R4*,R3*, judged 2026-09-02");
+  // Judged with it (decided since): the verdict stands again.
+  ledger_->SetOutcomes({{14, 0}}, {{"billed", ""}}, run);
+  EXPECT_EQ(visit(p1), "R3*, stands 2026-09-02");
+  // Any open row on the first day (dose_justified may be on any row): read whole again.
+  ASSERT_EQ(ledger_->OfferRow(row("C1", "2026-09-02", Service::kCounselingIndividual), run), RowState::kNew);
+  EXPECT_EQ(visit(p1), "R1,R2,R4,C1*,R3*, judged 2026-09-02");
+  ledger_->SetOutcomes({{15, 0}}, {{"billed", ""}}, run);
+  p1.facts.Add(*Date::Parse("2026-09-02"), Service::kCounselingIndividual, 15);  // judged with it
+  EXPECT_EQ(visit(p1), "#15,R3*, stands 2026-09-02");
+  // A decided row of 09-01 (counseling, not a dose) is not read while the day is not the first.
+  ASSERT_EQ(ledger_->OfferRow(row("C2", "2026-09-01", Service::kCounselingGroup), run), RowState::kNew);
+  ledger_->SetOutcomes({{16, 0}}, {{"billed", ""}}, run);
+  EXPECT_EQ(visit(p1), "#15,R3*, stands 2026-09-02");
+  // An earlier dose (09-01), open: the first day moved, and every row of it is read.
+  ASSERT_EQ(ledger_->OfferRow(row("R5", "2026-09-01"), run), RowState::kNew);
+  EXPECT_EQ(visit(p1), "C2,R5*,#15,R3*, judged 2026-09-01");
+  // PA-6 does not apply to this admission (the records began after it): the day is not read.
+  p1.first_dose_day = false;
+  EXPECT_EQ(visit(p1), "R5*,#15,R3*, not judged 2026-09-01");
   ledger_->Commit();
 }
 
