@@ -137,12 +137,12 @@ TEST(Credentials, PG1_RenewalsSupersedeAndDoNotWarn) {
   // Near the end of DEA-NEW the next renewal is already on file: no warning.
   auto near = CredentialStates(f, D("2029-03-01"), Rules());
   for (const auto& x : near)
-    if (x.number == "DEA-NEW") EXPECT_EQ(x.status, "current");
+    if (x.number == "DEA-NEW") { EXPECT_EQ(x.status, "current"); }
   EXPECT_TRUE(Of(CheckProgram(f, D("2029-03-01"), Rules()), "PG-1").empty());
   // Without the renewal the same day is a warning.
   std::erase_if(f.credentials, [](const Credential& c) { return c.number == "DEA-NEXT"; });
   for (const auto& x : CredentialStates(f, D("2029-03-01"), Rules()))
-    if (x.number == "DEA-NEW") EXPECT_EQ(x.status, "expiring");
+    if (x.number == "DEA-NEW") { EXPECT_EQ(x.status, "expiring"); }
 }
 
 TEST(Credentials, PG2_ProvisionalCertificationOlderThanOneYear) {
