@@ -194,7 +194,7 @@ class Ledger {
   // - `first_day_judged`: PA-6 applies (`first_dose_day`, admitted, a dose): tonight judges the
   //   day or its verdict stands, so tonight's FirstDayTerms are the ones to keep;
   // - `first_day_stands`: its verdict stands (`first_day_judged` on record, the kept day, no open
-  //   row on it) and `rows` need not hold that day: CheckPatient's `first_day_judged`.
+  //   row on it) and `rows` need not hold that day: CheckPatient's `first_day_stands`.
   struct CareRead {
     CareFacts facts;
     bool first_day_judged = false, first_day_stands = false;
