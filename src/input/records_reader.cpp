@@ -320,7 +320,11 @@ Result<PatientTable> ReadPatients(const std::string& file_name, std::string_view
   if (!opened.ok()) return opened.status();
   CsvTable t = std::move(opened).value();
   PatientTable table;
-  std::unordered_map<std::string, int64_t, StringKeyHash, std::equal_to<>> first_line;
+  // Room for every line (a chain's 33,000 patients are 16 MB: grown by doubling, each step moved
+  // them all into fresh pages, 5% of a night's samples).
+  const auto lines = static_cast<size_t>(std::count(content.begin(), content.end(), '\n'));
+  table.patients.reserve(lines);
+  table.index.reserve(lines);
   while (t.Next()) {
     Patient p;
     std::optional<Problem> problem = CheckPatient(t, config, p);
