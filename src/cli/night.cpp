@@ -562,12 +562,11 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
     const Ledger::HistoryBook history_book = ledger.ReadHistoryBook();
     std::vector<const ServiceRecord*> all, open;
     std::vector<const LedgerRow*> open_rows;
-    // Tonight's CareFacts of each patient judged (kept with its basis). A patient not in
-    // tonight's file has no new rows (a row is stored only for a patient of the file); its open
-    // rows, decided tonight without a judgement, were in its facts when they came, or are dated
-    // after its judgement, where its next night reads them.
-    std::vector<Ledger::CareFacts> facts_now(file_patients.size());
-    std::vector<char> first_day_judged(file_patients.size(), 0);  // PA-6 judged it tonight or it stands
+    // What the pass read of each patient judged: its CareFacts and where PA-6 stands, kept with
+    // its basis. A patient not in tonight's file has no new rows (a row is stored only for a
+    // patient of the file); its open rows, decided tonight without a judgement, were in its facts
+    // when they came, or are dated after its judgement, where its next night reads them.
+    std::vector<Ledger::CareRead> read_now(file_patients.size());
     ledger.ForEachPatient(care_patients, [&](const std::string& fid, const std::string& pid, bool care,
                                              std::vector<LedgerRow>& rows, const Ledger::CareRead& read) {
       all.clear();
@@ -584,8 +583,7 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
         if (const Patient* fp = ptable.value().Find(fid, pid)) {
           const auto i = static_cast<size_t>(fp - file_patients.data());
           check_care(i, all, read.first_day_stands);
-          facts_now[i] = read.facts;
-          first_day_judged[i] = read.first_day_judged;
+          read_now[i] = read;
         }
       if (open.empty()) return;
       const ServiceRecord& first = *open.front();
@@ -650,11 +648,12 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
       // Judged tonight on this basis, through as_of: the next night reads only what is newer.
       // PA-6's terms are kept when it judged the first day (tonight, or on an earlier night with
       // its verdict standing).
-      const std::string terms = first_day_judged[i] ? first_day_terms : std::string();
-      if (!b || b->basis != basis_now[i] || b->judged_through != opt.as_of || b->facts != facts_now[i] ||
+      const Ledger::CareRead& read = read_now[i];
+      const std::string terms = read.first_day_judged ? first_day_terms : std::string();
+      if (!b || b->basis != basis_now[i] || b->judged_through != opt.as_of || b->facts != read.facts ||
           b->first_day_terms != terms)
         ledger.SetCareBasis({file_patients[i].facility_id, file_patients[i].patient_id, basis_now[i], opt.as_of,
-                             facts_now[i], terms});
+                             read.facts, terms});
     }
     care_findings.clear();
     std::vector<Finding> new_findings;

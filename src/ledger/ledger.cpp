@@ -757,9 +757,16 @@ void Ledger::ForEachPatient(const std::vector<CarePatient>& care, const PatientR
         kept.Add(r.record.service_date, r.record.service, r.rowid);
     return kept;
   };
+  auto admitted = [](const CarePatient& cp) { return cp.from && cp.to && *cp.from <= *cp.to; };
   // Whether PA-6 judges the first day of `facts` (CareRead::first_day_judged).
-  auto judges_first_day = [](const CarePatient& cp, const CareFacts& facts) {
-    return cp.first_dose_day && cp.from && cp.to && *cp.from <= *cp.to && facts.first_dose.has_value();
+  auto judges_first_day = [&](const CarePatient& cp, const CareFacts& facts) {
+    return cp.first_dose_day && admitted(cp) && facts.first_dose.has_value();
+  };
+  // What a patient of `care` read with every row it has gives: PA-6 judged from them.
+  auto read_whole = [&](const CarePatient& cp, const std::vector<LedgerRow>& rows) {
+    CareRead r{facts_of(cp, rows, {})};
+    r.first_day_judged = judges_first_day(cp, r.facts);
+    return r;
   };
 
   // Many open rows (a fresh ledger, a first night): one walk over every row, in (facility,
@@ -829,12 +836,7 @@ void Ledger::ForEachPatient(const std::vector<CarePatient>& care, const PatientR
         return key_less(a.facility_id, a.patient_id, b.facility_id, b.patient_id);
       });
       const bool in_care = cp != care.end() && cp->facility_id == fid && cp->patient_id == pid;
-      CareRead read_of;
-      if (in_care) {
-        read_of.facts = facts_of(*cp, rows, {});
-        read_of.first_day_judged = judges_first_day(*cp, read_of.facts);
-      }
-      fn(fid, pid, in_care, rows, read_of);
+      fn(fid, pid, in_care, rows, in_care ? read_whole(*cp, rows) : CareRead{});
     }
     run_a.Reset();
     run_b.Reset();
@@ -973,8 +975,7 @@ void Ledger::ForEachPatient(const std::vector<CarePatient>& care, const PatientR
       // Every row it has: its open ones, and its decided ones, day by day.
       for (Date d : days_of(fid)) read_day(fid, pid, d, {}, rows);
       std::sort(rows.begin(), rows.end(), DayThenRowid);
-      facts = facts_of(*cp, rows, {});
-      read_of.first_day_judged = judges_first_day(*cp, facts);
+      read_of = read_whole(*cp, rows);
     } else if (cp) {
       days.clear();
       // The kept facts, moved by the open rows and the decided rows dated since the judgement.
@@ -990,7 +991,6 @@ void Ledger::ForEachPatient(const std::vector<CarePatient>& care, const PatientR
             if (service == Service::kMethadoneTakehome) days.push_back(d);
             if (cp->from && d >= *cp->from) facts.Add(d, service, id);
           });
-      const bool admitted = cp->from && cp->to && *cp->from <= *cp->to;
       // PA-6's verdict on the kept first day stands while the day is the same and no open row
       // (tonight's, or one not decided yet) lies on it: every other row of it was there when
       // it was judged. A row is stored only for a patient of the night's file, open, and read
@@ -1005,7 +1005,7 @@ void Ledger::ForEachPatient(const std::vector<CarePatient>& care, const PatientR
       const auto open_end = static_cast<std::ptrdiff_t>(rows.size());
       read_partial(checks_of, rows);
       // PA-8: the last counseling row, partial (when it is open, the whole copy held is kept).
-      if (admitted && facts.counseling_date)
+      if (admitted(*cp) && facts.counseling_date)
         add_partial(rows, fid, pid, *facts.counseling_date, facts.counseling_service, 0, 0, facts.counseling_rowid);
       merge_from(rows, open_end);
       std::sort(days.begin(), days.end());

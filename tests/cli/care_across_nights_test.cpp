@@ -295,6 +295,11 @@ TEST(CareProperty, IncrementalNightsRaiseWhatWholeJudgementsRaise) {
     f.resize(9);
     return f;
   };
+  auto row_of = [](const std::vector<std::string>& f) {
+    std::string row;
+    for (size_t i = 0; i < f.size(); ++i) row += (i ? "," : "") + f[i];
+    return row + "\n";
+  };
   // Care the checks catch: a third of the patients stop getting counseling, toxicology tests and
   // care plans after three weeks (PA-3, PA-4, PA-8), and every fourth take-home supplies 30 days
   // (PA-5: more than the ladder allows at any treatment day). Every seventh row arrives three
@@ -322,19 +327,15 @@ TEST(CareProperty, IncrementalNightsRaiseWhatWholeJudgementsRaise) {
         auto [it, added] = first_dose.try_emplace(f[1] + "|" + f[2], f[3], f);
         if (!added && f[3] < it->second.first) it->second = {f[3], f};
       }
-      std::string joined;
-      for (size_t i = 0; i < f.size(); ++i) joined += (i ? "," : "") + f[i];
       const int delay = ++count % 7 == 0 ? 4 : 1;
-      arriving.emplace_back((*Date::Parse(f[3]) + delay).Iso(), joined + "\n");
+      arriving.emplace_back((*Date::Parse(f[3]) + delay).Iso(), row_of(f));
     }
     for (auto& [patient, day] : first_dose) {
       std::vector<std::string>& f = day.second;
       f[0] = "X-" + f[0];
       f[5] = "25";
       f[8] = "";  // not justified
-      std::string joined;
-      for (size_t i = 0; i < f.size(); ++i) joined += (i ? "," : "") + f[i];
-      arriving.emplace_back((*Date::Parse(f[3]) + 4).Iso(), joined + "\n");
+      arriving.emplace_back((*Date::Parse(f[3]) + 4).Iso(), row_of(f));
       ++late_first_days;
     }
   }
