@@ -104,6 +104,12 @@ class Ledger {
   // Within v7: care_basis.first_day_terms (CareBasisRow), added when missing. A binary without
   // it leaves it NULL, which asks only that the first methadone day be read again: no version.
   static constexpr int kSchemaVersion = 7;
+  // The page size of a new ledger's file. A night reads and writes a few rows of many pages
+  // scattered over the file (each patient's index entries, the open rows, the week's): with
+  // 16 KiB pages the B-trees are shallower and a cold night reads fewer, larger pages (the 10M
+  // night after a bulk load, cold, 5.5 s with 4 KiB, 4.8 s with 16 KiB; docs/performance.md
+  // "Round 11"). Not part of the schema: a ledger of 4 KiB pages reads and writes the same.
+  static constexpr int kPageSize = 16384;
   static Result<std::unique_ptr<Ledger>> Open(const std::string& path);
   ~Ledger();
 

@@ -588,6 +588,58 @@ TEST_F(LedgerTest, ABulkNightRolledBackLeavesTheIndexesAndWal) {
   EXPECT_EQ(n.Int(0), 0);
 }
 
+// A new ledger is written in pages of Ledger::kPageSize (16 KiB); a ledger of 4 KiB pages (every
+// one made before) is opened as it is and keeps them, night after night, until the VACUUM that
+// docs/operations.md describes rewrites it in the new size with every row.
+TEST_F(LedgerTest, ANewLedgerHasSixteenKiBPagesAndAnOlderOneKeepsItsOwn) {
+  EXPECT_EQ(One("PRAGMA page_size"), "16384");
+  static_assert(Ledger::kPageSize == 16384);
+
+  const std::string older = (scratch_.path() / "older.db").string();
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(older.c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db, "PRAGMA page_size=4096; CREATE TABLE x (a); DROP TABLE x;", nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_close(db);
+  }
+  auto page_size = [](Ledger& l) {
+    sql::Stmt s(l.db(), "PRAGMA page_size");
+    return s.Step() ? s.Int(0) : 0;
+  };
+  auto rows = [](Ledger& l) {
+    sql::Stmt s(l.db(), "SELECT count(*) FROM service_rows");
+    return s.Step() ? s.Int(0) : -1;
+  };
+  for (const char* id : {"R1", "R2"}) {  // two nights on the older file, each opening it afresh
+    auto l = Ledger::Open(older);
+    ASSERT_TRUE(l.ok()) << l.status().message();
+    Ledger& ledger = *l.value();
+    EXPECT_EQ(page_size(ledger), 4096);
+    ledger.BeginNight();
+    const int64_t run = ledger.StartRun(*Date::Parse("2026-09-30"), 0, false, "");
+    ASSERT_EQ(ledger.OfferRow(Row(id, id), run), RowState::kNew);
+    ledger.IndexRows(*Date::Parse("2026-09-30"));
+    ledger.IndexCareRows();
+    ledger.Commit();
+    EXPECT_EQ(page_size(ledger), 4096);
+  }
+  {
+    // docs/operations.md, "Pages of 16 KiB for an older ledger".
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(older.c_str(), &db), SQLITE_OK);
+    ASSERT_EQ(sqlite3_exec(db, "PRAGMA journal_mode=DELETE; PRAGMA page_size=16384; VACUUM; PRAGMA journal_mode=WAL;",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_close(db);
+  }
+  auto l = Ledger::Open(older);
+  ASSERT_TRUE(l.ok()) << l.status().message();
+  EXPECT_EQ(page_size(*l.value()), 16384);
+  EXPECT_EQ(rows(*l.value()), 2);
+  EXPECT_EQ(JournalMode(*l.value()), "wal");
+}
+
 // A bulk load stores the night's rows in (facility, patient, date, line) order, so the pass reads
 // the table front to back; the rowids follow that order.
 TEST_F(LedgerTest, BulkLoadStoresRowsInPatientOrder) {
