@@ -395,9 +395,15 @@ void Ledger::Migrate() {
   // index built over ten million rows sorts in runs of the cache's size spilled to SQLite's
   // (unlinked) temporary files, not in 400 MB of memory; small temporaries stay in the cache.
   // threads=2: those sorts use the second core.
-  // Pages of 16 KiB (kPageSize) for a new ledger; one that exists keeps its own (SQLite changes
-  // it only by VACUUM, which docs/operations.md describes).
-  db_->Exec("PRAGMA page_size=" + std::to_string(kPageSize) + ";");
+  // Pages of 16 KiB (kPageSize) for a new ledger. One that exists keeps its own: SQLite changes
+  // it only by VACUUM (docs/operations.md), and the size is asked for only on an empty file, so
+  // that no VACUUM on this connection would ever change it unasked.
+  {
+    sql::Stmt pages(*db_, "PRAGMA page_count");
+    const bool empty = pages.Step() && pages.Int(0) == 0;
+    pages.Reset();
+    if (empty) db_->Exec("PRAGMA page_size=" + std::to_string(kPageSize) + ";");
+  }
   db_->Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
             "PRAGMA cache_size=-65536; PRAGMA temp_store=FILE; PRAGMA threads=2;");
   db_->Exec("BEGIN IMMEDIATE");

@@ -599,7 +599,8 @@ TEST_F(LedgerTest, ANewLedgerHasSixteenKiBPagesAndAnOlderOneKeepsItsOwn) {
   {
     sqlite3* db = nullptr;
     ASSERT_EQ(sqlite3_open(older.c_str(), &db), SQLITE_OK);
-    ASSERT_EQ(sqlite3_exec(db, "PRAGMA page_size=4096; CREATE TABLE x (a); DROP TABLE x;", nullptr, nullptr, nullptr),
+    ASSERT_EQ(sqlite3_exec(db, "PRAGMA page_size=4096; PRAGMA journal_mode=WAL; CREATE TABLE x (a); DROP TABLE x;",
+                           nullptr, nullptr, nullptr),
               SQLITE_OK);
     sqlite3_close(db);
   }
@@ -633,11 +634,21 @@ TEST_F(LedgerTest, ANewLedgerHasSixteenKiBPagesAndAnOlderOneKeepsItsOwn) {
               SQLITE_OK);
     sqlite3_close(db);
   }
+  {
+    // What the recipe left, before otpbatch opens it: the new size, in WAL.
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(older.c_str(), &db), SQLITE_OK);
+    sqlite3_stmt* s = nullptr;
+    ASSERT_EQ(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &s, nullptr), SQLITE_OK);
+    ASSERT_EQ(sqlite3_step(s), SQLITE_ROW);
+    EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(s, 0)), "wal");
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+  }
   auto l = Ledger::Open(older);
   ASSERT_TRUE(l.ok()) << l.status().message();
   EXPECT_EQ(page_size(*l.value()), 16384);
   EXPECT_EQ(rows(*l.value()), 2);
-  EXPECT_EQ(JournalMode(*l.value()), "wal");
 }
 
 // A bulk load stores the night's rows in (facility, patient, date, line) order, so the pass reads
