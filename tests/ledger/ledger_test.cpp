@@ -596,22 +596,28 @@ TEST_F(LedgerTest, ANewLedgerHasSixteenKiBPagesAndAnOlderOneKeepsItsOwn) {
   static_assert(Ledger::kPageSize == 16384);
 
   const std::string older = (scratch_.path() / "older.db").string();
-  {
-    sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open(older.c_str(), &db), SQLITE_OK);
-    ASSERT_EQ(sqlite3_exec(db, "PRAGMA page_size=4096; PRAGMA journal_mode=WAL; CREATE TABLE x (a); DROP TABLE x;",
-                           nullptr, nullptr, nullptr),
-              SQLITE_OK);
-    sqlite3_close(db);
-  }
+  // The file opened as another program (the sqlite3 shell) would open it, and the first value
+  // of a query on it.
+  auto open_file = [&] {
+    auto db = sql::Db::Open(older);
+    EXPECT_TRUE(db.ok());
+    return std::unique_ptr<sql::Db>(db.ok() ? db.value() : nullptr);
+  };
+  auto one = [](sql::Db& d, const char* q) {
+    sql::Stmt s(d, q);
+    return s.Step() ? s.Text(0) : std::string();
+  };
   auto page_size = [](Ledger& l) {
     sql::Stmt s(l.db(), "PRAGMA page_size");
     return s.Step() ? s.Int(0) : 0;
   };
-  auto rows = [](Ledger& l) {
-    sql::Stmt s(l.db(), "SELECT count(*) FROM service_rows");
-    return s.Step() ? s.Int(0) : -1;
-  };
+  {
+    // As an earlier binary left it: 4 KiB pages, in WAL.
+    auto d = open_file();
+    ASSERT_TRUE(d);
+    d->Exec("PRAGMA page_size=4096; PRAGMA journal_mode=WAL; CREATE TABLE x (a); DROP TABLE x;");
+    ASSERT_EQ(one(*d, "PRAGMA page_size"), "4096");
+  }
   for (const char* id : {"R1", "R2"}) {  // two nights on the older file, each opening it afresh
     auto l = Ledger::Open(older);
     ASSERT_TRUE(l.ok()) << l.status().message();
@@ -627,28 +633,21 @@ TEST_F(LedgerTest, ANewLedgerHasSixteenKiBPagesAndAnOlderOneKeepsItsOwn) {
   }
   {
     // docs/operations.md, "Pages of 16 KiB for an older ledger".
-    sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open(older.c_str(), &db), SQLITE_OK);
-    ASSERT_EQ(sqlite3_exec(db, "PRAGMA journal_mode=DELETE; PRAGMA page_size=16384; VACUUM; PRAGMA journal_mode=WAL;",
-                           nullptr, nullptr, nullptr),
-              SQLITE_OK);
-    sqlite3_close(db);
+    auto d = open_file();
+    ASSERT_TRUE(d);
+    d->Exec("PRAGMA journal_mode=DELETE; PRAGMA page_size=16384; VACUUM; PRAGMA journal_mode=WAL;");
   }
   {
-    // What the recipe left, before otpbatch opens it: the new size, in WAL.
-    sqlite3* db = nullptr;
-    ASSERT_EQ(sqlite3_open(older.c_str(), &db), SQLITE_OK);
-    sqlite3_stmt* s = nullptr;
-    ASSERT_EQ(sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &s, nullptr), SQLITE_OK);
-    ASSERT_EQ(sqlite3_step(s), SQLITE_ROW);
-    EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(s, 0)), "wal");
-    sqlite3_finalize(s);
-    sqlite3_close(db);
+    // What it left, before otpbatch opens the file: the new size, in WAL, every row.
+    auto d = open_file();
+    ASSERT_TRUE(d);
+    EXPECT_EQ(one(*d, "PRAGMA page_size"), "16384");
+    EXPECT_EQ(one(*d, "PRAGMA journal_mode"), "wal");
+    EXPECT_EQ(one(*d, "SELECT count(*) FROM service_rows"), "2");
   }
   auto l = Ledger::Open(older);
   ASSERT_TRUE(l.ok()) << l.status().message();
   EXPECT_EQ(page_size(*l.value()), 16384);
-  EXPECT_EQ(rows(*l.value()), 2);
 }
 
 // A bulk load stores the night's rows in (facility, patient, date, line) order, so the pass reads
