@@ -535,10 +535,12 @@ std::vector<std::string> RowIndexes(Ledger& l) {
   while (s.Step()) out.push_back(s.Text(0));
   return out;
 }
-std::string JournalMode(Ledger& l) {
-  sql::Stmt s(l.db(), "PRAGMA journal_mode");
+// The first value `q` gives on `db`, as text; empty without a row.
+std::string FirstValue(sql::Db& db, const char* q) {
+  sql::Stmt s(db, q);
   return s.Step() ? s.Text(0) : "";
 }
+std::string JournalMode(Ledger& l) { return FirstValue(l.db(), "PRAGMA journal_mode"); }
 
 // SQLite keeps no memory statistics in otpbatch: counting them takes a global mutex around every
 // allocation SQLite makes (Db::Open turns them off before SQLite's first use in the process).
@@ -596,27 +598,19 @@ TEST_F(LedgerTest, ANewLedgerHasSixteenKiBPagesAndAnOlderOneKeepsItsOwn) {
   static_assert(Ledger::kPageSize == 16384);
 
   const std::string older = (scratch_.path() / "older.db").string();
-  // The file opened as another program (the sqlite3 shell) would open it, and the first value
-  // of a query on it.
+  // The file opened as another program (the sqlite3 shell) would open it.
   auto open_file = [&] {
     auto db = sql::Db::Open(older);
     EXPECT_TRUE(db.ok());
     return std::unique_ptr<sql::Db>(db.ok() ? db.value() : nullptr);
   };
-  auto one = [](sql::Db& d, const char* q) {
-    sql::Stmt s(d, q);
-    return s.Step() ? s.Text(0) : std::string();
-  };
-  auto page_size = [](Ledger& l) {
-    sql::Stmt s(l.db(), "PRAGMA page_size");
-    return s.Step() ? s.Int(0) : 0;
-  };
+  auto page_size = [](Ledger& l) { return std::stoi(FirstValue(l.db(), "PRAGMA page_size")); };
   {
     // As an earlier binary left it: 4 KiB pages, in WAL.
     auto d = open_file();
     ASSERT_TRUE(d);
     d->Exec("PRAGMA page_size=4096; PRAGMA journal_mode=WAL; CREATE TABLE x (a); DROP TABLE x;");
-    ASSERT_EQ(one(*d, "PRAGMA page_size"), "4096");
+    ASSERT_EQ(FirstValue(*d, "PRAGMA page_size"), "4096");
   }
   for (const char* id : {"R1", "R2"}) {  // two nights on the older file, each opening it afresh
     auto l = Ledger::Open(older);
@@ -641,9 +635,9 @@ TEST_F(LedgerTest, ANewLedgerHasSixteenKiBPagesAndAnOlderOneKeepsItsOwn) {
     // What it left, before otpbatch opens the file: the new size, in WAL, every row.
     auto d = open_file();
     ASSERT_TRUE(d);
-    EXPECT_EQ(one(*d, "PRAGMA page_size"), "16384");
-    EXPECT_EQ(one(*d, "PRAGMA journal_mode"), "wal");
-    EXPECT_EQ(one(*d, "SELECT count(*) FROM service_rows"), "2");
+    EXPECT_EQ(FirstValue(*d, "PRAGMA page_size"), "16384");
+    EXPECT_EQ(FirstValue(*d, "PRAGMA journal_mode"), "wal");
+    EXPECT_EQ(FirstValue(*d, "SELECT count(*) FROM service_rows"), "2");
   }
   auto l = Ledger::Open(older);
   ASSERT_TRUE(l.ok()) << l.status().message();
