@@ -559,7 +559,7 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
     });
     // Billing's view of every patient's past, read once (tonight's additions come after each
     // patient's own look-up, as the pass visits each patient once).
-    const Ledger::HistoryBook history_book = ledger.ReadHistoryBook();
+    Ledger::HistoryBook history_book = ledger.ReadHistoryBook();
     std::vector<const ServiceRecord*> all, open;
     std::vector<const LedgerRow*> open_rows;
     // What the pass read of each patient judged: its CareFacts and where PA-6 stands, kept with
@@ -602,7 +602,11 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
       in.facility = facility;
       in.patient = patient;
       in.records = open;
-      in.history = ledger.History(first.facility_id, first.patient_id, &history_book);
+      // Billing looks up coverage windows on the dates of these rows and opens windows only
+      // from them on: the windows that end before the earliest are not read.
+      Date earliest = first.service_date;
+      for (const auto* r : open) earliest = std::min(earliest, r->service_date);
+      in.history = ledger.History(first.facility_id, first.patient_id, &history_book, earliest);
       in.as_of = opt.as_of;
       BillingResult br = BillPatient(in, rb);
       for (size_t i = 0; i < open_rows.size(); ++i) {

@@ -101,9 +101,14 @@ CREATE TABLE IF NOT EXISTS windows (
   facility_id TEXT NOT NULL, patient_id TEXT NOT NULL, from_date TEXT NOT NULL, to_date TEXT NOT NULL,
   code TEXT NOT NULL, source_record_id TEXT NOT NULL, run_id INTEGER NOT NULL,
   UNIQUE (facility_id, source_record_id, code));
--- a patient's coverage windows (History): without it every patient's look-up reads every
--- window of the facility.
-CREATE INDEX IF NOT EXISTS windows_patient ON windows (facility_id, patient_id);
+-- Within v7: the coverage windows by (facility, end), with every column (History's book reads the index
+-- only): a night reads the windows that end on or after its patients' earliest open rows, the
+-- last weeks' few pages, and the windows it adds go to the end of each facility's entries. By
+-- patient (windows_patient, before) each night read every window of the ledger, a table
+-- look-up each (20 MB of the 100 MB the night that bills most patients' week read at a chain's
+-- year), and wrote a leaf of the index per billed patient.
+CREATE INDEX IF NOT EXISTS windows_by_end ON windows (facility_id, to_date, patient_id, from_date, code,
+  source_record_id);
 CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
 -- v4: each facility's first date of service (FirstServiceDate), moved by the rows stored since.
 CREATE TABLE IF NOT EXISTS facility_first (facility_id TEXT PRIMARY KEY, first_date TEXT NOT NULL);
@@ -325,7 +330,7 @@ struct Ledger::Statements {
                        "VALUES (?1,?2,?3,?4,?5,?6,?7,?8)"),
         episodes_of(db, "SELECT end_date FROM episode_last WHERE facility_id=?1 AND patient_id=?2"),
         windows_of(db, "SELECT from_date, to_date, code, source_record_id FROM windows "
-                       "WHERE facility_id=?1 AND patient_id=?2 ORDER BY from_date"),
+                       "WHERE facility_id=?1 AND patient_id=?2 ORDER BY from_date, rowid"),
         billed_codes_of(db, "SELECT code, dos FROM history_lines WHERE facility_id=?1 AND patient_id=?2 "
                             "ORDER BY dos, claim_id, line_no"),
         add_episode(db, "INSERT INTO episodes VALUES (?1,?2,?3,?4,?5,?6,?7,?8)"),
@@ -410,11 +415,12 @@ void Ledger::Migrate() {
   // Indexes replaced by others (kSchema and kDatedIndex create the new ones): a large ledger
   // pays one sorted build of each new index the first time a new binary opens it.
   // Indexes no longer kept (v5): claims_by_patient, episodes_end (see kSchema); (v6)
-  // service_rows_decided, by patient (kDatedIndex).
+  // service_rows_decided, by patient (kDatedIndex); windows_patient (windows_by_end, within v7).
   db_->Exec("DROP INDEX IF EXISTS service_rows_patient; DROP INDEX IF EXISTS claims_patient; "
             "DROP INDEX IF EXISTS episodes_patient; DROP INDEX IF EXISTS service_rows_by_patient; "
             "DROP INDEX IF EXISTS claims_by_patient; DROP INDEX IF EXISTS episodes_end; "
-            "DROP INDEX IF EXISTS service_rows_decided; DROP INDEX IF EXISTS claim_lines_history");
+            "DROP INDEX IF EXISTS service_rows_decided; DROP INDEX IF EXISTS claim_lines_history; "
+            "DROP INDEX IF EXISTS windows_patient");
   db_->Exec(kSchema);
   db_->Exec(kDatedIndex);
   db_->Exec(kOpenIndex);
@@ -1216,15 +1222,36 @@ Ledger::HistoryBook Ledger::ReadHistoryBook() {
   sql::Stmt ends(*db_, "SELECT facility_id, patient_id, end_date FROM episode_last ORDER BY facility_id, patient_id");
   while (ends.Step()) book.last_ends.push_back({ends.Text(0), ends.Text(1), D(ends.View(2))});
   ends.Reset();
-  sql::Stmt windows(*db_, "SELECT DISTINCT facility_id, patient_id FROM windows ORDER BY 1, 2");
-  while (windows.Step()) book.with_windows.emplace_back(windows.Text(0), windows.Text(1));
-  windows.Reset();
+  // The windows are read as patients are asked for (History); none when there are none.
+  sql::Stmt none(*db_, "SELECT NOT EXISTS (SELECT 1 FROM windows)");
+  book.no_windows = none.Step() && none.Int(0) != 0;
+  none.Reset();
   return book;
 }
 
-PatientHistory Ledger::History(const std::string& fid, const std::string& pid, const HistoryBook* book) {
+// The windows of `fid` that end in [from, the book's from), or on or after `from` when it holds
+// none yet (`from` empty: with no lower end): the book then holds the facility's back to `from`.
+void Ledger::ReadWindows(HistoryBook::Windows& book, const std::string& fid, std::optional<Date> from) {
+  std::string sql = "SELECT patient_id, from_date, to_date, code, source_record_id, rowid "
+                    "FROM windows INDEXED BY windows_by_end WHERE facility_id = ?1";
+  if (from) sql += " AND to_date >= ?2";
+  if (book.read) sql += " AND to_date < ?3";
+  sql::Stmt s(*db_, sql);
+  s.Bind(1, fid);
+  if (from) s.Bind(2, from->Iso());
+  if (book.read) s.Bind(3, book.from.Iso());
+  while (s.Step())
+    book.by_patient[s.Text(0)].emplace_back(
+        s.Int(5), CoverageWindow{fid, s.Text(0), D(s.View(1)), D(s.View(2)), s.Text(3), s.Text(4)});
+  s.Reset();
+  book.read = true;
+  book.all = !from;
+  if (from) book.from = *from;
+}
+
+PatientHistory Ledger::History(const std::string& fid, const std::string& pid, HistoryBook* book,
+                               std::optional<Date> windows_from) {
   PatientHistory h;
-  const std::pair<std::string, std::string> key{fid, pid};
   if (book) {
     if (auto ends = OfPatient(book->last_ends, fid, pid); !ends.empty()) h.last_episode_end = ends.front().end;
   } else {
@@ -1233,11 +1260,36 @@ PatientHistory Ledger::History(const std::string& fid, const std::string& pid, c
     if (e.Step() && !e.IsNull(0)) h.last_episode_end = D(e.View(0));
     e.Reset();
   }
-  if (!book || std::binary_search(book->with_windows.begin(), book->with_windows.end(), key)) {
+  if (!book) {
     auto& w = st_->windows_of;
     w.Bind(1, fid).Bind(2, pid);
     while (w.Step()) h.windows.push_back({fid, pid, D(w.Text(0)), D(w.Text(1)), w.Text(2), w.Text(3)});
     w.Reset();
+  } else if (!book->no_windows) {
+    HistoryBook::Windows& read = book->windows[fid];
+    // From `windows_from` back to the first day no window kept overlaps what is left out: the
+    // windows that end on or after `from` all start on or after it, so none that ends before it
+    // touches them.
+    std::optional<Date> from = windows_from;
+    for (;;) {
+      if (!read.read || (!read.all && (!from || *from < read.from))) ReadWindows(read, fid, from);
+      if (!from) break;
+      std::optional<Date> earlier;
+      if (auto it = read.by_patient.find(pid); it != read.by_patient.end())
+        for (const auto& [rowid, w] : it->second)
+          if (w.to >= *from && w.from < *from && (!earlier || w.from < *earlier)) earlier = w.from;
+      if (!earlier) break;
+      from = earlier;
+    }
+    // In windows_of's order: by start, then in the order they were added.
+    std::vector<const std::pair<int64_t, CoverageWindow>*> kept;
+    if (auto it = read.by_patient.find(pid); it != read.by_patient.end())
+      for (const auto& w : it->second)
+        if (!from || w.second.to >= *from) kept.push_back(&w);
+    std::sort(kept.begin(), kept.end(), [](const auto* a, const auto* b) {
+      return std::tie(a->second.from, a->first) < std::tie(b->second.from, b->first);
+    });
+    for (const auto* w : kept) h.windows.push_back(w->second);
   }
   if (book) {
     for (const auto& c : OfPatient(book->codes, fid, pid)) AddBilledCode(h, c.code, c.dos);

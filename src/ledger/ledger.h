@@ -103,6 +103,8 @@ class Ledger {
   // lines already billed.
   // Within v7: care_basis.first_day_terms (CareBasisRow), added when missing. A binary without
   // it leaves it NULL, which asks only that the first methadone day be read again: no version.
+  // Within v7: windows_by_end instead of windows_patient (an index: a binary without it builds
+  // windows_patient again, SQLite keeps both up to date, and this one drops it: no version).
   static constexpr int kSchemaVersion = 7;
   // The page size of a new ledger's file. A night reads and writes a few rows of many pages
   // scattered over the file (each patient's index entries, the open rows, the week's): with
@@ -249,9 +251,16 @@ class Ledger {
   // What billing needs of a patient's past: the latest end of its decided episodes, its coverage
   // windows, its billed intakes and overdose codes. With a book (ReadHistoryBook, made once for
   // a night's pass, which asks for one patient after another), the codes and the latest end come
-  // from the book and the windows are looked up only for a patient that has any: no look-up for
-  // most patients, instead of three and one per claim. The book is a snapshot: each patient must
-  // be asked for before the night adds its own episodes or claims (the pass visits each once).
+  // from the book, and the windows from the end of each facility's windows by date (windows_by_end)
+  // read once a night, as far back as the patients asked for so far need: no look-up per patient.
+  // The book is a snapshot: each patient must be asked for before the night adds its own
+  // episodes, claims or windows (the pass visits each once).
+  //
+  // `windows_from`: the earliest date billing will look up in the windows (the patient's earliest
+  // open row; every window billing adds starts on or after it). The windows that end before it
+  // are left out, unless a window kept overlaps them: WindowSet merges overlapping windows and
+  // keeps the code of the first, so the windows handed over cover each date from `windows_from`
+  // on with the same code as all of the patient's would. Without it, every window.
   struct HistoryBook {
     struct Code {
       std::string facility_id, patient_id, code;
@@ -263,11 +272,19 @@ class Ledger {
     };
     std::vector<Code> codes;  // billed G2076 and overdose lines, by (facility, patient, dos)
     std::vector<LastEnd> last_ends;  // episode_last, by (facility, patient)
-    std::vector<std::pair<std::string, std::string>> with_windows;  // (facility, patient), sorted
+    // The windows of a facility read so far: those ending on or after `from` (all when `all`),
+    // by patient, each patient's in the order of their rowid.
+    struct Windows {
+      bool read = false, all = false;
+      Date from;
+      std::map<std::string, std::vector<std::pair<int64_t, CoverageWindow>>, std::less<>> by_patient;
+    };
+    bool no_windows = false;  // the ledger held none when the book was made
+    std::map<std::string, Windows, std::less<>> windows;  // by facility
   };
   HistoryBook ReadHistoryBook();
-  PatientHistory History(const std::string& facility_id, const std::string& patient_id,
-                         const HistoryBook* book = nullptr);
+  PatientHistory History(const std::string& facility_id, const std::string& patient_id, HistoryBook* book = nullptr,
+                         std::optional<Date> windows_from = std::nullopt);
   void AddEpisodes(const std::vector<Episode>& episodes, int64_t run_id);
   void AddHold(const Hold& h, int64_t run_id);
   bool AddFinding(const Finding& f, int64_t run_id);  // false when its key was raised before
@@ -297,6 +314,9 @@ class Ledger {
   void EndTransaction();
   bool HasIndex(const char* name);
   bool HasColumn(const char* table, const char* column);
+  // History's book: the facility's windows ending on or after `from` (every one when it is
+  // empty) that `book` does not hold yet.
+  void ReadWindows(HistoryBook::Windows& book, const std::string& facility_id, std::optional<Date> from);
   std::unique_ptr<sql::Db> db_;
   bool bulk_ = false;
   std::unique_ptr<sql::Stmt> staging_;  // a bulk load's insert into temp.staging, until IndexRows

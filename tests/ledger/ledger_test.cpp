@@ -7,7 +7,9 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <random>
 
+#include "billing/coverage.h"
 #include "ledger/sqlite_db.h"
 #include "scratch_dir.h"
 
@@ -183,7 +185,7 @@ TEST_F(LedgerTest, HistoryRemembersEpisodesWindowsIntakes) {
   EXPECT_EQ(h.last_episode_end->Iso(), "2026-09-07");
   EXPECT_FALSE(ledger_->History("F1", "P3").last_episode_end);
   // Read through a book (the night's pass): the same history.
-  const Ledger::HistoryBook book = ledger_->ReadHistoryBook();
+  Ledger::HistoryBook book = ledger_->ReadHistoryBook();
   for (const char* pid : {"P1", "P2", "P3"}) {
     PatientHistory a = ledger_->History("F1", pid), b = ledger_->History("F1", pid, &book);
     EXPECT_EQ(a.last_episode_end, b.last_episode_end) << pid;
@@ -201,6 +203,105 @@ TEST_F(LedgerTest, HistoryRemembersEpisodesWindowsIntakes) {
   auto sc = ledger_->FindClaim("C1");
   ASSERT_TRUE(sc);
   EXPECT_EQ(sc->claim.lines[0].source_record_ids, std::vector<std::string>{"R1"});
+  ledger_->Commit();
+}
+
+// The code of the window covering each day in [from, to], as billing sees it (WindowSet merges
+// overlapping windows and keeps the first one's code), "-" for a day not covered: each run of
+// days as "code xdays".
+std::string CoverageCodes(const std::vector<CoverageWindow>& windows, Date from, Date to) {
+  billing::WindowSet set;
+  for (const auto& w : windows) set.Add(w.from, w.to, w.code);
+  std::string out, last;
+  int run = 0;
+  for (Date d = from; d <= to + 1; d = d + 1) {
+    const std::string* code = set.Covering(d);
+    const std::string now = d > to ? "" : code ? *code : "-";
+    if (run > 0 && now != last) {
+      out += last + " x" + std::to_string(run) + (d > to ? "" : ", ");
+      run = 0;
+    }
+    last = now;
+    ++run;
+  }
+  return out;
+}
+
+std::vector<std::string> SourcesOf(const PatientHistory& h) {
+  std::vector<std::string> ids;
+  for (const auto& w : h.windows) ids.push_back(w.source_record_id);
+  return ids;
+}
+
+TEST_F(LedgerTest, BU4_TheBookReadsTheWindowsThatCanCoverTheNightsRows) {
+  ledger_->Begin();
+  const int64_t run = ledger_->StartRun(*Date::Parse("2026-06-30"), 0, false, "");
+  auto window = [&](const char* fid, const char* pid, const char* from, const char* to, const char* code,
+                    const char* record) {
+    ledger_->AddWindow({fid, pid, *Date::Parse(from), *Date::Parse(to), code, record}, run);
+  };
+  // P1's: A and B overlap (merged, A's code kept), C and D stand alone.
+  window("F1", "P1", "2026-01-01", "2026-01-28", "G2069", "RA");
+  window("F1", "P1", "2026-05-01", "2026-05-28", "G2069", "RD");
+  window("F1", "P1", "2026-01-25", "2026-02-21", "G2073", "RB");
+  window("F1", "P1", "2026-03-01", "2026-03-07", "G2078", "RC");
+  window("F1", "P2", "2026-01-10", "2026-01-16", "G2078", "RE");
+  window("F2", "P1", "2026-05-20", "2026-06-16", "G2069", "RG");
+  Ledger::HistoryBook book = ledger_->ReadHistoryBook();
+  auto from = [](const char* d) { return std::optional<Date>(*Date::Parse(d)); };
+  // The windows that end before the date asked for are left out...
+  EXPECT_EQ(SourcesOf(ledger_->History("F1", "P1", &book, from("2026-05-10"))), (std::vector<std::string>{"RD"}));
+  EXPECT_EQ(SourcesOf(ledger_->History("F1", "P1", &book, from("2026-03-05"))),
+            (std::vector<std::string>{"RC", "RD"}));
+  // ...but not one that a window kept overlaps: B ends after 02-10 and starts inside A.
+  const PatientHistory p1 = ledger_->History("F1", "P1", &book, from("2026-02-10"));
+  EXPECT_EQ(SourcesOf(p1), (std::vector<std::string>{"RA", "RB", "RC", "RD"}));
+  const PatientHistory all = ledger_->History("F1", "P1");
+  EXPECT_EQ(SourcesOf(all), SourcesOf(p1));
+  EXPECT_EQ(CoverageCodes(p1.windows, *Date::Parse("2026-02-20"), *Date::Parse("2026-02-23")), "G2069 x2, - x2");
+  // Each patient and facility its own; no date: every window.
+  EXPECT_EQ(SourcesOf(ledger_->History("F1", "P2", &book, from("2026-01-12"))), (std::vector<std::string>{"RE"}));
+  EXPECT_TRUE(ledger_->History("F1", "P2", &book, from("2026-01-17")).windows.empty());
+  EXPECT_EQ(SourcesOf(ledger_->History("F2", "P1", &book, from("2026-01-01"))), (std::vector<std::string>{"RG"}));
+  EXPECT_EQ(SourcesOf(ledger_->History("F1", "P1", &book)), SourcesOf(all));
+  // A book made while the ledger held no window reads none, and none is looked for.
+  ledger_->Rollback();
+  Ledger::HistoryBook empty = ledger_->ReadHistoryBook();
+  EXPECT_TRUE(empty.no_windows);
+  EXPECT_TRUE(ledger_->History("F1", "P1", &empty, from("2026-01-01")).windows.empty());
+  EXPECT_TRUE(empty.windows.empty());
+}
+
+TEST_F(LedgerTest, BU4_WhatTheBookLeavesOutNeverChangesADaysCoverage) {
+  // Random windows (1 to 182 days, five codes) for 40 patients; each patient asked for once,
+  // from a random date, in an order that moves the book's reach back and forth; from that date
+  // on, billing must see the same coverage, code for code, as with every window.
+  std::mt19937 rng(20261201);
+  const Date year = *Date::Parse("2026-01-01");
+  const char* codes[] = {"G2069", "G2073", "G0533", "G2078", "G2079"};
+  ledger_->Begin();
+  const int64_t run = ledger_->StartRun(*Date::Parse("2026-12-31"), 0, false, "");
+  int record = 0;
+  for (int p = 0; p < 40; ++p)
+    for (int n = std::uniform_int_distribution<int>(0, 12)(rng); n > 0; --n) {
+      const Date from = year + std::uniform_int_distribution<int>(0, 330)(rng);
+      const int days = std::uniform_int_distribution<int>(0, 9)(rng) == 0 ? 182
+                                                                         : std::uniform_int_distribution<int>(1, 28)(rng);
+      ledger_->AddWindow({"F1", "P" + std::to_string(p), from, from + (days - 1),
+                          codes[std::uniform_int_distribution<int>(0, 4)(rng)], "R" + std::to_string(++record)},
+                         run);
+    }
+  Ledger::HistoryBook book = ledger_->ReadHistoryBook();
+  size_t left_out = 0;
+  for (int p = 0; p < 40; ++p) {
+    const std::string pid = "P" + std::to_string(p);
+    const Date from = year + std::uniform_int_distribution<int>(0, 364)(rng);
+    const PatientHistory some = ledger_->History("F1", pid, &book, from), all = ledger_->History("F1", pid);
+    left_out += all.windows.size() - some.windows.size();
+    EXPECT_EQ(CoverageCodes(some.windows, from, year + 540), CoverageCodes(all.windows, from, year + 540))
+        << pid << " from " << from.Iso();
+  }
+  EXPECT_GT(left_out, 40u);  // the book did leave windows out
   ledger_->Commit();
 }
 
@@ -518,7 +619,7 @@ TEST_F(LedgerTest, MigratesASchemaV6LedgersHistoryLines) {
               "WHERE code IN ('G2076', 'G2215', 'G1028', 'G2216', 'G0532')"));
   EXPECT_EQ(One("SELECT count(*) FROM sqlite_master WHERE name = 'claim_lines_history'"), "0");
   EXPECT_EQ(One(lines), written);
-  const Ledger::HistoryBook book = ledger_->ReadHistoryBook();
+  Ledger::HistoryBook book = ledger_->ReadHistoryBook();
   for (const PatientHistory& h : {ledger_->History("F1", "P1"), ledger_->History("F1", "P1", &book)}) {
     EXPECT_EQ(h.intakes_billed, std::vector<Date>{*Date::Parse("2026-09-01")});
     EXPECT_TRUE(h.overdose_billed.empty());
