@@ -557,8 +557,9 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
     std::sort(care_patients.begin(), care_patients.end(), [](const auto& a, const auto& b) {
       return std::tie(a.facility_id, a.patient_id) < std::tie(b.facility_id, b.patient_id);
     });
-    // Billing's view of every patient's past, read once (tonight's additions come after each
-    // patient's own look-up, as the pass visits each patient once).
+    // Billing's view of every patient's past: made once, the windows read as the pass reaches
+    // back for them (tonight's additions come after each patient's own look-up, as the pass
+    // visits each patient once).
     Ledger::HistoryBook history_book = ledger.ReadHistoryBook();
     std::vector<const ServiceRecord*> all, open;
     std::vector<const LedgerRow*> open_rows;
@@ -603,7 +604,8 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
       in.patient = patient;
       in.records = open;
       // Billing looks up coverage windows on the dates of these rows and opens windows only
-      // from them on: the windows that end before the earliest are not read.
+      // from them on: the windows that end before the earliest are left out, unless one kept
+      // overlaps them (Ledger::History).
       Date earliest = first.service_date;
       for (const auto* r : open) earliest = std::min(earliest, r->service_date);
       in.history = ledger.History(first.facility_id, first.patient_id, &history_book, earliest);

@@ -102,8 +102,9 @@ CREATE TABLE IF NOT EXISTS windows (
   code TEXT NOT NULL, source_record_id TEXT NOT NULL, run_id INTEGER NOT NULL,
   UNIQUE (facility_id, source_record_id, code));
 -- Within v7: the coverage windows by (facility, end), with every column (History's book reads the index
--- only): a night reads the windows that end on or after its patients' earliest open rows, the
--- last weeks' few pages, and the windows it adds go to the end of each facility's entries. By
+-- only): a night reads the windows that end on or after its patients' earliest open rows (the
+-- last weeks' pages, unless an old open row reaches further back: 196 of 1,067 pages at a
+-- chain's year), and the windows it adds go to the end of each facility's entries. By
 -- patient (windows_patient, before) each night read every window of the ledger, a table
 -- look-up each (20 MB of the 100 MB the night that bills most patients' week read at a chain's
 -- year), and wrote a leaf of the index per billed patient.

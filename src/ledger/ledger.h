@@ -260,7 +260,8 @@ class Ledger {
   // open row; every window billing adds starts on or after it). The windows that end before it
   // are left out, unless a window kept overlaps them: WindowSet merges overlapping windows and
   // keeps the code of the first, so the windows handed over cover each date from `windows_from`
-  // on with the same code as all of the patient's would. Without it, every window.
+  // on with the same code as all of the patient's would. Without it, every window. Without a
+  // book (tests), every window of the patient, from a scan of its facility's.
   struct HistoryBook {
     struct Code {
       std::string facility_id, patient_id, code;
@@ -273,7 +274,7 @@ class Ledger {
     std::vector<Code> codes;  // billed G2076 and overdose lines, by (facility, patient, dos)
     std::vector<LastEnd> last_ends;  // episode_last, by (facility, patient)
     // The windows of a facility read so far: those ending on or after `from` (all when `all`),
-    // by patient, each patient's in the order of their rowid.
+    // by patient, with their rowids, as read (History hands them over in windows_of's order).
     struct Windows {
       bool read = false, all = false;
       Date from;

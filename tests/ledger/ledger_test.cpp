@@ -7,10 +7,10 @@
 #include <unistd.h>
 
 #include <filesystem>
-#include <random>
 
 #include "billing/coverage.h"
 #include "ledger/sqlite_db.h"
+#include "synth/prng.h"
 #include "scratch_dir.h"
 
 namespace otp {
@@ -273,35 +273,44 @@ TEST_F(LedgerTest, BU4_TheBookReadsTheWindowsThatCanCoverTheNightsRows) {
 }
 
 TEST_F(LedgerTest, BU4_WhatTheBookLeavesOutNeverChangesADaysCoverage) {
-  // Random windows (1 to 182 days, five codes) for 40 patients; each patient asked for once,
-  // from a random date, in an order that moves the book's reach back and forth; from that date
-  // on, billing must see the same coverage, code for code, as with every window.
-  std::mt19937 rng(20261201);
+  // Random windows (1 to 28 days, one in ten 182; one in five starting on the day the one
+  // before started; five codes) for 200 patients; each patient asked for once, from a random
+  // date, in an order that moves the book's reach back and forth. From that date on billing
+  // must see the same coverage, code for code, as with every window, before and after it adds
+  // a window of its own (which starts on or after that date).
+  synth::Rng rng(20261201);  // the same draws with every standard library
   const Date year = *Date::Parse("2026-01-01");
   const char* codes[] = {"G2069", "G2073", "G0533", "G2078", "G2079"};
+  auto window = [&](const std::string& pid, Date from, int record) {
+    const int days = rng.Below(10) == 0 ? 182 : rng.Between(1, 28);
+    return CoverageWindow{"F1", pid, from, from + (days - 1), codes[rng.Below(5)], "R" + std::to_string(record)};
+  };
   ledger_->Begin();
   const int64_t run = ledger_->StartRun(*Date::Parse("2026-12-31"), 0, false, "");
   int record = 0;
-  for (int p = 0; p < 40; ++p)
-    for (int n = std::uniform_int_distribution<int>(0, 12)(rng); n > 0; --n) {
-      const Date from = year + std::uniform_int_distribution<int>(0, 330)(rng);
-      const int days = std::uniform_int_distribution<int>(0, 9)(rng) == 0 ? 182
-                                                                         : std::uniform_int_distribution<int>(1, 28)(rng);
-      ledger_->AddWindow({"F1", "P" + std::to_string(p), from, from + (days - 1),
-                          codes[std::uniform_int_distribution<int>(0, 4)(rng)], "R" + std::to_string(++record)},
-                         run);
+  for (int p = 0; p < 200; ++p) {
+    Date from = year;
+    for (int n = rng.Between(0, 16); n > 0; --n) {
+      if (rng.Below(5) != 0 || record == 0) from = year + rng.Between(0, 330);
+      ledger_->AddWindow(window("P" + std::to_string(p), from, ++record), run);
     }
+  }
   Ledger::HistoryBook book = ledger_->ReadHistoryBook();
   size_t left_out = 0;
-  for (int p = 0; p < 40; ++p) {
+  for (int p = 0; p < 200; ++p) {
     const std::string pid = "P" + std::to_string(p);
-    const Date from = year + std::uniform_int_distribution<int>(0, 364)(rng);
-    const PatientHistory some = ledger_->History("F1", pid, &book, from), all = ledger_->History("F1", pid);
+    const Date from = year + rng.Between(0, 364);
+    PatientHistory some = ledger_->History("F1", pid, &book, from), all = ledger_->History("F1", pid);
     left_out += all.windows.size() - some.windows.size();
     EXPECT_EQ(CoverageCodes(some.windows, from, year + 540), CoverageCodes(all.windows, from, year + 540))
         << pid << " from " << from.Iso();
+    const CoverageWindow added = window(pid, from + rng.Between(0, 20), ++record);
+    some.windows.push_back(added);
+    all.windows.push_back(added);
+    EXPECT_EQ(CoverageCodes(some.windows, from, year + 540), CoverageCodes(all.windows, from, year + 540))
+        << pid << " from " << from.Iso() << " with " << added.from.Iso() << ".." << added.to.Iso();
   }
-  EXPECT_GT(left_out, 40u);  // the book did leave windows out
+  EXPECT_GT(left_out, 200u);  // the book did leave windows out
   ledger_->Commit();
 }
 
