@@ -251,8 +251,8 @@ class Ledger {
   // What billing needs of a patient's past: the latest end of its decided episodes, its coverage
   // windows, its billed intakes and overdose codes. With a book (ReadHistoryBook, made once for
   // a night's pass, which asks for one patient after another), the codes and the latest end come
-  // from the book, and the windows from the end of each facility's windows by date (windows_by_end)
-  // read once a night, as far back as the patients asked for so far need: no look-up per patient.
+  // from the book, and the windows from each facility's by end date (windows_by_end), read from
+  // the latest back only as far as the patients asked for so far need: no look-up per patient.
   // The book is a snapshot: each patient must be asked for before the night adds its own
   // episodes, claims or windows (the pass visits each once).
   //

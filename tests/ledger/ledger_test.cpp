@@ -289,9 +289,9 @@ TEST_F(LedgerTest, BU4_WhatTheBookLeavesOutNeverChangesADaysCoverage) {
   const int64_t run = ledger_->StartRun(*Date::Parse("2026-12-31"), 0, false, "");
   int record = 0;
   for (int p = 0; p < 200; ++p) {
-    Date from = year;
-    for (int n = rng.Between(0, 16); n > 0; --n) {
-      if (rng.Below(5) != 0 || record == 0) from = year + rng.Between(0, 330);
+    Date from;
+    for (int n = rng.Between(0, 16), i = 0; i < n; ++i) {
+      if (i == 0 || rng.Below(5) != 0) from = year + rng.Between(0, 330);
       ledger_->AddWindow(window("P" + std::to_string(p), from, ++record), run);
     }
   }
@@ -944,6 +944,23 @@ TEST_F(LedgerTest, ReplacesTheCareIndexesOfEarlierVersions) {
   ledger_->Commit();
   EXPECT_EQ(RowIndexes(*ledger_), (std::vector<std::string>{"service_rows_checks", "service_rows_dated",
                                                              "service_rows_open", "service_rows_record"}));
+}
+
+// A ledger with the windows by patient (windows_patient, before windows_by_end) opened by
+// this binary: the index replaced, and the night's book reads the windows through the new one.
+TEST_F(LedgerTest, BU4_ReplacesTheWindowsIndexByPatient) {
+  ledger_->Begin();
+  const int64_t run = ledger_->StartRun(*Date::Parse("2026-06-30"), 0, false, "");
+  ledger_->AddWindow({"F1", "P1", *Date::Parse("2026-05-01"), *Date::Parse("2026-05-28"), "G2069", "R1"}, run);
+  ledger_->Commit();
+  const std::string indexes = "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_master "
+                              "WHERE type = 'index' AND tbl_name = 'windows' ORDER BY name)";
+  ReopenAfter("DROP INDEX windows_by_end; CREATE INDEX windows_patient ON windows (facility_id, patient_id)");
+  ASSERT_TRUE(ledger_);
+  EXPECT_EQ(One(indexes), "sqlite_autoindex_windows_1 windows_by_end");
+  Ledger::HistoryBook book = ledger_->ReadHistoryBook();
+  EXPECT_EQ(SourcesOf(ledger_->History("F1", "P1", &book, *Date::Parse("2026-05-10"))),
+            std::vector<std::string>{"R1"});
 }
 
 // Every night sends every patient: one as on record is not written again (its run_id stays the
