@@ -604,11 +604,9 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
       in.patient = patient;
       in.records = open;
       // Billing looks up coverage windows on the dates of these rows and opens windows only
-      // from them on: the windows that end before the earliest are left out, unless one kept
-      // overlaps them (Ledger::History).
-      Date earliest = first.service_date;
-      for (const auto* r : open) earliest = std::min(earliest, r->service_date);
-      in.history = ledger.History(first.facility_id, first.patient_id, &history_book, earliest);
+      // from them on: the windows that end before the earliest (the first: the pass hands a
+      // patient's rows over by date) are left out, unless one kept overlaps them.
+      in.history = ledger.History(first.facility_id, first.patient_id, &history_book, first.service_date);
       in.as_of = opt.as_of;
       BillingResult br = BillPatient(in, rb);
       for (size_t i = 0; i < open_rows.size(); ++i) {

@@ -10,6 +10,7 @@
 #include <array>
 #include <cstring>
 #include <ctime>
+#include <limits>
 #include <span>
 #include <sstream>
 #include <tuple>
@@ -218,6 +219,8 @@ constexpr const char* kOpenIndex =
 constexpr int kRecentDays = 8;
 // Open rows held at once by ForEachPatient's selective pass; above it, one walk over every row.
 constexpr int64_t kMaxOpenHeld = 250000;
+// Before every date: History's book reaching back this far holds every window of a facility.
+constexpr Date kBeforeAll = Date::FromDays(std::numeric_limits<int32_t>::min());
 
 constexpr const char* kRowCols =
     "facility_id, record_id, patient_id, service_date, service, quantity, modality, practitioner_npi, flags, "
@@ -1230,24 +1233,19 @@ Ledger::HistoryBook Ledger::ReadHistoryBook() {
   return book;
 }
 
-// The windows of `fid` that end in [from, the book's from), or on or after `from` when it holds
-// none yet (`from` empty: with no lower end): the book then holds the facility's back to `from`.
-void Ledger::ReadWindows(HistoryBook::Windows& book, const std::string& fid, std::optional<Date> from) {
-  std::string sql = "SELECT patient_id, from_date, to_date, code, source_record_id, rowid "
-                    "FROM windows INDEXED BY windows_by_end WHERE facility_id = ?1";
-  if (from) sql += " AND to_date >= ?2";
-  if (book.read) sql += " AND to_date < ?3";
-  sql::Stmt s(*db_, sql);
-  s.Bind(1, fid);
-  if (from) s.Bind(2, from->Iso());
-  if (book.read) s.Bind(3, book.from.Iso());
+// The windows of `fid` that end in [from, the book's reach), or on or after `from` when it holds
+// none yet (kBeforeAll: with no lower end): the book then reaches back to `from`.
+void Ledger::ReadWindows(HistoryBook::Windows& book, const std::string& fid, Date from) {
+  sql::Stmt s(*db_, std::string("SELECT patient_id, from_date, to_date, code, source_record_id, rowid "
+                                "FROM windows INDEXED BY windows_by_end WHERE facility_id = ?1 AND to_date >= ?2") +
+                        (book.reach ? " AND to_date < ?3" : ""));
+  s.Bind(1, fid).Bind(2, from == kBeforeAll ? std::string() : from.Iso());  // '' is before every date
+  if (book.reach) s.Bind(3, book.reach->Iso());
   while (s.Step())
     book.by_patient[s.Text(0)].emplace_back(
         s.Int(5), CoverageWindow{fid, s.Text(0), D(s.View(1)), D(s.View(2)), s.Text(3), s.Text(4)});
   s.Reset();
-  book.read = true;
-  book.all = !from;
-  if (from) book.from = *from;
+  book.reach = from;
 }
 
 PatientHistory Ledger::History(const std::string& fid, const std::string& pid, HistoryBook* book,
@@ -1271,26 +1269,26 @@ PatientHistory Ledger::History(const std::string& fid, const std::string& pid, H
     // From `windows_from` back to the first day no window kept overlaps what is left out: the
     // windows that end on or after `from` all start on or after it, so none that ends before it
     // touches them.
-    std::optional<Date> from = windows_from;
+    Date from = windows_from.value_or(kBeforeAll);
+    std::vector<std::pair<int64_t, CoverageWindow>>* mine = nullptr;
     for (;;) {
-      if (!read.read || (!read.all && (!from || *from < read.from))) ReadWindows(read, fid, from);
-      if (!from) break;
-      std::optional<Date> earlier;
-      if (auto it = read.by_patient.find(pid); it != read.by_patient.end())
-        for (const auto& [rowid, w] : it->second)
-          if (w.to >= *from && w.from < *from && (!earlier || w.from < *earlier)) earlier = w.from;
-      if (!earlier) break;
+      if (!read.reach || from < *read.reach) ReadWindows(read, fid, from);
+      const auto it = read.by_patient.find(pid);
+      if (it == read.by_patient.end()) break;
+      mine = &it->second;
+      Date earlier = from;
+      for (const auto& [rowid, w] : *mine)
+        if (w.to >= from && w.from < earlier) earlier = w.from;
+      if (earlier == from) break;
       from = earlier;
     }
-    // In windows_of's order: by start, then in the order they were added.
-    std::vector<const std::pair<int64_t, CoverageWindow>*> kept;
-    if (auto it = read.by_patient.find(pid); it != read.by_patient.end())
-      for (const auto& w : it->second)
-        if (!from || w.second.to >= *from) kept.push_back(&w);
-    std::sort(kept.begin(), kept.end(), [](const auto* a, const auto* b) {
-      return std::tie(a->second.from, a->first) < std::tie(b->second.from, b->first);
-    });
-    for (const auto* w : kept) h.windows.push_back(w->second);
+    if (mine) {
+      // In windows_of's order: by start, then in the order they were added.
+      std::sort(mine->begin(), mine->end(),
+                [](const auto& a, const auto& b) { return std::tie(a.second.from, a.first) < std::tie(b.second.from, b.first); });
+      for (const auto& [rowid, w] : *mine)
+        if (w.to >= from) h.windows.push_back(w);
+    }
   }
   if (book) {
     for (const auto& c : OfPatient(book->codes, fid, pid)) AddBilledCode(h, c.code, c.dos);

@@ -273,11 +273,10 @@ class Ledger {
     };
     std::vector<Code> codes;  // billed G2076 and overdose lines, by (facility, patient, dos)
     std::vector<LastEnd> last_ends;  // episode_last, by (facility, patient)
-    // The windows of a facility read so far: those ending on or after `from` (all when `all`),
-    // by patient, with their rowids, as read (History hands them over in windows_of's order).
+    // The windows of a facility read so far: those ending on or after `reach` (none read while
+    // it is empty), by patient, with their rowids (History hands them over in windows_of's order).
     struct Windows {
-      bool read = false, all = false;
-      Date from;
+      std::optional<Date> reach;
       std::map<std::string, std::vector<std::pair<int64_t, CoverageWindow>>, std::less<>> by_patient;
     };
     bool no_windows = false;  // the ledger held none when the book was made
@@ -315,9 +314,8 @@ class Ledger {
   void EndTransaction();
   bool HasIndex(const char* name);
   bool HasColumn(const char* table, const char* column);
-  // History's book: the facility's windows ending on or after `from` (every one when it is
-  // empty) that `book` does not hold yet.
-  void ReadWindows(HistoryBook::Windows& book, const std::string& facility_id, std::optional<Date> from);
+  // History's book: the facility's windows ending on or after `from` that `book` does not hold yet.
+  void ReadWindows(HistoryBook::Windows& book, const std::string& facility_id, Date from);
   std::unique_ptr<sql::Db> db_;
   bool bulk_ = false;
   std::unique_ptr<sql::Stmt> staging_;  // a bulk load's insert into temp.staging, until IndexRows

@@ -16,6 +16,20 @@
 namespace otp {
 namespace {
 
+// The first value `q` gives on `db`, as text; empty without a row.
+std::string FirstValue(sql::Db& db, const std::string& q) {
+  sql::Stmt s(db, q);
+  return s.Step() ? s.Text(0) : "";
+}
+
+// The file at `path` opened as another program (an earlier binary, the sqlite3 shell) would open
+// it; null, with a failure recorded, if it would not open.
+std::unique_ptr<sql::Db> OpenFile(const std::string& path) {
+  auto db = sql::Db::Open(path);
+  EXPECT_TRUE(db.ok());
+  return std::unique_ptr<sql::Db>(db.ok() ? db.value() : nullptr);
+}
+
 class LedgerTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -30,9 +44,8 @@ class LedgerTest : public ::testing::Test {
   void ReopenAfter(const std::string& sql) {
     ledger_.reset();
     {
-      auto db = sql::Db::Open(path_);
-      ASSERT_TRUE(db.ok());
-      std::unique_ptr<sql::Db> d(db.value());
+      auto d = OpenFile(path_);
+      ASSERT_TRUE(d);
       d->Exec(sql);
     }
     auto l = Ledger::Open(path_);
@@ -59,11 +72,8 @@ class LedgerTest : public ::testing::Test {
     if (judged_through) c.judged_through = *Date::Parse(judged_through);
     return c;
   }
-  // The first column of the first row `q` gives, as text; "(none)" without a row.
-  std::string One(const std::string& q) {
-    sql::Stmt s(ledger_->db(), q);
-    return s.Step() ? s.Text(0) : std::string("(none)");
-  }
+  // The first value `q` gives on the ledger, as text.
+  std::string One(const std::string& q) { return FirstValue(ledger_->db(), q); }
   static ServiceRecord Row(const std::string& id, const std::string& hash) {
     ServiceRecord r;
     r.facility_id = "F1";
@@ -645,11 +655,6 @@ std::vector<std::string> RowIndexes(Ledger& l) {
   while (s.Step()) out.push_back(s.Text(0));
   return out;
 }
-// The first value `q` gives on `db`, as text; empty without a row.
-std::string FirstValue(sql::Db& db, const char* q) {
-  sql::Stmt s(db, q);
-  return s.Step() ? s.Text(0) : "";
-}
 std::string JournalMode(Ledger& l) { return FirstValue(l.db(), "PRAGMA journal_mode"); }
 
 // SQLite keeps no memory statistics in otpbatch: counting them takes a global mutex around every
@@ -708,16 +713,10 @@ TEST_F(LedgerTest, ANewLedgerHasSixteenKiBPagesAndAnOlderOneKeepsItsOwn) {
   static_assert(Ledger::kPageSize == 16384);
 
   const std::string older = (scratch_.path() / "older.db").string();
-  // The file opened as another program (the sqlite3 shell) would open it.
-  auto open_file = [&] {
-    auto db = sql::Db::Open(older);
-    EXPECT_TRUE(db.ok());
-    return std::unique_ptr<sql::Db>(db.ok() ? db.value() : nullptr);
-  };
   auto page_size = [](Ledger& l) { return std::stoi(FirstValue(l.db(), "PRAGMA page_size")); };
   {
     // As an earlier binary left it: 4 KiB pages, in WAL.
-    auto d = open_file();
+    auto d = OpenFile(older);
     ASSERT_TRUE(d);
     d->Exec("PRAGMA page_size=4096; PRAGMA journal_mode=WAL; CREATE TABLE x (a); DROP TABLE x;");
     ASSERT_EQ(FirstValue(*d, "PRAGMA page_size"), "4096");
@@ -737,13 +736,13 @@ TEST_F(LedgerTest, ANewLedgerHasSixteenKiBPagesAndAnOlderOneKeepsItsOwn) {
   }
   {
     // docs/operations.md, "Pages of 16 KiB for an older ledger".
-    auto d = open_file();
+    auto d = OpenFile(older);
     ASSERT_TRUE(d);
     d->Exec("PRAGMA journal_mode=DELETE; PRAGMA page_size=16384; VACUUM; PRAGMA journal_mode=WAL;");
   }
   {
     // What it left, before otpbatch opens the file: the new size, in WAL, every row.
-    auto d = open_file();
+    auto d = OpenFile(older);
     ASSERT_TRUE(d);
     EXPECT_EQ(FirstValue(*d, "PRAGMA page_size"), "16384");
     EXPECT_EQ(FirstValue(*d, "PRAGMA journal_mode"), "wal");
