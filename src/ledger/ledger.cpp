@@ -118,9 +118,12 @@ CREATE TABLE IF NOT EXISTS facility_first (facility_id TEXT PRIMARY KEY, first_d
 -- (Ledger::CareBases): a night judges again only the days it has not judged on this basis.
 -- v6: with the CareFacts of that judgement (Ledger::CareFacts: first_dose … counseling_rowid);
 -- first_day_terms: the terms PA-6 judged the first dose day on (Ledger::CareBasisRow).
+-- v8: checks, the rows PA-1..PA-4 read (CareFacts::checks, as EncodeChecks writes them; NULL:
+-- kept before v8, read from service_rows_checks).
 CREATE TABLE IF NOT EXISTS care_basis (
   facility_id TEXT NOT NULL, patient_id TEXT NOT NULL, basis TEXT NOT NULL, judged_through TEXT NOT NULL,
   first_dose TEXT, counseling_date TEXT, counseling_service TEXT, counseling_rowid INTEGER, first_day_terms TEXT,
+  checks BLOB,
   PRIMARY KEY (facility_id, patient_id)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS interchanges (
   control INTEGER PRIMARY KEY, run_id INTEGER NOT NULL, facility_id TEXT NOT NULL, path TEXT NOT NULL,
@@ -169,8 +172,9 @@ Severity ParseSeverity(const std::string& s) {
 }
 
 // The rows the time-bound care checks read whole (PA-1..PA-4: physical_exam,
-// psychosocial_assessment, care_plan, toxicology_test), by patient: an incremental night reads
-// these, the open rows and a few days, not every row of the ledger. kChecksWhere is the index's
+// psychosocial_assessment, care_plan, toxicology_test), by patient. Since v8 each patient's are
+// kept with its care basis (CareFacts::checks), and an incremental night reads this index only
+// for a basis kept before. kChecksWhere is the index's
 // WHERE word for word: SQLite uses a partial index only for a query whose WHERE has its terms.
 // Built by IndexCareRows at the end of a night, not in kSchema: a first night's million rows
 // are indexed in one sorted build instead of one random insert each. It covers what the checks
@@ -185,6 +189,71 @@ constexpr const char* kChecksIndex =
     "CREATE INDEX IF NOT EXISTS service_rows_checks ON service_rows "
     "(facility_id, patient_id, service_date, service, quantity, flags) WHERE " OTP_CHECKS_WHERE;
 #undef OTP_CHECKS_WHERE
+// The services kChecksWhere names.
+bool IsCheckService(Service s) {
+  return s == Service::kPhysicalExam || s == Service::kPsychosocialAssessment || s == Service::kCarePlan ||
+         s == Service::kToxicologyTest;
+}
+// care_basis.checks (v8): for each CheckRow in order, a letter for its service, its date as the
+// days since the one before (the first: since 1970-01-01, zigzag for a date before it), and its
+// rowid, each number as an unsigned LEB128 varint: about 6 bytes a row where text would take 20.
+// The letters, not the enum's values, so that a new service cannot change what is kept.
+constexpr std::pair<Service, char> kCheckLetters[] = {{Service::kPhysicalExam, 'e'},
+                                                      {Service::kPsychosocialAssessment, 'a'},
+                                                      {Service::kCarePlan, 'p'},
+                                                      {Service::kToxicologyTest, 't'}};
+void PutVarint(std::string& out, uint64_t v) {
+  while (v >= 0x80) {
+    out.push_back(static_cast<char>((v & 0x7f) | 0x80));
+    v >>= 7;
+  }
+  out.push_back(static_cast<char>(v));
+}
+bool GetVarint(std::string_view& in, uint64_t& v) {
+  v = 0;
+  for (int shift = 0; shift < 64 && !in.empty(); shift += 7) {
+    const auto byte = static_cast<unsigned char>(in.front());
+    in.remove_prefix(1);
+    v |= static_cast<uint64_t>(byte & 0x7f) << shift;
+    if (!(byte & 0x80)) return true;
+  }
+  return false;
+}
+std::string EncodeChecks(const std::vector<Ledger::CheckRow>& rows) {
+  std::string out;
+  out.reserve(rows.size() * 7);
+  int64_t day = 0;
+  for (const auto& r : rows) {
+    for (const auto& [service, letter] : kCheckLetters)
+      if (service == r.service) out.push_back(letter);
+    const int64_t delta = r.date.days() - day;
+    PutVarint(out, delta >= 0 ? static_cast<uint64_t>(delta) * 2 : static_cast<uint64_t>(-delta) * 2 - 1);
+    PutVarint(out, static_cast<uint64_t>(r.rowid));
+    day = r.date.days();
+  }
+  return out;
+}
+// False when `in` is not what EncodeChecks writes (`out` then holds part of it).
+bool DecodeChecks(std::string_view in, std::vector<Ledger::CheckRow>& out) {
+  out.clear();
+  int64_t day = 0;
+  while (!in.empty()) {
+    const char letter = in.front();
+    in.remove_prefix(1);
+    Ledger::CheckRow r;
+    const auto* known = std::find_if(std::begin(kCheckLetters), std::end(kCheckLetters),
+                                     [&](const auto& l) { return l.second == letter; });
+    uint64_t zigzag = 0, rowid = 0;
+    if (known == std::end(kCheckLetters) || !GetVarint(in, zigzag) || !GetVarint(in, rowid)) return false;
+    day += (zigzag & 1) ? -static_cast<int64_t>(zigzag >> 1) - 1 : static_cast<int64_t>(zigzag >> 1);
+    r.service = known->first;
+    r.date = Date::FromDays(static_cast<int32_t>(day));
+    r.rowid = static_cast<int64_t>(rowid);
+    if (!out.empty() && !(out.back() < r)) return false;  // in order, each once
+    out.push_back(r);
+  }
+  return true;
+}
 // The unique indexes that make a record and a (record, code) line source once only. Separate
 // indexes, not table constraints, so that a bulk load can build them once, sorted, after the
 // rows are in (a duplicate then fails the build, and the night rolls back). Ledgers made
@@ -327,8 +396,8 @@ struct Ledger::Statements {
         load_patient(db, "SELECT * FROM patients WHERE facility_id=?1 AND patient_id=?2"),
         all_patients(db, "SELECT * FROM patients ORDER BY facility_id, patient_id"),
         set_care_basis(db, "INSERT OR REPLACE INTO care_basis (facility_id, patient_id, basis, judged_through, "
-                           "first_dose, counseling_date, counseling_service, counseling_rowid, first_day_terms) "
-                           "VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)"),
+                           "first_dose, counseling_date, counseling_service, counseling_rowid, first_day_terms, "
+                           "checks) VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10)"),
         forget_care_basis(db, "DELETE FROM care_basis WHERE facility_id = ?1 AND patient_id = ?2"),
         add_reject(db, "INSERT INTO rejects (run_id, file, line, column_name, reason, record_id, facility_id, raw) "
                        "VALUES (?1,?2,?3,?4,?5,?6,?7,?8)"),
@@ -485,6 +554,9 @@ void Ledger::Migrate() {
       // Within v7 (see kSchemaVersion): a basis kept without first_day_terms has none.
       if (!HasColumn("care_basis", "first_day_terms"))
         db_->Exec("ALTER TABLE care_basis ADD COLUMN first_day_terms TEXT");
+      // v8: the bases kept before have no checks (NULL): each patient's next judgement reads
+      // them from service_rows_checks once, as every night did before.
+      if (!HasColumn("care_basis", "checks")) db_->Exec("ALTER TABLE care_basis ADD COLUMN checks BLOB");
       if (v < kSchemaVersion) {
         sql::Stmt put(*db_, "UPDATE meta SET value = ?1 WHERE key = 'schema_version'");
         put.Bind(1, std::to_string(kSchemaVersion)).Run();
@@ -878,29 +950,23 @@ void Ledger::ForEachPatient(const std::vector<CarePatient>& care, const PatientR
       return key_less(x.facility_id, x.patient_id, y.facility_id, y.patient_id);
     return DayThenRowid(a, b);
   });
-  // The time-bound checks' rows from their index alone (facility, date, service, quantity,
-  // flags). Such a row is partial (no record id, hash or source) and never open: an open one is
-  // also among `open`, whole, and that copy is the one kept below.
-  sql::Stmt checks_of(*db_, std::string("SELECT facility_id, patient_id, service_date, service, quantity, flags, rowid "
+  // A patient's rows of the time-bound checks from their index alone, for a basis kept before
+  // v8 (CareFacts::checks_unknown).
+  sql::Stmt checks_of(*db_, std::string("SELECT service_date, service, rowid "
                                         "FROM service_rows INDEXED BY service_rows_checks "
                                         "WHERE facility_id = ?1 AND patient_id = ?2 AND ") + kChecksWhere);
+  // A row of which the checks read the date and service only (no record id, hash, quantity or
+  // source) and never open: an open one is also among `open`, whole, and that copy is the one
+  // kept below.
   auto add_partial = [](std::vector<LedgerRow>& out, std::string_view fid, std::string_view pid, Date date,
-                        Service service, double quantity, unsigned flags, int64_t rowid) {
+                        Service service, int64_t rowid) {
     LedgerRow& row = out.emplace_back();
     row.record.facility_id = fid;
     row.record.patient_id = pid;
     row.record.service_date = date;
     row.record.service = service;
-    row.record.quantity = quantity;
-    row.record.flags = flags;
     row.rowid = rowid;
     row.partial = true;
-  };
-  auto read_partial = [&](sql::Stmt& s, std::vector<LedgerRow>& out) {
-    while (s.Step())
-      add_partial(out, s.View(0), s.View(1), D(s.View(2)), ParseService(s.View(3)).value_or(Service::kMethadoneDose),
-                  s.Real(4), static_cast<unsigned>(s.Int(5)), s.Int(6));
-    s.Reset();
   };
   // The decided rows of a patient's day from service_rows_dated alone (a seek, a few entries):
   // their service and rowid; the open ones are held already (`open`), whole. The rows of the
@@ -997,8 +1063,20 @@ void Ledger::ForEachPatient(const std::vector<CarePatient>& care, const PatientR
       read_of = read_whole(*cp, rows);
     } else if (cp) {
       days.clear();
+      CareFacts kept = cp->facts;
+      if (kept.checks_unknown && admitted(*cp)) {
+        // Kept before v8: the checks' rows from their index, once (a seek per patient).
+        kept.checks_unknown = false;
+        checks_of.Bind(1, fid).Bind(2, pid);
+        while (checks_of.Step()) {
+          const Date d = D(checks_of.View(0));
+          if (d >= *cp->from && d <= *cp->to)
+            kept.Add(d, ParseService(checks_of.View(1)).value_or(Service::kToxicologyTest), checks_of.Int(2));
+        }
+        checks_of.Reset();
+      }
       // The kept facts, moved by the open rows and the decided rows dated since the judgement.
-      facts = facts_of(*cp, rows, cp->facts);
+      facts = facts_of(*cp, rows, std::move(kept));
       const bool open_on_first_day = std::any_of(
           rows.begin(), rows.end(), [&](const LedgerRow& r) { return r.record.service_date == cp->facts.first_dose; });
       // PA-5: the days of its open take-home rows, and the take-home days since it was judged.
@@ -1020,12 +1098,12 @@ void Ledger::ForEachPatient(const std::vector<CarePatient>& care, const PatientR
                                  facts.first_dose == cp->facts.first_dose && !open_on_first_day;
       // PA-6: every row of the first methadone_dose day, unless its verdict stands.
       if (read_of.first_day_judged && !read_of.first_day_stands) days.push_back(*facts.first_dose);
-      checks_of.Bind(1, fid).Bind(2, pid);
+      // PA-1..PA-4: the checks' rows, partial (when one is open, the whole copy held is kept).
       const auto open_end = static_cast<std::ptrdiff_t>(rows.size());
-      read_partial(checks_of, rows);
+      for (const CheckRow& c : facts.checks) add_partial(rows, fid, pid, c.date, c.service, c.rowid);
       // PA-8: the last counseling row, partial (when it is open, the whole copy held is kept).
       if (admitted(*cp) && facts.counseling_date)
-        add_partial(rows, fid, pid, *facts.counseling_date, facts.counseling_service, 0, 0, facts.counseling_rowid);
+        add_partial(rows, fid, pid, *facts.counseling_date, facts.counseling_service, facts.counseling_rowid);
       merge_from(rows, open_end);
       std::sort(days.begin(), days.end());
       days.erase(std::unique(days.begin(), days.end()), days.end());
@@ -1050,7 +1128,7 @@ void Ledger::ForEachPatient(const std::vector<CarePatient>& care, const PatientR
 std::vector<Ledger::CareBasisRow> Ledger::CareBases() {
   std::vector<CareBasisRow> out;
   sql::Stmt s(*db_, "SELECT facility_id, patient_id, basis, judged_through, first_dose, counseling_date, "
-                    "counseling_service, counseling_rowid, first_day_terms FROM care_basis "
+                    "counseling_service, counseling_rowid, first_day_terms, checks FROM care_basis "
                     "ORDER BY facility_id, patient_id");
   while (s.Step()) {
     CareBasisRow& b = out.emplace_back(CareBasisRow{s.Text(0), s.Text(1), s.Text(2), D(s.View(3)), {}, {}});
@@ -1061,6 +1139,9 @@ std::vector<Ledger::CareBasisRow> Ledger::CareBases() {
       b.facts.counseling_rowid = s.Int(7);
     }
     if (!s.IsNull(8)) b.first_day_terms = s.Text(8);
+    // NULL (kept before v8) or bytes that do not read back: read from the rows again.
+    b.facts.checks_unknown = s.IsNull(9) || !DecodeChecks(s.BlobView(9), b.facts.checks);
+    if (b.facts.checks_unknown) b.facts.checks.clear();
   }
   s.Reset();
   return out;
@@ -1076,6 +1157,7 @@ void Ledger::SetCareBasis(const CareBasisRow& b) {
   else
     s.BindNull(6).BindNull(7).BindNull(8);
   if (b.first_day_terms.empty()) s.BindNull(9); else s.Bind(9, b.first_day_terms);
+  if (f.checks_unknown) s.BindNull(10); else s.BindBlob(10, EncodeChecks(f.checks));
   s.Run();
 }
 
@@ -1085,6 +1167,12 @@ void Ledger::ForgetCareBasis(const std::string& facility_id, const std::string& 
 
 void Ledger::CareFacts::Add(Date date, Service service, int64_t rowid) {
   if (service == Service::kMethadoneDose && (!first_dose || date < *first_dose)) first_dose = date;
+  if (IsCheckService(service)) {
+    const CheckRow row{date, service, rowid};
+    const auto at = std::lower_bound(checks.begin(), checks.end(), row);
+    if (at == checks.end() || *at != row) checks.insert(at, row);
+    return;
+  }
   if (!IsCounseling(service)) return;
   // The last by (date, the service's name, rowid): the order of the index by patient (v5),
   // from which PA-8's row was read before v6.

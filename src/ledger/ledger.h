@@ -5,6 +5,7 @@
 // line for the same source row and code cannot be inserted.
 #pragma once
 
+#include <compare>
 #include <cstdint>
 #include <ctime>
 #include <functional>
@@ -54,8 +55,8 @@ struct LedgerRow {
   int64_t rowid = 0;
   int64_t first_run = 0;  // the run that stored it first
   bool open = false;
-  // Only what the care checks read (facility, patient, date, service, quantity, flags): a
-  // decided care row of the selective pass. Never open.
+  // Only what the care checks read of it (facility, patient, date, service, rowid): a decided
+  // row of the selective pass, from the kept CareFacts. Never open.
   bool partial = false;
 };
 
@@ -105,7 +106,12 @@ class Ledger {
   // it leaves it NULL, which asks only that the first methadone day be read again: no version.
   // Within v7: windows_by_end instead of windows_patient (an index: a binary without it builds
   // windows_patient again, SQLite keeps both up to date, and this one drops it: no version).
-  static constexpr int kSchemaVersion = 7;
+  // v8: care_basis.checks, each patient's rows of the time-bound checks (CareFacts::checks),
+  // which every judgement must move: a v7 binary would leave them behind when it adds such a
+  // row (and does not write the basis at all on a re-run of the same date), and a later night
+  // would miss a drug test or a care plan, so it refuses a v8 ledger. A basis kept before has
+  // none (NULL): its next night reads them from service_rows_checks once.
+  static constexpr int kSchemaVersion = 8;
   // The page size of a new ledger's file. A night reads and writes a few rows of many pages
   // scattered over the file (each patient's index entries, the open rows, the week's): with
   // 16 KiB pages the B-trees are shallower and a cold night reads fewer, larger pages (the 10M
@@ -158,10 +164,12 @@ class Ledger {
   // `care`:
   // - `whole`: every row it has;
   // - otherwise what CheckPatient needs to raise every finding not raised before (its days
-  //   already judged, on a basis that has not changed, need not be judged again): the rows of
-  //   the services the time-bound checks read (physical_exam, psychosocial_assessment,
-  //   care_plan, toxicology_test: PA-1..PA-4) and its last counseling row in [from, to]
-  //   (PA-8 reads its date only, kept in CareFacts), partial; and every row of the first
+  //   already judged, on a basis that has not changed, need not be judged again): its rows in
+  //   [from, to] of the services the time-bound checks read (physical_exam,
+  //   psychosocial_assessment, care_plan, toxicology_test: PA-1..PA-4, which read their dates
+  //   only) and its last counseling row in [from, to] (PA-8 reads its date only), partial, from
+  //   the kept CareFacts moved by tonight's rows (the checks' rows from service_rows_checks for a
+  //   basis kept before v8); and every row of the first
   //   methadone_dose day in [from, to] if `first_dose_day` (PA-6; not if its verdict stands:
   //   `first_day_judged`, the kept day, no open row on it), of each day of an open
   //   methadone_takehome row, and of each day in (judged_through, to] with a
@@ -176,11 +184,27 @@ class Ledger {
   // decided, the first methadone_dose day and the last counseling row (by date, service's name,
   // rowid). A night moves them with what it reads anyway: the open rows and the decided rows
   // dated after judged_through (service_rows_dated is ordered by date, not by patient).
+  //
+  // What PA-1..PA-4 read (v8): the date and service of every row of the services they judge
+  // (physical_exam, psychosocial_assessment, care_plan, toxicology_test) dated in [from, to],
+  // with its rowid (the same row may also be held open, whole: the pass keeps that copy). A
+  // patient has a few dozen a year; kept with its basis, they spare the night a look-up per
+  // patient in service_rows_checks, the largest tree it read (docs/performance.md "Round 13").
+  struct CheckRow {
+    Date date;
+    Service service = Service::kToxicologyTest;
+    int64_t rowid = 0;
+    auto operator<=>(const CheckRow&) const = default;
+  };
   struct CareFacts {
     std::optional<Date> first_dose;
     std::optional<Date> counseling_date;
     Service counseling_service = Service::kCounselingIndividual;
     int64_t counseling_rowid = 0;
+    std::vector<CheckRow> checks;  // sorted, each row once
+    // A basis kept before v8 (or whose checks cannot be read back): `checks` is not known, and
+    // the pass reads them from service_rows_checks.
+    bool checks_unknown = false;
     bool operator==(const CareFacts&) const = default;
     // Adds a row dated in [from, to].
     void Add(Date date, Service service, int64_t rowid);

@@ -79,6 +79,14 @@ Stmt& Stmt::Bind(int i, std::string_view v) {
   return *this;
 }
 Stmt& Stmt::BindNull(int i) { sqlite3_bind_null(st_, i); return *this; }
+Stmt& Stmt::BindBlob(int i, std::string_view bytes) {
+  // A null pointer would bind NULL: an empty BLOB is bound as one of no bytes.
+  if (bytes.empty())
+    sqlite3_bind_zeroblob(st_, i, 0);
+  else
+    sqlite3_bind_blob(st_, i, bytes.data(), static_cast<int>(bytes.size()), SQLITE_TRANSIENT);
+  return *this;
+}
 
 bool Stmt::Step() {
   int rc = sqlite3_step(st_);
@@ -102,6 +110,11 @@ double Stmt::Real(int c) const { return sqlite3_column_double(st_, c); }
 std::string_view Stmt::View(int c) const {
   auto p = sqlite3_column_text(st_, c);
   return p ? std::string_view(reinterpret_cast<const char*>(p), static_cast<size_t>(sqlite3_column_bytes(st_, c)))
+           : std::string_view();
+}
+std::string_view Stmt::BlobView(int c) const {
+  auto p = sqlite3_column_blob(st_, c);
+  return p ? std::string_view(static_cast<const char*>(p), static_cast<size_t>(sqlite3_column_bytes(st_, c)))
            : std::string_view();
 }
 std::string Stmt::Text(int c) const {

@@ -31,6 +31,8 @@ class Stmt {
   Stmt& Bind(int i, const char* v) { return Bind(i, std::string_view(v)); }
   Stmt& Bind(int i, const std::string& v) { return Bind(i, std::string_view(v)); }
   Stmt& BindNull(int i);
+  // Bytes as a BLOB (never converted, may hold any byte).
+  Stmt& BindBlob(int i, std::string_view bytes);
 
   bool Step();   // true: a row is ready; false: done. Throws sql::Error on failure.
   void Run();    // Step to completion, then Reset
@@ -41,6 +43,8 @@ class Stmt {
   std::string Text(int col) const;
   // The text of a column without a copy: valid until the next Step, Reset or column call.
   std::string_view View(int col) const;
+  // The bytes of a BLOB column without a copy, valid as View's.
+  std::string_view BlobView(int col) const;
   bool IsNull(int col) const;
 
  private:

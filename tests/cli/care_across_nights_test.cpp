@@ -278,7 +278,8 @@ TEST_F(CareAcrossNights, PA6_RecordsBackfilledBeforeTheAdmissionBringItsFirstDay
 // days late: the incremental nights (each patient judged on its basis, from what it has not
 // judged) raise every finding — key, rule, severity, date and detail, on the same night — that
 // nights judging every row raise (the basis on record is removed before each such night, so
-// every patient is judged whole).
+// every patient is judged whole). Now and then the incremental ledger's bases lose their
+// checks' rows, as a v7 ledger's after the upgrade: the same findings.
 TEST(CareProperty, IncrementalNightsRaiseWhatWholeJudgementsRaise) {
   SynthOptions so;
   so.patients = 60;
@@ -352,6 +353,7 @@ TEST(CareProperty, IncrementalNightsRaiseWhatWholeJudgementsRaise) {
     return out;
   };
   const std::string findings = "SELECT run_id, key, rule_id, severity, date, detail FROM findings ORDER BY key";
+  int checks_forgotten = 0;
   for (Date night = so.start + 1; night <= so.start + so.days; night = night + 1) {
     const std::string services = rows_before(night);
     for (NightFixture* n : {&incremental, &whole}) {
@@ -362,6 +364,14 @@ TEST(CareProperty, IncrementalNightsRaiseWhatWholeJudgementsRaise) {
     auto db = sql::Db::Open(whole.db());  // the next night judges every patient whole
     ASSERT_TRUE(db.ok());
     std::unique_ptr<sql::Db>(db.value())->Exec("DELETE FROM care_basis");
+    // Every ninth night the incremental ledger's bases look as a v7 ledger's do after the
+    // upgrade to v8: no checks' rows kept, read from service_rows_checks the next night.
+    if ((night - so.start) % 9 == 0) {
+      auto inc = sql::Db::Open(incremental.db());
+      ASSERT_TRUE(inc.ok());
+      std::unique_ptr<sql::Db>(inc.value())->Exec("UPDATE care_basis SET checks = NULL");
+      ++checks_forgotten;
+    }
   }
   const auto want = whole.Rows(findings, 6), got = incremental.Rows(findings, 6);
   EXPECT_EQ(got, want);
@@ -375,6 +385,9 @@ TEST(CareProperty, IncrementalNightsRaiseWhatWholeJudgementsRaise) {
   for (const char* rule : {"PA-3", "PA-4", "PA-5", "PA-6", "PA-8"})
     EXPECT_GT(whole.Count(std::string("SELECT COUNT(*) FROM findings WHERE rule_id = '") + rule + "'"), 0) << rule;
   EXPECT_GT(incremental.Count("SELECT COUNT(*) FROM care_basis"), 0);
+  // The checks' rows kept (v8) after the last night, and read back from the index on 13 nights.
+  EXPECT_GT(incremental.Count("SELECT COUNT(*) FROM care_basis WHERE length(checks) > 0"), 0);
+  EXPECT_EQ(checks_forgotten, 13);
 }
 
 }  // namespace

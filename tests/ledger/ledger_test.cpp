@@ -380,13 +380,16 @@ TEST_F(LedgerTest, ForEachPatientReadsOnlyOpenAndCareRowsOnceIndexed) {
   for (int64_t id : {1, 2, 4, 5, 6, 7, 9, 10, 12, 13, 14, 16, 17, 18, 20, 21}) decided.push_back({id, 0});
   ledger_->SetOutcomes(decided, {{"billed", ""}}, run);
 
-  // Judged through 09-10, the facts kept then: P1's first dose R1, last counseling R9; P6's R15
-  // and R19 (open rows then and now).
+  // Judged through 09-10, the facts kept then: P1's first dose R1, last counseling R9, the
+  // checks' rows R4, R5, R14; P6's R15 and R19 (open rows then and now).
   auto patient = [](const char* pid, bool whole) {
     Ledger::CarePatient c = Care(pid, whole ? nullptr : "2026-09-10");
     if (!whole && pid == std::string("P1")) {
       c.facts.first_dose = *Date::Parse("2026-09-01");
       c.facts.Add(*Date::Parse("2026-09-05"), Service::kCounselingGroup, 9);
+      c.facts.Add(*Date::Parse("2026-09-02"), Service::kToxicologyTest, 4);
+      c.facts.Add(*Date::Parse("2026-09-03"), Service::kCarePlan, 5);
+      c.facts.Add(*Date::Parse("2026-09-07"), Service::kPhysicalExam, 14);
     }
     if (!whole && pid == std::string("P6")) {
       c.facts.first_dose = *Date::Parse("2026-09-02");
@@ -423,10 +426,23 @@ TEST_F(LedgerTest, ForEachPatientReadsOnlyOpenAndCareRowsOnceIndexed) {
   // whole.
   // Not R2 (a dose) nor R10 (a take-home day judged before). Of a day read whole only the rows
   // not held whole are fetched (R12, R14: not R11, open), and R14 replaces its partial copy.
-  EXPECT_EQ(visit(reduced), (std::vector<std::string>{
-                                "F1/P1:R1,R7,#4~toxicology_test@2026-09-02,R3*,#5~care_plan@2026-09-03,R8*,"
-                                "#9~counseling_group@2026-09-05,R11*,R12,R14,R13, care",
-                                "F1/P3: care", "F1/P4: care", "F1/P5: care", "F1/P6:R15*,R16,R19*, care"}));
+  const std::vector<std::string> selective = {
+      "F1/P1:R1,R7,#4~toxicology_test@2026-09-02,R3*,#5~care_plan@2026-09-03,R8*,"
+      "#9~counseling_group@2026-09-05,R11*,R12,R14,R13, care",
+      "F1/P3: care", "F1/P4: care", "F1/P5: care", "F1/P6:R15*,R16,R19*, care"};
+  EXPECT_EQ(visit(reduced), selective);
+  // The checks' rows come from the kept facts (v8), not from the rows: a kept one the ledger
+  // does not hold is handed over, one it holds but the facts leave out is not.
+  std::vector<Ledger::CarePatient> other = reduced;
+  other[0].facts.checks.clear();
+  other[0].facts.Add(*Date::Parse("2026-09-04"), Service::kToxicologyTest, 99);
+  other[0].facts.Add(*Date::Parse("2026-09-07"), Service::kPhysicalExam, 14);
+  EXPECT_EQ(visit(other)[0], "F1/P1:R1,R7,R3*,R8*,#99~toxicology_test@2026-09-04,"
+                             "#9~counseling_group@2026-09-05,R11*,R12,R14,R13, care");
+  // A basis kept before v8 has none: they are read from service_rows_checks, the same.
+  other[0].facts.checks.clear();
+  other[0].facts.checks_unknown = true;
+  EXPECT_EQ(visit(other), selective);
   // No basis on record (or a changed one): every row of the patient.
   std::vector<Ledger::CarePatient> whole = reduced;
   whole[0].whole = true;
@@ -446,6 +462,14 @@ TEST_F(LedgerTest, CareBasisIsKeptPerPatient) {
   Ledger::CareFacts facts;
   facts.first_dose = *Date::Parse("2026-08-03");
   facts.Add(*Date::Parse("2026-08-30"), Service::kCounselingGroup, 77);
+  // The checks' rows (v8) read back as kept, a date before 1970 and a rowid past 2^32 too.
+  facts.Add(*Date::Parse("2026-08-05"), Service::kToxicologyTest, 5'000'000'000);
+  facts.Add(*Date::Parse("1969-12-30"), Service::kCarePlan, 3);
+  facts.Add(*Date::Parse("2026-08-05"), Service::kPhysicalExam, 4);
+  facts.Add(*Date::Parse("2026-08-05"), Service::kToxicologyTest, 2);
+  facts.Add(*Date::Parse("2026-08-20"), Service::kPsychosocialAssessment, 200);
+  facts.Add(*Date::Parse("2026-08-05"), Service::kToxicologyTest, 2);  // the same row again: once
+  ASSERT_EQ(facts.checks.size(), 5u);
   ledger_->SetCareBasis({"F1", "P9", "b2", *Date::Parse("2026-09-02"), facts, "1|50"});
   ledger_->SetCareBasis({"F3", "P1", "b1", *Date::Parse("2026-09-01"), {}, ""});
   ledger_->ForgetCareBasis("F3", "P1");
@@ -460,12 +484,46 @@ TEST_F(LedgerTest, CareBasisIsKeptPerPatient) {
   EXPECT_EQ(got[1].facts, Ledger::CareFacts{});
   EXPECT_EQ(got[1].first_day_terms, "");
   EXPECT_EQ(One("SELECT count(*) FROM care_basis WHERE first_day_terms IS NULL"), "1");  // none kept: NULL
+  EXPECT_EQ(One("SELECT typeof(checks) || length(checks) FROM care_basis WHERE patient_id = 'P1'"), "blob0");
+  // Bytes that do not read back (cut short, a letter not known, out of order): not known, and
+  // the next night reads them from the rows; written again, they are kept again.
+  for (const char* bad : {"substr(checks, 1, length(checks) - 1)", "x'7a0201'", "x'740402740001'"}) {
+    ReopenAfter(std::string("UPDATE care_basis SET checks = ") + bad + " WHERE patient_id = 'P9'");
+    const auto damaged = ledger_->CareBases();
+    EXPECT_TRUE(damaged[0].facts.checks_unknown) << bad;
+    EXPECT_TRUE(damaged[0].facts.checks.empty()) << bad;
+    ledger_->Begin();
+    ledger_->SetCareBasis({"F1", "P9", "b2", *Date::Parse("2026-09-02"), facts, "1|50"});
+    ledger_->Commit();
+  }
+  EXPECT_EQ(ledger_->CareBases()[0].facts, facts);
+}
+
+// v8: a v7 ledger's bases are kept, each with its checks' rows not known (its next night reads
+// them from service_rows_checks); a basis written since keeps them.
+TEST_F(LedgerTest, PA1_PA4_UpgradesAV7LedgersBasesWithTheirChecksNotKnown) {
+  ASSERT_TRUE(UpgradedFrom(7, "ALTER TABLE care_basis DROP COLUMN checks; "
+                              "INSERT INTO care_basis VALUES ('F1', 'P1', 'b1', '2026-09-01', '2026-08-03', "
+                              "NULL, NULL, NULL, '1|50')"));
+  EXPECT_EQ(Ledger::kSchemaVersion, 8);
+  auto got = ledger_->CareBases();
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].basis + " " + got[0].facts.first_dose->Iso() + " " + got[0].first_day_terms,
+            "b1 2026-08-03 1|50");
+  EXPECT_TRUE(got[0].facts.checks_unknown);
+  got[0].facts.checks_unknown = false;
+  got[0].facts.Add(*Date::Parse("2026-08-04"), Service::kToxicologyTest, 7);
+  ledger_->Begin();
+  ledger_->SetCareBasis(got[0]);
+  ledger_->Commit();
+  EXPECT_EQ(ledger_->CareBases().at(0).facts, got[0].facts);
 }
 
 // A v7 ledger whose care_basis has no first_day_terms (kept before the column): the column is
 // added and the bases are kept, each with no terms (its next night reads the first day again).
 TEST_F(LedgerTest, PA6_AddsTheFirstDayTermsToAV7LedgersCareBases) {
   ASSERT_TRUE(UpgradedFrom(7, "ALTER TABLE care_basis DROP COLUMN first_day_terms; "
+                              "ALTER TABLE care_basis DROP COLUMN checks; "
                               "INSERT INTO care_basis VALUES ('F1', 'P1', 'b1', '2026-09-01', '2026-08-03', "
                               "NULL, NULL, NULL)"));
   const auto got = ledger_->CareBases();
@@ -545,6 +603,81 @@ TEST_F(LedgerTest, PA6_PA8_CareFactsMovedByOpenRowsAndRowsDecidedSinceTheJudgeme
   last.Add(*Date::Parse("2026-09-30"), Service::kCounselingGroup, 9);
   ASSERT_EQ(*last.counseling_date, *Date::Parse("2026-09-30"));
   EXPECT_EQ(facts_of(p1), std::make_pair(last, std::string("#9,")));
+  ledger_->Commit();
+}
+
+// PA-1..PA-4: the kept checks' rows of a patient judged on the same basis are moved by its open
+// rows (tonight's, a late one dated before the judgement too) and by its decided rows dated
+// after the judgement, within [from, to], and handed over partial unless held whole; read whole,
+// or from service_rows_checks for a basis kept before v8, the same.
+TEST_F(LedgerTest, PA1_PA4_ChecksRowsKeptMovedByOpenRowsAndRowsDecidedSinceTheJudgement) {
+  ledger_->Begin();
+  int64_t run = ledger_->StartRun(*Date::Parse("2026-09-30"), 0, false, "");
+  auto row = [](const std::string& id, const char* date, Service s) {
+    ServiceRecord r = Row(id, "h" + id);
+    r.service_date = *Date::Parse(date);
+    r.service = s;
+    return r;
+  };
+  const std::vector<ServiceRecord> rows = {
+      row("C1", "2026-09-02", Service::kToxicologyTest),  // kept at the judgement
+      row("C2", "2026-09-03", Service::kCarePlan),        // kept at the judgement
+      row("C3", "2026-08-25", Service::kToxicologyTest),  // before the admission
+      row("C4", "2026-09-05", Service::kToxicologyTest),  // kept, open then and now
+      row("C5", "2026-09-12", Service::kToxicologyTest),  // decided after the judgement
+      row("C6", "2026-09-14", Service::kPhysicalExam),    // tonight's, open
+      row("C7", "2026-10-05", Service::kCarePlan),        // after `to`
+      row("C8", "2026-09-08", Service::kToxicologyTest),  // tonight's, late: before the judgement
+      row("C9", "2026-09-01", Service::kMethadoneDose),   // not a checks' row (the first dose day)
+  };
+  for (const auto& r : rows) ASSERT_EQ(ledger_->OfferRow(r, run), RowState::kNew);
+  // Another patient's decided rows: fewer than a quarter of the rows open, an incremental night.
+  std::vector<RowDecision> decided = {{1, 0}, {2, 0}, {3, 0}, {5, 0}, {7, 0}, {9, 0}};
+  for (int i = 0; i < 8; ++i) {
+    ServiceRecord r = row("D" + std::to_string(i), "2026-09-02", Service::kMethadoneDose);
+    r.patient_id = "P2";
+    int64_t id = 0;
+    ASSERT_EQ(ledger_->OfferRow(r, run, &id), RowState::kNew);
+    decided.push_back({id, 0});
+  }
+  ledger_->SetOutcomes(decided, {{"billed", ""}}, run);
+  ledger_->IndexCareRows();
+  Ledger::CarePatient p1 = Care("P1", "2026-09-10");
+  p1.facts.first_dose = *Date::Parse("2026-09-01");
+  p1.facts.Add(*Date::Parse("2026-09-02"), Service::kToxicologyTest, 1);
+  p1.facts.Add(*Date::Parse("2026-09-03"), Service::kCarePlan, 2);
+  p1.facts.Add(*Date::Parse("2026-09-05"), Service::kToxicologyTest, 4);
+  auto read = [&](const Ledger::CarePatient& p) {
+    Ledger::CareFacts out;
+    std::string handed;
+    ledger_->ForEachPatient({p}, [&](const std::string&, const std::string& pid, bool, std::vector<LedgerRow>& got,
+                                     const Ledger::CareRead& r) {
+      if (pid != "P1") return;  // P2: read whole, every patient is visited
+      out = r.facts;
+      for (const auto& x : got)
+        if (x.record.service != Service::kMethadoneDose)
+          handed += (x.partial ? "#" + std::to_string(x.rowid) : x.record.record_id + (x.open ? "*" : "")) + ",";
+    });
+    return std::make_pair(out, handed);
+  };
+  Ledger::CareFacts expected = p1.facts;
+  expected.Add(*Date::Parse("2026-09-08"), Service::kToxicologyTest, 8);
+  expected.Add(*Date::Parse("2026-09-12"), Service::kToxicologyTest, 5);
+  expected.Add(*Date::Parse("2026-09-14"), Service::kPhysicalExam, 6);
+  const auto [moved, handed] = read(p1);
+  EXPECT_EQ(moved, expected);
+  EXPECT_EQ(moved.checks.size(), 6u);
+  EXPECT_EQ(handed, "#1,#2,C4*,C8*,#5,C6*,");
+  // Kept before v8: from the index, the same facts and rows.
+  Ledger::CarePatient v7 = p1;
+  v7.facts.checks.clear();
+  v7.facts.checks_unknown = true;
+  EXPECT_EQ(read(v7), std::make_pair(expected, handed));
+  // Read whole: the same facts.
+  Ledger::CarePatient whole = p1;
+  whole.whole = true;
+  whole.facts = {};
+  EXPECT_EQ(read(whole).first, expected);
   ledger_->Commit();
 }
 
