@@ -514,9 +514,9 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
     // take-home days not judged yet on the basis on record (PA-5); every row when the basis
     // changed (CareBasis).
     // The basis each patient was last judged on (in (facility, patient) order), and tonight's.
-    const std::vector<Ledger::CareBasisRow> bases_on_record = ledger.CareBases();
+    std::vector<Ledger::CareBasisRow> bases_on_record = ledger.CareBases();
     const std::string first_day_terms = FirstDayTerms(rb);
-    std::vector<const Ledger::CareBasisRow*> basis_then(file_patients.size());
+    std::vector<Ledger::CareBasisRow*> basis_then(file_patients.size());
     std::vector<std::string> basis_now(file_patients.size());
     std::vector<Ledger::CarePatient> care_patients;
     care_patients.reserve(file_patients.size());
@@ -548,7 +548,9 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
           basis_then[i]->judged_through <= opt.as_of) {
         cp.whole = false;
         cp.judged_through = basis_then[i]->judged_through;
-        cp.facts = basis_then[i]->facts;
+        // Moved: the pass holds a patient's kept facts once (its checks' rows grow with its
+        // years), and tells whether tonight's differ (CareRead::facts_changed).
+        cp.facts = std::move(basis_then[i]->facts);
         cp.first_day_judged = basis_then[i]->first_day_terms == first_day_terms;
       }
       care_patients.push_back(std::move(cp));
@@ -563,11 +565,25 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
     Ledger::HistoryBook history_book = ledger.ReadHistoryBook();
     std::vector<const ServiceRecord*> all, open;
     std::vector<const LedgerRow*> open_rows;
-    // What the pass read of each patient judged: its CareFacts and where PA-6 stands, kept with
-    // its basis. A patient not in tonight's file has no new rows (a row is stored only for a
-    // patient of the file); its open rows, decided tonight without a judgement, were in its facts
-    // when they came, or are dated after its judgement, where its next night reads them.
-    std::vector<Ledger::CareRead> read_now(file_patients.size());
+    // What the pass read of each patient judged, its CareFacts and where PA-6 stands, is kept
+    // with its basis as the pass leaves it (not held for every patient until the end: the facts
+    // grow with a patient's years). A patient not in tonight's file has no new rows (a row is
+    // stored only for a patient of the file); its open rows, decided tonight without a
+    // judgement, were in its facts when they came, or are dated after its judgement, where its
+    // next night reads them.
+    // Judged tonight on this basis, through as_of: the next night reads only what is newer.
+    // PA-6's terms are kept when it judged the first day (tonight, or on an earlier night with
+    // its verdict standing).
+    std::vector<char> basis_kept(file_patients.size(), 0);
+    auto keep_basis = [&](size_t i, const Ledger::CareRead& read) {
+      basis_kept[i] = 1;
+      const Ledger::CareBasisRow* b = basis_then[i];
+      const std::string terms = read.first_day_judged ? first_day_terms : std::string();
+      if (!b || b->basis != basis_now[i] || b->judged_through != opt.as_of || read.facts_changed ||
+          b->first_day_terms != terms)
+        ledger.SetCareBasis({file_patients[i].facility_id, file_patients[i].patient_id, basis_now[i], opt.as_of,
+                             read.facts, terms});
+    };
     ledger.ForEachPatient(care_patients, [&](const std::string& fid, const std::string& pid, bool care,
                                              std::vector<LedgerRow>& rows, const Ledger::CareRead& read) {
       all.clear();
@@ -584,7 +600,7 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
         if (const Patient* fp = ptable.value().Find(fid, pid)) {
           const auto i = static_cast<size_t>(fp - file_patients.data());
           check_care(i, all, read.first_day_stands);
-          read_now[i] = read;
+          if (care_judged[i]) keep_basis(i, read);
         }
       if (open.empty()) return;
       const ServiceRecord& first = *open.front();
@@ -649,15 +665,7 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
         if (b) ledger.ForgetCareBasis(b->facility_id, b->patient_id);
         continue;
       }
-      // Judged tonight on this basis, through as_of: the next night reads only what is newer.
-      // PA-6's terms are kept when it judged the first day (tonight, or on an earlier night with
-      // its verdict standing).
-      const Ledger::CareRead& read = read_now[i];
-      const std::string terms = read.first_day_judged ? first_day_terms : std::string();
-      if (!b || b->basis != basis_now[i] || b->judged_through != opt.as_of || b->facts != read.facts ||
-          b->first_day_terms != terms)
-        ledger.SetCareBasis({file_patients[i].facility_id, file_patients[i].patient_id, basis_now[i], opt.as_of,
-                             read.facts, terms});
+      if (!basis_kept[i]) keep_basis(i, Ledger::CareRead{});  // judged above without rows: no facts
     }
     care_findings.clear();
     std::vector<Finding> new_findings;

@@ -174,11 +174,13 @@ Severity ParseSeverity(const std::string& s) {
 // The rows the time-bound care checks read whole (PA-1..PA-4: physical_exam,
 // psychosocial_assessment, care_plan, toxicology_test), by patient. Since v8 each patient's are
 // kept with its care basis (CareFacts::checks), and an incremental night reads this index only
-// for a basis kept before. kChecksWhere is the index's
-// WHERE word for word: SQLite uses a partial index only for a query whose WHERE has its terms.
-// Built by IndexCareRows at the end of a night, not in kSchema: a first night's million rows
-// are indexed in one sorted build instead of one random insert each. It covers what the checks
-// read (service, quantity, flags), so the pass reads the index only. It replaces the wider
+// for a basis kept before (its existence also tells ForEachPatient that IndexCareRows has run).
+// kChecksWhere is the index's WHERE word for word: SQLite uses a partial index only for a query
+// whose WHERE has its terms. Built by IndexCareRows at the end of a night, not in kSchema: a
+// first night's million rows are indexed in one sorted build instead of one random insert
+// each. It covers what the pass reads of a row (date, service, rowid; quantity and flags, which
+// the pass read before v8, are left as they were rather than rebuild the index), so it reads
+// the index only. It replaces the wider
 // service_rows_care_v2 (which also held take-home and counseling rows, a third of the ledger:
 // PA-5 now reads only the days it has not judged, PA-8 only the last counseling day) and the
 // first service_rows_care; IndexCareRows drops both.
@@ -1027,9 +1029,9 @@ void Ledger::ForEachPatient(const std::vector<CarePatient>& care, const PatientR
     if (DayThenRowid(a, b) || DayThenRowid(b, a)) return DayThenRowid(a, b);
     return !a.partial && b.partial;
   };
-  // A run the index gives by date, then service (the checks' rows, a day's rows out of rowid
-  // order) is sorted first: a patient's few dozen rows, cheaper than an ORDER BY, which makes
-  // SQLite sort every patient's rows.
+  // A run out of (date, rowid) order (the kept checks' rows, by date then service; a day's rows
+  // as the index gives them) is sorted first: a patient's few dozen rows, cheaper than an ORDER
+  // BY, which makes SQLite sort every patient's rows.
   auto merge_from = [&](std::vector<LedgerRow>& rows, std::ptrdiff_t run_start) {
     if (!std::is_sorted(rows.begin() + run_start, rows.end(), by_day))
       std::sort(rows.begin() + run_start, rows.end(), by_day);
@@ -1093,6 +1095,7 @@ void Ledger::ForEachPatient(const std::vector<CarePatient>& care, const PatientR
       // it was judged. A row is stored only for a patient of the night's file, open, and read
       // open that night (the night's pass); a decided row is never replaced (OfferRow); an
       // open one replaced makes its patient whole.
+      read_of.facts_changed = facts != cp->facts;
       read_of.first_day_judged = judges_first_day(*cp, facts);
       read_of.first_day_stands = read_of.first_day_judged && cp->first_day_judged &&
                                  facts.first_dose == cp->facts.first_dose && !open_on_first_day;

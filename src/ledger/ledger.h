@@ -227,9 +227,12 @@ class Ledger {
   //   day or its verdict stands, so tonight's FirstDayTerms are the ones to keep;
   // - `first_day_stands`: its verdict stands (`first_day_judged` on record, the kept day, no open
   //   row on it) and `rows` need not hold that day: CheckPatient's `first_day_stands`.
+  // - `facts_changed`: `facts` may differ from the kept ones (CarePatient::facts): always when
+  //   the patient was read whole.
   struct CareRead {
     CareFacts facts;
     bool first_day_judged = false, first_day_stands = false;
+    bool facts_changed = true;
   };
   using PatientRowsFn = std::function<void(const std::string& facility_id, const std::string& patient_id,
                                            bool care, std::vector<LedgerRow>& rows, const CareRead& read)>;

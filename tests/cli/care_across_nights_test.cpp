@@ -188,6 +188,34 @@ TEST_F(CareAcrossNights, IncrementalNightsRaiseWhatFullJudgementsRaise) {
   EXPECT_EQ(pa5(incremental).size(), 4u);
 }
 
+// PA-4 on kept checks' rows (v8): a drug test sent late on a re-run of the same date is kept
+// with the basis (the re-run judges nothing new, but its facts changed), so a later night
+// counts it. P1 and P2 are tested on 01-10; P1 again on 02-10, sent only with the re-run. By
+// 04-10 (day 96 of treatment) two tests are due: P2 is short, P1 is not.
+TEST_F(CareAcrossNights, PA4_ATestSentLateOnARerunOfTheSameDateIsKept) {
+  night.SetPatients(PatientsCsv("2026-01-05"));
+  const std::string with_tests = services + PatientRow(1, "X1", "2026-01-10", "toxicology_test", "1") +
+                                 PatientRow(2, "X2", "2026-01-10", "toxicology_test", "1");
+  auto pa4 = [&](const std::string& patient) {
+    return night.Count("SELECT COUNT(*) FROM findings WHERE rule_id = 'PA-4' AND patient_id = '" + patient + "'");
+  };
+  night.SetServices(with_tests);
+  ASSERT_LE(night.Run(Day("2026-03-01")).exit_code, 3);
+  EXPECT_EQ(pa4("P1") + pa4("P2"), 0);  // one test due by day 56
+  const std::string late = with_tests + PatientRow(1, "X3", "2026-02-10", "toxicology_test", "1");
+  night.SetServices(late);
+  ASSERT_LE(night.Run(Day("2026-03-01")).exit_code, 3);
+  // Decided at the re-run (its week was billed): only the kept facts carry it to later nights.
+  EXPECT_EQ(night.Rows("SELECT status || ' ' || reason FROM service_rows WHERE record_id = 'X3'", 1),
+            std::vector<std::string>{"held late-record"});
+  night.SetServices(late + DosesOn("2026-04-10"));
+  NightResult r = night.Run(Day("2026-04-10"));
+  ASSERT_LE(r.exit_code, 3) << r.message;
+  EXPECT_EQ(pa4("P1"), 0);
+  EXPECT_EQ(night.Rows("SELECT date FROM findings WHERE rule_id = 'PA-4' AND patient_id = 'P2'", 1),
+            std::vector<std::string>{"2026-04-06"});
+}
+
 // PA-6 judges the first methadone day once, then again only when its verdict may change
 // (FirstDayTerms kept with the basis): a late dose for that day is judged with every row of it.
 TEST_F(CareAcrossNights, PA6_ALateDoseForTheFirstDayIsJudgedWithTheDaysRows) {
@@ -385,9 +413,10 @@ TEST(CareProperty, IncrementalNightsRaiseWhatWholeJudgementsRaise) {
   for (const char* rule : {"PA-3", "PA-4", "PA-5", "PA-6", "PA-8"})
     EXPECT_GT(whole.Count(std::string("SELECT COUNT(*) FROM findings WHERE rule_id = '") + rule + "'"), 0) << rule;
   EXPECT_GT(incremental.Count("SELECT COUNT(*) FROM care_basis"), 0);
-  // The checks' rows kept (v8) after the last night, and read back from the index on 13 nights.
-  EXPECT_GT(incremental.Count("SELECT COUNT(*) FROM care_basis WHERE length(checks) > 0"), 0);
+  // The checks' rows kept (v8), and kept again by the nights after each that forgot them.
   EXPECT_EQ(checks_forgotten, 13);
+  EXPECT_GT(incremental.Count("SELECT COUNT(*) FROM care_basis WHERE length(checks) > 0"), 0);
+  EXPECT_EQ(incremental.Count("SELECT COUNT(*) FROM care_basis WHERE checks IS NULL"), 0);
 }
 
 }  // namespace

@@ -403,7 +403,7 @@ TEST_F(LedgerTest, ForEachPatientReadsOnlyOpenAndCareRowsOnceIndexed) {
                                       std::vector<LedgerRow>& got, const Ledger::CareRead&) {
       std::string s = fid + "/" + pid + ":";
       for (const auto& r : got) {
-        // A partial row (decided, from the checks index) has no record id: its rowid, service, date.
+        // A partial row (decided, from the kept facts) has no record id: its rowid, service, date.
         if (r.partial)
           s += "#" + std::to_string(r.rowid) + "~" + std::string(ServiceName(r.record.service)) + "@" + r.record.service_date.Iso() + ",";
         else
