@@ -567,16 +567,13 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
     std::vector<const LedgerRow*> open_rows;
     // What the pass read of each patient judged, its CareFacts and where PA-6 stands, is kept
     // with its basis as the pass leaves it (not held for every patient until the end: the facts
-    // grow with a patient's years). A patient not in tonight's file has no new rows (a row is
-    // stored only for a patient of the file); its open rows, decided tonight without a
-    // judgement, were in its facts when they came, or are dated after its judgement, where its
-    // next night reads them.
-    // Judged tonight on this basis, through as_of: the next night reads only what is newer.
-    // PA-6's terms are kept when it judged the first day (tonight, or on an earlier night with
-    // its verdict standing).
-    std::vector<char> basis_kept(file_patients.size(), 0);
+    // grow with a patient's years): judged tonight on this basis, through as_of, the next night
+    // reads only what is newer. PA-6's terms are kept when it judged the first day (tonight, or
+    // on an earlier night with its verdict standing). A patient not in tonight's file has no new
+    // rows (a row is stored only for a patient of the file); its open rows, decided tonight
+    // without a judgement, were in its facts when they came, or are dated after its judgement,
+    // where its next night reads them.
     auto keep_basis = [&](size_t i, const Ledger::CareRead& read) {
-      basis_kept[i] = 1;
       const Ledger::CareBasisRow* b = basis_then[i];
       const std::string terms = read.first_day_judged ? first_day_terms : std::string();
       if (!b || b->basis != basis_now[i] || b->judged_through != opt.as_of || read.facts_changed ||
@@ -658,14 +655,15 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
       for (auto& x : CheckProgram(f, opt.as_of, rb)) findings.push_back(std::move(x));
     }
     for (size_t i = 0; i < file_patients.size(); ++i) {
-      if (!care_checked[i]) check_care(i, {}, false);
+      const bool in_pass = care_checked[i];  // checked in the pass (its basis kept there if judged)
+      if (!in_pass) check_care(i, {}, false);
       for (auto& x : care_findings[i]) findings.push_back(std::move(x));
       const Ledger::CareBasisRow* b = basis_then[i];
       if (!care_judged[i]) {  // its facility left facility.xml: tonight's rows were not judged
         if (b) ledger.ForgetCareBasis(b->facility_id, b->patient_id);
         continue;
       }
-      if (!basis_kept[i]) keep_basis(i, Ledger::CareRead{});  // judged above without rows: no facts
+      if (!in_pass) keep_basis(i, Ledger::CareRead{});  // judged just now without rows: no facts
     }
     care_findings.clear();
     std::vector<Finding> new_findings;

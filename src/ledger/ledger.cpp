@@ -191,11 +191,6 @@ constexpr const char* kChecksIndex =
     "CREATE INDEX IF NOT EXISTS service_rows_checks ON service_rows "
     "(facility_id, patient_id, service_date, service, quantity, flags) WHERE " OTP_CHECKS_WHERE;
 #undef OTP_CHECKS_WHERE
-// The services kChecksWhere names.
-bool IsCheckService(Service s) {
-  return s == Service::kPhysicalExam || s == Service::kPsychosocialAssessment || s == Service::kCarePlan ||
-         s == Service::kToxicologyTest;
-}
 // care_basis.checks (v8): for each CheckRow in order, a letter for its service, its date as the
 // days since the one before (the first: since 1970-01-01, zigzag for a date before it), and its
 // rowid, each number as an unsigned LEB128 varint: about 6 bytes a row where text would take 20.
@@ -204,6 +199,10 @@ constexpr std::pair<Service, char> kCheckLetters[] = {{Service::kPhysicalExam, '
                                                       {Service::kPsychosocialAssessment, 'a'},
                                                       {Service::kCarePlan, 'p'},
                                                       {Service::kToxicologyTest, 't'}};
+// The services kChecksWhere names (those kCheckLetters has a letter for).
+bool IsCheckService(Service s) {
+  return std::any_of(std::begin(kCheckLetters), std::end(kCheckLetters), [&](const auto& l) { return l.first == s; });
+}
 void PutVarint(std::string& out, uint64_t v) {
   while (v >= 0x80) {
     out.push_back(static_cast<char>((v & 0x7f) | 0x80));
@@ -235,9 +234,13 @@ std::string EncodeChecks(const std::vector<Ledger::CheckRow>& rows) {
   }
   return out;
 }
-// False when `in` is not what EncodeChecks writes (`out` then holds part of it).
+// False, with `out` empty, when `in` is not what EncodeChecks writes.
 bool DecodeChecks(std::string_view in, std::vector<Ledger::CheckRow>& out) {
   out.clear();
+  const auto fail = [&] {
+    out.clear();
+    return false;
+  };
   int64_t day = 0;
   while (!in.empty()) {
     const char letter = in.front();
@@ -246,12 +249,12 @@ bool DecodeChecks(std::string_view in, std::vector<Ledger::CheckRow>& out) {
     const auto* known = std::find_if(std::begin(kCheckLetters), std::end(kCheckLetters),
                                      [&](const auto& l) { return l.second == letter; });
     uint64_t zigzag = 0, rowid = 0;
-    if (known == std::end(kCheckLetters) || !GetVarint(in, zigzag) || !GetVarint(in, rowid)) return false;
+    if (known == std::end(kCheckLetters) || !GetVarint(in, zigzag) || !GetVarint(in, rowid)) return fail();
     day += (zigzag & 1) ? -static_cast<int64_t>(zigzag >> 1) - 1 : static_cast<int64_t>(zigzag >> 1);
     r.service = known->first;
     r.date = Date::FromDays(static_cast<int32_t>(day));
     r.rowid = static_cast<int64_t>(rowid);
-    if (!out.empty() && !(out.back() < r)) return false;  // in order, each once
+    if (!out.empty() && !(out.back() < r)) return fail();  // in order, each once
     out.push_back(r);
   }
   return true;
@@ -1144,7 +1147,6 @@ std::vector<Ledger::CareBasisRow> Ledger::CareBases() {
     if (!s.IsNull(8)) b.first_day_terms = s.Text(8);
     // NULL (kept before v8) or bytes that do not read back: read from the rows again.
     b.facts.checks_unknown = s.IsNull(9) || !DecodeChecks(s.BlobView(9), b.facts.checks);
-    if (b.facts.checks_unknown) b.facts.checks.clear();
   }
   s.Reset();
   return out;

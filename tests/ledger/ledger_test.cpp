@@ -85,6 +85,13 @@ class LedgerTest : public ::testing::Test {
     r.content_hash = hash;
     return r;
   }
+  // Row `id` (P1 of F1) of `service` on `date`.
+  static ServiceRecord RowOn(const std::string& id, const char* date, Service service = Service::kMethadoneDose) {
+    ServiceRecord r = Row(id, "h" + id);
+    r.service_date = *Date::Parse(date);
+    r.service = service;
+    return r;
+  }
   static Claim OneLineClaim(const std::string& id, const std::string& record) {
     Claim c;
     c.claim_id = id;
@@ -542,21 +549,15 @@ TEST_F(LedgerTest, PA6_AddsTheFirstDayTermsToAV7LedgersCareBases) {
 TEST_F(LedgerTest, PA6_PA8_CareFactsMovedByOpenRowsAndRowsDecidedSinceTheJudgement) {
   ledger_->Begin();
   int64_t run = ledger_->StartRun(*Date::Parse("2026-09-30"), 0, false, "");
-  auto row = [](const std::string& id, const char* date, Service s) {
-    ServiceRecord r = Row(id, "h" + id);
-    r.service_date = *Date::Parse(date);
-    r.service = s;
-    return r;
-  };
   const std::vector<ServiceRecord> rows = {
-      row("R1", "2026-09-02", Service::kMethadoneDose),         // the first dose in [from, to]
-      row("R2", "2026-09-03", Service::kCounselingIndividual),  // the last counseling at the judgement
-      row("R3", "2026-09-12", Service::kCounselingGroup),       // decided after it
-      row("R4", "2026-09-12", Service::kCounselingIndividual),  // open, same day: after "group"
-      row("R5", "2026-08-25", Service::kMethadoneDose),         // before the admission
-      row("R6", "2026-10-05", Service::kCounselingGroup),       // after `to`
-      row("R7", "2026-09-04", Service::kMethadoneDose),
-      row("R8", "2026-09-05", Service::kMethadoneDose),
+      RowOn("R1", "2026-09-02", Service::kMethadoneDose),         // the first dose in [from, to]
+      RowOn("R2", "2026-09-03", Service::kCounselingIndividual),  // the last counseling at the judgement
+      RowOn("R3", "2026-09-12", Service::kCounselingGroup),       // decided after it
+      RowOn("R4", "2026-09-12", Service::kCounselingIndividual),  // open, same day: after "group"
+      RowOn("R5", "2026-08-25", Service::kMethadoneDose),         // before the admission
+      RowOn("R6", "2026-10-05", Service::kCounselingGroup),       // after `to`
+      RowOn("R7", "2026-09-04", Service::kMethadoneDose),
+      RowOn("R8", "2026-09-05", Service::kMethadoneDose),
   };
   for (const auto& r : rows) ASSERT_EQ(ledger_->OfferRow(r, run), RowState::kNew);
   std::vector<RowDecision> decided;
@@ -597,7 +598,7 @@ TEST_F(LedgerTest, PA6_PA8_CareFactsMovedByOpenRowsAndRowsDecidedSinceTheJudgeme
   p1.facts = expected;
   EXPECT_EQ(facts_of(p1).first, expected);
   // A counseling row decided on `to` itself, the day after the judgement: the last.
-  ASSERT_EQ(ledger_->OfferRow(row("R9", "2026-09-30", Service::kCounselingGroup), run), RowState::kNew);
+  ASSERT_EQ(ledger_->OfferRow(RowOn("R9", "2026-09-30", Service::kCounselingGroup), run), RowState::kNew);
   ledger_->SetOutcomes({{9, 0}}, {{"billed", ""}}, run);
   Ledger::CareFacts last = expected;
   last.Add(*Date::Parse("2026-09-30"), Service::kCounselingGroup, 9);
@@ -613,28 +614,22 @@ TEST_F(LedgerTest, PA6_PA8_CareFactsMovedByOpenRowsAndRowsDecidedSinceTheJudgeme
 TEST_F(LedgerTest, PA1_PA4_ChecksRowsKeptMovedByOpenRowsAndRowsDecidedSinceTheJudgement) {
   ledger_->Begin();
   int64_t run = ledger_->StartRun(*Date::Parse("2026-09-30"), 0, false, "");
-  auto row = [](const std::string& id, const char* date, Service s) {
-    ServiceRecord r = Row(id, "h" + id);
-    r.service_date = *Date::Parse(date);
-    r.service = s;
-    return r;
-  };
   const std::vector<ServiceRecord> rows = {
-      row("C1", "2026-09-02", Service::kToxicologyTest),  // kept at the judgement
-      row("C2", "2026-09-03", Service::kCarePlan),        // kept at the judgement
-      row("C3", "2026-08-25", Service::kToxicologyTest),  // before the admission
-      row("C4", "2026-09-05", Service::kToxicologyTest),  // kept, open then and now
-      row("C5", "2026-09-12", Service::kToxicologyTest),  // decided after the judgement
-      row("C6", "2026-09-14", Service::kPhysicalExam),    // tonight's, open
-      row("C7", "2026-10-05", Service::kCarePlan),        // after `to`
-      row("C8", "2026-09-08", Service::kToxicologyTest),  // tonight's, late: before the judgement
-      row("C9", "2026-09-01", Service::kMethadoneDose),   // not a checks' row (the first dose day)
+      RowOn("C1", "2026-09-02", Service::kToxicologyTest),  // kept at the judgement
+      RowOn("C2", "2026-09-03", Service::kCarePlan),        // kept at the judgement
+      RowOn("C3", "2026-08-25", Service::kToxicologyTest),  // before the admission
+      RowOn("C4", "2026-09-05", Service::kToxicologyTest),  // kept, open then and now
+      RowOn("C5", "2026-09-12", Service::kToxicologyTest),  // decided after the judgement
+      RowOn("C6", "2026-09-14", Service::kPhysicalExam),    // tonight's, open
+      RowOn("C7", "2026-10-05", Service::kCarePlan),        // after `to`
+      RowOn("C8", "2026-09-08", Service::kToxicologyTest),  // tonight's, late: before the judgement
+      RowOn("C9", "2026-09-01", Service::kMethadoneDose),   // not a checks' row (the first dose day)
   };
   for (const auto& r : rows) ASSERT_EQ(ledger_->OfferRow(r, run), RowState::kNew);
   // Another patient's decided rows: fewer than a quarter of the rows open, an incremental night.
   std::vector<RowDecision> decided = {{1, 0}, {2, 0}, {3, 0}, {5, 0}, {7, 0}, {9, 0}};
   for (int i = 0; i < 8; ++i) {
-    ServiceRecord r = row("D" + std::to_string(i), "2026-09-02", Service::kMethadoneDose);
+    ServiceRecord r = RowOn("D" + std::to_string(i), "2026-09-02", Service::kMethadoneDose);
     r.patient_id = "P2";
     int64_t id = 0;
     ASSERT_EQ(ledger_->OfferRow(r, run, &id), RowState::kNew);
@@ -983,18 +978,12 @@ TEST_F(LedgerTest, FirstDoseDayKeepsTheWholeCopyOfACareRow) {
 TEST_F(LedgerTest, PA6_FirstDayReadAgainOnlyWhenItsVerdictMayChange) {
   ledger_->Begin();
   int64_t run = ledger_->StartRun(*Date::Parse("2026-09-30"), 0, false, "");
-  auto row = [](const std::string& id, const char* date, Service service = Service::kMethadoneDose) {
-    ServiceRecord r = Row(id, "h" + id);
-    r.service_date = *Date::Parse(date);
-    r.service = service;
-    return r;
-  };
   // R1, R2: two doses on the first day (09-02), decided; R3 open on 09-08; decided doses after.
   std::vector<RowDecision> decided = {{1, 0}, {2, 0}};
-  for (const auto& r : {row("R1", "2026-09-02"), row("R2", "2026-09-02"), row("R3", "2026-09-08")})
+  for (const auto& r : {RowOn("R1", "2026-09-02"), RowOn("R2", "2026-09-02"), RowOn("R3", "2026-09-08")})
     ASSERT_EQ(ledger_->OfferRow(r, run), RowState::kNew);
   for (int d = 10; d < 20; ++d) {  // rowids 4..13: few open rows, so the selective pass is taken
-    ASSERT_EQ(ledger_->OfferRow(row("D" + std::to_string(d), ("2026-09-" + std::to_string(d)).c_str()), run),
+    ASSERT_EQ(ledger_->OfferRow(RowOn("D" + std::to_string(d), ("2026-09-" + std::to_string(d)).c_str()), run),
               RowState::kNew);
     decided.push_back({d - 6, 0});
   }
@@ -1020,23 +1009,23 @@ TEST_F(LedgerTest, PA6_FirstDayReadAgainOnlyWhenItsVerdictMayChange) {
   p1.first_day_judged = true;
   EXPECT_EQ(visit(p1), "R3*, stands 2026-09-02");
   // A late dose for the first day, open: the day is read whole again.
-  ASSERT_EQ(ledger_->OfferRow(row("R4", "2026-09-02"), run), RowState::kNew);  // rowid 14
+  ASSERT_EQ(ledger_->OfferRow(RowOn("R4", "2026-09-02"), run), RowState::kNew);  // rowid 14
   EXPECT_EQ(visit(p1), "R1,R2,R4*,R3*, judged 2026-09-02");
   // Judged with it (decided since): the verdict stands again.
   ledger_->SetOutcomes({{14, 0}}, {{"billed", ""}}, run);
   EXPECT_EQ(visit(p1), "R3*, stands 2026-09-02");
   // Any open row on the first day (dose_justified may be on any row): read whole again.
-  ASSERT_EQ(ledger_->OfferRow(row("C1", "2026-09-02", Service::kCounselingIndividual), run), RowState::kNew);
+  ASSERT_EQ(ledger_->OfferRow(RowOn("C1", "2026-09-02", Service::kCounselingIndividual), run), RowState::kNew);
   EXPECT_EQ(visit(p1), "R1,R2,R4,C1*,R3*, judged 2026-09-02");
   ledger_->SetOutcomes({{15, 0}}, {{"billed", ""}}, run);
   p1.facts.Add(*Date::Parse("2026-09-02"), Service::kCounselingIndividual, 15);  // judged with it
   EXPECT_EQ(visit(p1), "#15,R3*, stands 2026-09-02");
   // A decided row of 09-01 (counseling, not a dose) is not read while the day is not the first.
-  ASSERT_EQ(ledger_->OfferRow(row("C2", "2026-09-01", Service::kCounselingGroup), run), RowState::kNew);
+  ASSERT_EQ(ledger_->OfferRow(RowOn("C2", "2026-09-01", Service::kCounselingGroup), run), RowState::kNew);
   ledger_->SetOutcomes({{16, 0}}, {{"billed", ""}}, run);
   EXPECT_EQ(visit(p1), "#15,R3*, stands 2026-09-02");
   // An earlier dose (09-01), open: the first day moved, and every row of it is read.
-  ASSERT_EQ(ledger_->OfferRow(row("R5", "2026-09-01"), run), RowState::kNew);
+  ASSERT_EQ(ledger_->OfferRow(RowOn("R5", "2026-09-01"), run), RowState::kNew);
   EXPECT_EQ(visit(p1), "C2,R5*,#15,R3*, judged 2026-09-01");
   // PA-6 does not apply to this admission (the records began after it): the day is not read.
   p1.first_dose_day = false;
