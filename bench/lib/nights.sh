@@ -23,7 +23,7 @@ timed_night() {
   OTPBATCH_PROFILE=1 /usr/bin/time -f "%e %M" "$bin" run --config "$in/facility.xml" --patients "$in/patients.csv" \
     --services "$services" --as-of "$as_of" --db "$ledger" --out "$out" >/dev/null 2>"$err" || {
     local rc=$?
-    if [ "$rc" -ne 3 ]; then echo "$bin exited $rc" >&2; cat "$err" >&2; exit 1; fi
+    if [ "$rc" -ne 3 ]; then echo "bench: $bin exited $rc" >&2; cat "$err" >&2; exit 1; fi
   }
   awk '/^otpbatch profile: 5 / { s5 = $(NF-7) } /^otpbatch profile: 8 workbook/ { s8 = $(NF-7) }
        /^otpbatch profile: 9 / { s9 = $(NF-7) } END { printf "%s s (%s | %s | %s)", w, s5, s8, s9 }
@@ -32,9 +32,9 @@ timed_night() {
 }
 
 dump_decisions() {
-  local ledger=$1 out masks=(-e 's/"seconds":[0-9.]*//g')
+  local ledger=$1 outs
   shift
-  for out in "$@"; do masks+=(-e "s|$out|OUT|g"); done
+  outs=$(printf '%s\n' "$@")
   sqlite3 "$ledger" "
   SELECT 'line', c.run_id, c.facility_id, c.patient_id, c.claim_id, c.interchange, c.total_cents, l.line_no, l.code,
          l.modifiers, l.dos, l.units, l.charge_cents, l.rule_id, l.episode_start
@@ -48,7 +48,11 @@ dump_decisions() {
   SELECT 'window', facility_id, patient_id, from_date, to_date, code, source_record_id, run_id FROM windows
     ORDER BY 2, 3, 4, 5, 6;
   SELECT 'run', run_id, as_of, status, summary FROM runs ORDER BY 2;" |
-    sed "${masks[@]}"
+    sed -e 's/"seconds":[0-9.]*//g' |
+    # Each OUT replaced as it is written (no pattern: a path may hold | [ * or \).
+    awk -v outs="$outs" 'BEGIN { n = split(outs, o, "\n") }
+      { for (k = 1; k <= n; k++) if (o[k] != "") while ((i = index($0, o[k])) > 0)
+          $0 = substr($0, 1, i - 1) "OUT" substr($0, i + length(o[k])) ; print }' 
 }
 
 same_decisions() {
