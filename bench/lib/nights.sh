@@ -7,7 +7,7 @@
 #                                           IN) with its stage timings in ERR; prints "wall s
 #                                           (stage 5 | stage 8 | commit), peak MiB"; with cold
 #                                           the page cache is emptied first (root). Exit 3 (held
-#                                           lines) is a night like any other; another stops.
+#                                           lines) is a night like any other; another exits 2.
 #   dump_decisions LEDGER OUT... > FILE     every claim line with its ids, line source, row
 #                                           outcome, finding, hold, episode, coverage window and
 #                                           run summary (each OUT, a --out its runs were given,
@@ -23,7 +23,7 @@ timed_night() {
   OTPBATCH_PROFILE=1 /usr/bin/time -f "%e %M" "$bin" run --config "$in/facility.xml" --patients "$in/patients.csv" \
     --services "$services" --as-of "$as_of" --db "$ledger" --out "$out" >/dev/null 2>"$err" || {
     local rc=$?
-    if [ "$rc" -ne 3 ]; then echo "bench: $bin exited $rc" >&2; cat "$err" >&2; exit 1; fi
+    if [ "$rc" -ne 3 ]; then echo "bench: $bin exited $rc" >&2; cat "$err" >&2; exit 2; fi
   }
   awk '/^otpbatch profile: 5 / { s5 = $(NF-7) } /^otpbatch profile: 8 workbook/ { s8 = $(NF-7) }
        /^otpbatch profile: 9 / { s9 = $(NF-7) } END { printf "%s s (%s | %s | %s)", w, s5, s8, s9 }
