@@ -4,7 +4,6 @@
 #include "model/text.h"
 
 #include <boost/date_time/gregorian/gregorian.hpp>
-#include <cstdio>
 #include <stdexcept>
 
 namespace otp {
@@ -46,18 +45,31 @@ int Date::month() const { return ToBoost(*this).month(); }
 int Date::day() const { return ToBoost(*this).day(); }
 int Date::weekday() const { return ToBoost(*this).day_of_week(); }
 
-std::string Date::Iso() const {
-  auto ymd = ToBoost(*this).year_month_day();
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", int(ymd.year), int(ymd.month), int(ymd.day));
-  return buf;
+namespace {
+// YYYY<sep>MM<sep>DD (no separator when sep is 0), digit by digit: a night formats a date for
+// every row and claim line it stores, and snprintf's format parsing was 1-2% of its time.
+// Boost's calendar keeps years in 1400..9999, always four digits.
+std::string Format(Date d, char sep) {
+  const auto ymd = ToBoost(d).year_month_day();
+  const int y = ymd.year, m = ymd.month, day = ymd.day;
+  std::string out;
+  out.reserve(10);
+  out += static_cast<char>('0' + y / 1000);
+  out += static_cast<char>('0' + y / 100 % 10);
+  out += static_cast<char>('0' + y / 10 % 10);
+  out += static_cast<char>('0' + y % 10);
+  if (sep) out += sep;
+  out += static_cast<char>('0' + m / 10);
+  out += static_cast<char>('0' + m % 10);
+  if (sep) out += sep;
+  out += static_cast<char>('0' + day / 10);
+  out += static_cast<char>('0' + day % 10);
+  return out;
 }
+}  // namespace
 
-std::string Date::Compact() const {
-  auto ymd = ToBoost(*this).year_month_day();
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%04d%02d%02d", int(ymd.year), int(ymd.month), int(ymd.day));
-  return buf;
-}
+std::string Date::Iso() const { return Format(*this, '-'); }
+
+std::string Date::Compact() const { return Format(*this, 0); }
 
 }  // namespace otp

@@ -22,6 +22,26 @@ TEST(Date, ParsesRealDatesOnly) {
   EXPECT_EQ(*Date::Parse("2025-01-01") - *Date::Parse("2024-01-01"), 366);
 }
 
+TEST(Date, PrintsEveryDayOfTheCalendarAsItParses) {
+  // Every day from 1900-01-01 to 2100-12-31 (leap days, month and year ends): Iso() parses back
+  // to the same day, Compact() is Iso() without its dashes, and the fields agree with both.
+  const Date first = *Date::Parse("1900-01-01"), last = *Date::Parse("2100-12-31");
+  int days = 0;
+  for (Date d = first; d <= last; d = d + 1, ++days) {
+    const std::string iso = d.Iso();
+    ASSERT_EQ(iso.size(), 10u) << iso;
+    ASSERT_EQ(Date::Parse(iso), d) << iso;
+    ASSERT_EQ(d.Compact(), iso.substr(0, 4) + iso.substr(5, 2) + iso.substr(8, 2));
+    ASSERT_EQ(std::stoi(iso.substr(0, 4)), d.year());
+    ASSERT_EQ(std::stoi(iso.substr(5, 2)), d.month());
+    ASSERT_EQ(std::stoi(iso.substr(8, 2)), d.day());
+  }
+  EXPECT_EQ(days, 73414);  // 201 years, 49 of them leap (1900 and 2100 are not)
+  EXPECT_EQ(Date::FromDays(0).Iso(), "1970-01-01");
+  EXPECT_EQ(Date::Parse("9999-12-31")->Iso(), "9999-12-31");
+  EXPECT_EQ(Date::Parse("2000-02-29")->Compact(), "20000229");
+}
+
 TEST(Money, ParsesAndPrintsExactly) {
   EXPECT_EQ(Money::Parse("277.29")->cents(), 27729);
   EXPECT_EQ(Money::Parse("300")->cents(), 30000);
