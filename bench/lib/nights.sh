@@ -8,6 +8,7 @@
 #                                           (stage 5 | stage 8 | commit), peak MiB"; with cold
 #                                           the page cache is emptied first (root). Exit 3 (held
 #                                           lines) is a night like any other; another exits 2.
+#   copy_ledger FROM TO                     FROM (and its -wal, if any) as TO, whatever TO held
 #   dump_decisions LEDGER OUT... > FILE     every claim line with its ids, line source, row
 #                                           outcome, finding, hold, episode, coverage window and
 #                                           run summary (each OUT, a --out its runs were given,
@@ -26,9 +27,14 @@ timed_night() {
     if [ "$rc" -ne 3 ]; then echo "bench: $bin exited $rc" >&2; cat "$err" >&2; exit 2; fi
   }
   awk '/^otpbatch profile: 5 / { s5 = $(NF-7) } /^otpbatch profile: 8 workbook/ { s8 = $(NF-7) }
-       /^otpbatch profile: 9 / { s9 = $(NF-7) } END { printf "%s s (%s | %s | %s)", w, s5, s8, s9 }
-       NF == 2 && $1 ~ /^[0-9.]+$/ { w = $1; kb = $2 }' "$err"
-  awk 'NF == 2 && $1 ~ /^[0-9.]+$/ { printf ", %d MiB", $2 / 1024 }' "$err"
+       /^otpbatch profile: 9 / { s9 = $(NF-7) } NF == 2 && $1 ~ /^[0-9.]+$/ { w = $1; kb = $2 }
+       END { printf "%s s (%s | %s | %s)", w, s5, s8, s9; if (w != "") printf ", %d MiB", kb / 1024 }' "$err"
+}
+
+copy_ledger() {
+  rm -f "$2" "$2-wal" "$2-shm"
+  cp "$1" "$2"
+  [ ! -f "$1-wal" ] || cp "$1-wal" "$2-wal"
 }
 
 dump_decisions() {
@@ -48,11 +54,13 @@ dump_decisions() {
   SELECT 'window', facility_id, patient_id, from_date, to_date, code, source_record_id, run_id FROM windows
     ORDER BY 2, 3, 4, 5, 6;
   SELECT 'run', run_id, as_of, status, summary FROM runs ORDER BY 2;" |
-    sed -e 's/"seconds":[0-9.]*//g' |
-    # Each OUT replaced as it is written (no pattern: a path may hold | [ * or \).
+    # The run's seconds dropped; each OUT replaced as it is written (no pattern: a path may hold
+    # | [ * or \).
     awk -v outs="$outs" 'BEGIN { n = split(outs, o, "\n") }
-      { for (k = 1; k <= n; k++) if (o[k] != "") while ((i = index($0, o[k])) > 0)
-          $0 = substr($0, 1, i - 1) "OUT" substr($0, i + length(o[k])) ; print }' 
+      { gsub(/"seconds":[0-9.]*/, "")
+        for (k = 1; k <= n; k++) if (o[k] != "") while ((i = index($0, o[k])) > 0)
+          $0 = substr($0, 1, i - 1) "OUT" substr($0, i + length(o[k]))
+        print }'
 }
 
 same_decisions() {

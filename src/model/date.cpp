@@ -51,19 +51,18 @@ namespace {
 // Boost's calendar keeps years in 1400..9999, always four digits.
 std::string Format(Date d, char sep) {
   const auto ymd = ToBoost(d).year_month_day();
-  const int y = ymd.year, m = ymd.month, day = ymd.day;
   std::string out;
   out.reserve(10);
-  out += static_cast<char>('0' + y / 1000);
-  out += static_cast<char>('0' + y / 100 % 10);
-  out += static_cast<char>('0' + y / 10 % 10);
-  out += static_cast<char>('0' + y % 10);
+  auto two = [&out](int v) {  // 00..99
+    out += static_cast<char>('0' + v / 10);
+    out += static_cast<char>('0' + v % 10);
+  };
+  two(ymd.year / 100);
+  two(ymd.year % 100);
   if (sep) out += sep;
-  out += static_cast<char>('0' + m / 10);
-  out += static_cast<char>('0' + m % 10);
+  two(ymd.month);
   if (sep) out += sep;
-  out += static_cast<char>('0' + day / 10);
-  out += static_cast<char>('0' + day % 10);
+  two(ymd.day);
   return out;
 }
 }  // namespace
