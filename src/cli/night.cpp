@@ -39,6 +39,7 @@
 #include "output/x12_check.h"
 #include "platform/clock.h"
 #include "platform/fs.h"
+#include "platform/huge_pages.h"
 #include "rules/rulebook.h"
 
 namespace otp {
@@ -240,7 +241,11 @@ class StageClock {
   }
 
  public:
-  StageClock() : on_(std::getenv("OTPBATCH_PROFILE") != nullptr), last_(std::chrono::steady_clock::now()) {}
+  StageClock() : on_(std::getenv("OTPBATCH_PROFILE") != nullptr), last_(std::chrono::steady_clock::now()) {
+    if (on_)
+      std::fprintf(stderr, "otpbatch profile: malloc in 2 MiB pages: %s\n",
+                   HugePagesAsked() ? "asked (glibc.malloc.hugetlb=1)" : "no");
+  }
   void Mark(const char* stage) {
     if (!on_) return;
     auto now = std::chrono::steady_clock::now();

@@ -37,10 +37,11 @@ class E2E : public ::testing::Test {
   }
   void TearDown() override { fs::remove_all(dir_); }
 
-  // Runs otpbatch in the temp dir with a fixed clock; returns the exit status; stderr kept.
-  int Otp(const std::string& args) {
-    std::string cmd = "cd '" + dir_.string() + "' && OTPBATCH_FIXED_TIME=1794276000 '" + kBin + "' " + args +
-                      " >stdout.txt 2>stderr.txt";
+  // Runs otpbatch in the temp dir with a fixed clock (after `env`: "VAR=value …", or "env -u VAR
+  // …"); returns the exit status; stderr kept.
+  int Otp(const std::string& args, const std::string& env = "") {
+    std::string cmd = "cd '" + dir_.string() + "' && " + env + " OTPBATCH_FIXED_TIME=1794276000 '" + kBin + "' " +
+                      args + " >stdout.txt 2>stderr.txt";
     int rc = std::system(cmd.c_str());
     stderr_ = Slurp(dir_ / "stderr.txt");
     stdout_ = Slurp(dir_ / "stdout.txt");
@@ -211,6 +212,27 @@ TEST_F(E2E, CheckConfigShowsCredentials) {
   EXPECT_EQ(rc, 0) << stdout_ << stderr_;
   EXPECT_NE(stdout_.find("dea-registration"), std::string::npos) << stdout_;
   EXPECT_NE(stdout_.find("days to expiry"), std::string::npos);
+}
+
+// The binary starts again with glibc's malloc in 2 MiB pages (platform/huge_pages.h), unless the
+// environment names the tunable itself; the night's profile says which it ran with.
+TEST_F(E2E, NightRunsWithMallocInHugePagesUnlessTheEnvironmentSaysOtherwise) {
+  const std::string thp = Slurp("/sys/kernel/mm/transparent_hugepage/enabled");
+  if (thp.find('[') == std::string::npos || thp.find("[never]") != std::string::npos)
+    GTEST_SKIP() << "this kernel has no transparent huge pages: otpbatch does not restart";
+  const std::string asked = "otpbatch profile: malloc in 2 MiB pages: asked (glibc.malloc.hugetlb=1)\n";
+  int rc = Otp(DemoRun(), "env -u GLIBC_TUNABLES OTPBATCH_PROFILE=1");
+  ASSERT_TRUE(rc == 0 || rc == 3) << rc << "\n" << stderr_;
+  EXPECT_NE(stderr_.find(asked), std::string::npos) << stderr_;
+  EXPECT_NE(stderr_.find("otpbatch run: "), std::string::npos) << stderr_;  // the night itself ran, once
+  EXPECT_EQ(stderr_.find("otpbatch run: "), stderr_.rfind("otpbatch run: "));
+  // Other tunables are kept beside it; the tunable named by the user is the user's.
+  rc = Otp(DemoRun(), "GLIBC_TUNABLES=glibc.malloc.arena_max=2 OTPBATCH_PROFILE=1");
+  ASSERT_TRUE(rc == 0 || rc == 3) << rc << "\n" << stderr_;
+  EXPECT_NE(stderr_.find(asked), std::string::npos) << stderr_;
+  rc = Otp(DemoRun(), "GLIBC_TUNABLES=glibc.malloc.hugetlb=0 OTPBATCH_PROFILE=1");
+  ASSERT_TRUE(rc == 0 || rc == 3) << rc << "\n" << stderr_;
+  EXPECT_NE(stderr_.find("otpbatch profile: malloc in 2 MiB pages: no\n"), std::string::npos) << stderr_;
 }
 
 TEST_F(E2E, SynthIsDeterministic) {
