@@ -225,7 +225,8 @@ class OneAtATime {
 };
 
 // With OTPBATCH_PROFILE set, the wall time of each stage goes to stderr (for bench/ and
-// docs/performance.md); the lines name stages only, never data.
+// docs/performance.md), after a first line that says whether malloc was asked for 2 MiB pages
+// (platform/huge_pages.h); the lines name stages only, never data.
 class StageClock {
   // A "VmRSS:"-style line of /proc/self/status in KiB; 0 where there is none.
   static long StatusKb(const char* field) {
@@ -242,9 +243,10 @@ class StageClock {
 
  public:
   StageClock() : on_(std::getenv("OTPBATCH_PROFILE") != nullptr), last_(std::chrono::steady_clock::now()) {
-    if (on_)
-      std::fprintf(stderr, "otpbatch profile: malloc in 2 MiB pages: %s\n",
-                   HugePagesAsked() ? "asked (glibc.malloc.hugetlb=1)" : "no");
+    if (!on_) return;
+    const std::optional<std::string> hugetlb = HugePagesTunable();
+    std::fprintf(stderr, "otpbatch profile: malloc in 2 MiB pages: %s%s%s\n", hugetlb == "1" ? "asked" : "no",
+                 hugetlb ? " (glibc.malloc.hugetlb=" : "", hugetlb ? (*hugetlb + ")").c_str() : "");
   }
   void Mark(const char* stage) {
     if (!on_) return;
