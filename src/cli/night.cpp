@@ -245,8 +245,9 @@ class StageClock {
   StageClock() : on_(std::getenv("OTPBATCH_PROFILE") != nullptr), last_(std::chrono::steady_clock::now()) {
     if (!on_) return;
     const std::optional<std::string> hugetlb = HugePagesTunable();
-    std::fprintf(stderr, "otpbatch profile: malloc in 2 MiB pages: %s%s%s\n", hugetlb == "1" ? "asked" : "no",
-                 hugetlb ? " (glibc.malloc.hugetlb=" : "", hugetlb ? (*hugetlb + ")").c_str() : "");
+    const std::string named = hugetlb ? " (glibc.malloc.hugetlb=" + *hugetlb + ")" : "";
+    std::fprintf(stderr, "otpbatch profile: malloc in 2 MiB pages: %s%s\n", hugetlb == "1" ? "asked" : "no",
+                 named.c_str());
   }
   void Mark(const char* stage) {
     if (!on_) return;

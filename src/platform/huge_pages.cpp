@@ -8,8 +8,8 @@
 #include <climits>
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
+
+#include "platform/fs.h"
 
 namespace otp {
 namespace {
@@ -52,15 +52,10 @@ void RestartWithHugePages(char** argv) {
   int major = 0, minor = 0;
   if (std::sscanf(::gnu_get_libc_version(), "%d.%d", &major, &minor) != 2 || major < 2 || (major == 2 && minor < 35))
     return;
-  std::string thp;
-  {
-    std::ifstream f("/sys/kernel/mm/transparent_hugepage/enabled");
-    std::ostringstream text;
-    text << f.rdbuf();
-    thp = text.str();
-  }
+  // Missing (no transparent huge pages in this kernel): read as empty.
+  const Result<std::string> thp = PosixFileSystem().ReadAll("/sys/kernel/mm/transparent_hugepage/enabled");
   const char* before = std::getenv("GLIBC_TUNABLES");
-  const auto tunables = TunablesWithHugePages(before, thp, std::getenv("LD_PRELOAD"));
+  const auto tunables = TunablesWithHugePages(before, thp.ok() ? thp.value() : "", std::getenv("LD_PRELOAD"));
   if (!tunables) return;
   // The file's own path, not /proc/self/exe: the process keeps its name ("otpbatch", not "exe")
   // for ps, pgrep and the lock's "locked by pid N". A file replaced since reads "… (deleted)",
