@@ -626,6 +626,27 @@ class PatientBiller {
 
 }  // namespace
 
+namespace {
+// The role of the service that bills `code`, for the codes a service maps to.
+std::optional<Role> RoleOfCode(std::string_view code) {
+  for (int i = 0; i < kServiceCount; ++i) {
+    const auto& b = BillingOf(static_cast<Service>(i));
+    if (b.code == code) return b.role;
+  }
+  return std::nullopt;
+}
+}  // namespace
+
+bool KeptInHistory(const ClaimLine& line) {
+  const std::optional<Role> role = RoleOfCode(line.code);
+  return role == Role::kIntake || role == Role::kOverdoseMed;
+}
+
+void AddToHistory(PatientHistory& h, const std::string& code, Date dos) {
+  if (RoleOfCode(code) == Role::kIntake) h.intakes_billed.push_back(dos);
+  else h.overdose_billed[code].push_back(dos);
+}
+
 BillingResult BillPatient(const BillingInput& in, const RuleBook& rules) {
   if (!in.facility || !in.patient) return {};
   PatientBiller b(in, rules);

@@ -55,6 +55,12 @@ struct BillingResult {
   std::vector<RowOutcome> outcomes;       // parallel to BillingInput::records
 };
 
+// Whether billing reads a billed line back on later nights (AD-1's intakes, AD-4's overdose
+// medications): the caller keeps such lines by patient and hands them back in PatientHistory
+// through AddToHistory.
+bool KeptInHistory(const ClaimLine& line);
+void AddToHistory(PatientHistory& history, const std::string& code, Date dos);
+
 // Bills one patient. Every row gets exactly one outcome:
 //  - kNotBillable "compliance-event" (physical_exam, psychosocial_assessment, care_plan: they
 //    never start or continue an episode) or "payer" (CL-1, patient not Part B fee-for-service);

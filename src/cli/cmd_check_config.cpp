@@ -8,7 +8,7 @@
 
 #include "cli/cli_util.h"
 #include "cli/commands.h"
-#include "cli/data_dirs.h"
+#include "platform/data_dirs.h"
 #include "cli/exit_codes.h"
 #include "compliance/checks.h"
 #include "input/facility_reader.h"

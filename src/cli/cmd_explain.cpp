@@ -29,9 +29,14 @@ class ExplainCommand : public Command {
     auto ledger = Ledger::Open(db_);
     if (!ledger.ok()) {
       std::cerr << "otpbatch explain: " << ledger.status().message() << "\n";
-      return kExitInternal;
+      return ExitCodeFor(ledger.status().code());
     }
-    auto sc = ledger.value()->FindClaim(claim_);
+    auto found = ledger.value()->FindClaim(claim_);
+    if (!found.ok()) {
+      std::cerr << "otpbatch explain: " << found.status().message() << "\n";
+      return ExitCodeFor(found.status().code());
+    }
+    const std::optional<StoredClaim>& sc = found.value();
     if (!sc) {
       std::cerr << "otpbatch explain: no claim " << claim_ << " in " << db_ << "\n";
       return kExitUsage;

@@ -5,9 +5,9 @@
 
 #include "cli/cli_util.h"
 #include "cli/commands.h"
-#include "cli/data_dirs.h"
+#include "platform/data_dirs.h"
 #include "cli/exit_codes.h"
-#include "cli/report_builder.h"
+#include "report/report_builder.h"
 #include "input/facility_reader.h"
 #include "ledger/ledger.h"
 #include "output/workbook.h"
@@ -63,14 +63,19 @@ class ReportCommand : public Command {
     auto ledger = Ledger::Open(db_);
     if (!ledger.ok()) {
       std::cerr << "otpbatch report: " << ledger.status().message() << "\n";
-      return kExitInternal;
+      return ExitCodeFor(ledger.status().code());
     }
-    ReportData data = BuildLedgerReport(*ledger.value(), config ? &*config : nullptr, *from, *to, rules.value());
+    auto built = BuildLedgerReport(*ledger.value(), config ? &*config : nullptr, *from, *to, rules.value());
+    if (!built.ok()) {
+      std::cerr << "otpbatch report: " << built.status().message() << "\n";
+      return ExitCodeFor(built.status().code());
+    }
+    const ReportData& data = built.value();
     PosixFileSystem fs;
     Status s = WriteWorkbook(data, TemplatesDir(data_), fs, out_);
     if (!s.ok()) {
       std::cerr << "otpbatch report: " << s.message() << "\n";
-      return kExitInternal;
+      return ExitCodeFor(s.code());
     }
     std::cerr << "otpbatch report: " << data.counts.claims << " claims, " << data.counts.lines << " lines, "
               << data.held.size() << " held, " << data.findings.size() << " findings → " << out_ << "\n";

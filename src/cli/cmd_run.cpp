@@ -5,7 +5,7 @@
 #include "cli/cli_util.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
-#include "cli/night.h"
+#include "night/night.h"
 #include "cli/system_clock_env.h"
 #include "platform/clock.h"
 #include "platform/fs.h"
@@ -42,13 +42,13 @@ class RunCommand : public Command {
     if (r.recovered_files > 0)
       std::cerr << "otpbatch run: removed " << r.recovered_files
                 << " file(s) an interrupted earlier run had published but never committed\n";
-    if (!r.message.empty()) std::cerr << "otpbatch run: " << r.message << "\n";
+    if (!r.status.ok()) std::cerr << "otpbatch run: " << r.status.message() << "\n";
     constexpr size_t kShown = 20;  // the rest are in the ledger's run summary counts
     for (size_t i = 0; i < r.warnings.size() && i < kShown; ++i)
       std::cerr << "otpbatch run: warning: " << r.warnings[i] << "\n";
     if (r.warnings.size() > kShown)
       std::cerr << "otpbatch run: warning: … and " << r.warnings.size() - kShown << " more\n";
-    if (r.exit_code == kExitOk || r.exit_code == kExitAttention) {
+    if (r.status.ok()) {
       const auto& c = r.counts;
       std::cerr << "otpbatch run: " << c.service_rows_read << " service rows read: " << c.billed << " billed, "
                 << c.held << " held, " << c.not_billable << " not billable, " << c.already_processed
@@ -58,7 +58,8 @@ class RunCommand : public Command {
       if (opt_.dry_run) std::cout << r.summary_json;
       for (const auto& f : r.files) Progress("  wrote " + f);
     }
-    return r.exit_code;
+    if (!r.status.ok()) return ExitCodeFor(r.status.code());
+    return r.attention ? kExitAttention : kExitOk;
   }
 
  private:

@@ -1,12 +1,29 @@
-// The documented exit statuses (interface.md §2), the only thing cron reads.
+// The documented exit statuses (interface.md §2), the only thing cron reads, and the one place
+// a failure's code becomes one.
 #pragma once
+
+#include "model/status.h"
 
 namespace otp {
 enum ExitCode : int {
   kExitOk = 0,           // all input accepted and processed
   kExitInternal = 1,     // internal failure: nothing committed
-  kExitUsage = 2,        // usage or configuration error: nothing written
-  kExitAttention = 3,    // completed, but rows were rejected or episodes held
-  kExitLocked = 4,       // another run holds the ledger's lock
+  kExitUsage = 2,        // usage or configuration error; a ledger missing, foreign or damaged: nothing written
+  kExitAttention = 3,    // completed, but this run added rejected rows or holds
+  kExitLocked = 4,       // another run holds the ledger's lock (only that)
 };
+
+inline int ExitCodeFor(StatusCode code) {
+  switch (code) {
+    case StatusCode::kOk: return kExitOk;
+    case StatusCode::kInvalidArgument:
+    case StatusCode::kConfig:
+    case StatusCode::kNotFound:
+    case StatusCode::kCorrupt: return kExitUsage;
+    case StatusCode::kBusy: return kExitLocked;
+    case StatusCode::kIo:
+    case StatusCode::kInternal: return kExitInternal;
+  }
+  return kExitInternal;
+}
 }  // namespace otp

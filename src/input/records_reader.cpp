@@ -46,20 +46,9 @@ std::vector<CsvColumn> PatientColumns() {
           {"payer", true},          {"diagnosis", true},     {"plan_counseling_minutes", false}};
 }
 
-std::optional<Program> ParseProgram(std::string_view w) {
-  if (w.empty() || w == "maintenance") return Program::kMaintenance;
-  if (w == "withdrawal") return Program::kWithdrawal;
-  if (w == "interim") return Program::kInterim;
-  return std::nullopt;
-}
-
-std::optional<Payer> ParsePayer(std::string_view w) {
-  if (w == "medicare") return Payer::kMedicare;
-  if (w == "medicare_advantage") return Payer::kMedicareAdvantage;
-  if (w == "medicaid") return Payer::kMedicaid;
-  if (w == "commercial") return Payer::kCommercial;
-  if (w == "self") return Payer::kSelf;
-  return std::nullopt;
+// An empty program is the default, maintenance (interface.md §1.2).
+std::optional<Program> ProgramOrDefault(std::string_view w) {
+  return w.empty() ? std::optional<Program>(Program::kMaintenance) : ParseProgram(w);
 }
 
 struct Problem {
@@ -147,7 +136,7 @@ std::optional<Problem> CheckPatient(const CsvTable& t, const Config& config, Pat
     p.discharge_date = *d;
   }
 
-  auto program = ParseProgram(t.Get(kProgram));
+  auto program = ProgramOrDefault(t.Get(kProgram));
   if (!program)
     return Problem{"program", "program " + Quote(t.Get(kProgram)) + " is not maintenance, withdrawal or interim"};
   p.program = *program;
@@ -440,7 +429,7 @@ Status CheckServicesHeader(const std::string& file_name, std::string_view conten
 
 Result<ServiceRead> ReadServices(const std::string& file_name, std::string_view content,
                                  const Config& config, const PatientTable& patients,
-                                 Reporter& reporter, const std::function<void(ServiceRecord&)>& on_row,
+                                 Reporter& reporter, const std::function<bool(ServiceRecord&)>& on_row,
                                  const std::function<void(size_t)>& consumed) {
   auto opened = CsvTable::Open(file_name, content, ServiceColumns(), reporter);
   if (!opened.ok()) return opened.status();
@@ -490,7 +479,10 @@ Result<ServiceRead> ReadServices(const std::string& file_name, std::string_view 
     }
     r.source = SourceRef{file_name, t.line()};
     ++out.accepted;
-    on_row(r);
+    if (!on_row(r)) {
+      out.stopped = true;
+      return out;
+    }
   }
   out.rows_read = t.rows_read();
   return out;
@@ -501,7 +493,10 @@ Result<ServiceRead> ReadServices(const std::string& file_name, std::string_view 
                                  Reporter& reporter) {
   std::vector<ServiceRecord> records;
   auto read = ReadServices(file_name, content, config, patients, reporter,
-                           [&](ServiceRecord& r) { records.push_back(std::move(r)); });
+                           [&](ServiceRecord& r) {
+                             records.push_back(std::move(r));
+                             return true;
+                           });
   if (read.ok()) read.value().records = std::move(records);
   return read;
 }

@@ -55,6 +55,7 @@ struct ServiceRead {
   // Rows whose record_id repeats an earlier accepted row of the same facility with identical
   // content: skipped with a warning. rows_read = accepted + duplicates_identical + rejects.
   int64_t duplicates_identical = 0;
+  bool stopped = false;  // the streaming caller's on_row asked to stop: the rest was not read
 };
 
 Result<ServiceRead> ReadServices(const std::string& file_name, std::string_view content,
@@ -62,14 +63,15 @@ Result<ServiceRead> ReadServices(const std::string& file_name, std::string_view 
                                  Reporter& reporter);
 
 // The same, streamed: each accepted row goes to `on_row` as soon as it is read (the callee may
-// move from it) and ServiceRead::records stays empty, so memory does not grow with the file.
+// move from it; false stops the reading) and ServiceRead::records stays empty, so memory does
+// not grow with the file.
 // The duplicate checks remember each (facility, record_id) by a 96-bit hash and its content by
 // the 64-bit content hash, in 24 bytes a row.
 // `consumed`, when given, is told now and then how many bytes of `content` were read: the text
 // before that offset is not looked at again (FileText::ReleaseBefore).
 Result<ServiceRead> ReadServices(const std::string& file_name, std::string_view content,
                                  const Config& config, const PatientTable& patients,
-                                 Reporter& reporter, const std::function<void(ServiceRecord&)>& on_row,
+                                 Reporter& reporter, const std::function<bool(ServiceRecord&)>& on_row,
                                  const std::function<void(size_t)>& consumed = {});
 
 // The header check of ReadServices alone (no warnings): whether the file can be read at all.

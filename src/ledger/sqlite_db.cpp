@@ -6,80 +6,122 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <stdexcept>
+#include <cstring>
 
 namespace otp::sql {
 namespace {
 constexpr int kBusyTimeoutMs = 5000;
 
-// SQLITE_BUSY after the busy timeout: another program (not an otpbatch run: those are kept
-// out by LedgerLock) holds a write transaction on the ledger file.
-std::string Explain(int rc, const std::string& message) {
-  if ((rc & 0xff) == SQLITE_BUSY)
-    return "ledger: the ledger is busy: another program holds a write transaction on it (gave up after " +
-           std::to_string(kBusyTimeoutMs / 1000) + " s): " + message;
-  return "ledger: " + message;
+// Parses a stored date, remembering the last text parsed: a patient's rows repeat a few dates.
+std::optional<Date> ParseStoredDate(std::string_view s) {
+  thread_local char last[10] = {0};
+  thread_local std::optional<Date> last_date;
+  if (s.size() == sizeof last && std::memcmp(s.data(), last, sizeof last) == 0) return last_date;
+  std::optional<Date> d = Date::Parse(s);
+  if (s.size() == sizeof last) {
+    std::memcpy(last, s.data(), sizeof last);
+    last_date = d;
+  }
+  return d;
 }
 }  // namespace
 
-Result<Db*> Db::Open(const std::string& path) {
+Status Db::Failure(int rc, std::string_view what) const {
+  const std::string m = std::string(what) + ": " + (db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc));
+  switch (rc & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      return Status::Io("the ledger is busy: another program holds a write transaction on it (gave up after " +
+                          std::to_string(kBusyTimeoutMs / 1000) + " s): " + m);
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+      return Status::Corrupt("the ledger is damaged: " + m);
+    case SQLITE_FULL:
+    case SQLITE_IOERR:
+    case SQLITE_CANTOPEN:
+    case SQLITE_READONLY:
+    case SQLITE_PERM:
+      return Status::Io(m);
+    case SQLITE_CONSTRAINT:
+      return Status::Internal("the ledger refused a duplicate: " + m);
+    default:
+      return Status::Internal(m);
+  }
+}
+
+Result<std::unique_ptr<Db>> Db::Open(const std::string& path, OpenMode mode) {
   // Once, before SQLite's first use in the process: no memory statistics. otpbatch reads none,
-  // and keeping them takes a global mutex around every allocation SQLite makes (this build of
-  // SQLite has no lookaside memory: every small allocation goes to malloc) — 6% of the
-  // instructions of a 100k-row first night, 0.2-0.4 s of a chain's billing night. Had anything in
-  // the process used SQLite before, SQLite refuses the setting (SQLITE_MISUSE) and keeps
-  // counting: slower, not wrong.
+  // and keeping them takes a global mutex around every allocation SQLite makes. Had anything
+  // in the process used SQLite before, SQLite refuses the setting and keeps counting: slower,
+  // not wrong.
   static const int memstatus_off = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
   (void)memstatus_off;
-  // Create the file ourselves first so it is born 0600 (the ledger holds PHI).
-  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (fd < 0) return Status::Io("cannot open ledger " + path);
-  ::close(fd);
-  ::chmod(path.c_str(), 0600);
-  sqlite3* db = nullptr;
-  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
-    std::string m = db ? sqlite3_errmsg(db) : "out of memory";
-    sqlite3_close(db);
-    return Status::Io("cannot open ledger " + path + ": " + m);
+  int flags = SQLITE_OPEN_NOMUTEX;
+  if (mode == OpenMode::kCreate) {
+    // Created here first so that it is born 0600 (the ledger holds PHI).
+    int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+    if (fd < 0) return Status::Io("cannot open the ledger " + path + ": " + std::strerror(errno));
+    ::close(fd);
+    flags |= SQLITE_OPEN_READWRITE;
+  } else {
+    flags |= mode == OpenMode::kReadOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
   }
+  sqlite3* db = nullptr;
   // NOMUTEX: a connection is used by one thread at a time (the night's second threads read
-  // files and write the workbook, never the ledger), so SQLite's per-call mutex is pure cost
-  // (7% of a 1M-row night in perf).
+  // files and write the workbook, never the ledger), so SQLite's per-call mutex is pure cost.
+  const int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+  if (rc != SQLITE_OK) {
+    std::string m = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+    sqlite3_close(db);
+    return Status::Io("cannot open the ledger " + path + ": " + m);
+  }
   sqlite3_busy_timeout(db, kBusyTimeoutMs);
-  return new Db(db);
+  return std::unique_ptr<Db>(new Db(db));
 }
 
 Db::~Db() { sqlite3_close(db_); }
 
-void Db::Exec(std::string_view sql) {
+Status Db::Exec(std::string_view sql) {
   char* err = nullptr;
-  std::string s(sql);
+  const std::string s(sql);
   if (int rc = sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &err); rc != SQLITE_OK) {
-    std::string m = err ? err : "unknown error";
+    const std::string m = err ? err : sqlite3_errstr(rc);
     sqlite3_free(err);
-    throw Error(Explain(rc, m));
+    return Failure(rc, "ledger: " + m);
   }
+  return Status::Ok();
 }
 
 int64_t Db::LastInsertId() const { return sqlite3_last_insert_rowid(db_); }
 int Db::Changes() const { return sqlite3_changes(db_); }
-std::string Db::ErrorMessage() const { return sqlite3_errmsg(db_); }
 
 Stmt::Stmt(Db& db, std::string_view sql) : db_(db) {
-  if (sqlite3_prepare_v3(db.raw(), sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT, &st_,
-                         nullptr) != SQLITE_OK)
-    throw Error("ledger: cannot prepare statement: " + db.ErrorMessage());
+  const int rc = sqlite3_prepare_v3(db.raw(), sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
+                                    &st_, nullptr);
+  if (rc != SQLITE_OK) error_ = db.Failure(rc, "ledger: cannot prepare a statement");
 }
 Stmt::~Stmt() { sqlite3_finalize(st_); }
 
-Stmt& Stmt::Bind(int i, int64_t v) { sqlite3_bind_int64(st_, i, v); return *this; }
-Stmt& Stmt::Bind(int i, double v) { sqlite3_bind_double(st_, i, v); return *this; }
-Stmt& Stmt::Bind(int i, std::string_view v) {
-  sqlite3_bind_text(st_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+Stmt& Stmt::Bind(int i, int64_t v) {
+  if (st_) sqlite3_bind_int64(st_, i, v);
   return *this;
 }
-Stmt& Stmt::BindNull(int i) { sqlite3_bind_null(st_, i); return *this; }
+Stmt& Stmt::Bind(int i, double v) {
+  if (st_) sqlite3_bind_double(st_, i, v);
+  return *this;
+}
+Stmt& Stmt::Bind(int i, std::string_view v) {
+  if (st_) sqlite3_bind_text(st_, i, v.data(), static_cast<int>(v.size()), SQLITE_TRANSIENT);
+  return *this;
+}
+Stmt& Stmt::Bind(int i, Date d) { return Bind(i, d.Iso()); }
+Stmt& Stmt::Bind(int i, const std::optional<Date>& d) { return d ? Bind(i, *d) : BindNull(i); }
+Stmt& Stmt::BindNull(int i) {
+  if (st_) sqlite3_bind_null(st_, i);
+  return *this;
+}
 Stmt& Stmt::BindBlob(int i, std::string_view bytes) {
+  if (!st_) return *this;
   // A null pointer would bind NULL: an empty BLOB is bound as one of no bytes.
   if (bytes.empty())
     sqlite3_bind_zeroblob(st_, i, 0);
@@ -89,22 +131,37 @@ Stmt& Stmt::BindBlob(int i, std::string_view bytes) {
 }
 
 bool Stmt::Step() {
-  int rc = sqlite3_step(st_);
+  if (!error_.ok() || !st_) return false;
+  const int rc = sqlite3_step(st_);
   if (rc == SQLITE_ROW) return true;
-  if (rc == SQLITE_DONE) return false;
-  std::string m = db_.ErrorMessage();
-  sqlite3_reset(st_);
-  throw Error(Explain(rc, m));
+  if (rc != SQLITE_DONE) error_ = db_.Failure(rc, "ledger");
+  return false;
 }
-void Stmt::Run() {
+
+Status Stmt::Done() {
+  Status s = std::move(error_);
+  error_ = Status::Ok();
+  if (!st_ && s.ok()) s = Status::Internal("ledger: a statement was not prepared");
+  Reset();
+  return s;
+}
+
+Status Stmt::Run() {
   while (Step()) {
   }
-  Reset();
+  return Done();
 }
+
 void Stmt::Reset() {
+  if (!st_) return;
   sqlite3_reset(st_);
   sqlite3_clear_bindings(st_);
 }
+
+void Stmt::Fail(Status s) {
+  if (error_.ok()) error_ = std::move(s);
+}
+
 int64_t Stmt::Int(int c) const { return sqlite3_column_int64(st_, c); }
 double Stmt::Real(int c) const { return sqlite3_column_double(st_, c); }
 std::string_view Stmt::View(int c) const {
@@ -117,10 +174,20 @@ std::string_view Stmt::BlobView(int c) const {
   return p ? std::string_view(static_cast<const char*>(p), static_cast<size_t>(sqlite3_column_bytes(st_, c)))
            : std::string_view();
 }
-std::string Stmt::Text(int c) const {
-  auto p = sqlite3_column_text(st_, c);
-  return p ? std::string(reinterpret_cast<const char*>(p), sqlite3_column_bytes(st_, c)) : std::string();
-}
+std::string Stmt::Text(int c) const { return std::string(View(c)); }
 bool Stmt::IsNull(int c) const { return sqlite3_column_type(st_, c) == SQLITE_NULL; }
+
+Date Stmt::DateAt(int c) {
+  if (std::optional<Date> d = ParseStoredDate(View(c))) return *d;
+  // The value itself is not named: the column may be a birth date.
+  Fail(Status::Corrupt(std::string("the ledger holds a value that is not a date in the column ") +
+                       sqlite3_column_name(st_, c)));
+  return Date();
+}
+
+std::optional<Date> Stmt::OptDateAt(int c) {
+  if (IsNull(c)) return std::nullopt;
+  return DateAt(c);
+}
 
 }  // namespace otp::sql

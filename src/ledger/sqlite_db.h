@@ -1,13 +1,17 @@
 // A thin RAII layer over the SQLite C API: a connection and prepared statements with typed
 // binds. Every query in otpbatch goes through Stmt, so values are always bound, never pasted
-// into SQL text.
+// into SQL text. Nothing here throws: a failure is a Status. A statement that could not be
+// prepared, bound or stepped holds its failure; Step() then answers false and Done() or Run()
+// hands the failure over, like an iterator's status.
 #pragma once
 
 #include <cstdint>
-#include <stdexcept>
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
+#include "model/date.h"
 #include "model/status.h"
 
 struct sqlite3;
@@ -30,12 +34,18 @@ class Stmt {
   Stmt& Bind(int i, std::string_view v);
   Stmt& Bind(int i, const char* v) { return Bind(i, std::string_view(v)); }
   Stmt& Bind(int i, const std::string& v) { return Bind(i, std::string_view(v)); }
+  Stmt& Bind(int i, Date d);
+  Stmt& Bind(int i, const std::optional<Date>& d);  // NULL when empty
   Stmt& BindNull(int i);
   // Bytes as a BLOB (never converted, may hold any byte).
   Stmt& BindBlob(int i, std::string_view bytes);
 
-  bool Step();   // true: a row is ready; false: done. Throws sql::Error on failure.
-  void Run();    // Step to completion, then Reset
+  // True: a row is ready. False: done, or failed (then Done() returns the failure).
+  bool Step();
+  // The failure that ended the rows, if any; resets the statement for its next use.
+  Status Done();
+  // Steps to completion and resets: for statements that return no rows.
+  Status Run();
   void Reset();
 
   int64_t Int(int col) const;
@@ -46,27 +56,40 @@ class Stmt {
   // The bytes of a BLOB column without a copy, valid as View's.
   std::string_view BlobView(int col) const;
   bool IsNull(int col) const;
+  // A stored date. Text that is not a date is a damaged ledger: the statement fails (the
+  // next Step answers false, Done() says which column) and Date() is returned.
+  Date DateAt(int col);
+  std::optional<Date> OptDateAt(int col);  // NULL → nullopt
+  // Records that a stored value could not be read back (the caller's own decoding).
+  void Fail(Status s);
+  // The failure the statement holds (one that kept it from being prepared, say), if any.
+  const Status& status() const { return error_; }
 
  private:
   Db& db_;
   sqlite3_stmt* st_ = nullptr;
+  Status error_;
 };
 
-// SQLite failures inside the ledger are bugs or environment faults (disk full, I/O): they
-// surface as this exception, caught once by the run and mapped to exit 1 after a rollback.
-struct Error : std::runtime_error {
-  using std::runtime_error::runtime_error;
+enum class OpenMode {
+  kCreate,    // create the file (mode 0600) when it is missing
+  kExisting,  // the file must exist
+  kReadOnly,  // the file must exist; never written
 };
 
 class Db {
  public:
-  static Result<Db*> Open(const std::string& path);  // caller owns; creates with mode 0600
+  static Result<std::unique_ptr<Db>> Open(const std::string& path, OpenMode mode);
   ~Db();
-  void Exec(std::string_view sql);
+  Db(const Db&) = delete;
+  Db& operator=(const Db&) = delete;
+  Status Exec(std::string_view sql);
   int64_t LastInsertId() const;
   int Changes() const;
   sqlite3* raw() const { return db_; }
-  std::string ErrorMessage() const;
+  // The failure of the last call on this connection, as a Status of the right code (busy,
+  // corrupt, full disk, …) with `what` in front.
+  Status Failure(int rc, std::string_view what) const;
 
  private:
   explicit Db(sqlite3* db) : db_(db) {}

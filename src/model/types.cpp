@@ -18,6 +18,21 @@ const char* PayerName(Payer p) {
     default: return "medicare";
   }
 }
+std::optional<Program> ParseProgram(std::string_view w) {
+  for (Program p : {Program::kMaintenance, Program::kWithdrawal, Program::kInterim})
+    if (w == ProgramName(p)) return p;
+  return std::nullopt;
+}
+std::optional<Payer> ParsePayer(std::string_view w) {
+  for (Payer p : {Payer::kMedicare, Payer::kMedicareAdvantage, Payer::kMedicaid, Payer::kCommercial, Payer::kSelf})
+    if (w == PayerName(p)) return p;
+  return std::nullopt;
+}
+std::optional<Severity> ParseSeverity(std::string_view w) {
+  for (Severity s : {Severity::kViolation, Severity::kWarning, Severity::kInfo})
+    if (w == SeverityName(s)) return s;
+  return std::nullopt;
+}
 const char* SeverityName(Severity s) {
   switch (s) {
     case Severity::kViolation: return "violation";

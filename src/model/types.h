@@ -73,6 +73,9 @@ enum class Program { kMaintenance, kWithdrawal, kInterim };
 enum class Payer { kMedicare, kMedicareAdvantage, kMedicaid, kCommercial, kSelf };
 const char* ProgramName(Program p);
 const char* PayerName(Payer p);
+// The words of ProgramName / PayerName back, exactly; nullopt for any other text.
+std::optional<Program> ParseProgram(std::string_view word);
+std::optional<Payer> ParsePayer(std::string_view word);
 
 // Where a row came from, for every message and for the ledger.
 struct SourceRef {
@@ -122,6 +125,7 @@ struct Reject {
 // ---- decisions ------------------------------------------------------------------------------
 enum class Severity { kViolation, kWarning, kInfo };
 const char* SeverityName(Severity s);
+std::optional<Severity> ParseSeverity(std::string_view word);
 
 struct Finding {
   std::string rule_id;   // PA-1, BU-4-overlap, …

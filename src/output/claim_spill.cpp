@@ -47,7 +47,7 @@ class Reader {
 
  private:
   void Need(size_t n) const {
-    if (static_cast<size_t>(end_ - p_) < n) throw std::runtime_error("claim spill: a record is cut short");
+    if (static_cast<size_t>(end_ - p_) < n) throw std::logic_error("claim spill: a record is cut short");
   }
   const char* p_;
   const char* end_;
@@ -69,7 +69,7 @@ Result<std::shared_ptr<ClaimSpill>> ClaimSpill::Create(const std::string& dir) {
 
 ClaimSpill::~ClaimSpill() { ::close(fd_); }
 
-void ClaimSpill::Append(const Claim& c) {
+Status ClaimSpill::Append(const Claim& c) {
   const size_t start = buffer_.size();
   Put<uint32_t>(buffer_, 0);  // the record's length, filled in below
   PutText(buffer_, c.claim_id);
@@ -95,44 +95,47 @@ void ClaimSpill::Append(const Claim& c) {
   const uint32_t size = static_cast<uint32_t>(buffer_.size() - start - sizeof(uint32_t));
   std::memcpy(buffer_.data() + start, &size, sizeof size);
   lines_ += static_cast<int64_t>(c.lines.size());
-  if (buffer_.size() >= kFlushAt) Flush();
+  return buffer_.size() >= kFlushAt ? Flush() : Status::Ok();
 }
 
-void ClaimSpill::Flush() {
+Status ClaimSpill::Flush() {
   size_t done = 0;
   while (done < buffer_.size()) {
     ssize_t n = ::pwrite(fd_, buffer_.data() + done, buffer_.size() - done, written_ + static_cast<off_t>(done));
     if (n < 0) {
       if (errno == EINTR) continue;
-      throw std::runtime_error(Errno("cannot write"));
+      return Status::Io(Errno("cannot write"));
     }
     done += static_cast<size_t>(n);
   }
   written_ += static_cast<int64_t>(done);
   buffer_.clear();
+  return Status::Ok();
 }
 
-void ClaimSpill::ForEach(const std::function<void(const ClaimRow&)>& fn) const {
+Status ClaimSpill::ReadAt(int64_t at, void* to, size_t n) const {
+  size_t done = 0;
+  while (done < n) {
+    const ssize_t got = ::pread(fd_, static_cast<char*>(to) + done, n - done, at + static_cast<off_t>(done));
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) return Status::Io(Errno("cannot read"));
+    if (got == 0) return Status::Io("claim spill: the file is cut short");
+    done += static_cast<size_t>(got);
+  }
+  return Status::Ok();
+}
+
+Status ClaimSpill::ForEach(const std::function<void(const ClaimRow&)>& fn) const {
   if (!buffer_.empty()) throw std::logic_error("claim spill: read before Flush");
   std::vector<char> chunk;
   Claim c;
-  std::string text;
   int64_t at = 0;
-  auto read = [&](void* to, size_t n) {
-    size_t done = 0;
-    while (done < n) {
-      ssize_t got = ::pread(fd_, static_cast<char*>(to) + done, n - done, at + static_cast<off_t>(done));
-      if (got < 0 && errno == EINTR) continue;
-      if (got <= 0) throw std::runtime_error(got < 0 ? Errno("cannot read") : "claim spill: the file is cut short");
-      done += static_cast<size_t>(got);
-    }
-    at += static_cast<int64_t>(n);
-  };
   while (at < written_) {
     uint32_t size = 0;
-    read(&size, sizeof size);
+    OTP_TRY(ReadAt(at, &size, sizeof size));
     chunk.resize(size);
-    read(chunk.data(), size);
+    OTP_TRY(ReadAt(at + static_cast<int64_t>(sizeof size), chunk.data(), size));
+    at += static_cast<int64_t>(sizeof size) + size;
     Reader r(chunk.data(), size);
     r.GetText(c.claim_id);
     r.GetText(c.facility_id);
@@ -156,6 +159,7 @@ void ClaimSpill::ForEach(const std::function<void(const ClaimRow&)>& fn) const {
     }
     for (size_t i = 0; i < c.lines.size(); ++i) fn(ClaimRow{&c, &c.lines[i], static_cast<int>(i + 1)});
   }
+  return Status::Ok();
 }
 
 }  // namespace otp

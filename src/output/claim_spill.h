@@ -22,15 +22,16 @@ class ClaimSpill : public ClaimSource {
   ClaimSpill(const ClaimSpill&) = delete;
   ClaimSpill& operator=(const ClaimSpill&) = delete;
 
-  // Appends a claim (buffered). A write failure throws std::runtime_error (the run rolls back).
-  void Append(const Claim& c);
+  // Appends a claim (buffered; written when the buffer is full).
+  Status Append(const Claim& c);
   // Writes what is buffered; after it, ForEach sees every claim appended.
-  void Flush();
+  Status Flush();
 
   int64_t lines() const override { return lines_; }
-  void ForEach(const std::function<void(const ClaimRow&)>& fn) const override;
+  Status ForEach(const std::function<void(const ClaimRow&)>& fn) const override;
 
  private:
+  Status ReadAt(int64_t at, void* to, size_t n) const;
   explicit ClaimSpill(int fd) : fd_(fd) {}
   int fd_;
   std::string buffer_;

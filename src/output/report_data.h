@@ -16,6 +16,7 @@
 #include "model/claim.h"
 #include "model/date.h"
 #include "model/money.h"
+#include "model/status.h"
 #include "model/types.h"
 
 namespace otp {
@@ -43,8 +44,9 @@ class ClaimSource {
  public:
   virtual ~ClaimSource() = default;
   virtual int64_t lines() const = 0;
-  // Calls fn for every line, in order; the row's pointers are valid during the call only.
-  virtual void ForEach(const std::function<void(const ClaimRow&)>& fn) const = 0;
+  // Calls fn for every line, in order; the row's pointers are valid during the call only. A
+  // failure to read them back stops the calls.
+  virtual Status ForEach(const std::function<void(const ClaimRow&)>& fn) const = 0;
 };
 
 // The claim lines of `claims`, held in memory.
@@ -54,9 +56,10 @@ class ClaimsInMemory : public ClaimSource {
     for (const Claim& c : claims_) lines_ += static_cast<int64_t>(c.lines.size());
   }
   int64_t lines() const override { return lines_; }
-  void ForEach(const std::function<void(const ClaimRow&)>& fn) const override {
+  Status ForEach(const std::function<void(const ClaimRow&)>& fn) const override {
     for (const Claim& c : claims_)
       for (size_t i = 0; i < c.lines.size(); ++i) fn(ClaimRow{&c, &c.lines[i], static_cast<int>(i + 1)});
+    return Status::Ok();
   }
 
  private:

@@ -66,8 +66,8 @@ Cell JoinCell(const std::vector<std::string>& parts, const char* sep) {
 }
 
 // The report's claim lines as WriteListing reads them.
-std::function<void(const std::function<void(const ClaimRow&)>&)> ClaimLines(const ReportData& d) {
-  return [&d](const std::function<void(const ClaimRow&)>& fn) { d.claims->ForEach(fn); };
+std::function<Status(const std::function<void(const ClaimRow&)>&)> ClaimLines(const ReportData& d) {
+  return [&d](const std::function<void(const ClaimRow&)>& fn) { return d.claims->ForEach(fn); };
 }
 
 // ---- the fields each kind of row can show ----------------------------------------------------
@@ -535,13 +535,14 @@ class Writer {
   void WriteListing(const SheetSpec& spec, std::span<const FieldDef<Row>> fields, const std::vector<Row>& rows) {
     WriteListing<Row>(spec, fields, [&](const std::function<void(const Row&)>& fn) {
       for (const Row& r : rows) fn(r);
+      return Status::Ok();
     });
   }
 
   // The rows in order, from `for_each`; a sheet that reaches the row limit continues on "Name (2)".
   template <class Row>
   void WriteListing(const SheetSpec& spec, std::span<const FieldDef<Row>> fields,
-                    const std::function<void(const std::function<void(const Row&)>&)>& for_each) {
+                    const std::function<Status(const std::function<void(const Row&)>&)>& for_each) {
     std::vector<const FieldDef<Row>*> defs;
     for (const auto& col : spec.columns) defs.push_back(FindField(fields, col.field));
     const int64_t per_sheet = std::max<int64_t>(1, std::min<int64_t>(opt_.max_rows_per_sheet, LXW_ROW_MAX) - 1);
@@ -569,7 +570,7 @@ class Writer {
     };
     open();
     if (!ws) return;
-    for_each([&](const Row& row) {
+    Status read = for_each([&](const Row& row) {
       if (!ws || !status_.ok()) return;
       if (static_cast<int64_t>(r) - 1 == per_sheet) {
         close();
@@ -580,6 +581,7 @@ class Writer {
       for (size_t c = 0; c < defs.size(); ++c) WriteCell(ws, r, static_cast<lxw_col_t>(c), defs[c]->get(row), spec.columns[c].format);
       ++r;
     });
+    if (!read.ok() && status_.ok()) status_ = read;
     if (ws) close();
   }
 

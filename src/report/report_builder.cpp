@@ -1,5 +1,5 @@
 // ReportData from a night's decisions or from the ledger.
-#include "cli/report_builder.h"
+#include "report/report_builder.h"
 
 #include <algorithm>
 #include <set>
@@ -7,7 +7,6 @@
 #include <nlohmann/json.hpp>
 
 #include "ledger/ledger.h"
-#include "ledger/sqlite_db.h"
 #include "rules/rulebook.h"
 
 namespace otp {
@@ -24,15 +23,13 @@ RetentionSummary Retain(const std::vector<Patient>& patients, Date from, Date to
 }
 
 // The input-row counts of a period: the sums of the summaries of the runs whose as-of date
-// falls in it (each run stores its summary.json in the ledger's runs table).
-void AddRunCounts(Ledger& ledger, Date from, Date to, RunCounts& c) {
-  sql::Stmt runs(ledger.db(),
-                 "SELECT summary FROM runs WHERE as_of BETWEEN ?1 AND ?2 AND dry_run = 0 AND summary IS NOT NULL "
-                 "ORDER BY run_id");
-  runs.Bind(1, from.Iso()).Bind(2, to.Iso());
-  while (runs.Step()) {
-    auto j = nlohmann::json::parse(runs.Text(0), nullptr, /*allow_exceptions=*/false);
-    if (j.is_discarded()) continue;
+// falls in it (each run stores its summary.json in the ledger's runs table). A summary that
+// does not read back is a damaged ledger.
+Status AddRunCounts(Ledger& ledger, Date from, Date to, RunCounts& c) {
+  OTP_ASSIGN_OR_RETURN(const std::vector<std::string> summaries, ledger.RunSummaries(from, to));
+  for (const std::string& summary : summaries) {
+    auto j = nlohmann::json::parse(summary, nullptr, /*allow_exceptions=*/false);
+    if (j.is_discarded() || !j.is_object()) return Status::Corrupt("the ledger holds a run summary that is not JSON");
     auto n = [&](const char* section, const char* key) -> int64_t {
       auto s = j.find(section);
       if (s == j.end() || !s->is_object()) return 0;
@@ -57,6 +54,7 @@ void AddRunCounts(Ledger& ledger, Date from, Date to, RunCounts& c) {
           if (v.is_number_integer()) (*target)[k] += v.get<int64_t>();
     }
   }
+  return Status::Ok();
 }
 
 }  // namespace
@@ -68,20 +66,21 @@ std::vector<CredentialStatus> ToCredentialStatus(const std::vector<CredentialSta
   return out;
 }
 
-void FillClaimCounts(ReportData& r) {
+Status FillClaimCounts(ReportData& r) {
   r.counts.total_charges = Money();
   r.counts.charges_by_code.clear();
   r.counts.lines = r.claims->lines();
   std::set<std::string> ids;
-  r.claims->ForEach([&](const ClaimRow& c) {
+  OTP_TRY(r.claims->ForEach([&](const ClaimRow& c) {
     ids.insert(c.claim->claim_id);
     r.counts.total_charges += c.line->charge;
     r.counts.charges_by_code[c.line->code] += c.line->charge;
-  });
+  }));
   r.counts.claims = static_cast<int64_t>(ids.size());
+  return Status::Ok();
 }
 
-ReportData BuildRunReport(Date as_of, const Config& config, std::shared_ptr<const ClaimSource> claims,
+Result<ReportData> BuildRunReport(Date as_of, const Config& config, std::shared_ptr<const ClaimSource> claims,
                           const std::vector<Hold>& holds, const std::vector<Finding>& findings,
                           const std::vector<CredentialState>& credentials, const std::vector<Reject>& rejects,
                           const std::vector<Patient>& patients, const RuleBook& rules) {
@@ -91,24 +90,25 @@ ReportData BuildRunReport(Date as_of, const Config& config, std::shared_ptr<cons
   r.to = as_of - 1;
   r.from = as_of - 365;
   r.claims = std::move(claims);
-  r.claims->ForEach([&](const ClaimRow& c) { r.from = std::min(r.from, c.line->dos); });
+  OTP_TRY(r.claims->ForEach([&](const ClaimRow& c) { r.from = std::min(r.from, c.line->dos); }));
   AddHolds(r, holds);
   r.findings = findings;
   r.credentials = ToCredentialStatus(credentials);
   r.rejects = rejects;
   r.retention = Retain(patients, as_of - 365, as_of - 1, as_of, rules);
-  FillClaimCounts(r);
+  OTP_TRY(FillClaimCounts(r));
   return r;
 }
 
-ReportData BuildLedgerReport(Ledger& ledger, const Config* config, Date from, Date to, const RuleBook& rules) {
+Result<ReportData> BuildLedgerReport(Ledger& ledger, const Config* config, Date from, Date to, const RuleBook& rules) {
   ReportData r;
   r.title = config && !config->facilities.empty() ? config->submitter.name : "otpbatch ledger report";
   r.from = from;
   r.to = to;
   r.as_of = to + 1;
   std::vector<Claim> claims;
-  for (auto& sc : ledger.ClaimsBetween(from, to)) {
+  OTP_ASSIGN_OR_RETURN(std::vector<StoredClaim> stored, ledger.ClaimsBetween(from, to));
+  for (auto& sc : stored) {
     // Keep only the lines whose DOS is inside the period.
     auto& lines = sc.claim.lines;
     lines.erase(std::remove_if(lines.begin(), lines.end(), [&](const ClaimLine& l) { return l.dos < from || l.dos > to; }),
@@ -116,19 +116,21 @@ ReportData BuildLedgerReport(Ledger& ledger, const Config* config, Date from, Da
     claims.push_back(std::move(sc.claim));
   }
   SetClaims(r, std::move(claims));
-  AddHolds(r, ledger.HoldsBetween(from, to));
-  r.findings = ledger.FindingsBetween(from, to);
-  r.rejects = ledger.RejectsOfRuns(from, to + 1);
+  OTP_ASSIGN_OR_RETURN(const std::vector<Hold> holds, ledger.HoldsBetween(from, to));
+  AddHolds(r, holds);
+  OTP_ASSIGN_OR_RETURN(r.findings, ledger.FindingsBetween(from, to));
+  OTP_ASSIGN_OR_RETURN(r.rejects, ledger.RejectsOfRuns(from, to + 1));
   if (config) {
     std::vector<CredentialState> states;
     for (const auto& f : config->facilities)
       for (auto& s : CredentialStates(f, to, rules)) states.push_back(std::move(s));
     r.credentials = ToCredentialStatus(states);
   }
-  r.retention = Retain(ledger.AllPatients(), from, to, to + 1, rules);
-  AddRunCounts(ledger, from, to + 1, r.counts);
+  OTP_ASSIGN_OR_RETURN(const std::vector<Patient> patients, ledger.AllPatients());
+  r.retention = Retain(patients, from, to, to + 1, rules);
+  OTP_TRY(AddRunCounts(ledger, from, to + 1, r.counts));
   for (const auto& f : r.findings) ++r.counts.findings_by_rule[f.rule_id];
-  FillClaimCounts(r);
+  OTP_TRY(FillClaimCounts(r));
   return r;
 }
 

@@ -1,5 +1,5 @@
 // Resolution of the data folders (codes/, templates/).
-#include "cli/data_dirs.h"
+#include "platform/data_dirs.h"
 
 #include <cstdlib>
 #include <filesystem>

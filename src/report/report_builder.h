@@ -7,6 +7,7 @@
 
 #include "compliance/checks.h"
 #include "model/claim.h"
+#include "model/status.h"
 #include "output/report_data.h"
 
 namespace otp {
@@ -15,18 +16,18 @@ class Ledger;
 class RuleBook;
 
 // The night's claim lines come from `claims` (the night's spill: output/claim_spill.h).
-ReportData BuildRunReport(Date as_of, const Config& config, std::shared_ptr<const ClaimSource> claims,
+Result<ReportData> BuildRunReport(Date as_of, const Config& config, std::shared_ptr<const ClaimSource> claims,
                           const std::vector<Hold>& holds, const std::vector<Finding>& findings,
                           const std::vector<CredentialState>& credentials, const std::vector<Reject>& rejects,
                           const std::vector<Patient>& patients, const RuleBook& rules);
 
 // Claims, lines, total charges and charges by code, from report.claims.
-void FillClaimCounts(ReportData& report);
+Status FillClaimCounts(ReportData& report);
 
 // The workbook for [from, to] from the ledger: claim lines whose DOS falls in the period, holds
 // and findings dated in it, rejects of runs whose as-of is in it, credentials as of `to`; the
 // row counts are the sums of the summaries of the runs whose as-of date is in [from, to + 1].
-ReportData BuildLedgerReport(Ledger& ledger, const Config* config, Date from, Date to, const RuleBook& rules);
+Result<ReportData> BuildLedgerReport(Ledger& ledger, const Config* config, Date from, Date to, const RuleBook& rules);
 
 std::vector<CredentialStatus> ToCredentialStatus(const std::vector<CredentialState>& states);
 

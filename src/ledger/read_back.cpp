@@ -1,0 +1,147 @@
+// Reading the ledger back for report and explain: claims, holds, findings and rejects.
+#include <sstream>
+
+#include "ledger/ledger.h"
+#include "ledger/sqlite_db.h"
+#include "ledger/statements.h"
+
+namespace otp {
+namespace {
+
+std::vector<std::string> SplitIds(const std::string& s, char sep = ' ') {
+  std::vector<std::string> out;
+  std::string cur;
+  std::istringstream in(s);
+  while (std::getline(in, cur, sep))
+    if (!cur.empty()) out.push_back(cur);
+  return out;
+}
+
+ClaimLine LineFrom(sql::Stmt& l) {
+  ClaimLine line;
+  line.code = l.Text(1);
+  line.modifiers = SplitIds(l.Text(2), ':');
+  line.dos = l.DateAt(3);
+  line.units = static_cast<int>(l.Int(4));
+  line.unit_price = Money::Cents(l.Int(5));
+  line.charge = Money::Cents(l.Int(6));
+  line.rule_id = l.Text(7);
+  line.rate_ref = l.Text(8);
+  line.practitioner_npi = l.Text(9);
+  line.episode_start = l.DateAt(10);
+  return line;
+}
+
+Result<std::vector<Reject>> RejectsFrom(sql::Stmt& s) {
+  std::vector<Reject> out;
+  while (s.Step()) {
+    Reject r;
+    r.file = s.Text(0);
+    r.line = s.Int(1);
+    r.column = s.Text(2);
+    r.reason = s.Text(3);
+    r.record_id = s.Text(4);
+    r.facility_id = s.Text(5);
+    r.raw = s.Text(6);
+    out.push_back(std::move(r));
+  }
+  OTP_TRY(s.Done());
+  return out;
+}
+
+}  // namespace
+
+Result<std::optional<StoredClaim>> Ledger::FindClaim(const std::string& claim_id) {
+  auto& s = st_->find_claim;
+  s.Bind(1, claim_id);
+  StoredClaim sc;
+  const bool found = s.Step();
+  if (found) {
+    sc.claim.claim_id = s.Text(0);
+    sc.run_id = s.Int(1);
+    sc.claim.facility_id = s.Text(2);
+    sc.claim.patient_id = s.Text(3);
+    sc.claim.diagnosis = s.Text(4);
+    sc.interchange = s.Int(5);
+  }
+  OTP_TRY(s.Done());
+  if (!found) return std::optional<StoredClaim>();
+  auto& l = st_->lines_of;
+  l.Bind(1, claim_id);
+  while (l.Step()) {
+    sc.line_nos.push_back(static_cast<int>(l.Int(0)));
+    sc.claim.lines.push_back(LineFrom(l));
+  }
+  OTP_TRY(l.Done());
+  for (size_t i = 0; i < sc.claim.lines.size(); ++i) {
+    auto& src = st_->sources_of;
+    src.Bind(1, claim_id).Bind(2, sc.line_nos[i]);
+    while (src.Step()) sc.claim.lines[i].source_record_ids.push_back(src.Text(0));
+    OTP_TRY(src.Done());
+  }
+  return std::optional<StoredClaim>(std::move(sc));
+}
+
+Result<std::vector<StoredClaim>> Ledger::ClaimsBetween(Date from, Date to) {
+  std::vector<std::string> ids;
+  sql::Stmt s(*db_, "SELECT DISTINCT claim_id FROM claim_lines WHERE dos BETWEEN ?1 AND ?2 ORDER BY claim_id");
+  s.Bind(1, from).Bind(2, to);
+  while (s.Step()) ids.push_back(s.Text(0));
+  OTP_TRY(s.Done());
+  std::vector<StoredClaim> out;
+  for (const auto& id : ids) {
+    OTP_ASSIGN_OR_RETURN(std::optional<StoredClaim> c, FindClaim(id));
+    if (c) out.push_back(std::move(*c));
+  }
+  return out;
+}
+
+Result<std::vector<Hold>> Ledger::HoldsBetween(Date from, Date to) {
+  sql::Stmt s(*db_, "SELECT facility_id, patient_id, date, code, reason, detail, record_ids FROM holds "
+                    "WHERE date BETWEEN ?1 AND ?2 ORDER BY date, facility_id, patient_id, id");
+  s.Bind(1, from).Bind(2, to);
+  std::vector<Hold> out;
+  while (s.Step())
+    out.push_back({s.Text(0), s.Text(1), s.DateAt(2), s.Text(4), s.Text(5), s.Text(3), SplitIds(s.Text(6))});
+  OTP_TRY(s.Done());
+  return out;
+}
+
+Result<std::vector<Finding>> Ledger::FindingsBetween(Date from, Date to) {
+  sql::Stmt s(*db_, "SELECT key, rule_id, citation, severity, facility_id, patient_id, date, detail "
+                    "FROM findings WHERE date BETWEEN ?1 AND ?2 ORDER BY date, rule_id, key");
+  s.Bind(1, from).Bind(2, to);
+  std::vector<Finding> out;
+  while (s.Step()) {
+    Finding f;
+    f.key = s.Text(0);
+    f.rule_id = s.Text(1);
+    f.citation = s.Text(2);
+    if (auto severity = ParseSeverity(s.View(3))) f.severity = *severity;
+    else s.Fail(Status::Corrupt("the ledger holds a finding of a severity this otpbatch does not know"));
+    f.facility_id = s.Text(4);
+    f.patient_id = s.Text(5);
+    f.date = s.DateAt(6);
+    f.detail = s.Text(7);
+    out.push_back(std::move(f));
+  }
+  OTP_TRY(s.Done());
+  return out;
+}
+
+Result<std::vector<Reject>> Ledger::RejectsOfRuns(Date from, Date to) {
+  sql::Stmt s(*db_, "SELECT r.file, r.line, r.column_name, r.reason, r.record_id, r.facility_id, r.raw "
+                    "FROM rejects r JOIN runs u ON u.run_id = r.run_id "
+                    "WHERE u.as_of BETWEEN ?1 AND ?2 ORDER BY r.id");
+  s.Bind(1, from).Bind(2, to);
+  return RejectsFrom(s);
+}
+
+Result<std::vector<Reject>> Ledger::RejectsOfRun(int64_t run_id) {
+  sql::Stmt s(*db_, "SELECT file, line, column_name, reason, record_id, facility_id, raw FROM rejects "
+                    "WHERE run_id = ?1 ORDER BY id");
+  s.Bind(1, run_id);
+  return RejectsFrom(s);
+}
+
+}  // namespace otp

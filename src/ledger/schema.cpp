@@ -1,0 +1,150 @@
+// The ledger's schema, version 1 (docs/ledger.md).
+#include "ledger/schema.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <string>
+
+namespace otp::ledger_schema {
+namespace {
+
+constexpr const char* kTables = R"SQL(
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE runs (
+  run_id INTEGER PRIMARY KEY, as_of TEXT NOT NULL, started_at INTEGER NOT NULL, finished_at INTEGER,
+  dry_run INTEGER NOT NULL, status TEXT NOT NULL, inputs TEXT NOT NULL, summary TEXT);
+CREATE TABLE patients (
+  facility_id TEXT NOT NULL, patient_id TEXT NOT NULL, mbi TEXT NOT NULL, last_name TEXT NOT NULL,
+  first_name TEXT NOT NULL, middle_initial TEXT NOT NULL, birth_date TEXT NOT NULL, sex TEXT NOT NULL,
+  address_line1 TEXT NOT NULL, city TEXT NOT NULL, state TEXT NOT NULL, zip TEXT NOT NULL,
+  admission_date TEXT NOT NULL, discharge_date TEXT, program TEXT NOT NULL, payer TEXT NOT NULL,
+  diagnosis TEXT NOT NULL, plan_counseling_minutes INTEGER NOT NULL, source_file TEXT NOT NULL,
+  source_line INTEGER NOT NULL, run_id INTEGER NOT NULL,
+  PRIMARY KEY (facility_id, patient_id));
+CREATE TABLE service_rows (
+  facility_id TEXT NOT NULL, record_id TEXT NOT NULL, patient_id TEXT NOT NULL, service_date TEXT NOT NULL,
+  service TEXT NOT NULL, quantity REAL NOT NULL, modality TEXT NOT NULL, practitioner_npi TEXT NOT NULL,
+  flags INTEGER NOT NULL, content_hash TEXT NOT NULL, source_file TEXT NOT NULL, source_line INTEGER NOT NULL,
+  first_run INTEGER NOT NULL, status TEXT NOT NULL, reason TEXT NOT NULL DEFAULT '', decided_run INTEGER,
+  changed_hash TEXT NOT NULL DEFAULT '');
+CREATE TABLE rejects (
+  id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL, file TEXT NOT NULL, line INTEGER NOT NULL,
+  column_name TEXT NOT NULL, reason TEXT NOT NULL, record_id TEXT NOT NULL, facility_id TEXT NOT NULL,
+  raw TEXT NOT NULL);
+CREATE TABLE episodes (
+  facility_id TEXT NOT NULL, patient_id TEXT NOT NULL, start_date TEXT NOT NULL, end_date TEXT NOT NULL,
+  bundle_code TEXT NOT NULL, status TEXT NOT NULL, reason TEXT NOT NULL, run_id INTEGER NOT NULL,
+  PRIMARY KEY (facility_id, start_date, patient_id)) WITHOUT ROWID;
+CREATE TABLE episode_last (
+  facility_id TEXT NOT NULL, patient_id TEXT NOT NULL, end_date TEXT NOT NULL,
+  PRIMARY KEY (facility_id, patient_id)) WITHOUT ROWID;
+CREATE TABLE claims (
+  claim_id TEXT PRIMARY KEY, run_id INTEGER NOT NULL, facility_id TEXT NOT NULL, patient_id TEXT NOT NULL,
+  diagnosis TEXT NOT NULL, total_cents INTEGER NOT NULL, interchange INTEGER NOT NULL);
+CREATE TABLE claim_lines (
+  claim_id TEXT NOT NULL, line_no INTEGER NOT NULL, code TEXT NOT NULL, modifiers TEXT NOT NULL,
+  dos TEXT NOT NULL, units INTEGER NOT NULL, unit_cents INTEGER NOT NULL, charge_cents INTEGER NOT NULL,
+  rule_id TEXT NOT NULL, rate_ref TEXT NOT NULL, practitioner_npi TEXT NOT NULL, episode_start TEXT NOT NULL,
+  PRIMARY KEY (claim_id, line_no));
+CREATE INDEX claim_lines_dos ON claim_lines (dos);
+CREATE TABLE line_sources (
+  claim_id TEXT NOT NULL, line_no INTEGER NOT NULL, facility_id TEXT NOT NULL, record_id TEXT NOT NULL,
+  code TEXT NOT NULL);
+CREATE INDEX line_sources_claim ON line_sources (claim_id, line_no);
+CREATE TABLE patient_lines (
+  facility_id TEXT NOT NULL, patient_id TEXT NOT NULL, dos TEXT NOT NULL, code TEXT NOT NULL,
+  claim_id TEXT NOT NULL, line_no INTEGER NOT NULL,
+  PRIMARY KEY (facility_id, patient_id, dos, claim_id, line_no)) WITHOUT ROWID;
+CREATE TABLE holds (
+  id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL, facility_id TEXT NOT NULL, patient_id TEXT NOT NULL,
+  date TEXT NOT NULL, code TEXT NOT NULL, reason TEXT NOT NULL, detail TEXT NOT NULL, record_ids TEXT NOT NULL);
+CREATE TABLE findings (
+  key TEXT PRIMARY KEY, run_id INTEGER NOT NULL, rule_id TEXT NOT NULL, citation TEXT NOT NULL,
+  severity TEXT NOT NULL, facility_id TEXT NOT NULL, patient_id TEXT NOT NULL, date TEXT NOT NULL,
+  detail TEXT NOT NULL);
+CREATE TABLE windows (
+  facility_id TEXT NOT NULL, patient_id TEXT NOT NULL, from_date TEXT NOT NULL, to_date TEXT NOT NULL,
+  code TEXT NOT NULL, source_record_id TEXT NOT NULL, run_id INTEGER NOT NULL,
+  UNIQUE (facility_id, source_record_id, code));
+CREATE INDEX windows_by_end ON windows (facility_id, to_date, patient_id, from_date, code, source_record_id);
+CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+CREATE TABLE patient_state (
+  facility_id TEXT NOT NULL, patient_id TEXT NOT NULL, state BLOB NOT NULL,
+  PRIMARY KEY (facility_id, patient_id)) WITHOUT ROWID;
+CREATE TABLE interchanges (
+  control INTEGER PRIMARY KEY, run_id INTEGER NOT NULL, facility_id TEXT NOT NULL, path TEXT NOT NULL,
+  content TEXT NOT NULL);
+)SQL";
+
+// 128 random bits as hex: the ledger's own identity (meta.ledger_id).
+Result<std::string> NewLedgerId() {
+  unsigned char bytes[16];
+  const int fd = ::open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+  if (fd < 0 || ::read(fd, bytes, sizeof bytes) != static_cast<ssize_t>(sizeof bytes)) {
+    if (fd >= 0) ::close(fd);
+    return Status::Io("cannot read /dev/urandom for the ledger's id");
+  }
+  ::close(fd);
+  std::string id;
+  char hex[3];
+  for (unsigned char b : bytes) {
+    std::snprintf(hex, sizeof hex, "%02x", b);
+    id += hex;
+  }
+  return id;
+}
+
+Result<int64_t> CountTables(sql::Db& db) {
+  sql::Stmt s(db, "SELECT count(*) FROM sqlite_master");
+  const int64_t n = s.Step() ? s.Int(0) : 0;
+  OTP_TRY(s.Done());
+  return n;
+}
+
+Status Create(sql::Db& db) {
+  OTP_TRY(db.Exec("BEGIN IMMEDIATE"));
+  Status s = db.Exec(kTables);
+  for (const char* index : {kRecordIndex, kDatedIndex, kOpenIndex, kOnceIndex})
+    if (s.ok()) s = db.Exec(index);
+  if (s.ok()) {
+    auto id = NewLedgerId();
+    sql::Stmt put(db, "INSERT INTO meta VALUES ('schema_version', ?1), ('ledger_id', ?2)");
+    s = id.ok() ? put.Bind(1, std::to_string(kVersion)).Bind(2, id.value()).Run() : id.status();
+  }
+  if (!s.ok()) {
+    (void)db.Exec("ROLLBACK");
+    return s;
+  }
+  return db.Exec("COMMIT");
+}
+
+Status CheckVersion(sql::Db& db) {
+  sql::Stmt get(db, "SELECT value FROM meta WHERE key = 'schema_version'");
+  const bool found = get.Step();
+  const std::string version = found ? get.Text(0) : "";
+  if (Status s = get.Done(); !s.ok() || !found)
+    return Status::Corrupt("this is not an otpbatch ledger (it has no otpbatch schema version)");
+  if (version != std::to_string(kVersion))
+    return Status::Corrupt("this ledger has schema version " + version + "; this otpbatch reads version " +
+                           std::to_string(kVersion));
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status Prepare(sql::Db& db) {
+  OTP_ASSIGN_OR_RETURN(const int64_t tables, CountTables(db));
+  // The page size takes effect only before the file has its first page and leaves WAL mode.
+  if (tables == 0) OTP_TRY(db.Exec("PRAGMA page_size=" + std::to_string(kPageSize)));
+  // A page cache of 64 MiB: a night touches its rows several times (store, bill, check).
+  // Temporary data in files: an index built over millions of rows sorts in runs spilled to
+  // SQLite's unlinked temporary files, not in memory. threads=2: those sorts use both cores.
+  OTP_TRY(db.Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
+                  "PRAGMA cache_size=-65536; PRAGMA temp_store=FILE; PRAGMA threads=2;"));
+  if (tables == 0) return Create(db);
+  return CheckVersion(db);
+}
+
+}  // namespace otp::ledger_schema

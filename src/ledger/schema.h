@@ -1,0 +1,45 @@
+// The ledger's tables and indexes (docs/ledger.md describes each) and the check that a file
+// is an otpbatch ledger of this schema. Private to src/ledger.
+#pragma once
+
+#include "ledger/sqlite_db.h"
+#include "model/status.h"
+
+namespace otp::ledger_schema {
+
+// The schema this otpbatch reads and writes. Migrations begin with the first release.
+inline constexpr int kVersion = 1;
+// The page size of a new ledger's file: a night reads and writes a few rows of many pages
+// scattered over the file; larger pages make the B-trees shallower and the reads fewer.
+inline constexpr int kPageSize = 16384;
+
+// The indexes a bulk load drops and builds again, sorted, once its rows are in (Ledger::
+// BeginNight). Kept apart from the tables so that the load can build each one in one pass.
+inline constexpr const char* kRecordIndex =
+    "CREATE UNIQUE INDEX IF NOT EXISTS service_rows_record ON service_rows (facility_id, record_id)";
+// Decided rows by (facility, date, patient): a night's decisions all fall in the last weeks, so
+// they land at the end of each facility's entries. Every query of it must say `status <> 'open'`
+// (SQLite uses a partial index only for a WHERE that has its terms).
+inline constexpr const char* kDatedIndex =
+    "CREATE INDEX IF NOT EXISTS service_rows_dated ON service_rows (facility_id, service_date, patient_id, service) "
+    "WHERE status <> 'open'";
+inline constexpr const char* kOpenIndex =
+    "CREATE INDEX IF NOT EXISTS service_rows_open ON service_rows (status, facility_id, service_date) "
+    "WHERE status = 'open'";
+inline constexpr const char* kOnceIndex =
+    "CREATE UNIQUE INDEX IF NOT EXISTS line_sources_once ON line_sources (facility_id, record_id, code)";
+inline constexpr const char* kDropRowIndexes =
+    "DROP INDEX IF EXISTS service_rows_record; DROP INDEX IF EXISTS service_rows_dated; "
+    "DROP INDEX IF EXISTS service_rows_open; DROP INDEX IF EXISTS line_sources_once;";
+
+// The columns of service_rows that make a ServiceRecord, in the order RowFrom reads them.
+inline constexpr const char* kRowCols =
+    "facility_id, record_id, patient_id, service_date, service, quantity, modality, practitioner_npi, flags, "
+    "content_hash, source_file, source_line";
+
+// Sets the connection's pragmas; on a file with no tables, creates the schema (page size,
+// tables, indexes, meta with the version and a new ledger id). A file with tables that are not
+// an otpbatch ledger of kVersion is refused (kCorrupt), nothing written.
+Status Prepare(sql::Db& db);
+
+}  // namespace otp::ledger_schema

@@ -1,0 +1,30 @@
+// The night's first stage: everything it reads before it may write. codes/ and facility.xml
+// (a bad one stops the run: kConfig), patients.csv (rows checked, rejects collected) and the
+// services file's text and header (a file that cannot be read at all stops the run).
+#pragma once
+
+#include <string>
+
+#include "input/records_reader.h"
+#include "input/reporter.h"
+#include "model/status.h"
+#include "model/types.h"
+#include "platform/fs.h"
+#include "rules/rulebook.h"
+
+namespace otp {
+
+struct NightOptions;
+
+struct NightInputs {
+  RuleBook rules;
+  Config config;
+  PatientTable patients;
+  CollectingReporter patient_reports;
+  std::string services_file;  // the services file's name as rejects name it
+  FileText services;          // read front to back once, by Ingest
+};
+
+Result<NightInputs> Configure(const NightOptions& options, FileSystem& fs);
+
+}  // namespace otp

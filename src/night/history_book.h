@@ -1,0 +1,50 @@
+// Billing's view of each patient's past (billing/engine.h PatientHistory), made once a night
+// from the ledger's plain reads: the lines billing keeps by patient (intakes, overdose
+// medications), each patient's latest episode end, and the coverage windows, which are read
+// from each facility's latest back only as far as the patients asked for so far need. A
+// snapshot: each patient must be asked for before the night adds its own episodes, claims or
+// windows (the pass visits each patient once).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "billing/engine.h"
+#include "ledger/ledger.h"
+#include "model/status.h"
+
+namespace otp {
+
+class HistoryBook {
+ public:
+  static Result<HistoryBook> Read(Ledger& ledger);
+
+  // `windows_from`: the earliest date billing will look up in the windows (the patient's
+  // earliest open row; every window billing adds starts on or after it). The windows that end
+  // before it are left out unless a window kept overlaps them: WindowSet merges overlapping
+  // windows and keeps the code of the first, so the windows handed over cover each date from
+  // `windows_from` on with the same code as all of the patient's would.
+  Result<PatientHistory> Of(const std::string& facility_id, const std::string& patient_id, Date windows_from);
+
+ private:
+  explicit HistoryBook(Ledger& ledger) : ledger_(&ledger) {}
+  // A facility's windows read so far: those ending on or after `reach`, by patient, with rowids.
+  struct Windows {
+    std::optional<Date> reach;  // none read yet
+    std::map<std::string, std::vector<std::pair<int64_t, CoverageWindow>>, std::less<>> by_patient;
+  };
+  Status ReachBack(Windows& w, const std::string& facility_id, Date from);
+  Status AddWindows(PatientHistory& h, const std::string& facility_id, const std::string& patient_id, Date from);
+
+  Ledger* ledger_;
+  std::vector<PatientLine> lines_;  // by (facility, patient, dos)
+  std::vector<EpisodeEnd> ends_;    // by (facility, patient)
+  bool no_windows_ = false;
+  std::map<std::string, Windows, std::less<>> windows_;  // by facility
+};
+
+}  // namespace otp

@@ -1,0 +1,227 @@
+// RunNight: the night's stages in order (night.h).
+#include "night/night.h"
+
+#include <chrono>
+#include <filesystem>
+#include <thread>
+
+#include "compliance/care_pass.h"
+#include "compliance/checks.h"
+#include "ledger/ledger.h"
+#include "ledger/lock.h"
+#include "night/claim_files.h"
+#include "night/configure.h"
+#include "night/history_book.h"
+#include "night/ingest.h"
+#include "night/pass.h"
+#include "night/publisher.h"
+#include "night/stage_clock.h"
+#include "output/claim_spill.h"
+#include "output/summary.h"
+#include "output/workbook.h"
+#include "platform/clock.h"
+#include "platform/data_dirs.h"
+#include "platform/fs.h"
+#include "report/report_builder.h"
+
+namespace otp {
+namespace {
+
+// What the stages after the lock share.
+struct Night {
+  const NightOptions& opt;
+  const Clock& clock;
+  FileSystem& fs;
+  NightInputs& in;
+  Ledger& ledger;
+  Publisher& publisher;
+  StageClock& stages;
+  NightResult& res;
+  int64_t run_id = 0;
+  std::string out_dir;
+};
+
+// Each patient's care state as the ledger kept it, decoded.
+Result<std::vector<KeptCare>> KeptCareStates(Ledger& ledger) {
+  OTP_ASSIGN_OR_RETURN(std::vector<PatientState> states, ledger.PatientStates());
+  std::vector<KeptCare> kept;
+  kept.reserve(states.size());
+  for (auto& s : states) {
+    OTP_ASSIGN_OR_RETURN(CareState state, DecodeCareState(s.state));
+    kept.push_back({std::move(s.facility_id), std::move(s.patient_id), std::move(state)});
+  }
+  return kept;
+}
+
+Result<std::map<std::string, std::optional<Date>>> RecordsSince(Night& n) {
+  std::map<std::string, std::optional<Date>> since;
+  for (const auto& f : n.in.config.facilities) {
+    OTP_ASSIGN_OR_RETURN(since[f.id], n.ledger.FirstServiceDate(f.id));
+  }
+  return since;
+}
+
+// Program checks (PG-1, PG-2) and the care findings; every finding recorded once per key.
+Result<std::vector<Finding>> RecordFindings(Night& n, CareNight& care, std::vector<Finding> findings,
+                                            std::vector<CredentialState>& credentials) {
+  for (const auto& f : n.in.config.facilities) {
+    for (auto& c : CredentialStates(f, n.opt.as_of, n.in.rules)) credentials.push_back(std::move(c));
+    for (auto& x : CheckProgram(f, n.opt.as_of, n.in.rules)) findings.push_back(std::move(x));
+  }
+  for (const auto& change : care.FinishUnvisited()) {
+    if (change.state) OTP_TRY(n.ledger.SetPatientState({change.facility_id, change.patient_id, *change.state}));
+    else OTP_TRY(n.ledger.ForgetPatientState(change.facility_id, change.patient_id));
+  }
+  for (auto& f : care.TakeFindings()) findings.push_back(std::move(f));
+  std::vector<Finding> added;
+  for (auto& f : findings) {
+    OTP_ASSIGN_OR_RETURN(const bool is_new, n.ledger.AddFinding(f, n.run_id));
+    if (is_new) added.push_back(std::move(f));
+  }
+  for (const auto& f : added) ++n.res.counts.findings_by_rule[f.rule_id];
+  return added;
+}
+
+// The workbook (by a second thread, which makes the only file-system call until it is joined)
+// beside the rows' outcomes and the indexes (this one), then summary.json.
+Status WriteOutputs(Night& n, ReportData& report, PassResult& pass) {
+  const std::string workbook_path = n.out_dir + "/compliance-" + n.opt.as_of.Iso() + ".xlsx";
+  const std::string summary_path = n.out_dir + "/summary.json";
+  report.files = n.publisher.files();
+  if (!n.opt.dry_run) {
+    report.files.push_back(workbook_path);
+    report.files.push_back(summary_path);
+  }
+  n.res.summary_json = SummaryJson(report);
+  Status workbook = Status::Ok();
+  double workbook_seconds = 0;
+  std::thread writer;
+  if (!n.opt.dry_run) {
+    OTP_TRY(n.publisher.Announce(workbook_path));
+    writer = std::thread([&, templates = TemplatesDir(n.opt.data_dir)] {
+      const auto start = std::chrono::steady_clock::now();
+      workbook = WriteWorkbook(report, templates, n.fs, workbook_path);
+      workbook_seconds = StageClock::Since(start);
+    });
+  }
+  const auto outcomes_start = std::chrono::steady_clock::now();
+  Status outcomes = n.ledger.SetOutcomes(std::move(pass.decisions), pass.verdicts, n.run_id);
+  if (outcomes.ok()) outcomes = n.ledger.FinishIndexes();
+  n.stages.Side("8 outcomes, indexes", StageClock::Since(outcomes_start));
+  if (writer.joinable()) writer.join();
+  n.stages.Side("8 workbook (second thread)", workbook_seconds);
+  OTP_TRY(outcomes);
+  OTP_TRY(workbook);
+  if (!n.opt.dry_run) OTP_TRY(n.publisher.Write(summary_path, n.res.summary_json));
+  n.res.files = report.files;
+  return Status::Ok();
+}
+
+// Everything between the lock and the commit; a failure leaves it to the caller to roll back.
+Status RunStages(Night& n) {
+  OTP_TRY(n.ledger.BeginNight().status());  // a bulk load on an empty ledger
+  const std::time_t started = n.clock.Now();
+  OTP_ASSIGN_OR_RETURN(n.run_id, n.ledger.StartRun(n.opt.as_of, started, n.opt.dry_run,
+                                                   n.opt.config + " " + n.opt.patients + " " + n.opt.services));
+  n.publisher.SetRun(n.run_id, started);
+  RunCounts& counts = n.res.counts;
+  OTP_ASSIGN_OR_RETURN(Ingested ingested, Ingest(n.in, n.ledger, n.run_id, n.opt.as_of, counts));
+  n.res.warnings = ingested.warnings;
+  n.stages.Mark("4 read rows, offer them to the ledger");
+
+  OTP_ASSIGN_OR_RETURN(auto since, RecordsSince(n));
+  OTP_ASSIGN_OR_RETURN(std::vector<KeptCare> kept, KeptCareStates(n.ledger));
+  CareNight care(n.in.config, n.in.patients.patients, std::move(kept), n.opt.as_of, n.in.rules, std::move(since));
+  OTP_ASSIGN_OR_RETURN(HistoryBook history, HistoryBook::Read(n.ledger));
+  OTP_ASSIGN_OR_RETURN(std::shared_ptr<ClaimSpill> spill,
+                       ClaimSpill::Create(std::filesystem::path(n.opt.db).parent_path().string()));
+  ClaimFiles claims(n.in.config, n.ledger, n.publisher, n.fs, n.run_id, {n.out_dir, n.opt.dry_run, n.clock.Now()},
+                    spill);
+  OTP_ASSIGN_OR_RETURN(PassResult pass, RunPass({n.in, n.ledger, history, care, claims, ingested, n.run_id, n.opt.as_of},
+                                                counts));
+  OTP_TRY(claims.Finish());
+  std::vector<Hold> holds = std::move(ingested.holds);
+  for (auto& h : pass.holds) holds.push_back(std::move(h));
+  for (const auto& h : holds) OTP_TRY(n.ledger.AddHold(h, n.run_id));
+  n.stages.Mark("5 billing, care checks, claims, 837P");
+
+  std::vector<CredentialState> credentials;
+  OTP_ASSIGN_OR_RETURN(std::vector<Finding> findings, RecordFindings(n, care, std::move(pass.findings), credentials));
+  n.stages.Mark("6 compliance");
+  OTP_TRY(claims.MakeOutDir());
+  n.stages.Mark("7 output directory");
+
+  OTP_ASSIGN_OR_RETURN(std::vector<Reject> rejects, n.ledger.RejectsOfRun(n.run_id));
+  OTP_ASSIGN_OR_RETURN(std::vector<Patient> patients, n.ledger.AllPatients());
+  OTP_ASSIGN_OR_RETURN(ReportData report, BuildRunReport(n.opt.as_of, n.in.config, spill, holds, findings,
+                                                        credentials, rejects, patients, n.in.rules));
+  report.counts = counts;  // BuildRunReport fills charges and claims
+  OTP_TRY(FillClaimCounts(report));
+  counts = report.counts;
+  OTP_TRY(WriteOutputs(n, report, pass));
+  n.stages.Mark("8 workbook | outcomes, indexes");
+
+  // Holds decided tonight from rows of earlier nights count too: the Held sheet lists them.
+  const bool attention = counts.rejected > 0 || counts.held > 0 || counts.patient_rows_rejected > 0 || !holds.empty();
+  OTP_TRY(n.ledger.FinishRun(n.run_id, n.clock.Now(), attention ? "completed-with-attention" : "completed",
+                             n.res.summary_json));
+  n.res.attention = attention;
+  return Status::Ok();
+}
+
+NightResult Failed(NightResult res, const Status& s, const char* context = nullptr) {
+  res.status = context ? s.Prefixed(context) : s;
+  return res;
+}
+
+// Bugs surface as exceptions; the night still takes back what it wrote.
+Status RunStagesCatching(Night& n) {
+  try {
+    return RunStages(n);
+  } catch (const std::exception& e) {
+    return Status::Internal(std::string("a bug stopped the run: ") + e.what());
+  }
+}
+
+}  // namespace
+
+NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs) {
+  NightResult res;
+  StageClock stages;
+  auto configured = Configure(opt, fs);
+  if (!configured.ok()) return Failed(res, configured.status());
+  NightInputs& in = configured.value();
+  stages.Mark("1-2 configuration, patients");
+
+  auto lock = LedgerLock::Acquire(opt.db, clock.Now());
+  if (!lock.ok()) return Failed(res, lock.status());
+  auto opened = Ledger::Open(opt.db);
+  if (!opened.ok()) return Failed(res, opened.status());
+  Ledger& ledger = *opened.value();
+  const std::string journal = opt.db + ".publishing";
+  auto recovered = Publisher::Recover(fs, journal, [&](int64_t run_id, int64_t started) {
+    return ledger.RunFinished(run_id, static_cast<std::time_t>(started));
+  });
+  if (!recovered.ok()) return Failed(res, recovered.status(), "cannot recover an interrupted run, nothing done");
+  res.recovered_files = recovered.value();
+  Publisher publisher(fs, journal);
+  stages.Mark("3 lock, open ledger");
+
+  Night night{opt, clock, fs, in, ledger, publisher, stages, res, 0, opt.out + "/" + opt.as_of.Iso()};
+  Status s = RunStagesCatching(night);
+  if (s.ok() && opt.dry_run) {
+    ledger.Rollback();  // a dry run takes everything back
+  } else if (s.ok()) {
+    s = ledger.Commit();
+    if (s.ok()) publisher.Committed();
+  }
+  if (!s.ok()) {
+    ledger.Rollback();
+    publisher.TakeBack();
+    return Failed(std::move(res), s, "run failed, nothing committed");
+  }
+  stages.Mark("9 commit");
+  return res;
+}
+
+}  // namespace otp

@@ -1,0 +1,201 @@
+// The night's pass: billing and care checks, patient by patient.
+#include "night/pass.h"
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <tuple>
+
+#include "billing/engine.h"
+#include "compliance/care_pass.h"
+#include "night/claim_files.h"
+#include "night/configure.h"
+#include "night/history_book.h"
+#include "night/ingest.h"
+
+namespace otp {
+namespace {
+
+// Open rows held at once by the selective pass; above it, one walk over every row.
+constexpr int64_t kMaxOpenHeld = 250000;
+
+const char* OutcomeStatus(Outcome o) {
+  switch (o) {
+    case Outcome::kBilled: return "billed";
+    case Outcome::kHeld: return "held";
+    case Outcome::kNotBillable: return "not-billable";
+    case Outcome::kOpen: return "open";
+  }
+  return "open";
+}
+
+// The care checks' reads of decided rows, from the ledger; each facility's days found once.
+class LedgerCareRows : public CareRowSource {
+ public:
+  explicit LedgerCareRows(Ledger& ledger) : ledger_(ledger) {}
+  Status DecidedOnDay(const std::string& fid, const std::string& pid, Date day, std::vector<RowRef>& out) override {
+    return ledger_.DecidedOnDay(fid, pid, day, out);
+  }
+  Status RowsById(const std::vector<int64_t>& rowids, std::vector<StoredRow>& out) override {
+    return ledger_.RowsById(rowids, out);
+  }
+  Result<std::vector<Date>> DecidedDays(const std::string& fid) override {
+    auto it = days_.find(fid);
+    if (it == days_.end()) {
+      OTP_ASSIGN_OR_RETURN(std::vector<Date> days, ledger_.DecidedDays(fid));
+      it = days_.emplace(fid, std::move(days)).first;
+    }
+    return it->second;
+  }
+
+ private:
+  Ledger& ledger_;
+  std::map<std::string, std::vector<Date>, std::less<>> days_;
+};
+
+class Pass {
+ public:
+  Pass(PassContext ctx, RunCounts& counts) : ctx_(ctx), counts_(counts), rows_source_(ctx.ledger) {}
+
+  Result<PassResult> Run() {
+    OTP_ASSIGN_OR_RETURN(const RowStats stats, ctx_.ledger.Stats());
+    const auto& care = ctx_.care.patients();
+    const auto whole = std::count_if(care.begin(), care.end(), [](const CarePatient& c) { return c.whole; });
+    // Reading a patient whole costs a seek per day of its facility's rows: when many rows are
+    // open or a quarter of tonight's patients need every row, one sorted walk is cheaper.
+    const bool walk = !stats.dated_index || stats.open > kMaxOpenHeld || stats.open * 4 > stats.max_rowid ||
+                      static_cast<size_t>(whole) * 4 > care.size();
+    OTP_TRY(walk ? Walk() : Selective());
+    return std::move(out_);
+  }
+
+ private:
+  Status Walk() {
+    return ctx_.ledger.ScanAllRows([&](std::vector<StoredRow>& rows) {
+      const ServiceRecord& r = rows.front().record;
+      const CarePatient* cp = ctx_.care.Find(r.facility_id, r.patient_id);
+      return Visit(cp, rows, cp ? CareReadOfWhole(*cp, rows) : CareRead{});
+    });
+  }
+
+  // The open rows held, merged with tonight's patients in (facility, patient) order.
+  Status Selective() {
+    OTP_ASSIGN_OR_RETURN(std::vector<StoredRow> open, ctx_.ledger.OpenRows());
+    const auto& care = ctx_.care.patients();
+    std::vector<StoredRow> rows;
+    size_t i = 0, j = 0;
+    while (i < open.size() || j < care.size()) {
+      const CarePatient* cp = nullptr;
+      std::string fid, pid;
+      if (j < care.size() && (i >= open.size() || !(std::tie(open[i].record.facility_id, open[i].record.patient_id) <
+                                                    std::tie(care[j].facility_id, care[j].patient_id)))) {
+        cp = &care[j++];
+        fid = cp->facility_id;
+        pid = cp->patient_id;
+      } else {
+        fid = open[i].record.facility_id;
+        pid = open[i].record.patient_id;
+      }
+      rows.clear();
+      while (i < open.size() && open[i].record.facility_id == fid && open[i].record.patient_id == pid)
+        rows.push_back(std::move(open[i++]));
+      CareRead read;
+      if (cp) {
+        OTP_ASSIGN_OR_RETURN(read, ReadCareRows(*cp, rows, rows_source_));
+      }
+      OTP_TRY(Visit(cp, rows, read));
+    }
+    return Status::Ok();
+  }
+
+  Status Visit(const CarePatient* cp, std::vector<StoredRow>& rows, const CareRead& read) {
+    all_.clear();
+    open_.clear();
+    for (auto& r : rows) {
+      all_.push_back(&r.record);
+      if (r.open) open_.push_back(&r);
+    }
+    if (cp) OTP_TRY(KeepCare(ctx_.care.Check(*cp, all_, read)));
+    if (open_.empty()) return Status::Ok();
+    return Bill();
+  }
+
+  Status KeepCare(const std::optional<CareNight::StateChange>& change) {
+    if (!change) return Status::Ok();
+    if (!change->state) return ctx_.ledger.ForgetPatientState(change->facility_id, change->patient_id);
+    return ctx_.ledger.SetPatientState({change->facility_id, change->patient_id, *change->state});
+  }
+
+  // Bills the open rows of the patient visited (open_, by date).
+  Status Bill() {
+    const ServiceRecord& first = open_.front()->record;
+    const Facility* facility = ctx_.in.config.FindFacility(first.facility_id);
+    // Tonight's file has the patient as the ledger does; one that left the file is read back.
+    std::optional<Patient> stored;
+    const Patient* patient = ctx_.in.patients.Find(first.facility_id, first.patient_id);
+    if (!patient) {
+      OTP_ASSIGN_OR_RETURN(stored, ctx_.ledger.LoadPatient(first.facility_id, first.patient_id));
+      if (stored) patient = &*stored;
+    }
+    if (!facility || !patient) {  // the facility left facility.xml: the rows stay open
+      for (const StoredRow* r : open_) Count(*r, RowOutcome{Outcome::kOpen, ""});
+      return Status::Ok();
+    }
+    BillingInput in;
+    in.facility = facility;
+    in.patient = patient;
+    for (const StoredRow* r : open_) in.records.push_back(&r->record);
+    // Billing opens windows only from the earliest open row on (the first: they are by date).
+    OTP_ASSIGN_OR_RETURN(in.history, ctx_.history.Of(first.facility_id, first.patient_id, first.service_date));
+    in.as_of = ctx_.as_of;
+    BillingResult br = BillPatient(in, ctx_.in.rules);
+    Decide(br.outcomes);
+    OTP_TRY(ctx_.ledger.AddEpisodes(br.episodes, ctx_.run_id));
+    for (const auto& w : br.new_windows) OTP_TRY(ctx_.ledger.AddWindow(w, ctx_.run_id));
+    for (auto& h : br.holds) out_.holds.push_back(std::move(h));
+    for (auto& f : br.findings) out_.findings.push_back(std::move(f));
+    if (br.lines.empty()) return Status::Ok();
+    return ctx_.claims.Add(*patient, AssembleClaims(*patient, std::move(br.lines), ctx_.in.rules));
+  }
+
+  void Decide(const std::vector<RowOutcome>& outcomes) {
+    for (size_t i = 0; i < open_.size(); ++i) {
+      const RowOutcome& o = outcomes.at(i);
+      Count(*open_[i], o);
+      if (o.outcome == Outcome::kOpen) continue;
+      auto [it, added] = verdict_index_.try_emplace({o.outcome, o.reason}, static_cast<uint32_t>(out_.verdicts.size()));
+      if (added) out_.verdicts.emplace_back(OutcomeStatus(o.outcome), o.reason);
+      out_.decisions.push_back({open_[i]->rowid, it->second});
+    }
+  }
+
+  // Tonight's rows are counted by their outcome: the new ones (first_run) and those of earlier
+  // nights offered again tonight.
+  void Count(const StoredRow& r, const RowOutcome& o) {
+    const auto& earlier = ctx_.ingested.earlier_open;
+    if (r.first_run != ctx_.run_id && !std::binary_search(earlier.begin(), earlier.end(), r.rowid)) return;
+    switch (o.outcome) {
+      case Outcome::kBilled: ++counts_.billed; break;
+      case Outcome::kHeld: ++counts_.held; ++counts_.held_by_reason[o.reason]; break;
+      case Outcome::kNotBillable: ++counts_.not_billable; ++counts_.not_billable_by_reason[o.reason]; break;
+      case Outcome::kOpen: ++counts_.open; break;
+    }
+  }
+
+  PassContext ctx_;
+  RunCounts& counts_;
+  LedgerCareRows rows_source_;
+  PassResult out_;
+  std::map<std::pair<Outcome, std::string>, uint32_t> verdict_index_;
+  std::vector<const ServiceRecord*> all_;
+  std::vector<const StoredRow*> open_;
+};
+
+}  // namespace
+
+Result<PassResult> RunPass(PassContext ctx, RunCounts& counts) {
+  Pass pass(ctx, counts);
+  return pass.Run();
+}
+
+}  // namespace otp

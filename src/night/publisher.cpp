@@ -1,0 +1,84 @@
+// Publisher: the journal of a run's files.
+#include "night/publisher.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <sstream>
+
+#include "platform/fs.h"
+
+namespace otp {
+namespace {
+// Temporary files beside `path` (FileSystem::TempPathFor of any process): only a killed run
+// leaves them, and the caller holds the ledger's lock, so none belongs to a live run.
+void RemoveTemps(FileSystem& fs, const std::string& path) {
+  const std::filesystem::path p(path);
+  const std::filesystem::path dir = p.parent_path().empty() ? std::filesystem::path(".") : p.parent_path();
+  const std::string prefix = p.filename().string() + ".tmp-";
+  std::error_code ec;
+  std::vector<std::string> stale;
+  for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
+    if (it->path().filename().string().rfind(prefix, 0) == 0) stale.push_back(it->path().string());
+  for (const auto& s : stale) (void)fs.Remove(s);
+}
+}  // namespace
+
+void Publisher::SetRun(int64_t run_id, std::time_t started) {
+  header_ = "run " + std::to_string(run_id) + " " + std::to_string(static_cast<long long>(started)) + "\n";
+}
+
+Status Publisher::Announce(const std::string& path) {
+  pending_.push_back(path);
+  std::error_code ec;
+  const std::string absolute = std::filesystem::absolute(path, ec).string();
+  announced_ += (ec ? path : absolute) + "\n";
+  return fs_.WriteAtomic(journal_, header_ + announced_);
+}
+
+Status Publisher::Write(const std::string& path, std::string_view content) {
+  OTP_TRY(Announce(path));
+  return fs_.WriteAtomic(path, content);
+}
+
+void Publisher::TakeBack() {
+  for (const auto& p : pending_) (void)fs_.Remove(p);
+  pending_.clear();
+  (void)fs_.Remove(journal_);
+}
+
+void Publisher::Committed() {
+  pending_.clear();
+  (void)fs_.Remove(journal_);
+}
+
+Result<int> Publisher::Recover(FileSystem& fs, const std::string& journal, const CommittedFn& committed) {
+  RemoveTemps(fs, journal);  // a journal being rewritten when the run was killed
+  if (!fs.Exists(journal)) return 0;
+  auto text = fs.ReadAll(journal);
+  int n = 0;
+  if (text.ok()) {
+    std::istringstream in(text.value());
+    std::string line;
+    bool keep = false;
+    while (std::getline(in, line)) {
+      if (line.rfind("run ", 0) == 0) {
+        long long run_id = 0, started = 0;
+        keep = false;
+        if (std::sscanf(line.c_str(), "run %lld %lld", &run_id, &started) == 2) {
+          OTP_ASSIGN_OR_RETURN(keep, committed(run_id, started));
+        }
+        continue;
+      }
+      if (line.empty()) continue;
+      RemoveTemps(fs, line);
+      if (!keep && fs.Exists(line)) {
+        (void)fs.Remove(line);
+        ++n;
+      }
+    }
+  }
+  (void)fs.Remove(journal);
+  return n;
+}
+
+}  // namespace otp
