@@ -17,6 +17,10 @@
 #   same_837p OUT_A OUT_B                   0 when both hold the same 837P files but for the
 #                                           minute of the run (ISA09-10, GS04-05, BHT04-05)
 
+# Nights run as deployed: the documented cron line and systemd unit (docs/operations.md) give
+# otpbatch glibc's malloc in 2 MiB pages. A caller's own GLIBC_TUNABLES is kept.
+export GLIBC_TUNABLES=${GLIBC_TUNABLES:-glibc.malloc.hugetlb=1}
+
 timed_night() {
   local in=$1 bin=$2 services=$3 as_of=$4 ledger=$5 out=$6 err=$7
   sync

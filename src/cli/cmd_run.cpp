@@ -58,8 +58,7 @@ class RunCommand : public Command {
       if (opt_.dry_run) std::cout << r.summary_json;
       for (const auto& f : r.files) Progress("  wrote " + f);
     }
-    if (!r.status.ok()) return ExitCodeFor(r.status.code());
-    return r.attention ? kExitAttention : kExitOk;
+    return ExitCodeFor(r.status, r.attention);
   }
 
  private:

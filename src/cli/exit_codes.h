@@ -26,4 +26,9 @@ inline int ExitCodeFor(StatusCode code) {
   }
   return kExitInternal;
 }
+// A run's exit status: its failure's, or 3 when it completed with something for a person.
+inline int ExitCodeFor(const Status& status, bool attention) {
+  if (!status.ok()) return ExitCodeFor(status.code());
+  return attention ? kExitAttention : kExitOk;
+}
 }  // namespace otp

@@ -214,29 +214,6 @@ TEST_F(E2E, CheckConfigShowsCredentials) {
   EXPECT_NE(stdout_.find("days to expiry"), std::string::npos);
 }
 
-// The binary starts again with glibc's malloc in 2 MiB pages (platform/huge_pages.h), unless the
-// environment names the tunable itself; the night's profile says which it ran with.
-TEST_F(E2E, NightRunsWithMallocInHugePagesUnlessTheEnvironmentSaysOtherwise) {
-  const std::string thp = Slurp("/sys/kernel/mm/transparent_hugepage/enabled");
-  if (thp.find("[madvise]") == std::string::npos)
-    GTEST_SKIP() << "this kernel does not take malloc's advice on huge pages: otpbatch does not restart";
-  if (const char* preload = std::getenv("LD_PRELOAD"); preload && std::string(preload).find("vgpreload") != std::string::npos)
-    GTEST_SKIP() << "under valgrind otpbatch does not restart";
-  const std::string asked = "otpbatch profile: malloc in 2 MiB pages: asked (glibc.malloc.hugetlb=1)\n";
-  int rc = Otp(DemoRun(), "env -u GLIBC_TUNABLES OTPBATCH_PROFILE=1");
-  ASSERT_TRUE(rc == 0 || rc == 3) << rc << "\n" << stderr_;
-  EXPECT_NE(stderr_.find(asked), std::string::npos) << stderr_;
-  // Other tunables are kept beside it; the tunable named by the user is the user's.
-  rc = Otp(DemoRun(), "GLIBC_TUNABLES=glibc.malloc.arena_max=2 OTPBATCH_PROFILE=1");
-  ASSERT_TRUE(rc == 0 || rc == 3) << rc << "\n" << stderr_;
-  EXPECT_NE(stderr_.find(asked), std::string::npos) << stderr_;
-  rc = Otp(DemoRun(), "GLIBC_TUNABLES=glibc.malloc.hugetlb=0 OTPBATCH_PROFILE=1");
-  ASSERT_TRUE(rc == 0 || rc == 3) << rc << "\n" << stderr_;
-  EXPECT_NE(stderr_.find("otpbatch profile: malloc in 2 MiB pages: no (glibc.malloc.hugetlb=0)\n"),
-            std::string::npos)
-      << stderr_;
-}
-
 TEST_F(E2E, SynthIsDeterministic) {
   ASSERT_EQ(Otp("synth --patients 30 --days 20 --start 2026-01-01 --seed 7 --out a"), 0) << stderr_;
   ASSERT_EQ(Otp("synth --patients 30 --days 20 --start 2026-01-01 --seed 7 --out b"), 0) << stderr_;

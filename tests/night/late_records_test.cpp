@@ -5,7 +5,7 @@
 // first service is Monday 2026-01-05, so episodes are 01-05…01-11, 01-12…01-18, …
 #include <gtest/gtest.h>
 
-#include "cli/night_fixture_billing.h"
+#include "night/night_fixture_billing.h"
 
 namespace otp::nighttest {
 namespace {
@@ -47,7 +47,7 @@ class LateRecords : public ::testing::Test {
 TEST_F(LateRecords, CL7_RowArrivingAfterItsEpisodeWasBilledIsHeldLate) {
   night.SetServices(kServicesHeader + week1);
   NightResult r1 = night.Run(Day("2026-01-12"));
-  ASSERT_EQ(r1.exit_code, 0) << r1.message;
+  ASSERT_EQ(ExitOf(r1), 0) << r1.status.message();
   ASSERT_EQ(Codes(night), std::vector<std::string>({"G2067 2026-01-05 x1"}));
 
   // Next night: a counseling row and a dose for days of the billed episode arrive, plus a
@@ -55,7 +55,7 @@ TEST_F(LateRecords, CL7_RowArrivingAfterItsEpisodeWasBilledIsHeldLate) {
   night.SetServices(kServicesHeader + week1 + Row("L1", "2026-01-07", "counseling_individual", "60") +
                     Row("L2", "2026-01-10", "methadone_dose", "55") + Row("L3", "2026-01-02", "toxicology_test"));
   NightResult r2 = night.Run(Day("2026-01-13"));
-  EXPECT_EQ(r2.exit_code, 3);  // held rows need a person
+  EXPECT_EQ(ExitOf(r2), 3);  // held rows need a person
   EXPECT_EQ(r2.counts.held_by_reason["late-record"], 3);
   EXPECT_EQ(r2.counts.already_processed, 5);
   EXPECT_EQ(r2.counts.billed, 0);
@@ -78,17 +78,17 @@ TEST_F(LateRecords, CL7_RowArrivingAfterItsEpisodeWasBilledIsHeldLate) {
 TEST_F(LateRecords, CL7_RowOfTheNextEpisodeIsNotLate) {
   // The edge: 01-12 is the day after the billed episode, so it opens the next one.
   night.SetServices(kServicesHeader + week1);
-  ASSERT_EQ(night.Run(Day("2026-01-12")).exit_code, 0);
+  ASSERT_EQ(ExitOf(night.Run(Day("2026-01-12"))), 0);
   night.SetServices(kServicesHeader + week1 + Row("N1", "2026-01-12", "methadone_dose", "55"));
   NightResult r = night.Run(Day("2026-01-19"));
-  EXPECT_EQ(r.exit_code, 0) << r.message;
+  EXPECT_EQ(ExitOf(r), 0) << r.status.message();
   EXPECT_EQ(r.counts.held, 0);
   EXPECT_EQ(Codes(night), std::vector<std::string>({"G2067 2026-01-05 x1", "G2067 2026-01-12 x1"}));
 }
 
 TEST_F(LateRecords, CL7_RowChangedAfterBillingIsHeldRecordChanged) {
   night.SetServices(kServicesHeader + week1);
-  ASSERT_EQ(night.Run(Day("2026-01-12")).exit_code, 0);
+  ASSERT_EQ(ExitOf(night.Run(Day("2026-01-12"))), 0);
   // R3 comes back with another quantity and modality: the ledger keeps the first version.
   std::string changed = week1;
   changed.replace(changed.find("R3,HRC01,P1,2026-01-07,methadone_dose,50"),
@@ -96,7 +96,7 @@ TEST_F(LateRecords, CL7_RowChangedAfterBillingIsHeldRecordChanged) {
                   "R3,HRC01,P1,2026-01-07,methadone_dose,80");
   night.SetServices(kServicesHeader + changed);
   NightResult r = night.Run(Day("2026-01-13"));
-  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_EQ(ExitOf(r), 3);
   EXPECT_EQ(r.counts.held_by_reason["record-changed"], 1);
   EXPECT_EQ(r.counts.already_processed, 4);
   EXPECT_EQ(Codes(night), std::vector<std::string>({"G2067 2026-01-05 x1"}));
@@ -109,7 +109,7 @@ TEST_F(LateRecords, CL7_ReRunOfTheSameNightWritesNoNewClaims) {
   night.SetServices(kServicesHeader + week1 + Row("R6", "2026-01-05", "intake") +
                     Row("R7", "2026-01-13", "methadone_dose", "55"));
   NightResult r1 = night.Run(Day("2026-01-12"));
-  ASSERT_EQ(r1.exit_code, 0) << r1.message;
+  ASSERT_EQ(ExitOf(r1), 0) << r1.status.message();
   EXPECT_EQ(r1.counts.billed, 6);
   EXPECT_EQ(r1.counts.open, 1);  // R7: its episode 01-12…01-18 has not ended
   const auto lines = night.Lines();
@@ -117,7 +117,7 @@ TEST_F(LateRecords, CL7_ReRunOfTheSameNightWritesNoNewClaims) {
   const int64_t claims = Claims(), interchanges = night.Count("SELECT COUNT(*) FROM interchanges");
 
   NightResult r2 = night.Run(Day("2026-01-12"));
-  EXPECT_EQ(r2.exit_code, 0) << r2.message;
+  EXPECT_EQ(ExitOf(r2), 0) << r2.status.message();
   EXPECT_EQ(r2.counts.billed, 0);
   EXPECT_EQ(r2.counts.already_processed, 6);
   EXPECT_EQ(r2.counts.open, 1);
@@ -132,7 +132,7 @@ TEST_F(LateRecords, BU4_MonthlyInjectionWindowSpansLaterNights) {
   // Night 1 bills the monthly injection: a window 01-05 … 02-01 (28 days).
   std::string rows = Row("I1", "2026-01-05", "buprenorphine_injection_monthly", "300");
   night.SetServices(kServicesHeader + rows);
-  ASSERT_EQ(night.Run(Day("2026-01-12")).exit_code, 0);
+  ASSERT_EQ(ExitOf(night.Run(Day("2026-01-12"))), 0);
   ASSERT_EQ(Codes(night), std::vector<std::string>({"G2069 2026-01-05 x1"}));
   EXPECT_EQ(night.Rows("SELECT from_date, to_date, code FROM windows", 3),
             std::vector<std::string>({"2026-01-05|2026-02-01|G2069"}));
@@ -141,17 +141,17 @@ TEST_F(LateRecords, BU4_MonthlyInjectionWindowSpansLaterNights) {
   rows += Row("D1", "2026-01-13", "buprenorphine_oral_dose", "8") + Row("D2", "2026-01-14", "buprenorphine_oral_dose", "8");
   night.SetServices(kServicesHeader + rows);
   NightResult r2 = night.Run(Day("2026-01-19"));
-  EXPECT_EQ(r2.exit_code, 0) << r2.message;
+  EXPECT_EQ(ExitOf(r2), 0) << r2.status.message();
   EXPECT_EQ(Findings("BU-4-overlap"), 1);
   // The window's last day (02-01) still overlaps: its episode 02-01 … 02-07 bills G2074 too.
   rows += Row("D3", "2026-02-01", "buprenorphine_oral_dose", "8");
   night.SetServices(kServicesHeader + rows);
-  ASSERT_EQ(night.Run(Day("2026-02-08")).exit_code, 0);
+  ASSERT_EQ(ExitOf(night.Run(Day("2026-02-08"))), 0);
   EXPECT_EQ(Findings("BU-4-overlap"), 2);
   // The first day after the window bills the drug again.
   rows += Row("D4", "2026-02-09", "buprenorphine_oral_dose", "8");
   night.SetServices(kServicesHeader + rows);
-  ASSERT_EQ(night.Run(Day("2026-02-15")).exit_code, 0);
+  ASSERT_EQ(ExitOf(night.Run(Day("2026-02-15"))), 0);
   EXPECT_EQ(Codes(night), std::vector<std::string>({"G2068 2026-02-09 x1", "G2069 2026-01-05 x1",
                                                     "G2074 2026-01-13 x1", "G2074 2026-02-01 x1"}));
   EXPECT_EQ(Findings("BU-4-overlap"), 2);
@@ -164,12 +164,12 @@ TEST_F(LateRecords, BU4_TakeHomeDaysBilledOneNightCoverTheNextEpisode) {
   // after the episode: G2078 x1 and a window 01-12 … 01-15.
   std::string rows = Row("M1", "2026-01-05", "methadone_dose", "40") + Row("T1", "2026-01-05", "methadone_takehome", "10");
   night.SetServices(kServicesHeader + rows);
-  ASSERT_EQ(night.Run(Day("2026-01-12")).exit_code, 0);
+  ASSERT_EQ(ExitOf(night.Run(Day("2026-01-12"))), 0);
   EXPECT_EQ(Codes(night), std::vector<std::string>({"G2067 2026-01-05 x1", "G2078 2026-01-05 x1"}));
   // A dose on 01-15 (inside the paid take-home days) arrives later: G2074, BU-4-overlap.
   rows += Row("M2", "2026-01-15", "methadone_dose", "40") + Row("M3", "2026-01-16", "toxicology_test");
   night.SetServices(kServicesHeader + rows);
-  ASSERT_EQ(night.Run(Day("2026-01-19")).exit_code, 0);
+  ASSERT_EQ(ExitOf(night.Run(Day("2026-01-19"))), 0);
   EXPECT_EQ(Codes(night), std::vector<std::string>({"G2067 2026-01-05 x1", "G2074 2026-01-15 x1",
                                                     "G2078 2026-01-05 x1"}));
   EXPECT_EQ(Findings("BU-4-overlap"), 1);
@@ -178,12 +178,12 @@ TEST_F(LateRecords, BU4_TakeHomeDaysBilledOneNightCoverTheNextEpisode) {
 TEST_F(LateRecords, AD1_IntakeOncePerAdmissionAcrossNights) {
   std::string rows = week1 + Row("K1", "2026-01-05", "intake");
   night.SetServices(kServicesHeader + rows);
-  ASSERT_EQ(night.Run(Day("2026-01-12")).exit_code, 0);
+  ASSERT_EQ(ExitOf(night.Run(Day("2026-01-12"))), 0);
   // A second intake in the same admission, a week later and on a later night: held.
   rows += Row("K2", "2026-01-13", "intake") + Row("R8", "2026-01-13", "methadone_dose", "55");
   night.SetServices(kServicesHeader + rows);
   NightResult r2 = night.Run(Day("2026-01-19"));
-  EXPECT_EQ(r2.exit_code, 3);
+  EXPECT_EQ(ExitOf(r2), 3);
   EXPECT_EQ(r2.counts.held_by_reason["intake-repeat"], 1);
   EXPECT_EQ(OutcomeOf("K2"), "held|intake-repeat");
   // Readmitted on 02-02 (patients.csv now says so): the new admission's intake is billed.
@@ -201,7 +201,7 @@ TEST_F(LateRecords, AD1_IntakeOncePerAdmissionAcrossNights) {
 TEST_F(LateRecords, AD4_NaloxoneThirtyDaysAcrossNights) {
   std::string rows = week1 + Row("X1", "2026-01-05", "naloxone_nasal_4mg");
   night.SetServices(kServicesHeader + rows);
-  ASSERT_EQ(night.Run(Day("2026-01-12")).exit_code, 0);
+  ASSERT_EQ(ExitOf(night.Run(Day("2026-01-12"))), 0);
   // 15 days later on another night: held; the same day with medically_necessary: billed.
   rows += Row("R8", "2026-01-20", "methadone_dose", "55") + Row("X2", "2026-01-20", "naloxone_nasal_4mg") +
           Row("X3", "2026-01-21", "naloxone_nasal_4mg", "1", "in_person", "medically_necessary");

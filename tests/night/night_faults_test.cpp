@@ -17,7 +17,8 @@
 #include <thread>
 
 #include "cli/exit_codes.h"
-#include "cli/night.h"
+#include "night/night.h"
+#include "night/exit_of.h"
 #include "platform/clock.h"
 #include "platform/fs.h"
 #include "synth/synth.h"
@@ -63,8 +64,8 @@ std::string Query(const std::string& db_path, const std::string& sql) {
 std::string LedgerSnapshot(const std::string& db) {
   std::string s;
   for (const char* t : {"runs", "patients", "service_rows", "rejects", "episodes", "episode_last", "claims",
-                        "claim_lines", "history_lines", "line_sources", "holds", "findings", "windows", "interchanges",
-                        "care_basis"})
+                        "claim_lines", "patient_lines", "line_sources", "holds", "findings", "windows", "interchanges",
+                        "patient_state"})
     s += std::string(t) + "=" + Query(db, std::string("SELECT count(*) FROM ") + t);
   s += "counters:\n" + Query(db, "SELECT name, value FROM counters ORDER BY name");
   s += "statuses:\n" + Query(db, "SELECT status, count(*) FROM service_rows GROUP BY status ORDER BY status");
@@ -122,7 +123,7 @@ class NightFaults : public ::testing::Test {
     // A committed first night, so that "nothing committed" is measured against a ledger
     // that already holds claims and advanced counters.
     NightResult first = Run(Date::FromYmd(2026, 2, 16), base_db(), posix_, dir_ / "out-first");
-    ASSERT_TRUE(first.exit_code == kExitOk || first.exit_code == kExitAttention) << first.message;
+    ASSERT_TRUE(ExitOf(first) == kExitOk || ExitOf(first) == kExitAttention) << first.status.message();
     ASSERT_FALSE(Query(base_db(), "SELECT count(*) FROM claims") == "0\n") << "the first night billed nothing";
     base_snapshot_ = LedgerSnapshot(base_db());
   }
@@ -191,7 +192,7 @@ class NightFaults : public ::testing::Test {
 // journal and summary.json: 2F + 4. Every one of them, at every point, is made to fail.
 TEST_F(NightFaults, EveryWriteSyncAndRenameFailureCommitsNothingAndLeavesNothing) {
   Reference ref = Uninterrupted();
-  ASSERT_TRUE(ref.result.exit_code == kExitOk || ref.result.exit_code == kExitAttention) << ref.result.message;
+  ASSERT_TRUE(ExitOf(ref.result) == kExitOk || ExitOf(ref.result) == kExitAttention) << ref.result.status.message();
   int n837 = 0;
   for (const auto& [name, c] : ref.files) n837 += name.ends_with(".837");
   ASSERT_EQ(n837, 2) << "both facilities should bill on the second night";
@@ -214,16 +215,16 @@ TEST_F(NightFaults, EveryWriteSyncAndRenameFailureCommitsNothingAndLeavesNothing
       FaultyFileSystem faulty(posix_, point, call);
       NightResult r = Run(night(), db(), faulty, out());
       ++trials;
-      EXPECT_EQ(r.exit_code, kExitInternal) << what;
-      EXPECT_NE(r.message.find("nothing committed"), std::string::npos) << what << ": " << r.message;
-      EXPECT_NE(r.message.find("injected fault"), std::string::npos) << what << ": " << r.message;
+      EXPECT_EQ(ExitOf(r), kExitInternal) << what;
+      EXPECT_NE(r.status.message().find("nothing committed"), std::string::npos) << what << ": " << r.status.message();
+      EXPECT_NE(r.status.message().find("injected fault"), std::string::npos) << what << ": " << r.status.message();
       EXPECT_EQ(LedgerSnapshot(db()), base_snapshot_) << what << ": the ledger changed";
       EXPECT_TRUE(FilesUnder(out()).empty()) << what << ": files left in out/";
       EXPECT_TRUE(TempFilesUnder(dir_).empty()) << what << ": " << TempFilesUnder(dir_).front();
       EXPECT_FALSE(fs::exists(db() + ".publishing")) << what << ": journal left";
 
       NightResult retry = Run(night(), db(), posix_, out());
-      EXPECT_EQ(retry.exit_code, ref.result.exit_code) << what << ": " << retry.message;
+      EXPECT_EQ(ExitOf(retry), ExitOf(ref.result)) << what << ": " << retry.status.message();
       EXPECT_EQ(retry.recovered_files, 0) << what;
       ExpectSameFiles(ref.files, FilesUnder(out()), what);
       EXPECT_EQ(ClaimsOf(db()), ref.claims) << what;
@@ -252,7 +253,7 @@ TEST_F(NightFaults, JournalOfARunKilledBeforeItsCommitIsUndone) {
   std::ofstream(db() + ".publishing.tmp-999999") << "run 3\n";
 
   NightResult r = Run(night(), db(), posix_, out());
-  EXPECT_EQ(r.exit_code, ref.result.exit_code) << r.message;
+  EXPECT_EQ(ExitOf(r), ExitOf(ref.result)) << r.status.message();
   EXPECT_EQ(r.recovered_files, 1);
   ExpectSameFiles(ref.files, FilesUnder(out()), "after recovery");
   EXPECT_TRUE(TempFilesUnder(dir_).empty()) << TempFilesUnder(dir_).front();
@@ -272,7 +273,7 @@ TEST_F(NightFaults, JournalOfARunKilledAfterItsCommitKeepsItsFiles) {
   std::ofstream(db() + ".publishing") << journal;
 
   NightResult r = Run(night(), db(), posix_, out());  // the same night again: bills nothing
-  EXPECT_TRUE(r.exit_code == kExitOk || r.exit_code == kExitAttention) << r.message;
+  EXPECT_TRUE(ExitOf(r) == kExitOk || ExitOf(r) == kExitAttention) << r.status.message();
   EXPECT_EQ(r.recovered_files, 0);
   auto now = FilesUnder(out());
   for (const auto& [name, content] : ref.files) {
@@ -301,8 +302,8 @@ TEST_F(NightFaults, LedgerBusyLongerThanTheTimeoutEndsCleanly) {
   ASSERT_EQ(sqlite3_exec(other, "ROLLBACK", nullptr, nullptr, nullptr), SQLITE_OK);
   sqlite3_close(other);
 
-  EXPECT_EQ(r.exit_code, kExitInternal) << r.message;
-  EXPECT_NE(r.message.find("busy"), std::string::npos) << r.message;
+  EXPECT_EQ(ExitOf(r), kExitInternal) << r.status.message();
+  EXPECT_NE(r.status.message().find("busy"), std::string::npos) << r.status.message();
   EXPECT_GE(waited, 4.5) << "the run should wait for the busy timeout before giving up";
   EXPECT_LT(waited, 30.0);
   EXPECT_EQ(LedgerSnapshot(db()), base_snapshot_);
@@ -310,7 +311,7 @@ TEST_F(NightFaults, LedgerBusyLongerThanTheTimeoutEndsCleanly) {
   EXPECT_FALSE(fs::exists(db() + ".publishing"));
 
   NightResult retry = Run(night(), db(), posix_, out());
-  EXPECT_EQ(retry.exit_code, ref.result.exit_code) << retry.message;
+  EXPECT_EQ(ExitOf(retry), ExitOf(ref.result)) << retry.status.message();
   ExpectSameFiles(ref.files, FilesUnder(out()), "after the ledger was freed");
   EXPECT_EQ(ClaimsOf(db()), ref.claims);
 }
@@ -330,7 +331,7 @@ TEST_F(NightFaults, LedgerBusyForAMomentOnlyDelaysTheRun) {
   NightResult r = Run(night(), db(), posix_, out());
   release.join();
   sqlite3_close(other);
-  EXPECT_EQ(r.exit_code, ref.result.exit_code) << r.message;
+  EXPECT_EQ(ExitOf(r), ExitOf(ref.result)) << r.status.message();
   ExpectSameFiles(ref.files, FilesUnder(out()), "after waiting");
   EXPECT_EQ(ClaimsOf(db()), ref.claims);
 }

@@ -19,7 +19,9 @@
 
 #include <unistd.h>
 
-#include "cli/night.h"
+#include "night/night.h"
+#include "night/exit_of.h"
+#include "compliance/care_state.h"
 #include "ledger/ledger.h"
 #include "ledger/sqlite_db.h"
 #include "model/date.h"
@@ -92,7 +94,12 @@ inline std::vector<LineKey> LedgerLines(const std::string& db) {
     ADD_FAILURE() << "Ledger::Open: " << l.status().message();
     return out;
   }
-  for (const auto& sc : l.value()->ClaimsBetween(Day("1990-01-01"), Day("2100-12-31"))) {
+  auto claims = l.value()->ClaimsBetween(Day("1990-01-01"), Day("2100-12-31"));
+  if (!claims.ok()) {
+    ADD_FAILURE() << "ClaimsBetween: " << claims.status().message();
+    return out;
+  }
+  for (const auto& sc : claims.value()) {
     for (const auto& line : sc.claim.lines) {
       LineKey k;
       k.facility = sc.claim.facility_id;
@@ -114,12 +121,12 @@ inline std::vector<LineKey> LedgerLines(const std::string& db) {
 
 // A single-valued query on the ledger (counts in tests). Returns -1 when the query yields no row.
 inline int64_t QueryInt(const std::string& db, const std::string& sql_text) {
-  auto d = sql::Db::Open(db);
+  auto d = sql::Db::Open(db, sql::OpenMode::kExisting);
   if (!d.ok()) {
     ADD_FAILURE() << d.status().message();
     return -1;
   }
-  std::unique_ptr<sql::Db> owner(d.value());
+  std::unique_ptr<sql::Db> owner = std::move(d.value());
   int64_t v = -1;
   {
     sql::Stmt s(*owner, sql_text);
@@ -131,12 +138,12 @@ inline int64_t QueryInt(const std::string& db, const std::string& sql_text) {
 // Every row of a query, its columns joined with '|', sorted (whole-table comparisons in tests).
 inline std::vector<std::string> QueryRows(const std::string& db, const std::string& sql_text, int columns) {
   std::vector<std::string> out;
-  auto d = sql::Db::Open(db);
+  auto d = sql::Db::Open(db, sql::OpenMode::kExisting);
   if (!d.ok()) {
     ADD_FAILURE() << d.status().message();
     return out;
   }
-  std::unique_ptr<sql::Db> owner(d.value());
+  std::unique_ptr<sql::Db> owner = std::move(d.value());
   {
     sql::Stmt s(*owner, sql_text);
     while (s.Step()) {
@@ -199,6 +206,27 @@ class NightFixture {
   int64_t Count(const std::string& sql_text) const { return QueryInt(db(), sql_text); }
   std::vector<std::string> Rows(const std::string& sql_text, int columns) const {
     return QueryRows(db(), sql_text, columns);
+  }
+  // Each patient's care state as the ledger keeps it, decoded (compliance/care_state.h), by
+  // patient id; a state that does not decode is a test failure.
+  std::map<std::string, CareState> CareStates() const {
+    std::map<std::string, CareState> out;
+    auto l = Ledger::Open(db());
+    if (!l.ok()) {
+      ADD_FAILURE() << l.status().message();
+      return out;
+    }
+    auto states = l.value()->PatientStates();
+    if (!states.ok()) {
+      ADD_FAILURE() << states.status().message();
+      return out;
+    }
+    for (const auto& s : states.value()) {
+      auto state = DecodeCareState(s.state);
+      if (!state.ok()) ADD_FAILURE() << s.patient_id << ": " << state.status().message();
+      else out.emplace(s.patient_id, state.value());
+    }
+    return out;
   }
 
  private:

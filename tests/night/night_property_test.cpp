@@ -7,7 +7,7 @@
 #include <chrono>
 #include <sstream>
 
-#include "cli/night_fixture_billing.h"
+#include "night/night_fixture_billing.h"
 #include "synth/synth.h"
 
 namespace otp::nighttest {
@@ -108,16 +108,16 @@ TEST_P(NightProperty, CL7_OneRunEqualsNightAfterNight) {
 
   // (a) the whole period in one run
   NightResult a = single.Run(final_as_of);
-  ASSERT_TRUE(a.exit_code == 0 || a.exit_code == 3) << a.message;
+  ASSERT_TRUE(ExitOf(a) == 0 || ExitOf(a) == 3) << a.status.message();
   EXPECT_EQ(a.counts.rejected, 0);
 
   // (b) every night with the full files; (c) every night with the rows dated before it
   for (Date night = so.start + 1; night <= final_as_of; night = night + 1) {
     NightResult b = nightly.Run(night);
-    ASSERT_TRUE(b.exit_code == 0 || b.exit_code == 3) << night.Iso() << ": " << b.message;
+    ASSERT_TRUE(ExitOf(b) == 0 || ExitOf(b) == 3) << night.Iso() << ": " << b.status.message();
     arriving.SetServices(RowsBefore(files.services_csv, night));
     NightResult c = arriving.Run(night);
-    ASSERT_TRUE(c.exit_code == 0 || c.exit_code == 3) << night.Iso() << ": " << c.message;
+    ASSERT_TRUE(ExitOf(c) == 0 || ExitOf(c) == 3) << night.Iso() << ": " << c.status.message();
     // Rows arrive before their episode ends: nothing is ever late.
     EXPECT_EQ(c.counts.held_by_reason["late-record"], 0) << night.Iso();
   }
@@ -147,7 +147,7 @@ TEST_P(NightProperty, CL7_OneRunEqualsNightAfterNight) {
 
   // A re-run of the last night with the full files bills nothing new.
   NightResult again = nightly.Run(final_as_of);
-  ASSERT_TRUE(again.exit_code == 0 || again.exit_code == 3) << again.message;
+  ASSERT_TRUE(ExitOf(again) == 0 || ExitOf(again) == 3) << again.status.message();
   EXPECT_EQ(again.counts.billed, 0);
   EXPECT_EQ(nightly.Lines(), sb.lines);
 
