@@ -1,10 +1,9 @@
 // Memory in 2 MiB pages for a night: glibc's malloc asks the kernel for transparent huge pages
-// when its tunable glibc.malloc.hugetlb is 1 (glibc 2.35 and later). A night touches about
-// 200 MiB that it did not hold before (the open rows, the care bases, SQLite's page cache), and
-// on a VM each 4 KiB page of it costs a fault (54,000 on the chain's billing night, which spent
-// a quarter to a third of its CPU time in the kernel; 5,200-5,600 with the tunable). The
+// when its tunable glibc.malloc.hugetlb is 1 (glibc 2.35 and later). A night touches much
+// memory it did not hold before (the open rows, the care bases, SQLite's page cache), and on a
+// VM each 4 KiB page of it costs a page fault; in 2 MiB pages there are far fewer. The
 // tunable is read only when a process starts, so main() starts otpbatch again in its place with
-// it set (docs/performance.md, Round 15).
+// it set.
 #pragma once
 
 #include <optional>
