@@ -309,8 +309,8 @@ Result<PatientTable> ReadPatients(const std::string& file_name, std::string_view
   if (!opened.ok()) return opened.status();
   CsvTable t = std::move(opened).value();
   PatientTable table;
-  // Room for every line (a chain's 33,000 patients are 16 MB: grown by doubling, each step moved
-  // them all into fresh pages, 5% of a night's samples).
+  // Room for every line up front: grown by doubling, the table of a chain's patients would be
+  // moved whole into fresh memory at each step.
   const auto lines = static_cast<size_t>(std::count(content.begin(), content.end(), '\n'));
   table.patients.reserve(lines);
   table.index.reserve(lines);
@@ -369,8 +369,8 @@ std::string ServiceContentHash(const ServiceRecord& r) {
 
 namespace {
 // The rows of the file seen so far, by (facility, record_id), for the duplicate checks: a
-// compact open-addressing table of 24-byte slots, so that streaming ten million rows keeps
-// about 360 MB less than the rows themselves would. A pair is identified by two independent
+// compact open-addressing table of 24-byte slots, so that memory for a file of millions of rows
+// stays far below what keeping the rows themselves would take. A pair is identified by two independent
 // hashes (64 + 32 bits: two different pairs would have to agree on 96 bits), its content by
 // ServiceContentHash's 64 bits, as before.
 class SeenRows {

@@ -47,7 +47,7 @@ int Date::weekday() const { return ToBoost(*this).day_of_week(); }
 
 namespace {
 // YYYY<sep>MM<sep>DD (no separator when sep is 0), digit by digit: a night formats a date for
-// every row and claim line it stores, and snprintf's format parsing was 2-3% of its instructions.
+// every row and claim line it stores, and snprintf would parse its format string each time.
 // Boost's calendar keeps years in 1400..9999, always four digits.
 std::string Format(Date d, char sep) {
   const auto ymd = ToBoost(d).year_month_day();

@@ -13,8 +13,8 @@
 
 namespace otp {
 
-// A file's whole text, read front to back once: mapped where it can be (a services file of ten
-// million rows is 720 MB), so that the pages already read can be given back with ReleaseBefore
+// A file's whole text, read front to back once: mapped where it can be (a chain's services file
+// runs to hundreds of megabytes), so that the pages already read can be given back with ReleaseBefore
 // and memory does not grow with the file; otherwise (a pipe, a test) held in a string.
 class FileText {
  public:
