@@ -702,7 +702,7 @@ Status WriteWorkbook(const ReportData& data, const std::string& templates_dir, F
   opts.use_zip64 = total_rows > 1000000 ? LXW_TRUE : LXW_FALSE;
   lxw_workbook* wb = workbook_new_opt(temp.c_str(), &opts);
   if (!wb) {
-    fs.Remove(temp);
+    (void)fs.Remove(temp);  // nothing to take back if it is not there
     return Status::Io("cannot start workbook " + path);
   }
   Status st;
@@ -716,7 +716,7 @@ Status WriteWorkbook(const ReportData& data, const std::string& templates_dir, F
     st = Status::Io("cannot write workbook " + path + ": " + lxw_strerror(closed));
   }
   if (!st.ok()) {
-    fs.Remove(temp);
+    (void)fs.Remove(temp);  // the failure reported is the write's
     return st;
   }
   return fs.Publish(temp, path);
