@@ -312,8 +312,8 @@ Result<X12Kind> KindOf(const X12Group& group, const X12Transaction& tx) {
   if (f == "FA" && tx.id == "999" && VersionIs(v, {"005010X231A1", "005010X231"})) return X12Kind::k999;
   if (f == "HN" && tx.id == "277" && v == "005010X214") return X12Kind::k277CA;
   if (f == "HP" && tx.id == "835" && VersionIs(v, {"005010X221A1", "005010X221"})) return X12Kind::k835;
-  return fail("transaction ST01 " + Shown(tx.id) + " in group GS01 " + Shown(f) + ", version " +
-              Shown(v) + " is not a 999 (005010X231A1), 277CA (005010X214) or 835 (005010X221A1)");
+  return fail("transaction ST01 " + Shown(tx.id) + " in group GS01 " + Shown(f) + ", version " + Shown(v) +
+              " is not a 999 (005010X231A1), 277CA (005010X214) or 835 (005010X221A1)");
 }
 
 Result<X12Kind> DetectKind(const std::vector<X12Interchange>& file) {
