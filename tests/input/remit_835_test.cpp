@@ -257,6 +257,19 @@ TEST(Remit835, PlbWoOffsetNamesTheEarlierClaim) {
   EXPECT_EQ(r->provider_adjustments[1].amount, M("-1.25"));
 }
 
+TEST(Remit835, Svc06KeepsTheProcedureBilledWhenThePayerPaidAnother) {
+  auto r =
+      Read(Body("250", {"CLP*C1*1*300*250**MB*P1", "SVC*HC:G2068*300*250**1*HC:G2067:25*1", "CAS*CO*45*50"}));
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  const RemitServiceLine& l = r->claims.at(0).lines.at(0);
+  EXPECT_EQ(l.procedure, (X12Procedure{"HC", "G2068", {}}));
+  ASSERT_TRUE(l.submitted_procedure.has_value());
+  EXPECT_EQ(*l.submitted_procedure, (X12Procedure{"HC", "G2067", {"25"}}));
+  EXPECT_EQ(l.submitted_units, X12Quantity{1000});
+  EXPECT_EQ(ErrorOf(Body("250", {"CLP*C1*1*300*250**MB*P1", "SVC*HC:G2068*300*250**1*HC", "CAS*CO*45*50"})),
+            "segment 11 (SVC): SVC06-2 (the procedure code, 1 to 48 characters) is required");
+}
+
 TEST(Remit835, BprThatDoesNotBalanceIsRefused) {
   EXPECT_EQ(ReadFile("x12/ours-835-unbalanced.x12").status().message(),
             "segment 4 (BPR): BPR02 160.00 is not the claims' CLP04 150.00 less the PLB adjustments 0.00 = "
