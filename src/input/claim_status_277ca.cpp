@@ -147,7 +147,7 @@ class Reader277 {
   Status CloseClaim() {
     OTP_X12_TRY(CloseLine());
     if (claim_ && Claim().statuses.empty())
-      return FailAt(Claim().segment, "TRN", "claim " + Claim().claim_id + " has no STC");
+      return FailAt(Claim().segment, "TRN", "claim " + Printable(Claim().claim_id) + " has no STC");
     claim_ = false;
     return Status::Ok();
   }
@@ -249,7 +249,7 @@ class Reader277 {
   Status StartLine(const X12Segment& s) {
     OTP_X12_TRY(CloseLine());
     if (Claim().statuses.empty())
-      return Fail(s, "claim " + Claim().claim_id + " has no STC before its first service line");
+      return Fail(s, "claim " + Printable(Claim().claim_id) + " has no STC before its first service line");
     ServiceLineStatus277 l;
     l.segment = s.ordinal;
     OTP_X12_TRY(ReadProcedure(s, 1, l.procedure));

@@ -281,7 +281,7 @@ Status Reader835::CheckClaim(const RemitClaim& c) const {
       if (!AddTo(line, a.amount)) return Overflow(l.segment, "SVC");
     if (l.charge - l.paid != line)
       return FailAt(l.segment, "SVC",
-                    "claim " + c.claim_id + ": SVC02 " + l.charge.ToString() + " - SVC03 " +
+                    "claim " + Printable(c.claim_id) + ": SVC02 " + l.charge.ToString() + " - SVC03 " +
                         l.paid.ToString() + " is not the " + line.ToString() +
                         " of the line's CAS adjustments (835 service line balancing)");
     if (!AddTo(all, line)) return Overflow(l.segment, "SVC");
@@ -290,8 +290,8 @@ Status Reader835::CheckClaim(const RemitClaim& c) const {
     if (!AddTo(all, a.amount)) return Overflow(c.segment, "CLP");
   if (c.charge - c.paid != all)
     return FailAt(c.segment, "CLP",
-                  "claim " + c.claim_id + ": CLP03 " + c.charge.ToString() + " - CLP04 " + c.paid.ToString() +
-                      " is not the " + all.ToString() +
+                  "claim " + Printable(c.claim_id) + ": CLP03 " + c.charge.ToString() + " - CLP04 " +
+                      c.paid.ToString() + " is not the " + all.ToString() +
                       " of its CAS adjustments, claim and lines (835 claim balancing)");
   return Status::Ok();
 }

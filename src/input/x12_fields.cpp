@@ -17,6 +17,12 @@ Status FailAt(int64_t ordinal, std::string_view id, std::string_view reason) {
                                  "): " + std::string(reason));
 }
 
+std::string Printable(std::string_view id) {
+  for (char c : id)
+    if (c < 0x20 || c > 0x7E) return "(an id with unprintable characters)";
+  return std::string(id);
+}
+
 std::string Ref(const X12Segment& s, size_t n) { return s.id + Two(n); }
 
 std::string Ref(const X12Segment& s, size_t n, size_t c) { return Ref(s, n) + "-" + std::to_string(c); }

@@ -29,6 +29,9 @@ namespace otp::x12 {
 Status Fail(const X12Segment& s, std::string_view reason);
 // The same for a segment known by its ordinal and id only.
 Status FailAt(int64_t ordinal, std::string_view id, std::string_view reason);
+// A claim id for a message: itself when it is printable ASCII, else a placeholder (a claim id
+// is an element like any other and may hold a control-character separator).
+std::string Printable(std::string_view id);
 // "CLP03", "SVC01-2".
 std::string Ref(const X12Segment& s, size_t n);
 std::string Ref(const X12Segment& s, size_t n, size_t c);

@@ -67,6 +67,11 @@ class Scanner {
                              std::to_string(kIsaWidths[i]) + " characters followed by the element separator");
       ++at;
     }
+    for (size_t i = 0; i < 16; ++i) {
+      if (i == 10 || i == 15) continue;  // ISA11 and ISA16 are separators
+      for (char c : seg.elements[i])
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) return Fail(seg, "holds a control character");
+    }
     sep.repetition = seg.elements[10][0];
     sep.component = seg.elements[15][0];
     sep.segment = isa[105];
@@ -114,7 +119,8 @@ class Scanner {
       size_t e = text.find(sep_.element, b);
       std::string_view part = text.substr(b, e == std::string_view::npos ? std::string_view::npos : e - b);
       for (char c : part)
-        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F)
+        if ((static_cast<unsigned char>(c) < 0x20 || c == 0x7F) && c != sep_.component &&
+            c != sep_.repetition)
           return FileError("segment " + std::to_string(seg.ordinal) + ": holds a control character");
       if (first) {
         seg.id = std::string(part);
@@ -155,7 +161,10 @@ Status EndOfFile(const X12Segment& opener, std::string_view missing) {
 
 // Reads ST's segments up to and including SE.
 Status ReadTransaction(Scanner& sc, const X12Segment& st, X12Transaction& tx) {
-  if (st.Element(1).empty() || st.Element(2).empty()) return Fail(st, "ST01 and ST02 are required");
+  if (st.Element(1).empty()) return Fail(st, "ST01 is required");
+  bool control_ok = st.Element(2).size() >= 4 && st.Element(2).size() <= 9;
+  for (char c : st.Element(2)) control_ok = control_ok && c > 0x20 && c < 0x7F;
+  if (!control_ok) return Fail(st, "ST02 is not a control number of 4 to 9 printable characters");
   tx.id = std::string(st.Element(1));
   tx.control = std::string(st.Element(2));
   tx.version = std::string(st.Element(3));

@@ -159,6 +159,13 @@ TEST(X12Reader, WrongSeControlIsRefused) {
   EXPECT_EQ(ErrorOf(text), "segment 7 (SE): SE02 does not match ST02 0001");
 }
 
+TEST(X12Reader, St02MustBeAControlNumber) {
+  Envelope short_control;
+  short_control.st02 = "001";
+  EXPECT_EQ(ErrorOf(Interchange(kBody, short_control)),
+            "segment 3 (ST): ST02 is not a control number of 4 to 9 printable characters");
+}
+
 TEST(X12Reader, WrongGeCountAndControlAreRefused) {
   std::string text = Interchange(kBody);
   text.replace(text.find("GE*1*"), 5, "GE*2*");
@@ -214,6 +221,15 @@ TEST(X12Reader, RefusesVersionsAndSeparatorsItCannotRead) {
 
 TEST(X12Reader, RefusesControlCharactersAndBadSegmentIds) {
   std::string text = Interchange(kBody);
+  text[text.find("SENDER") + 6] = '\t';  // inside ISA06's padding
+  EXPECT_EQ(ErrorOf(text), "segment 1 (ISA): holds a control character");
+  Envelope unprintable;  // separators may be control characters; elements may not hold them
+  unprintable.sep = {'\x1D', '\x1F', '\x1E', '\x1C'};
+  unprintable.after_segment = "";
+  auto a = ReadX12(Interchange(kBody, unprintable));
+  ASSERT_TRUE(a.ok()) << a.status().message();
+  EXPECT_EQ(Flatten(*a), Flatten(*ReadX12(Interchange(kBody))));
+  text = Interchange(kBody);
   text.insert(text.find("T1*"), 1, '\x01');
   EXPECT_EQ(ErrorOf(text), "segment 5: holds a control character");
   text = Interchange(kBody);
