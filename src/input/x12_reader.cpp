@@ -109,6 +109,11 @@ class Scanner {
       for (int j = 0; j < i; ++j)
         if (all[i] == all[j]) return Fail(isa, "two of the separators are the same character");
     }
+    // CR and LF may end segments, never separate elements: a CR before LF is dropped as part
+    // of a line ending, which would make a CR element separator ambiguous.
+    for (int i = 0; i < 3; ++i)
+      if (all[i] == '\r' || all[i] == '\n')
+        return Fail(isa, "CR or LF is the element, component or repetition separator");
     return Status::Ok();
   }
 

@@ -212,6 +212,10 @@ TEST(X12Reader, RefusesVersionsAndSeparatorsItCannotRead) {
   same.sep = {'*', '*', '^', '~'};
   EXPECT_EQ(ErrorOf(Interchange(kBody, same)),
             "segment 1 (ISA): two of the separators are the same character");
+  Envelope cr;
+  cr.sep = {'\r', ':', '^', '\n'};
+  EXPECT_EQ(ErrorOf(Interchange(kBody, cr)),
+            "segment 1 (ISA): CR or LF is the element, component or repetition separator");
   Envelope letter;
   letter.sep.repetition = 'U';  // the 4010 habit
   EXPECT_EQ(
