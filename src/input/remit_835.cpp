@@ -324,10 +324,11 @@ Money RemitServiceLine::AdjustmentTotal() const {
   return t;
 }
 
+// Lines first, then the claim's own: the order CheckClaim proved free of overflow.
 Money RemitClaim::AdjustmentTotal() const {
   Money t;
-  for (const auto& a : adjustments) t += a.amount;
   for (const auto& l : lines) t += l.AdjustmentTotal();
+  for (const auto& a : adjustments) t += a.amount;
   return t;
 }
 
