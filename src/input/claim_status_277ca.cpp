@@ -169,8 +169,8 @@ class Reader277 {
     }
     if (s.id == "TRN") return Status::Ok();  // the payer's own receipt trace: not ours to match
     if (s.id == "DTP") {
-      if (s.Element(1) == "050") return OptDate(s, 3, out_.received);
-      if (s.Element(1) == "009") return OptDate(s, 3, out_.processed);
+      if (s.Element(1) == "050") return NeedDate(s, 3, out_.received);
+      if (s.Element(1) == "009") return NeedDate(s, 3, out_.processed);
       return Fail(s, "DTP01 is neither 050 nor 009 at the information source level");
     }
     return Misplaced(s, "information source (HL 20)");

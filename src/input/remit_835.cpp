@@ -174,7 +174,7 @@ class Reader835 {
       return Fail(s, "N1*PR (payer) must come once, then N1*PE (payee) once");
     }
     if (state_ == State::kHeader) {
-      if (s.id == "DTM" && s.Element(1) == "405") return OptDate(s, 2, out_.production_date);
+      if (s.id == "DTM" && s.Element(1) == "405") return NeedDate(s, 2, out_.production_date);
       if (s.id == "CUR" || s.id == "REF" || s.id == "DTM") return Status::Ok();
       return Fail(s, "not a segment of the 835 header before N1*PR");
     }
@@ -224,8 +224,8 @@ class Reader835 {
       return Status::Ok();
     }
     if (s.id == "DTM") {
-      if (s.Element(1) == "232") return OptDate(s, 2, c.statement_from);
-      if (s.Element(1) == "233") return OptDate(s, 2, c.statement_to);
+      if (s.Element(1) == "232") return NeedDate(s, 2, c.statement_from);
+      if (s.Element(1) == "233") return NeedDate(s, 2, c.statement_to);
       return Status::Ok();
     }
     if (s.id == "MOA") {
@@ -243,9 +243,9 @@ class Reader835 {
     if (s.id == "DTM") {
       std::optional<Date> d;
       if (s.Element(1) != "472" && s.Element(1) != "150" && s.Element(1) != "151") return Status::Ok();
-      OTP_X12_TRY(OptDate(s, 2, d));
-      if (s.Element(1) != "151") l.service_from = d;
-      if (s.Element(1) != "150") l.service_to = d;
+      OTP_X12_TRY(NeedDate(s, 2, d));
+      if (s.Element(1) != "151") l.service_from = d;  // 472 (one day) or 150 (from)
+      if (s.Element(1) != "150") l.service_to = d;    // 472 or 151 (to)
       return Status::Ok();
     }
     if (s.id == "REF") return s.Element(1) == "6R" ? Need(s, 2, l.line_control_number) : Status::Ok();

@@ -83,6 +83,13 @@ Status NeedDate(const X12Segment& s, size_t n, Date& out) {
   return Status::Ok();
 }
 
+Status NeedDate(const X12Segment& s, size_t n, std::optional<Date>& out) {
+  Date d;
+  OTP_X12_TRY(NeedDate(s, n, d));
+  out = d;
+  return Status::Ok();
+}
+
 Status OptDate(const X12Segment& s, size_t n, std::optional<Date>& out) {
   out.reset();
   if (s.Element(n).empty()) return Status::Ok();

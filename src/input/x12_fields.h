@@ -54,6 +54,8 @@ Status NeedAmount(const X12Segment& s, size_t n, Money& out);
 Status OptAmount(const X12Segment& s, size_t n, std::optional<Money>& out);
 Status NeedDate(const X12Segment& s, size_t n, Date& out);
 Status OptDate(const X12Segment& s, size_t n, std::optional<Date>& out);
+// A required date kept in an optional field (a DTM or DTP that may or may not be sent).
+Status NeedDate(const X12Segment& s, size_t n, std::optional<Date>& out);
 // Element n is a whole non-negative number (at most 18 digits).
 Status NeedCount(const X12Segment& s, size_t n, int64_t& out);
 Status OptQuantity(const X12Segment& s, size_t n, std::optional<X12Quantity>& out);

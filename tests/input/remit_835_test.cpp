@@ -343,6 +343,10 @@ TEST(Remit835, CodesAndRequiredElementsAreChecked) {
             "segment 10 (PLB): PLB03-1 is not a two-character adjustment reason code");
   EXPECT_EQ(ErrorOf(Body("0", {"PLB*1*2026*WO:C1*0"})),
             "segment 10 (PLB): PLB02 is not a real date CCYYMMDD in 1900-9999");
+  EXPECT_EQ(ErrorOf(Body("0", {"CLP*C1*1*0*0**MB*P1", "SVC*HC:G2067*0*0", "DTM*472"})),
+            "segment 12 (DTM): DTM02 (a date) is required");
+  EXPECT_EQ(ErrorOf(Body("0", {"CLP*C1*1*0*0**MB*P1", "DTM*232*20260230"})),
+            "segment 11 (DTM): DTM02 is not a real date CCYYMMDD in 1900-9999");
   EXPECT_EQ(ErrorOf(Body("-5", {})),
             "segment 4 (BPR): BPR02 is negative (a negative balance is carried by PLB FB)");
   auto body = Body("0", {});
