@@ -228,6 +228,9 @@ TEST(ClaimStatus, StatusCodesAmountsAndDatesAreChecked) {
             "segment 18 (DTP): DTP03 is not a period CCYYMMDD-CCYYMMDD of real dates, first to last");
   EXPECT_EQ(ErrorOf(Tree({"TRN*1*C1", "STC*A2:20*20260106*WQ*300"})),
             "segment 16 (TRN): TRN01 is not one of 2");
+  auto body = Tree({"TRN*2*C1", "STC*A2:20*20260106*WQ*300"});
+  body.insert(body.begin() + 4, "DTP*050*D8");
+  EXPECT_EQ(ErrorOf(body), "segment 8 (DTP): DTP03 (a date) is required");
   EXPECT_EQ(ErrorOf(Tree({"TRN*2*C1", "STC*A2:20*20260106*WQ*300", "CLP*C1*1*1*1"})),
             "segment 18 (CLP): not a segment of the 277CA (005010X214) in the claim (2200D)");
 }
