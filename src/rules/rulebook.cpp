@@ -211,7 +211,7 @@ Result<std::map<int, std::string>> YearFiles(const std::string& dir) {
   return out;
 }
 
-// ---- XML helpers ---------------------------------------------------------------------------------
+// ---- XML files -----------------------------------------------------------------------------------
 
 int64_t LineOf(std::string_view text, ptrdiff_t offset) {
   if (offset < 0) return 0;
@@ -219,25 +219,147 @@ int64_t LineOf(std::string_view text, ptrdiff_t offset) {
   return 1 + std::count(text.begin(), text.begin() + static_cast<ptrdiff_t>(end), '\n');
 }
 
-Status LoadXml(const std::string& path, std::string& text, pugi::xml_document& doc) {
-  auto r = ReadFile(path);
-  if (!r.ok()) return r.status();
-  text = std::move(r).value();
-  pugi::xml_parse_result res = doc.load_buffer(text.data(), text.size());
-  if (!res) return ConfigAt(path, LineOf(text, res.offset), std::string("not well-formed XML: ") +
-                                                                  res.description());
-  return Status::Ok();
+// One XML file of codes/, read whole: every error names the file and the element's line.
+struct XmlFile {
+  std::string path, text;
+  pugi::xml_document doc;
+  pugi::xml_node root;
+
+  // Reads and parses `p`; its root element must be <root_name>.
+  Status Open(std::string p, const char* root_name) {
+    path = std::move(p);
+    auto r = ReadFile(path);
+    if (!r.ok()) return r.status();
+    text = std::move(r).value();
+    pugi::xml_parse_result res = doc.load_buffer(text.data(), text.size());
+    if (!res)
+      return ConfigAt(path, LineOf(text, res.offset), std::string("not well-formed XML: ") + res.description());
+    root = doc.child(root_name);
+    if (!root) return ConfigAt(path, 0, std::string("root element must be <") + root_name + ">");
+    return Status::Ok();
+  }
+
+  int64_t Line(const pugi::xml_node& n) const { return LineOf(text, n.offset_debug()); }
+  Status Error(const pugi::xml_node& n, const std::string& what) const { return ConfigAt(path, Line(n), what); }
+
+  // Attribute `name` of `n`, required non-empty.
+  Status Require(const pugi::xml_node& n, const char* name, std::string& out) const {
+    pugi::xml_attribute a = n.attribute(name);
+    if (!a || std::string_view(a.value()).empty())
+      return Error(n, std::string("<") + n.name() + "> needs attribute " + name);
+    out = a.value();
+    return Status::Ok();
+  }
+
+  // Calls `each(element)` for every element under the root, in file order (comments skipped);
+  // an element not named `child` is refused.
+  template <typename F>
+  Status ForEach(const char* child, F each) const {
+    for (pugi::xml_node n : root.children()) {
+      if (n.type() != pugi::node_element) continue;
+      if (std::string_view(n.name()) != child)
+        return Error(n, std::string("unexpected element <") + n.name() + ">");
+      if (Status st = each(n); !st.ok()) return st;
+    }
+    return Status::Ok();
+  }
+};
+
+// ---- one entry of each file ----------------------------------------------------------------------
+
+Result<CodeDef> ParseCode(const XmlFile& f, const pugi::xml_node& n) {
+  CodeDef def;
+  std::string kind, from, cp, source;
+  for (auto [attr, out] : {std::pair{"id", &def.code}, {"kind", &kind}, {"effective-from", &from},
+                           {"contractor-priced", &cp}, {"descriptor", &def.descriptor},
+                           {"source", &source}}) {
+    if (Status st = f.Require(n, attr, *out); !st.ok()) return st;
+  }
+  if (!IsHcpcs(def.code)) return f.Error(n, "bad code id \"" + def.code + "\"");
+  if (kind == "drug-bundle") def.kind = CodeKind::kDrugBundle;
+  else if (kind == "non-drug-bundle") def.kind = CodeKind::kNonDrugBundle;
+  else if (kind == "add-on") def.kind = CodeKind::kAddOn;
+  else return f.Error(n, def.code + ": unknown kind \"" + kind + "\" (drug-bundle, non-drug-bundle or add-on)");
+  auto d = Date::Parse(from);
+  if (!d) return f.Error(n, def.code + ": bad effective-from \"" + from + "\"");
+  def.effective_from = *d;
+  if (pugi::xml_attribute to = n.attribute("effective-to")) {
+    auto t = Date::Parse(to.value());
+    if (!t || *t < def.effective_from)
+      return f.Error(n, def.code + ": bad effective-to \"" + to.value() + "\"");
+    def.effective_to = *t;
+  }
+  if (cp == "true") def.contractor_priced = true;
+  else if (cp == "false") def.contractor_priced = false;
+  else return f.Error(n, def.code + ": contractor-priced must be true or false");
+  return def;
 }
 
-// Attribute `name` of `n`, required non-empty.
-Status RequireAttr(const std::string& path, std::string_view text, const pugi::xml_node& n,
-                   const char* name, std::string& out) {
-  pugi::xml_attribute a = n.attribute(name);
-  if (!a || std::string_view(a.value()).empty())
-    return ConfigAt(path, LineOf(text, n.offset_debug()),
-                    std::string("<") + n.name() + "> needs attribute " + name);
-  out = a.value();
-  return Status::Ok();
+// A rates/CY<year>.csv row; nullopt for a contractor-priced code's empty row (the facility's
+// <charge> prices it).
+Result<std::optional<RateRow>> ParseRate(const std::string& path, int year, const CsvRow& row,
+                                         const RuleBook& rb) {
+  const auto& f = row.fields;
+  RateRow r;
+  r.year = year;
+  r.code = f[0];
+  const CodeDef* def = rb.Code(r.code);
+  if (!def) return ConfigAt(path, row.line, "code " + r.code + " is not in codes.xml");
+  if (def->contractor_priced) {
+    if (f[1].empty() && f[2].empty()) return std::optional<RateRow>();
+    return ConfigAt(path, row.line, r.code + " is contractor-priced: leave its components empty");
+  }
+  if (Date::FromYmd(year, 12, 31) < def->effective_from)
+    return ConfigAt(path, row.line, r.code + " is not in force in CY" + std::to_string(year));
+  auto drug = StrictMoney(f[1]);
+  if (!drug) return ConfigAt(path, row.line, "bad drug_component \"" + f[1] + "\" (want e.g. 44.41)");
+  auto non_drug = StrictMoney(f[2]);
+  if (!non_drug)
+    return ConfigAt(path, row.line, "bad non_drug_component \"" + f[2] + "\" (want e.g. 232.88)");
+  r.drug = *drug;
+  r.non_drug = *non_drug;
+  r.source = f[3];
+  if (r.source.empty()) return ConfigAt(path, row.line, "source is empty");
+  auto v = YesNo(f[4]);
+  if (!v) return ConfigAt(path, row.line, "verified must be yes or no");
+  r.verified = *v;
+  return std::optional<RateRow>(std::move(r));
+}
+
+Result<Locality> ParseLocality(const std::string& path, int year, const CsvRow& row) {
+  const auto& f = row.fields;
+  Locality l;
+  l.year = year;
+  l.id = f[0];
+  if (!IsLocalityId(l.id))
+    return ConfigAt(path, row.line, "bad locality id \"" + l.id + "\" (want e.g. CA-18 or national)");
+  l.name = f[1];
+  auto gaf = StrictFactor(f[2]);
+  if (!gaf) return ConfigAt(path, row.line, "bad gaf \"" + f[2] + "\" (want three decimals, e.g. 1.095)");
+  l.gaf = *gaf;
+  if (l.id == "national" && l.gaf.thousandths != 1000)
+    return ConfigAt(path, row.line, "national gaf must be 1.000");
+  l.source = f[3];
+  if (l.source.empty()) return ConfigAt(path, row.line, "source is empty");
+  auto v = YesNo(f[4]);
+  if (!v) return ConfigAt(path, row.line, "verified must be yes or no");
+  l.verified = *v;
+  return l;
+}
+
+Result<Limit> ParseLimit(const XmlFile& f, const pugi::xml_node& n) {
+  Limit lim;
+  std::string value;
+  for (auto [attr, out] : {std::pair{"id", &lim.id}, {"value", &value}, {"basis", &lim.basis},
+                           {"citation", &lim.citation}, {"description", &lim.description}}) {
+    if (Status st = f.Require(n, attr, *out); !st.ok()) return st;
+  }
+  auto v = StrictNumber(value);
+  if (!v || *v < 0) return f.Error(n, lim.id + ": bad value \"" + value + "\"");
+  lim.value = *v;
+  if (lim.basis != "federal" && lim.basis != "program-policy")
+    return f.Error(n, lim.id + ": basis must be federal or program-policy");
+  return lim;
 }
 
 }  // namespace
@@ -246,53 +368,30 @@ Status RequireAttr(const std::string& path, std::string_view text, const pugi::x
 
 Result<RuleBook> RuleBook::Load(const std::string& dir) {
   RuleBook rb;
+  if (Status st = rb.LoadCodes(dir + "/codes.xml"); !st.ok()) return st;
+  if (Status st = rb.LoadYears(dir); !st.ok()) return st;
+  if (Status st = rb.LoadLimits(dir + "/limits.xml"); !st.ok()) return st;
+  return rb;
+}
 
-  // codes.xml
-  {
-    const std::string path = dir + "/codes.xml";
-    std::string text;
-    pugi::xml_document doc;
-    if (Status st = LoadXml(path, text, doc); !st.ok()) return st;
-    pugi::xml_node root = doc.child("codes");
-    if (!root) return ConfigAt(path, 0, "root element must be <codes>");
-    for (pugi::xml_node n : root.children()) {
-      if (n.type() != pugi::node_element) continue;
-      const int64_t line = LineOf(text, n.offset_debug());
-      if (std::string_view(n.name()) != "code")
-        return ConfigAt(path, line, std::string("unexpected element <") + n.name() + ">");
-      CodeDef def;
-      std::string kind, from, cp, source;
-      for (auto [attr, out] : {std::pair{"id", &def.code}, {"kind", &kind}, {"effective-from", &from},
-                               {"contractor-priced", &cp}, {"descriptor", &def.descriptor},
-                               {"source", &source}}) {
-        if (Status st = RequireAttr(path, text, n, attr, *out); !st.ok()) return st;
-      }
-      if (!IsHcpcs(def.code)) return ConfigAt(path, line, "bad code id \"" + def.code + "\"");
-      if (kind == "drug-bundle") def.kind = CodeKind::kDrugBundle;
-      else if (kind == "non-drug-bundle") def.kind = CodeKind::kNonDrugBundle;
-      else if (kind == "add-on") def.kind = CodeKind::kAddOn;
-      else return ConfigAt(path, line, def.code + ": unknown kind \"" + kind +
-                                           "\" (drug-bundle, non-drug-bundle or add-on)");
-      auto d = Date::Parse(from);
-      if (!d) return ConfigAt(path, line, def.code + ": bad effective-from \"" + from + "\"");
-      def.effective_from = *d;
-      if (pugi::xml_attribute to = n.attribute("effective-to")) {
-        auto t = Date::Parse(to.value());
-        if (!t || *t < def.effective_from)
-          return ConfigAt(path, line, def.code + ": bad effective-to \"" + to.value() + "\"");
-        def.effective_to = *t;
-      }
-      if (cp == "true") def.contractor_priced = true;
-      else if (cp == "false") def.contractor_priced = false;
-      else return ConfigAt(path, line, def.code + ": contractor-priced must be true or false");
-      if (rb.code_index_.count(def.code)) return ConfigAt(path, line, "duplicate code " + def.code);
-      rb.code_index_[def.code] = rb.codes_.size();
-      rb.codes_.push_back(std::move(def));
-    }
-    if (rb.codes_.empty()) return ConfigAt(path, 0, "no <code> entries");
-  }
+Status RuleBook::LoadCodes(const std::string& path) {
+  XmlFile f;
+  if (Status st = f.Open(path, "codes"); !st.ok()) return st;
+  Status st = f.ForEach("code", [&](const pugi::xml_node& n) -> Status {
+    auto def = ParseCode(f, n);
+    if (!def.ok()) return def.status();
+    if (code_index_.count(def->code)) return f.Error(n, "duplicate code " + def->code);
+    code_index_[def->code] = codes_.size();
+    codes_.push_back(std::move(def).value());
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  if (codes_.empty()) return ConfigAt(path, 0, "no <code> entries");
+  return Status::Ok();
+}
 
-  // rates/CY<year>.csv
+// rates/CY<year>.csv and localities/CY<year>.csv; a rates year needs its localities file.
+Status RuleBook::LoadYears(const std::string& dir) {
   auto rate_files = YearFiles(dir + "/rates");
   if (!rate_files.ok()) return rate_files.status();
   for (const auto& [year, path] : *rate_files) {
@@ -300,105 +399,51 @@ Result<RuleBook> RuleBook::Load(const std::string& dir) {
     if (Status st = ReadTable(path, {"code", "drug_component", "non_drug_component", "source", "verified"}, rows);
         !st.ok())
       return st;
-    const Date last_day = Date::FromYmd(year, 12, 31);
     for (const CsvRow& row : rows) {
-      const auto& f = row.fields;
-      RateRow r;
-      r.year = year;
-      r.code = f[0];
-      const CodeDef* def = rb.Code(r.code);
-      if (!def) return ConfigAt(path, row.line, "code " + r.code + " is not in codes.xml");
-      if (def->contractor_priced) {
-        if (f[1].empty() && f[2].empty()) continue;  // no national amount: the facility's <charge>
-        return ConfigAt(path, row.line, r.code + " is contractor-priced: leave its components empty");
-      }
-      if (last_day < def->effective_from)
-        return ConfigAt(path, row.line, r.code + " is not in force in CY" + std::to_string(year));
-      auto drug = StrictMoney(f[1]);
-      if (!drug) return ConfigAt(path, row.line, "bad drug_component \"" + f[1] + "\" (want e.g. 44.41)");
-      auto non_drug = StrictMoney(f[2]);
-      if (!non_drug)
-        return ConfigAt(path, row.line, "bad non_drug_component \"" + f[2] + "\" (want e.g. 232.88)");
-      r.drug = *drug;
-      r.non_drug = *non_drug;
-      r.source = f[3];
-      if (r.source.empty()) return ConfigAt(path, row.line, "source is empty");
-      auto v = YesNo(f[4]);
-      if (!v) return ConfigAt(path, row.line, "verified must be yes or no");
-      r.verified = *v;
-      auto key = std::make_pair(year, r.code);
-      if (rb.rates_.count(key)) return ConfigAt(path, row.line, "duplicate code " + r.code);
-      rb.rates_.emplace(std::move(key), std::move(r));
+      auto r = ParseRate(path, year, row, *this);
+      if (!r.ok()) return r.status();
+      if (!r->has_value()) continue;
+      auto key = std::make_pair(year, (*r)->code);
+      if (rates_.count(key)) return ConfigAt(path, row.line, "duplicate code " + key.second);
+      rates_.emplace(std::move(key), **r);
     }
   }
-
-  // localities/CY<year>.csv
   auto loc_files = YearFiles(dir + "/localities");
   if (!loc_files.ok()) return loc_files.status();
   for (const auto& [year, path] : *loc_files) {
     std::vector<CsvRow> rows;
     if (Status st = ReadTable(path, {"id", "name", "gaf", "source", "verified"}, rows); !st.ok()) return st;
     for (const CsvRow& row : rows) {
-      const auto& f = row.fields;
-      Locality l;
-      l.year = year;
-      l.id = f[0];
-      if (!IsLocalityId(l.id))
-        return ConfigAt(path, row.line, "bad locality id \"" + l.id + "\" (want e.g. CA-18 or national)");
-      l.name = f[1];
-      auto gaf = StrictFactor(f[2]);
-      if (!gaf) return ConfigAt(path, row.line, "bad gaf \"" + f[2] + "\" (want three decimals, e.g. 1.095)");
-      l.gaf = *gaf;
-      if (l.id == "national" && l.gaf.thousandths != 1000)
-        return ConfigAt(path, row.line, "national gaf must be 1.000");
-      l.source = f[3];
-      if (l.source.empty()) return ConfigAt(path, row.line, "source is empty");
-      auto v = YesNo(f[4]);
-      if (!v) return ConfigAt(path, row.line, "verified must be yes or no");
-      l.verified = *v;
-      auto key = std::make_pair(year, l.id);
-      if (rb.localities_.count(key)) return ConfigAt(path, row.line, "duplicate locality " + l.id);
-      rb.localities_.emplace(std::move(key), std::move(l));
+      auto l = ParseLocality(path, year, row);
+      if (!l.ok()) return l.status();
+      auto key = std::make_pair(year, l->id);
+      if (localities_.count(key)) return ConfigAt(path, row.line, "duplicate locality " + key.second);
+      localities_.emplace(std::move(key), std::move(l).value());
     }
   }
   for (const auto& [year, path] : *rate_files) {
     if (!loc_files->count(year))
       return ConfigAt(path, 0, "has no localities/CY" + std::to_string(year) + ".csv beside it");
   }
+  return Status::Ok();
+}
 
-  // limits.xml
-  {
-    const std::string path = dir + "/limits.xml";
-    std::string text;
-    pugi::xml_document doc;
-    if (Status st = LoadXml(path, text, doc); !st.ok()) return st;
-    pugi::xml_node root = doc.child("limits");
-    if (!root) return ConfigAt(path, 0, "root element must be <limits>");
-    for (pugi::xml_node n : root.children()) {
-      if (n.type() != pugi::node_element) continue;
-      const int64_t line = LineOf(text, n.offset_debug());
-      if (std::string_view(n.name()) != "limit")
-        return ConfigAt(path, line, std::string("unexpected element <") + n.name() + ">");
-      Limit lim;
-      std::string value;
-      for (auto [attr, out] : {std::pair{"id", &lim.id}, {"value", &value}, {"basis", &lim.basis},
-                               {"citation", &lim.citation}, {"description", &lim.description}}) {
-        if (Status st = RequireAttr(path, text, n, attr, *out); !st.ok()) return st;
-      }
-      auto v = StrictNumber(value);
-      if (!v || *v < 0) return ConfigAt(path, line, lim.id + ": bad value \"" + value + "\"");
-      lim.value = *v;
-      if (lim.basis != "federal" && lim.basis != "program-policy")
-        return ConfigAt(path, line, lim.id + ": basis must be federal or program-policy");
-      if (rb.limits_.count(lim.id)) return ConfigAt(path, line, "duplicate limit " + lim.id);
-      std::string id = lim.id;
-      rb.limits_.emplace(std::move(id), std::move(lim));
-    }
-    for (const char* id : kRequiredLimits) {
-      if (!rb.limits_.count(id)) return ConfigAt(path, 0, std::string("required limit ") + id + " is missing");
-    }
+Status RuleBook::LoadLimits(const std::string& path) {
+  XmlFile f;
+  if (Status st = f.Open(path, "limits"); !st.ok()) return st;
+  Status st = f.ForEach("limit", [&](const pugi::xml_node& n) -> Status {
+    auto lim = ParseLimit(f, n);
+    if (!lim.ok()) return lim.status();
+    if (limits_.count(lim->id)) return f.Error(n, "duplicate limit " + lim->id);
+    std::string id = lim->id;
+    limits_.emplace(std::move(id), std::move(lim).value());
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  for (const char* id : kRequiredLimits) {
+    if (!limits_.count(id)) return ConfigAt(path, 0, std::string("required limit ") + id + " is missing");
   }
-  return rb;
+  return Status::Ok();
 }
 
 // ---- queries -------------------------------------------------------------------------------------

@@ -85,6 +85,11 @@ class RuleBook {
   std::vector<int> RateYears() const;
 
  private:
+  // One loader per file of codes/, in Load()'s order: later files are checked against earlier ones.
+  Status LoadCodes(const std::string& path);
+  Status LoadYears(const std::string& dir);
+  Status LoadLimits(const std::string& path);
+
   std::vector<CodeDef> codes_;
   std::map<std::pair<int, std::string>, RateRow> rates_;       // (year, code)
   std::map<std::pair<int, std::string>, Locality> localities_; // (year, id)
