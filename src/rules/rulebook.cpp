@@ -1,6 +1,6 @@
-// RuleBook: loads and checks codes/ (codes.xml, rates/CY*.csv, localities/CY*.csv, limits.xml)
-// and answers the per-line questions billing asks (is this code in force, what does a unit
-// cost here). Every problem in codes/ is a Status::Config naming the file and the line, so a
+// RuleBook: loads and checks codes/ (codes.xml, rates/CY*.csv, localities/CY*.csv, limits.xml,
+// services.xml) and answers the per-line questions billing asks (how is this service billed, is
+// this code in force, what does a unit cost here). Every problem in codes/ is a Status::Config naming the file and the line, so a
 // bad data drop stops the run before anything is written.
 #include "rules/rulebook.h"
 
@@ -13,6 +13,8 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <initializer_list>
+#include <iterator>
 #include <sstream>
 #include <stdexcept>
 #include <string_view>
@@ -251,13 +253,32 @@ struct XmlFile {
     return Status::Ok();
   }
 
+  // Refuses an attribute of `n` not in `allowed`: a misspelt optional attribute would otherwise
+  // be ignored without a word.
+  Status OnlyAttrs(const pugi::xml_node& n, std::initializer_list<std::string_view> allowed) const {
+    for (pugi::xml_attribute a : n.attributes()) {
+      if (std::find(allowed.begin(), allowed.end(), std::string_view(a.name())) == allowed.end())
+        return Error(n, std::string("<") + n.name() + "> has unknown attribute " + a.name());
+    }
+    return Status::Ok();
+  }
+
+  // An optional true/false attribute; absent = false.
+  Status Bool(const pugi::xml_node& n, const char* name, bool& out) const {
+    pugi::xml_attribute a = n.attribute(name);
+    std::string_view v = a ? a.value() : "false";
+    if (v != "true" && v != "false") return Error(n, std::string(name) + " must be true or false");
+    out = v == "true";
+    return Status::Ok();
+  }
+
   // Calls `each(element)` for every element under the root, in file order (comments skipped);
-  // an element not named `child` is refused.
+  // an element named otherwise than `children` is refused.
   template <typename F>
-  Status ForEach(const char* child, F each) const {
+  Status ForEach(std::initializer_list<std::string_view> children, F each) const {
     for (pugi::xml_node n : root.children()) {
       if (n.type() != pugi::node_element) continue;
-      if (std::string_view(n.name()) != child)
+      if (std::find(children.begin(), children.end(), std::string_view(n.name())) == children.end())
         return Error(n, std::string("unexpected element <") + n.name() + ">");
       if (Status st = each(n); !st.ok()) return st;
     }
@@ -362,6 +383,178 @@ Result<Limit> ParseLimit(const XmlFile& f, const pugi::xml_node& n) {
   return lim;
 }
 
+// ---- services.xml --------------------------------------------------------------------------------
+
+constexpr std::pair<std::string_view, ServiceRole> kRoleWords[] = {
+    {"drug", ServiceRole::kDrug},
+    {"take-home", ServiceRole::kTakeHome},
+    {"bundle-service", ServiceRole::kBundleService},
+    {"intake", ServiceRole::kIntake},
+    {"assessment", ServiceRole::kAssessment},
+    {"overdose-med", ServiceRole::kOverdoseMed},
+    {"iop", ServiceRole::kIop},
+    {"timed-support", ServiceRole::kTimedSupport},
+    {"compliance-only", ServiceRole::kComplianceOnly},
+};
+
+std::string_view RoleWord(ServiceRole r) {
+  for (const auto& [word, role] : kRoleWords)
+    if (role == r) return word;
+  return "?";
+}
+
+std::string_view KindWord(CodeKind k) {
+  switch (k) {
+    case CodeKind::kDrugBundle: return "drug-bundle";
+    case CodeKind::kNonDrugBundle: return "non-drug-bundle";
+    default: return "add-on";
+  }
+}
+
+// A role must fit the word's group in interface.md §1.3: the groups decide what starts an
+// episode (EP-1) and what compliance reads, the role what billing does with the row.
+bool RoleFitsGroup(ServiceRole r, ServiceGroup g) {
+  switch (g) {
+    case ServiceGroup::kOnSiteMedication: return r == ServiceRole::kDrug;
+    case ServiceGroup::kTakeHome: return r == ServiceRole::kTakeHome;
+    case ServiceGroup::kBundleService: return r == ServiceRole::kBundleService;
+    case ServiceGroup::kComplianceOnly: return r == ServiceRole::kComplianceOnly;
+    case ServiceGroup::kAddOn:
+      return r == ServiceRole::kIntake || r == ServiceRole::kAssessment || r == ServiceRole::kOverdoseMed ||
+             r == ServiceRole::kIop || r == ServiceRole::kTimedSupport;
+  }
+  return false;
+}
+
+std::string_view GroupWords(ServiceGroup g) {
+  switch (g) {
+    case ServiceGroup::kOnSiteMedication: return "an on-site medication";
+    case ServiceGroup::kTakeHome: return "a take-home supply";
+    case ServiceGroup::kBundleService: return "a non-drug bundle service";
+    case ServiceGroup::kAddOn: return "an add-on service";
+    default: return "an event that is not billed";
+  }
+}
+
+// The roles of kRoleWords that `keep` selects, as "a, b or c".
+template <typename Pred>
+std::string RoleList(Pred keep) {
+  std::vector<std::string_view> words;
+  for (const auto& [word, role] : kRoleWords)
+    if (keep(role)) words.push_back(word);
+  std::string out;
+  for (size_t i = 0; i < words.size(); ++i)
+    out.append(i == 0 ? "" : i + 1 == words.size() ? " or " : ", ").append(words[i]);
+  return out;
+}
+
+// The kind of code a role bills; nullopt: the role bills no code of its own.
+std::optional<CodeKind> CodeKindOf(ServiceRole r) {
+  if (r == ServiceRole::kBundleService || r == ServiceRole::kComplianceOnly) return std::nullopt;
+  return r == ServiceRole::kDrug ? CodeKind::kDrugBundle : CodeKind::kAddOn;
+}
+
+// The optional <service> attributes, and the roles that read them: on any other role the
+// engine would ignore them, so they are refused there.
+constexpr std::string_view kServiceOptions[] = {"coverage-limit", "supplements", "units-from-quantity",
+                                                "counseling", "methadone"};
+bool AttrFits(std::string_view attr, ServiceRole r) {
+  if (attr == "coverage-limit") return r == ServiceRole::kDrug;
+  if (attr == "supplements") return r == ServiceRole::kTakeHome;
+  if (attr == "units-from-quantity") return r == ServiceRole::kOverdoseMed;
+  if (attr == "counseling") return r == ServiceRole::kBundleService;
+  if (attr == "methadone") return r == ServiceRole::kDrug || r == ServiceRole::kTakeHome;
+  return false;
+}
+
+// `code` (attribute `attr` of the entry `who`) is in codes.xml and of kind `want`.
+Status CheckCodeKind(const XmlFile& f, const pugi::xml_node& n, const std::string& who, const char* attr,
+                     const std::string& code, CodeKind want, const RuleBook& rb) {
+  const CodeDef* def = rb.Code(code);
+  if (!def) return f.Error(n, who + ": " + attr + " " + code + " is not in codes.xml");
+  if (def->kind != want)
+    return f.Error(n, who + ": " + attr + " " + code + " is of kind " + std::string(KindWord(def->kind)) +
+                          ", want " + std::string(KindWord(want)));
+  return Status::Ok();
+}
+
+// The optional attributes of a <service> whose role is known.
+Status ReadServiceOptions(const XmlFile& f, const pugi::xml_node& n, const std::string& word,
+                          ServiceBilling& b, const RuleBook& rb) {
+  for (pugi::xml_attribute a : n.attributes()) {
+    std::string_view name = a.name();
+    if (name == "word" || name == "role" || name == "code" || name == "source") continue;
+    if (std::find(std::begin(kServiceOptions), std::end(kServiceOptions), name) == std::end(kServiceOptions))
+      return f.Error(n, "<service> has unknown attribute " + std::string(name));
+    if (!AttrFits(name, b.role))
+      return f.Error(n, word + ": " + std::string(name) + " does not apply to role " + std::string(RoleWord(b.role)));
+  }
+  if (pugi::xml_attribute a = n.attribute("coverage-limit")) {
+    b.coverage_limit = a.value();
+    if (!rb.FindLimit(b.coverage_limit))
+      return f.Error(n, word + ": coverage-limit " + b.coverage_limit + " is not in limits.xml");
+  }
+  for (auto [attr, out] : {std::pair{"units-from-quantity", &b.units_from_quantity},
+                           {"counseling", &b.counseling}, {"methadone", &b.methadone}}) {
+    if (Status st = f.Bool(n, attr, *out); !st.ok()) return st;
+  }
+  return Status::Ok();
+}
+
+// The code a <service> bills, and for a take-home the drug bundle it supplements.
+Status ReadServiceCodes(const XmlFile& f, const pugi::xml_node& n, const std::string& word,
+                        ServiceBilling& b, const RuleBook& rb) {
+  std::optional<CodeKind> want = CodeKindOf(b.role);
+  if (!want) {
+    if (n.attribute("code"))
+      return f.Error(n, word + ": role " + std::string(RoleWord(b.role)) + " bills no code of its own");
+    return Status::Ok();
+  }
+  if (Status st = f.Require(n, "code", b.code); !st.ok()) return st;
+  if (Status st = CheckCodeKind(f, n, word, "code", b.code, *want, rb); !st.ok()) return st;
+  if (b.role != ServiceRole::kTakeHome) return Status::Ok();
+  if (Status st = f.Require(n, "supplements", b.takehome_bundle); !st.ok()) return st;
+  return CheckCodeKind(f, n, word, "supplements", b.takehome_bundle, CodeKind::kDrugBundle, rb);
+}
+
+Result<std::pair<Service, ServiceBilling>> ParseServiceEntry(const XmlFile& f, const pugi::xml_node& n,
+                                                             const RuleBook& rb) {
+  std::string word, role;
+  ServiceBilling b;
+  for (auto [attr, out] : {std::pair{"word", &word}, {"role", &role}, {"source", &b.source}}) {
+    if (Status st = f.Require(n, attr, *out); !st.ok()) return st;
+  }
+  std::optional<Service> s = ParseService(word);
+  if (!s) return f.Error(n, "\"" + word + "\" is not a word of the services.csv vocabulary");
+  auto r = std::find_if(std::begin(kRoleWords), std::end(kRoleWords), [&](const auto& e) { return e.first == role; });
+  if (r == std::end(kRoleWords))
+    return f.Error(n, word + ": unknown role \"" + role + "\" (" + RoleList([](ServiceRole) { return true; }) + ")");
+  b.role = r->second;
+  const ServiceGroup group = GroupOf(*s);
+  if (!RoleFitsGroup(b.role, group))
+    return f.Error(n, word + ": role " + role + " does not fit " + std::string(GroupWords(group)) + " (want " +
+                          RoleList([&](ServiceRole x) { return RoleFitsGroup(x, group); }) + ")");
+  if (Status st = ReadServiceOptions(f, n, word, b, rb); !st.ok()) return st;
+  if (Status st = ReadServiceCodes(f, n, word, b, rb); !st.ok()) return st;
+  return std::pair{*s, std::move(b)};
+}
+
+// An <episode-code part code source/>: (part, code).
+Result<std::pair<std::string, std::string>> ParseEpisodeCode(const XmlFile& f, const pugi::xml_node& n,
+                                                              const RuleBook& rb) {
+  std::string part, code, source;
+  for (auto [attr, out] : {std::pair{"part", &part}, {"code", &code}, {"source", &source}}) {
+    if (Status st = f.Require(n, attr, *out); !st.ok()) return st;
+  }
+  if (Status st = f.OnlyAttrs(n, {"part", "code", "source"}); !st.ok()) return st;
+  CodeKind want;
+  if (part == "non-drug-bundle") want = CodeKind::kNonDrugBundle;
+  else if (part == "counseling-beyond-plan") want = CodeKind::kAddOn;
+  else return f.Error(n, "unknown part \"" + part + "\" (non-drug-bundle or counseling-beyond-plan)");
+  if (Status st = CheckCodeKind(f, n, "part " + part, "code", code, want, rb); !st.ok()) return st;
+  return std::pair{std::move(part), std::move(code)};
+}
+
 }  // namespace
 
 // ---- Load ----------------------------------------------------------------------------------------
@@ -371,13 +564,14 @@ Result<RuleBook> RuleBook::Load(const std::string& dir) {
   if (Status st = rb.LoadCodes(dir + "/codes.xml"); !st.ok()) return st;
   if (Status st = rb.LoadYears(dir); !st.ok()) return st;
   if (Status st = rb.LoadLimits(dir + "/limits.xml"); !st.ok()) return st;
+  if (Status st = rb.LoadServices(dir + "/services.xml"); !st.ok()) return st;
   return rb;
 }
 
 Status RuleBook::LoadCodes(const std::string& path) {
   XmlFile f;
   if (Status st = f.Open(path, "codes"); !st.ok()) return st;
-  Status st = f.ForEach("code", [&](const pugi::xml_node& n) -> Status {
+  Status st = f.ForEach({"code"}, [&](const pugi::xml_node& n) -> Status {
     auto def = ParseCode(f, n);
     if (!def.ok()) return def.status();
     if (code_index_.count(def->code)) return f.Error(n, "duplicate code " + def->code);
@@ -431,7 +625,7 @@ Status RuleBook::LoadYears(const std::string& dir) {
 Status RuleBook::LoadLimits(const std::string& path) {
   XmlFile f;
   if (Status st = f.Open(path, "limits"); !st.ok()) return st;
-  Status st = f.ForEach("limit", [&](const pugi::xml_node& n) -> Status {
+  Status st = f.ForEach({"limit"}, [&](const pugi::xml_node& n) -> Status {
     auto lim = ParseLimit(f, n);
     if (!lim.ok()) return lim.status();
     if (limits_.count(lim->id)) return f.Error(n, "duplicate limit " + lim->id);
@@ -442,6 +636,41 @@ Status RuleBook::LoadLimits(const std::string& path) {
   if (!st.ok()) return st;
   for (const char* id : kRequiredLimits) {
     if (!limits_.count(id)) return ConfigAt(path, 0, std::string("required limit ") + id + " is missing");
+  }
+  return Status::Ok();
+}
+
+Status RuleBook::LoadServices(const std::string& path) {
+  XmlFile f;
+  if (Status st = f.Open(path, "services"); !st.ok()) return st;
+  services_.assign(kServiceCount, ServiceBilling{});
+  std::vector<bool> seen(kServiceCount, false);
+  Status st = f.ForEach({"service", "episode-code"}, [&](const pugi::xml_node& n) -> Status {
+    if (std::string_view(n.name()) == "episode-code") {
+      auto e = ParseEpisodeCode(f, n, *this);
+      if (!e.ok()) return e.status();
+      std::string& slot = e->first == "non-drug-bundle" ? non_drug_bundle_code_ : counseling_beyond_plan_code_;
+      if (!slot.empty()) return f.Error(n, "duplicate part " + e->first);
+      slot = e->second;
+      return Status::Ok();
+    }
+    auto e = ParseServiceEntry(f, n, *this);
+    if (!e.ok()) return e.status();
+    const size_t i = static_cast<size_t>(e->first);
+    if (seen[i]) return f.Error(n, "duplicate service word " + std::string(ServiceName(e->first)));
+    seen[i] = true;
+    services_[i] = std::move(e).value().second;
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  for (int i = 0; i < kServiceCount; ++i) {
+    if (!seen[static_cast<size_t>(i)])
+      return f.Error(f.root, "no <service word=\"" + std::string(ServiceName(static_cast<Service>(i))) +
+                                 "\">; every word of the services.csv vocabulary needs one");
+  }
+  for (auto [part, code] : {std::pair{"non-drug-bundle", &non_drug_bundle_code_},
+                            {"counseling-beyond-plan", &counseling_beyond_plan_code_}}) {
+    if (code->empty()) return f.Error(f.root, std::string("no <episode-code part=\"") + part + "\">");
   }
   return Status::Ok();
 }
