@@ -11,7 +11,6 @@
 #include <numeric>
 #include <optional>
 
-#include "billing/citations.h"
 #include "billing/coverage.h"
 #include "rules/rulebook.h"
 
@@ -594,7 +593,7 @@ class PatientBiller {
     Finding f;
     f.rule_id = rule;
     const Limit* lim = limit_id ? rules_.FindLimit(limit_id) : nullptr;
-    f.citation = (lim && !lim->citation.empty()) ? lim->citation : std::string(billing::CitationOf(rule));
+    f.citation = (lim && !lim->citation.empty()) ? lim->citation : rules_.CitationOf(rule);
     f.severity = sev;
     f.facility_id = fac_.id;
     f.patient_id = pat_.patient_id;

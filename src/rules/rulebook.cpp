@@ -61,6 +61,19 @@ constexpr const char* kRequiredLimits[] = {
     "rt1.retention_days",
 };
 
+// The rule ids of billing-rules.md and compliance-rules.md: findings, holds and lines name them,
+// so Load() refuses a rules.xml without any of them. Citations and words live in rules.xml only.
+constexpr const char* kRequiredRules[] = {
+    "EP-1", "EP-2", "EP-3",
+    "BU-1", "BU-2", "BU-3", "BU-4", "BU-4-overlap", "BU-5",
+    "AD-1", "AD-2", "AD-3", "AD-4", "AD-5", "AD-6", "AD-7", "TH-1", "TH-1-cap",
+    "CL-1", "CL-2", "CL-3", "CL-4", "CL-5", "CL-6", "CL-7",
+    "SC-1", "SC-2", "SC-3", "SC-4", "SC-5", "SC-6",
+    "PG-1", "PG-2",
+    "PA-1", "PA-2", "PA-3", "PA-4", "PA-5", "PA-6", "PA-7", "PA-8",
+    "RT-1",
+};
+
 Status ConfigAt(const std::string& file, int64_t line, const std::string& what) {
   std::string m = file;
   if (line > 0) m += " line " + std::to_string(line);
@@ -95,6 +108,23 @@ std::optional<Money> StrictMoney(std::string_view s) {
 std::optional<Factor> StrictFactor(std::string_view s) {
   if (!IsFixedDecimal(s, 3)) return std::nullopt;
   return Factor::Parse(s);  // also refuses 0.000
+}
+
+// Two capital letters, '-', a number without a leading zero, then any "-word" of lower-case
+// letters: "EP-1", "BU-4-overlap", "TH-1-cap".
+bool IsRuleId(std::string_view s) {
+  if (s.size() < 4 || s[0] < 'A' || s[0] > 'Z' || s[1] < 'A' || s[1] > 'Z' || s[2] != '-' || s[3] == '0')
+    return false;
+  size_t i = 3;
+  while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+  if (i == 3) return false;
+  while (i < s.size()) {
+    if (s[i] != '-' || i + 1 == s.size()) return false;
+    size_t j = ++i;
+    while (i < s.size() && s[i] >= 'a' && s[i] <= 'z') ++i;
+    if (i == j) return false;
+  }
+  return true;
 }
 
 bool IsHcpcs(std::string_view s) {
@@ -555,6 +585,20 @@ Result<std::pair<std::string, std::string>> ParseEpisodeCode(const XmlFile& f, c
   return std::pair{std::move(part), std::move(code)};
 }
 
+// ---- rules.xml -----------------------------------------------------------------------------------
+
+Result<RuleText> ParseRule(const XmlFile& f, const pugi::xml_node& n) {
+  RuleText r;
+  for (auto [attr, out] : {std::pair{"id", &r.id}, {"citation", &r.citation}, {"words", &r.words}}) {
+    if (Status st = f.Require(n, attr, *out); !st.ok()) return st;
+  }
+  if (Status st = f.OnlyAttrs(n, {"id", "citation", "words"}); !st.ok()) return st;
+  if (!IsRuleId(r.id))
+    return f.Error(n, "bad rule id \"" + r.id + "\" (want two capital letters, a dash and a number, e.g. "
+                      "BU-2 or BU-4-overlap)");
+  return r;
+}
+
 }  // namespace
 
 // ---- Load ----------------------------------------------------------------------------------------
@@ -565,6 +609,7 @@ Result<RuleBook> RuleBook::Load(const std::string& dir) {
   if (Status st = rb.LoadYears(dir); !st.ok()) return st;
   if (Status st = rb.LoadLimits(dir + "/limits.xml"); !st.ok()) return st;
   if (Status st = rb.LoadServices(dir + "/services.xml"); !st.ok()) return st;
+  if (Status st = rb.LoadRules(dir + "/rules.xml"); !st.ok()) return st;
   return rb;
 }
 
@@ -675,6 +720,24 @@ Status RuleBook::LoadServices(const std::string& path) {
   return Status::Ok();
 }
 
+Status RuleBook::LoadRules(const std::string& path) {
+  XmlFile f;
+  if (Status st = f.Open(path, "rules"); !st.ok()) return st;
+  Status st = f.ForEach({"rule"}, [&](const pugi::xml_node& n) -> Status {
+    auto r = ParseRule(f, n);
+    if (!r.ok()) return r.status();
+    if (rule_index_.count(r->id)) return f.Error(n, "duplicate rule " + r->id);
+    rule_index_[r->id] = rules_.size();
+    rules_.push_back(std::move(r).value());
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  for (const char* id : kRequiredRules) {
+    if (!rule_index_.count(id)) return f.Error(f.root, std::string("required rule ") + id + " is missing");
+  }
+  return Status::Ok();
+}
+
 // ---- queries -------------------------------------------------------------------------------------
 
 const CodeDef* RuleBook::Code(const std::string& code) const {
@@ -757,6 +820,23 @@ double RuleBook::LimitValue(const std::string& id) const {
   const Limit* l = FindLimit(id);
   if (!l) throw std::out_of_range("limit " + id + " is not in codes/limits.xml");
   return l->value;
+}
+
+const RuleText* RuleBook::FindRule(std::string_view rule_id) const {
+  auto it = rule_index_.find(rule_id);
+  return it == rule_index_.end() ? nullptr : &rules_[it->second];
+}
+
+const std::string& RuleBook::CitationOf(std::string_view rule_id) const {
+  const RuleText* r = FindRule(rule_id);
+  if (!r) throw std::out_of_range("rule " + std::string(rule_id) + " is not in codes/rules.xml");
+  return r->citation;
+}
+
+const std::string& RuleBook::RuleWords(std::string_view rule_id) const {
+  const RuleText* r = FindRule(rule_id);
+  if (!r) throw std::out_of_range("rule " + std::string(rule_id) + " is not in codes/rules.xml");
+  return r->words;
 }
 
 std::vector<int> RuleBook::RateYears() const {

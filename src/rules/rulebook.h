@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/date.h"
@@ -90,10 +91,18 @@ struct ServiceBilling {
   std::string source;
 };
 
+// A rule id of billing-rules.md or compliance-rules.md with its citation and plain words
+// (codes/rules.xml), for findings and the workbook's Reference sheet.
+struct RuleText {
+  std::string id;        // "BU-4-overlap"
+  std::string citation;  // "42 CFR 410.67(d); OIG A-09-22-03005"
+  std::string words;     // one sentence for a billing clerk
+};
+
 class RuleBook {
  public:
   // Reads <dir>/codes.xml, <dir>/rates/CY*.csv, <dir>/localities/CY*.csv, <dir>/limits.xml,
-  // <dir>/services.xml.
+  // <dir>/services.xml, <dir>/rules.xml.
   static Result<RuleBook> Load(const std::string& dir);
 
   // How a service word is billed. Load() checked that every word has exactly one entry, that its
@@ -118,6 +127,13 @@ class RuleBook {
   // The value of a limit Load() checked is present; std::out_of_range (a bug) otherwise.
   double LimitValue(const std::string& id) const;
   const std::vector<CodeDef>& codes() const { return codes_; }
+  // A rule id's entry in rules.xml; nullptr when the file does not list it.
+  const RuleText* FindRule(std::string_view rule_id) const;
+  // The citation / plain words of a rule id Load() checked is present (every id the code names);
+  // std::out_of_range (a bug) otherwise.
+  const std::string& CitationOf(std::string_view rule_id) const;
+  const std::string& RuleWords(std::string_view rule_id) const;
+  const std::vector<RuleText>& rules() const { return rules_; }  // in file order
   std::vector<int> RateYears() const;
 
  private:
@@ -126,6 +142,7 @@ class RuleBook {
   Status LoadYears(const std::string& dir);
   Status LoadLimits(const std::string& path);
   Status LoadServices(const std::string& path);
+  Status LoadRules(const std::string& path);
 
   std::vector<CodeDef> codes_;
   std::map<std::pair<int, std::string>, RateRow> rates_;       // (year, code)
@@ -134,6 +151,8 @@ class RuleBook {
   std::map<std::string, size_t> code_index_;                   // code → index in codes_
   std::vector<ServiceBilling> services_;                       // by Service
   std::string non_drug_bundle_code_, counseling_beyond_plan_code_;
+  std::vector<RuleText> rules_;
+  std::map<std::string, size_t, std::less<>> rule_index_;      // rule id → index in rules_
 };
 
 }  // namespace otp

@@ -217,6 +217,51 @@ TEST(RuleBookServices, EveryWordLoadedWithItsRole) {
   EXPECT_EQ(Book().CounselingBeyondPlanCode(), "G2080");
 }
 
+// ---- rules.xml ----------------------------------------------------------------------------------
+
+TEST(RuleBookRules, EveryRuleIdOfTheRuleDocumentsHasCitationAndWords) {
+  const char* ids[] = {"EP-1", "EP-2", "EP-3", "BU-1", "BU-2", "BU-3", "BU-4", "BU-4-overlap", "BU-5",
+                       "AD-1", "AD-2", "AD-3", "AD-4", "AD-5", "AD-6", "AD-7", "TH-1", "TH-1-cap",
+                       "CL-1", "CL-2", "CL-3", "CL-4", "CL-5", "CL-6", "CL-7",
+                       "SC-1", "SC-2", "SC-3", "SC-4", "SC-5", "SC-6", "PG-1", "PG-2",
+                       "PA-1", "PA-2", "PA-3", "PA-4", "PA-5", "PA-6", "PA-7", "PA-8", "RT-1"};
+  EXPECT_EQ(Book().rules().size(), std::size(ids));
+  for (const char* id : ids) {
+    const RuleText* r = Book().FindRule(id);
+    ASSERT_NE(r, nullptr) << id;
+    EXPECT_EQ(r->id, id);
+    EXPECT_FALSE(Book().CitationOf(id).empty()) << id;
+    EXPECT_FALSE(Book().RuleWords(id).empty()) << id;
+  }
+  EXPECT_EQ(Book().rules().front().id, "EP-1");  // file order
+  EXPECT_EQ(Book().FindRule("BU-9"), nullptr);
+  EXPECT_THROW(Book().CitationOf("BU-9"), std::out_of_range);
+  EXPECT_THROW(Book().RuleWords("BU-9"), std::out_of_range);
+}
+
+// The citations billing findings carry (the ledger keeps them; a change shows in scripts/same-lines).
+TEST(RuleBookRules, CitationsOfBillingFindings) {
+  const std::pair<const char*, const char*> want[] = {
+      {"EP-1", "42 CFR 410.67(b)"},
+      {"BU-2", "42 CFR 410.67(d)(2)"},
+      {"BU-3", "42 CFR 410.67(d)(2)"},
+      {"BU-4-overlap", "42 CFR 410.67(d); OIG A-09-22-03005"},
+      {"BU-5", "42 CFR 410.67(d)(4)"},
+      {"AD-1", "42 CFR 410.67(d)(4)(i)(A); OIG A-09-22-03005"},
+      {"AD-3", "42 CFR 410.67(d)(4)(i)(C)"},
+      {"AD-4", "42 CFR 410.67(d)(4)(i)(E)"},
+      {"AD-5", "42 CFR 410.67(d)(4)(i)(F)"},
+      {"AD-6", "42 CFR 410.67(d)(4)(i)(G)"},
+      {"AD-7", "42 CFR 410.67(b); CMS OTP Billing and Payment (telehealth)"},
+      {"TH-1", "42 CFR 410.67(d)(4)(i)(D)"},
+      {"CL-2", "42 U.S.C. 1395x(jjj)(2); 42 CFR 410.67(c); 42 CFR 8.11"},
+      {"CL-3", "OIG A-09-22-03005"},
+      {"CL-5", "42 CFR 410.67(d)(4)(ii)"},
+      {"CL-7", "42 CFR 410.67(b)"},
+  };
+  for (const auto& [id, cite] : want) EXPECT_EQ(Book().CitationOf(id), cite) << id;
+}
+
 // ---- limits -------------------------------------------------------------------------------------
 
 TEST(RuleBookLimits, EveryLimitPresentWithItsValue) {
@@ -539,6 +584,48 @@ TEST_F(BrokenCodes, EpisodeCodeTwice) {
 TEST_F(BrokenCodes, MissingServicesXml) {
   fs::remove(dir_ / "services.xml");
   ExpectRefused("services.xml", "cannot be read");
+}
+
+// ---- rules.xml refused --------------------------------------------------------------------------
+
+TEST_F(BrokenCodes, RuleIdOfTheWrongFormat) {
+  for (const char* bad : {"bu-2", "BU2", "BU-02", "BU-2-", "BU-4-Overlap", "BUX-2"}) {
+    Replace("rules.xml", "<rule id=\"BU-2\"", std::string("<rule id=\"") + bad + "\"");
+    ExpectRefused(At("rules.xml", std::string("<rule id=\"") + bad + "\""),
+                  std::string("bad rule id \"") + bad + "\"");
+    Replace("rules.xml", std::string("<rule id=\"") + bad + "\"", "<rule id=\"BU-2\"");
+  }
+  EXPECT_TRUE(LoadStatus().ok()) << LoadStatus().message();
+}
+
+TEST_F(BrokenCodes, RuleWithoutCitation) {
+  Replace("rules.xml", "<rule id=\"PA-7\" citation=\"42 CFR 8.12(j)\"", "<rule id=\"PA-7\"");
+  ExpectRefused(At("rules.xml", "<rule id=\"PA-7\""), "<rule> needs attribute citation");
+}
+
+TEST_F(BrokenCodes, RuleWithEmptyWords) {
+  Replace("rules.xml", "words=\"The care plan is reviewed at least every 90 days.\"", "words=\"\"");
+  ExpectRefused(At("rules.xml", "<rule id=\"PA-3\""), "<rule> needs attribute words");
+}
+
+TEST_F(BrokenCodes, RuleTwice) {
+  Replace("rules.xml", "<rule id=\"EP-3\"", "<rule id=\"EP-2\"");
+  ExpectRefused(At("rules.xml", "<rule id=\"EP-2\"", 1), "duplicate rule EP-2");
+}
+
+TEST_F(BrokenCodes, RequiredRuleMissing) {
+  EraseElement("rules.xml", "<rule id=\"TH-1-cap\"");
+  ExpectRefused(At("rules.xml", "<rules>"), "required rule TH-1-cap is missing");
+}
+
+TEST_F(BrokenCodes, RuleUnknownAttribute) {
+  Replace("rules.xml", "<rule id=\"CL-6\"", "<rule id=\"CL-6\" severity=\"info\"");
+  ExpectRefused(At("rules.xml", "<rule id=\"CL-6\""), "<rule> has unknown attribute severity");
+}
+
+TEST_F(BrokenCodes, MissingRulesXml) {
+  fs::remove(dir_ / "rules.xml");
+  ExpectRefused("rules.xml", "cannot be read");
 }
 
 TEST_F(BrokenCodes, AddingAYearIsADataChange) {
