@@ -17,14 +17,6 @@
 namespace otp {
 namespace {
 
-
-// The five program gates (CL-2), in the order a failure is reported.
-constexpr std::string_view kCertification = "samhsa-certification";
-constexpr std::string_view kAccreditation = "accreditation";
-constexpr std::string_view kGateKinds[] = {kCertification, kAccreditation, "dea-registration",
-                                           "state-license", "medicare-enrollment"};
-
-
 int Floor(double x) { return static_cast<int>(std::floor(x + 1e-9)); }
 int Ceil(double x) { return static_cast<int>(std::ceil(x - 1e-9)); }
 
@@ -489,19 +481,19 @@ class PatientBiller {
 
   std::string ComputeGateFailure(Date d) const {
     bool full_certification = false;
-    for (std::string_view kind : kGateKinds) {
+    for (std::string_view kind : kCredentialKinds) {  // CL-2: every kind is a gate
       bool covered = false;
       for (const auto& c : fac_.credentials) {
         if (c.kind != kind || !c.Covers(d)) continue;
-        if (kind == kCertification && c.status == "provisional") {
+        if (kind == kCertificationKind && c.status == "provisional") {
           if (d - c.effective >= lim_.provisional_max_days) continue;
-        } else if (kind == kCertification) {
+        } else if (kind == kCertificationKind) {
           full_certification = true;
         }
         covered = true;
       }
       // Accreditation is required with full certification (a provisional one precedes it).
-      if (!covered && !(kind == kAccreditation && !full_certification))
+      if (!covered && !(kind == kAccreditationKind && !full_certification))
         return "gate:" + std::string(kind);
     }
     return "";
