@@ -46,22 +46,6 @@ std::vector<CsvColumn> PatientColumns() {
           {"payer", true},          {"diagnosis", true},     {"plan_counseling_minutes", false}};
 }
 
-std::optional<Program> ParseProgram(std::string_view w) {
-  if (w.empty() || w == "maintenance") return Program::kMaintenance;
-  if (w == "withdrawal") return Program::kWithdrawal;
-  if (w == "interim") return Program::kInterim;
-  return std::nullopt;
-}
-
-std::optional<Payer> ParsePayer(std::string_view w) {
-  if (w == "medicare") return Payer::kMedicare;
-  if (w == "medicare_advantage") return Payer::kMedicareAdvantage;
-  if (w == "medicaid") return Payer::kMedicaid;
-  if (w == "commercial") return Payer::kCommercial;
-  if (w == "self") return Payer::kSelf;
-  return std::nullopt;
-}
-
 struct Problem {
   std::string column, reason;
 };
@@ -147,7 +131,9 @@ std::optional<Problem> CheckPatient(const CsvTable& t, const Config& config, Pat
     p.discharge_date = *d;
   }
 
-  auto program = ParseProgram(t.Get(kProgram));
+  // An empty program is the column's default, maintenance (interface.md §1.2).
+  std::optional<Program> program =
+      t.Get(kProgram).empty() ? Program::kMaintenance : ParseProgram(t.Get(kProgram));
   if (!program)
     return Problem{"program", "program " + Quote(t.Get(kProgram)) + " is not maintenance, withdrawal or interim"};
   p.program = *program;

@@ -1,4 +1,4 @@
-// Names of the small enums in types.h.
+// Names of the small enums in types.h, and the words read back.
 #include "model/types.h"
 
 namespace otp {
@@ -17,6 +17,16 @@ const char* PayerName(Payer p) {
     case Payer::kSelf: return "self";
     default: return "medicare";
   }
+}
+std::optional<Program> ParseProgram(std::string_view word) {
+  for (Program p : {Program::kMaintenance, Program::kWithdrawal, Program::kInterim})
+    if (word == ProgramName(p)) return p;
+  return std::nullopt;
+}
+std::optional<Payer> ParsePayer(std::string_view word) {
+  for (Payer p : {Payer::kMedicare, Payer::kMedicareAdvantage, Payer::kMedicaid, Payer::kCommercial, Payer::kSelf})
+    if (word == PayerName(p)) return p;
+  return std::nullopt;
 }
 const char* SeverityName(Severity s) {
   switch (s) {

@@ -76,8 +76,13 @@ struct Config {
 // ---- patients.csv / services.csv -------------------------------------------------------------
 enum class Program { kMaintenance, kWithdrawal, kInterim };
 enum class Payer { kMedicare, kMedicareAdvantage, kMedicaid, kCommercial, kSelf };
+// The patients.csv words for a program and a payer (interface.md §1.2), and back. Parse* take
+// exactly those words and give nullopt for anything else, the empty field included: a default
+// for an empty column is the reader's decision.
 const char* ProgramName(Program p);
 const char* PayerName(Payer p);
+std::optional<Program> ParseProgram(std::string_view word);
+std::optional<Payer> ParsePayer(std::string_view word);
 
 // Where a row came from, for every message and for the ledger.
 struct SourceRef {
