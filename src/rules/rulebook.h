@@ -1,7 +1,8 @@
 // RuleBook: everything billing and compliance look up in codes/ — the code table with
 // effective dates, the per-year national rate components, the per-year geographic adjustment
-// factors by locality, and the numeric limits with their citations. Loaded once per run;
-// a missing or malformed file is a configuration error (exit 2, nothing written).
+// factors by locality, the numeric limits with their citations, how each service word is billed,
+// and each rule id's citation and plain words. Loaded once per run; a missing or malformed file
+// is a configuration error (exit 2, nothing written).
 #pragma once
 
 #include <map>
