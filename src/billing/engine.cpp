@@ -11,23 +11,11 @@
 #include <numeric>
 #include <optional>
 
-#include "billing/citations.h"
 #include "billing/coverage.h"
-#include "billing/service_codes.h"
 #include "rules/rulebook.h"
 
 namespace otp {
 namespace {
-
-using billing::BillingOf;
-using billing::Role;
-
-// The five program gates (CL-2), in the order a failure is reported.
-constexpr std::string_view kCertification = "samhsa-certification";
-constexpr std::string_view kAccreditation = "accreditation";
-constexpr std::string_view kGateKinds[] = {kCertification, kAccreditation, "dea-registration",
-                                           "state-license", "medicare-enrollment"};
-
 
 int Floor(double x) { return static_cast<int>(std::floor(x + 1e-9)); }
 int Ceil(double x) { return static_cast<int>(std::ceil(x - 1e-9)); }
@@ -180,23 +168,23 @@ class PatientBiller {
     bool methadone = false;
     for (size_t r : rows) {
       const ServiceRecord& rec = Rec(r);
-      const auto& b = BillingOf(rec.service);
+      const auto& b = rules_.BillingOf(rec.service);
       methadone = methadone || b.methadone;
       switch (b.role) {
-        case Role::kDrug:
+        case ServiceRole::kDrug:
           (windows_.Covering(rec.service_date) ? meds_in : meds_out).push_back(r);
           break;
-        case Role::kBundleService:
+        case ServiceRole::kBundleService:
           bundle_services.push_back(r);
           if (b.counseling) counseling.push_back(r);
           break;
-        case Role::kTakeHome: takehomes[rec.service].push_back(r); break;
-        case Role::kIntake: intakes.push_back(r); break;
-        case Role::kAssessment: assessments.push_back(r); break;
-        case Role::kOverdoseMed: overdose.push_back(r); break;
-        case Role::kIop: iop.push_back(r); break;
-        case Role::kTimedSupport: timed[rec.service].push_back(r); break;
-        case Role::kComplianceOnly: break;  // filtered before
+        case ServiceRole::kTakeHome: takehomes[rec.service].push_back(r); break;
+        case ServiceRole::kIntake: intakes.push_back(r); break;
+        case ServiceRole::kAssessment: assessments.push_back(r); break;
+        case ServiceRole::kOverdoseMed: overdose.push_back(r); break;
+        case ServiceRole::kIop: iop.push_back(r); break;
+        case ServiceRole::kTimedSupport: timed[rec.service].push_back(r); break;
+        case ServiceRole::kComplianceOnly: break;  // filtered before
       }
     }
 
@@ -206,10 +194,10 @@ class PatientBiller {
     std::optional<Service> drug = ChooseDrug(meds_out);
     bool overlap = false;
     if (drug) {
-      bundle.code = std::string(BillingOf(*drug).code);
+      bundle.code = rules_.BillingOf(*drug).code;
       bundle.rule_id = bundle.hold_rule = "BU-2";
     } else if (!bundle_services.empty() || !meds_in.empty()) {
-      bundle.code = std::string(billing::kDrugFreeBundleCode);
+      bundle.code = rules_.NonDrugBundleCode();
       overlap = !meds_in.empty();
       bundle.rule_id = overlap ? "BU-3 BU-4" : "BU-3";
       bundle.hold_rule = "BU-3";
@@ -225,8 +213,8 @@ class PatientBiller {
       return;
     }
     for (size_t r : rows) {  // the medication and bundle services that make the bundle
-      Role role = BillingOf(Rec(r).service).role;
-      if (role == Role::kDrug || role == Role::kBundleService) bundle.rows.push_back(r);
+      ServiceRole role = rules_.BillingOf(Rec(r).service).role;
+      if (role == ServiceRole::kDrug || role == ServiceRole::kBundleService) bundle.rows.push_back(r);
     }
 
     if (overlap) {
@@ -256,25 +244,25 @@ class PatientBiller {
     // ---- add-ons --------------------------------------------------------------------------
     // TH-1 take-home
     for (auto& [svc, list] : takehomes) {
-      const auto& b = BillingOf(svc);
+      const auto& b = rules_.BillingOf(svc);
       if (chosen != b.takehome_bundle) {
         Pending p;
-        p.code = std::string(b.code);
+        p.code = b.code;
         p.dos = DateOf(list.front());
         p.rows = list;
         p.hold_rule = "TH-1";
         HoldLine(p, "takehome-mismatch",
-                 chosen == "G2074" || chosen.empty()
+                 chosen == rules_.NonDrugBundleCode() || chosen.empty()
                      ? std::string(ServiceName(Rec(list.front()).service)) + " billed with no " +
-                           std::string(b.takehome_bundle) + " bundle this episode (the bundle is " +
+                           b.takehome_bundle + " bundle this episode (the bundle is " +
                            (chosen.empty() ? std::string("not billed") : chosen) + "): " + p.code +
-                           " is an add-on to " + std::string(b.takehome_bundle) + " only"
+                           " is an add-on to " + b.takehome_bundle + " only"
                      : "take-home of a medication other than the episode's bundle " + chosen);
         continue;
       }
       int additional = 0;
       Pending p;
-      p.code = std::string(b.code);
+      p.code = b.code;
       p.rule_id = p.hold_rule = "TH-1";
       for (size_t r : list) {
         int extra = (DateOf(r) + Floor(Rec(r).quantity)) - end;
@@ -301,7 +289,7 @@ class PatientBiller {
 
     // AD-1 intake (with the AD-7 audio rule)
     for (size_t r : intakes) {
-      Pending p = Single(r, std::string(BillingOf(Rec(r).service).code), "AD-1");
+      Pending p = Single(r, rules_.BillingOf(Rec(r).service).code, "AD-1");
       TelehealthModifier(p, {r});
       if (methadone && Rec(r).modality == Modality::kAudio) {
         p.hold_rule = "AD-7";
@@ -315,7 +303,7 @@ class PatientBiller {
 
     // AD-2 periodic assessment
     for (size_t r : assessments) {
-      Pending p = Single(r, std::string(BillingOf(Rec(r).service).code), "AD-2");
+      Pending p = Single(r, rules_.BillingOf(Rec(r).service).code, "AD-2");
       TelehealthModifier(p, {r});
       Emit(p, bundle_billed);
     }
@@ -328,7 +316,7 @@ class PatientBiller {
       int units = excess > 0 ? Floor(excess / lim_.counseling_unit_minutes) : 0;
       if (units >= 1) {
         Pending p;
-        p.code = std::string(billing::kCounselingAddOnCode);
+        p.code = rules_.CounselingBeyondPlanCode();
         p.rule_id = p.hold_rule = "AD-3";
         p.dos = DateOf(counseling.front());
         p.units = units;
@@ -347,8 +335,8 @@ class PatientBiller {
 
     // AD-4 naloxone / nalmefene
     for (size_t r : overdose) {
-      const auto& b = BillingOf(Rec(r).service);
-      Pending p = Single(r, std::string(b.code), "AD-4");
+      const auto& b = rules_.BillingOf(Rec(r).service);
+      Pending p = Single(r, b.code, "AD-4");
       if (b.units_from_quantity) p.units = std::max(1, Ceil(Rec(r).quantity));
       auto& dates = overdose_[p.code];
       Date d = DateOf(r);
@@ -367,7 +355,7 @@ class PatientBiller {
     // AD-5 IOP
     if (!iop.empty() && static_cast<int>(iop.size()) >= lim_.iop_min_services) {
       Pending p;
-      p.code = std::string(BillingOf(Rec(iop.front()).service).code);
+      p.code = rules_.BillingOf(Rec(iop.front()).service).code;
       p.rule_id = p.hold_rule = "AD-5";
       p.dos = DateOf(iop.front());
       p.rows = iop;
@@ -381,7 +369,7 @@ class PatientBiller {
       int units = Floor(minutes / lim_.timed_unit_minutes);
       if (units < 1) continue;
       Pending p;
-      p.code = std::string(BillingOf(svc).code);
+      p.code = rules_.BillingOf(svc).code;
       p.rule_id = p.hold_rule = "AD-6";
       p.dos = DateOf(list.front());
       p.units = units;
@@ -427,12 +415,12 @@ class PatientBiller {
   }
 
   void OpenDrugWindows(Service drug, const std::vector<size_t>& meds) {
-    const auto& b = BillingOf(drug);
+    const auto& b = rules_.BillingOf(drug);
     if (b.coverage_limit.empty()) return;
-    int days = static_cast<int>(rules_.LimitValue(std::string(b.coverage_limit)));
+    int days = static_cast<int>(rules_.LimitValue(b.coverage_limit));
     for (size_t r : meds)
       if (Rec(r).service == drug)
-        AddWindow(DateOf(r), DateOf(r) + (days - 1), std::string(b.code), Rec(r).record_id);
+        AddWindow(DateOf(r), DateOf(r) + (days - 1), b.code, Rec(r).record_id);
   }
 
   void AddWindow(Date from, Date to, const std::string& code, const std::string& record_id) {
@@ -493,19 +481,19 @@ class PatientBiller {
 
   std::string ComputeGateFailure(Date d) const {
     bool full_certification = false;
-    for (std::string_view kind : kGateKinds) {
+    for (std::string_view kind : kCredentialKinds) {  // CL-2: every kind is a gate
       bool covered = false;
       for (const auto& c : fac_.credentials) {
         if (c.kind != kind || !c.Covers(d)) continue;
-        if (kind == kCertification && c.status == "provisional") {
+        if (kind == kCertificationKind && c.status == "provisional") {
           if (d - c.effective >= lim_.provisional_max_days) continue;
-        } else if (kind == kCertification) {
+        } else if (kind == kCertificationKind) {
           full_certification = true;
         }
         covered = true;
       }
       // Accreditation is required with full certification (a provisional one precedes it).
-      if (!covered && !(kind == kAccreditation && !full_certification))
+      if (!covered && !(kind == kAccreditationKind && !full_certification))
         return "gate:" + std::string(kind);
     }
     return "";
@@ -597,7 +585,7 @@ class PatientBiller {
     Finding f;
     f.rule_id = rule;
     const Limit* lim = limit_id ? rules_.FindLimit(limit_id) : nullptr;
-    f.citation = (lim && !lim->citation.empty()) ? lim->citation : std::string(billing::CitationOf(rule));
+    f.citation = (lim && !lim->citation.empty()) ? lim->citation : rules_.CitationOf(rule);
     f.severity = sev;
     f.facility_id = fac_.id;
     f.patient_id = pat_.patient_id;
@@ -628,22 +616,22 @@ class PatientBiller {
 
 namespace {
 // The role of the service that bills `code`, for the codes a service maps to.
-std::optional<Role> RoleOfCode(std::string_view code) {
+std::optional<ServiceRole> RoleOfCode(std::string_view code, const RuleBook& rules) {
   for (int i = 0; i < kServiceCount; ++i) {
-    const auto& b = BillingOf(static_cast<Service>(i));
+    const auto& b = rules.BillingOf(static_cast<Service>(i));
     if (b.code == code) return b.role;
   }
   return std::nullopt;
 }
 }  // namespace
 
-bool KeptInHistory(const ClaimLine& line) {
-  const std::optional<Role> role = RoleOfCode(line.code);
-  return role == Role::kIntake || role == Role::kOverdoseMed;
+bool KeptInHistory(const ClaimLine& line, const RuleBook& rules) {
+  const std::optional<ServiceRole> role = RoleOfCode(line.code, rules);
+  return role == ServiceRole::kIntake || role == ServiceRole::kOverdoseMed;
 }
 
-void AddToHistory(PatientHistory& h, const std::string& code, Date dos) {
-  if (RoleOfCode(code) == Role::kIntake) h.intakes_billed.push_back(dos);
+void AddToHistory(PatientHistory& h, const std::string& code, Date dos, const RuleBook& rules) {
+  if (RoleOfCode(code, rules) == ServiceRole::kIntake) h.intakes_billed.push_back(dos);
   else h.overdose_billed[code].push_back(dos);
 }
 

@@ -58,8 +58,8 @@ struct BillingResult {
 // Whether billing reads a billed line back on later nights (AD-1's intakes, AD-4's overdose
 // medications): the caller keeps such lines by patient and hands them back in PatientHistory
 // through AddToHistory.
-bool KeptInHistory(const ClaimLine& line);
-void AddToHistory(PatientHistory& history, const std::string& code, Date dos);
+bool KeptInHistory(const ClaimLine& line, const RuleBook& rules);
+void AddToHistory(PatientHistory& history, const std::string& code, Date dos, const RuleBook& rules);
 
 // Bills one patient. Every row gets exactly one outcome:
 //  - kNotBillable "compliance-event" (physical_exam, psychosocial_assessment, care_plan: they

@@ -387,11 +387,11 @@ std::vector<Finding> CheckProgram(const Facility& f, Date as_of, const RuleBook&
   // PG-2: a provisional certification in force on as_of (and no full one) for more than a year.
   bool full = false;
   for (const auto& c : f.credentials)
-    if (c.kind == "samhsa-certification" && c.status != "provisional" && c.Covers(as_of)) full = true;
+    if (c.kind == kCertificationKind && c.status != "provisional" && c.Covers(as_of)) full = true;
   if (!full) {
     const int max_days = IntLimit(rules, kProvisionalMaxDays);
     for (const auto& c : f.credentials) {
-      if (c.kind != "samhsa-certification" || c.status != "provisional" || !c.Covers(as_of)) continue;
+      if (c.kind != kCertificationKind || c.status != "provisional" || !c.Covers(as_of)) continue;
       // The same term the CL-2 gate applies: max_days days from the effective date.
       if (as_of - c.effective < max_days) continue;
       const Date over = c.effective + max_days;

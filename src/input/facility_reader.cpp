@@ -150,13 +150,15 @@ Status Reader::ReadFacility(const pugi::xml_node& n, Facility& f) const {
   for (pugi::xml_node c : n.children("credential")) {
     Credential cred;
     if (!Required(c, "kind", cred.kind, st)) return st;
-    if (std::find(kCredentialKinds.begin(), kCredentialKinds.end(), cred.kind) == kCredentialKinds.end())
-      return AttrError(c, "kind", "\"" + cred.kind + "\" is not a credential kind "
-                       "(samhsa-certification, accreditation, dea-registration, state-license, medicare-enrollment)");
+    if (std::find(kCredentialKinds.begin(), kCredentialKinds.end(), cred.kind) == kCredentialKinds.end()) {
+      std::string kinds;
+      for (std::string_view k : kCredentialKinds) kinds.append(kinds.empty() ? "" : ", ").append(k);
+      return AttrError(c, "kind", "\"" + cred.kind + "\" is not a credential kind (" + kinds + ")");
+    }
     cred.status = Trimmed(c.attribute("status").value());
     cred.number = Trimmed(c.attribute("number").value());
     cred.body = Trimmed(c.attribute("body").value());
-    if (cred.kind == "samhsa-certification" && cred.status != "full" && cred.status != "provisional")
+    if (cred.kind == kCertificationKind && cred.status != "full" && cred.status != "provisional")
       return AttrError(c, "status", cred.status.empty() ? std::string("is required: full or provisional")
                                                         : "\"" + cred.status + "\" is not full or provisional");
     std::optional<Date> eff, exp;

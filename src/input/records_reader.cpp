@@ -46,11 +46,6 @@ std::vector<CsvColumn> PatientColumns() {
           {"payer", true},          {"diagnosis", true},     {"plan_counseling_minutes", false}};
 }
 
-// An empty program is the default, maintenance (interface.md §1.2).
-std::optional<Program> ProgramOrDefault(std::string_view w) {
-  return w.empty() ? std::optional<Program>(Program::kMaintenance) : ParseProgram(w);
-}
-
 struct Problem {
   std::string column, reason;
 };
@@ -136,7 +131,9 @@ std::optional<Problem> CheckPatient(const CsvTable& t, const Config& config, Pat
     p.discharge_date = *d;
   }
 
-  auto program = ProgramOrDefault(t.Get(kProgram));
+  // An empty program is the column's default, maintenance (interface.md §1.2).
+  std::optional<Program> program =
+      t.Get(kProgram).empty() ? Program::kMaintenance : ParseProgram(t.Get(kProgram));
   if (!program)
     return Problem{"program", "program " + Quote(t.Get(kProgram)) + " is not maintenance, withdrawal or interim"};
   p.program = *program;

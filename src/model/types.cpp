@@ -1,4 +1,4 @@
-// Names of the small enums in types.h.
+// Names of the small enums in types.h, and the words read back.
 #include "model/types.h"
 
 namespace otp {
@@ -18,19 +18,19 @@ const char* PayerName(Payer p) {
     default: return "medicare";
   }
 }
-std::optional<Program> ParseProgram(std::string_view w) {
+std::optional<Program> ParseProgram(std::string_view word) {
   for (Program p : {Program::kMaintenance, Program::kWithdrawal, Program::kInterim})
-    if (w == ProgramName(p)) return p;
+    if (word == ProgramName(p)) return p;
   return std::nullopt;
 }
-std::optional<Payer> ParsePayer(std::string_view w) {
+std::optional<Payer> ParsePayer(std::string_view word) {
   for (Payer p : {Payer::kMedicare, Payer::kMedicareAdvantage, Payer::kMedicaid, Payer::kCommercial, Payer::kSelf})
-    if (w == PayerName(p)) return p;
+    if (word == PayerName(p)) return p;
   return std::nullopt;
 }
-std::optional<Severity> ParseSeverity(std::string_view w) {
+std::optional<Severity> ParseSeverity(std::string_view word) {
   for (Severity s : {Severity::kViolation, Severity::kWarning, Severity::kInfo})
-    if (w == SeverityName(s)) return s;
+    if (word == SeverityName(s)) return s;
   return std::nullopt;
 }
 const char* SeverityName(Severity s) {

@@ -22,9 +22,14 @@ struct Address {
   std::string line1, line2, city, state, zip;
 };
 
-// The five credentials every facility must list (interface.md §1.1; CL-2, PG-1).
+// The five credential kinds every facility must list: the facility file's contract
+// (interface.md §1.1). The one list the facility reader, the program gates (CL-2, in this order
+// a failed gate is reported) and PG-1 use. The certification and the accreditation have rules
+// of their own: a provisional certification's term, accreditation required with a full one.
+inline constexpr std::string_view kCertificationKind = "samhsa-certification";
+inline constexpr std::string_view kAccreditationKind = "accreditation";
 inline constexpr std::array<std::string_view, 5> kCredentialKinds = {
-    "samhsa-certification", "accreditation", "dea-registration", "state-license", "medicare-enrollment"};
+    kCertificationKind, kAccreditationKind, "dea-registration", "state-license", "medicare-enrollment"};
 
 struct Credential {
   std::string kind;        // samhsa-certification, accreditation, dea-registration, state-license, medicare-enrollment
@@ -71,9 +76,11 @@ struct Config {
 // ---- patients.csv / services.csv -------------------------------------------------------------
 enum class Program { kMaintenance, kWithdrawal, kInterim };
 enum class Payer { kMedicare, kMedicareAdvantage, kMedicaid, kCommercial, kSelf };
+// The patients.csv words for a program and a payer (interface.md §1.2), and back. Parse* take
+// exactly those words and give nullopt for anything else, the empty field included: a default
+// for an empty column is the reader's decision.
 const char* ProgramName(Program p);
 const char* PayerName(Payer p);
-// The words of ProgramName / PayerName back, exactly; nullopt for any other text.
 std::optional<Program> ParseProgram(std::string_view word);
 std::optional<Payer> ParsePayer(std::string_view word);
 

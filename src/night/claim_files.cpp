@@ -44,9 +44,9 @@ Status WriteInterchange(const Config& config, const Facility& facility, const st
 }
 }  // namespace
 
-ClaimFiles::ClaimFiles(const Config& config, Ledger& ledger, Publisher& publisher, FileSystem& fs, int64_t run_id,
-                       Where where, std::shared_ptr<ClaimSpill> spill)
-    : config_(config), ledger_(ledger), publisher_(publisher), fs_(fs), run_id_(run_id), where_(std::move(where)),
+ClaimFiles::ClaimFiles(const Config& config, const RuleBook& rules, Ledger& ledger, Publisher& publisher,
+                       FileSystem& fs, int64_t run_id, Where where, std::shared_ptr<ClaimSpill> spill)
+    : config_(config), rules_(rules), ledger_(ledger), publisher_(publisher), fs_(fs), run_id_(run_id), where_(std::move(where)),
       spill_(std::move(spill)) {}
 
 ClaimFiles::~ClaimFiles() {
@@ -92,7 +92,8 @@ Status ClaimFiles::FinishFacility() {
   OTP_ASSIGN_OR_RETURN(ids.group_control, ledger_.NextCounter("group"));
   const std::string path = where_.out_dir + "/" + fid + "-" + Padded("%09lld", ids.interchange_control) + ".837";
   for (const auto& c : claims_) {
-    OTP_TRY(ledger_.AddClaim(c, run_id_, ids.interchange_control, KeptInHistory));
+    OTP_TRY(ledger_.AddClaim(c, run_id_, ids.interchange_control,
+                             [this](const ClaimLine& l) { return KeptInHistory(l, rules_); }));
     OTP_TRY(spill_->Append(c));
   }
   OTP_TRY(Land());

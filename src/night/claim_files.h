@@ -24,6 +24,7 @@ namespace otp {
 class ClaimSpill;
 class FileSystem;
 class Publisher;
+class RuleBook;
 
 class ClaimFiles {
  public:
@@ -32,7 +33,7 @@ class ClaimFiles {
     bool dry_run = false;
     std::time_t now = 0;  // for the envelopes
   };
-  ClaimFiles(const Config& config, Ledger& ledger, Publisher& publisher, FileSystem& fs, int64_t run_id, Where where,
+  ClaimFiles(const Config& config, const RuleBook& rules, Ledger& ledger, Publisher& publisher, FileSystem& fs, int64_t run_id, Where where,
              std::shared_ptr<ClaimSpill> spill);
   ~ClaimFiles();  // waits for the writer
   ClaimFiles(const ClaimFiles&) = delete;
@@ -51,6 +52,7 @@ class ClaimFiles {
   Status Land();  // waits for the writer and records its interchange
 
   const Config& config_;
+  const RuleBook& rules_;
   Ledger& ledger_;
   Publisher& publisher_;
   FileSystem& fs_;

@@ -19,8 +19,8 @@ std::span<const Entry> OfPatient(const std::vector<Entry>& v, const std::string&
 }
 }  // namespace
 
-Result<HistoryBook> HistoryBook::Read(Ledger& ledger) {
-  HistoryBook book(ledger);
+Result<HistoryBook> HistoryBook::Read(Ledger& ledger, const RuleBook& rules) {
+  HistoryBook book(ledger, rules);
   OTP_ASSIGN_OR_RETURN(book.lines_, ledger.PatientLines());
   OTP_ASSIGN_OR_RETURN(book.ends_, ledger.LastEpisodeEnds());
   OTP_ASSIGN_OR_RETURN(const bool any, ledger.HasWindows());
@@ -69,7 +69,7 @@ Result<PatientHistory> HistoryBook::Of(const std::string& fid, const std::string
   PatientHistory h;
   if (auto ends = OfPatient(ends_, fid, pid); !ends.empty()) h.last_episode_end = ends.front().end;
   if (!no_windows_) OTP_TRY(AddWindows(h, fid, pid, windows_from));
-  for (const auto& line : OfPatient(lines_, fid, pid)) AddToHistory(h, line.code, line.dos);
+  for (const auto& line : OfPatient(lines_, fid, pid)) AddToHistory(h, line.code, line.dos, *rules_);
   return h;
 }
 

@@ -21,7 +21,7 @@ namespace otp {
 
 class HistoryBook {
  public:
-  static Result<HistoryBook> Read(Ledger& ledger);
+  static Result<HistoryBook> Read(Ledger& ledger, const RuleBook& rules);
 
   // `windows_from`: the earliest date billing will look up in the windows (the patient's
   // earliest open row; every window billing adds starts on or after it). The windows that end
@@ -31,7 +31,7 @@ class HistoryBook {
   Result<PatientHistory> Of(const std::string& facility_id, const std::string& patient_id, Date windows_from);
 
  private:
-  explicit HistoryBook(Ledger& ledger) : ledger_(&ledger) {}
+  HistoryBook(Ledger& ledger, const RuleBook& rules) : ledger_(&ledger), rules_(&rules) {}
   // A facility's windows read so far: those ending on or after `reach`, by patient, with rowids.
   struct Windows {
     std::optional<Date> reach;  // none read yet
@@ -41,6 +41,7 @@ class HistoryBook {
   Status AddWindows(PatientHistory& h, const std::string& facility_id, const std::string& patient_id, Date from);
 
   Ledger* ledger_;
+  const RuleBook* rules_;
   std::vector<PatientLine> lines_;  // by (facility, patient, dos)
   std::vector<EpisodeEnd> ends_;    // by (facility, patient)
   bool no_windows_ = false;

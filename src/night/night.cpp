@@ -132,10 +132,10 @@ Status RunStages(Night& n) {
   OTP_ASSIGN_OR_RETURN(auto since, RecordsSince(n));
   OTP_ASSIGN_OR_RETURN(std::vector<KeptCare> kept, KeptCareStates(n.ledger));
   CareNight care(n.in.config, n.in.patients.patients, std::move(kept), n.opt.as_of, n.in.rules, std::move(since));
-  OTP_ASSIGN_OR_RETURN(HistoryBook history, HistoryBook::Read(n.ledger));
+  OTP_ASSIGN_OR_RETURN(HistoryBook history, HistoryBook::Read(n.ledger, n.in.rules));
   OTP_ASSIGN_OR_RETURN(std::shared_ptr<ClaimSpill> spill,
                        ClaimSpill::Create(std::filesystem::path(n.opt.db).parent_path().string()));
-  ClaimFiles claims(n.in.config, n.ledger, n.publisher, n.fs, n.run_id, {n.out_dir, n.opt.dry_run, n.clock.Now()},
+  ClaimFiles claims(n.in.config, n.in.rules, n.ledger, n.publisher, n.fs, n.run_id, {n.out_dir, n.opt.dry_run, n.clock.Now()},
                     spill);
   OTP_ASSIGN_OR_RETURN(PassResult pass, RunPass({n.in, n.ledger, history, care, claims, ingested, n.run_id, n.opt.as_of},
                                                 counts));

@@ -1,6 +1,6 @@
-// RuleBook: loads and checks codes/ (codes.xml, rates/CY*.csv, localities/CY*.csv, limits.xml)
-// and answers the per-line questions billing asks (is this code in force, what does a unit
-// cost here). Every problem in codes/ is a Status::Config naming the file and the line, so a
+// RuleBook: loads and checks codes/ (codes.xml, rates/CY*.csv, localities/CY*.csv, limits.xml,
+// services.xml) and answers the per-line questions billing asks (how is this service billed, is
+// this code in force, what does a unit cost here). Every problem in codes/ is a Status::Config naming the file and the line, so a
 // bad data drop stops the run before anything is written.
 #include "rules/rulebook.h"
 
@@ -13,6 +13,8 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <initializer_list>
+#include <iterator>
 #include <sstream>
 #include <stdexcept>
 #include <string_view>
@@ -59,6 +61,19 @@ constexpr const char* kRequiredLimits[] = {
     "rt1.retention_days",
 };
 
+// The rule ids of billing-rules.md and compliance-rules.md: findings, holds and lines name them,
+// so Load() refuses a rules.xml without any of them. Citations and words live in rules.xml only.
+constexpr const char* kRequiredRules[] = {
+    "EP-1", "EP-2", "EP-3",
+    "BU-1", "BU-2", "BU-3", "BU-4", "BU-4-overlap", "BU-5",
+    "AD-1", "AD-2", "AD-3", "AD-4", "AD-5", "AD-6", "AD-7", "TH-1", "TH-1-cap",
+    "CL-1", "CL-2", "CL-3", "CL-4", "CL-5", "CL-6", "CL-7",
+    "SC-1", "SC-2", "SC-3", "SC-4", "SC-5", "SC-6",
+    "PG-1", "PG-2",
+    "PA-1", "PA-2", "PA-3", "PA-4", "PA-5", "PA-6", "PA-7", "PA-8",
+    "RT-1",
+};
+
 Status ConfigAt(const std::string& file, int64_t line, const std::string& what) {
   std::string m = file;
   if (line > 0) m += " line " + std::to_string(line);
@@ -93,6 +108,23 @@ std::optional<Money> StrictMoney(std::string_view s) {
 std::optional<Factor> StrictFactor(std::string_view s) {
   if (!IsFixedDecimal(s, 3)) return std::nullopt;
   return Factor::Parse(s);  // also refuses 0.000
+}
+
+// Two capital letters, '-', a number without a leading zero, then any "-word" of lower-case
+// letters: "EP-1", "BU-4-overlap", "TH-1-cap".
+bool IsRuleId(std::string_view s) {
+  if (s.size() < 4 || s[0] < 'A' || s[0] > 'Z' || s[1] < 'A' || s[1] > 'Z' || s[2] != '-' || s[3] == '0')
+    return false;
+  size_t i = 3;
+  while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+  if (i == 3) return false;
+  while (i < s.size()) {
+    if (s[i] != '-' || i + 1 == s.size()) return false;
+    size_t j = ++i;
+    while (i < s.size() && s[i] >= 'a' && s[i] <= 'z') ++i;
+    if (i == j) return false;
+  }
+  return true;
 }
 
 bool IsHcpcs(std::string_view s) {
@@ -211,7 +243,7 @@ Result<std::map<int, std::string>> YearFiles(const std::string& dir) {
   return out;
 }
 
-// ---- XML helpers ---------------------------------------------------------------------------------
+// ---- XML files -----------------------------------------------------------------------------------
 
 int64_t LineOf(std::string_view text, ptrdiff_t offset) {
   if (offset < 0) return 0;
@@ -219,25 +251,352 @@ int64_t LineOf(std::string_view text, ptrdiff_t offset) {
   return 1 + std::count(text.begin(), text.begin() + static_cast<ptrdiff_t>(end), '\n');
 }
 
-Status LoadXml(const std::string& path, std::string& text, pugi::xml_document& doc) {
-  auto r = ReadFile(path);
-  if (!r.ok()) return r.status();
-  text = std::move(r).value();
-  pugi::xml_parse_result res = doc.load_buffer(text.data(), text.size());
-  if (!res) return ConfigAt(path, LineOf(text, res.offset), std::string("not well-formed XML: ") +
-                                                                  res.description());
+// One XML file of codes/, read whole: every error names the file and the element's line.
+struct XmlFile {
+  std::string path, text;
+  pugi::xml_document doc;
+  pugi::xml_node root;
+
+  // Reads and parses `p`; its root element must be <root_name>.
+  Status Open(std::string p, const char* root_name) {
+    path = std::move(p);
+    auto r = ReadFile(path);
+    if (!r.ok()) return r.status();
+    text = std::move(r).value();
+    pugi::xml_parse_result res = doc.load_buffer(text.data(), text.size());
+    if (!res)
+      return ConfigAt(path, LineOf(text, res.offset), std::string("not well-formed XML: ") + res.description());
+    root = doc.child(root_name);
+    if (!root) return ConfigAt(path, 0, std::string("root element must be <") + root_name + ">");
+    return Status::Ok();
+  }
+
+  int64_t Line(const pugi::xml_node& n) const { return LineOf(text, n.offset_debug()); }
+  Status Error(const pugi::xml_node& n, const std::string& what) const { return ConfigAt(path, Line(n), what); }
+
+  // Attribute `name` of `n`, required non-empty.
+  Status Require(const pugi::xml_node& n, const char* name, std::string& out) const {
+    pugi::xml_attribute a = n.attribute(name);
+    if (!a || std::string_view(a.value()).empty())
+      return Error(n, std::string("<") + n.name() + "> needs attribute " + name);
+    out = a.value();
+    return Status::Ok();
+  }
+
+  // Refuses an attribute of `n` not in `allowed`: a misspelt optional attribute would otherwise
+  // be ignored without a word.
+  Status OnlyAttrs(const pugi::xml_node& n, std::initializer_list<std::string_view> allowed) const {
+    for (pugi::xml_attribute a : n.attributes()) {
+      if (std::find(allowed.begin(), allowed.end(), std::string_view(a.name())) == allowed.end())
+        return Error(n, std::string("<") + n.name() + "> has unknown attribute " + a.name());
+    }
+    return Status::Ok();
+  }
+
+  // An optional true/false attribute; absent = false.
+  Status Bool(const pugi::xml_node& n, const char* name, bool& out) const {
+    pugi::xml_attribute a = n.attribute(name);
+    std::string_view v = a ? a.value() : "false";
+    if (v != "true" && v != "false") return Error(n, std::string(name) + " must be true or false");
+    out = v == "true";
+    return Status::Ok();
+  }
+
+  // Calls `each(element)` for every element under the root, in file order (comments skipped);
+  // an element named otherwise than `children` is refused.
+  template <typename F>
+  Status ForEach(std::initializer_list<std::string_view> children, F each) const {
+    for (pugi::xml_node n : root.children()) {
+      if (n.type() != pugi::node_element) continue;
+      if (std::find(children.begin(), children.end(), std::string_view(n.name())) == children.end())
+        return Error(n, std::string("unexpected element <") + n.name() + ">");
+      if (Status st = each(n); !st.ok()) return st;
+    }
+    return Status::Ok();
+  }
+};
+
+// ---- one entry of each file ----------------------------------------------------------------------
+
+Result<CodeDef> ParseCode(const XmlFile& f, const pugi::xml_node& n) {
+  CodeDef def;
+  std::string kind, from, cp, source;
+  for (auto [attr, out] : {std::pair{"id", &def.code}, {"kind", &kind}, {"effective-from", &from},
+                           {"contractor-priced", &cp}, {"descriptor", &def.descriptor},
+                           {"source", &source}}) {
+    if (Status st = f.Require(n, attr, *out); !st.ok()) return st;
+  }
+  if (!IsHcpcs(def.code)) return f.Error(n, "bad code id \"" + def.code + "\"");
+  if (kind == "drug-bundle") def.kind = CodeKind::kDrugBundle;
+  else if (kind == "non-drug-bundle") def.kind = CodeKind::kNonDrugBundle;
+  else if (kind == "add-on") def.kind = CodeKind::kAddOn;
+  else return f.Error(n, def.code + ": unknown kind \"" + kind + "\" (drug-bundle, non-drug-bundle or add-on)");
+  auto d = Date::Parse(from);
+  if (!d) return f.Error(n, def.code + ": bad effective-from \"" + from + "\"");
+  def.effective_from = *d;
+  if (pugi::xml_attribute to = n.attribute("effective-to")) {
+    auto t = Date::Parse(to.value());
+    if (!t || *t < def.effective_from)
+      return f.Error(n, def.code + ": bad effective-to \"" + to.value() + "\"");
+    def.effective_to = *t;
+  }
+  if (cp == "true") def.contractor_priced = true;
+  else if (cp == "false") def.contractor_priced = false;
+  else return f.Error(n, def.code + ": contractor-priced must be true or false");
+  return def;
+}
+
+// A rates/CY<year>.csv row; nullopt for a contractor-priced code's empty row (the facility's
+// <charge> prices it).
+Result<std::optional<RateRow>> ParseRate(const std::string& path, int year, const CsvRow& row,
+                                         const RuleBook& rb) {
+  const auto& f = row.fields;
+  RateRow r;
+  r.year = year;
+  r.code = f[0];
+  const CodeDef* def = rb.Code(r.code);
+  if (!def) return ConfigAt(path, row.line, "code " + r.code + " is not in codes.xml");
+  if (def->contractor_priced) {
+    if (f[1].empty() && f[2].empty()) return std::optional<RateRow>();
+    return ConfigAt(path, row.line, r.code + " is contractor-priced: leave its components empty");
+  }
+  if (Date::FromYmd(year, 12, 31) < def->effective_from)
+    return ConfigAt(path, row.line, r.code + " is not in force in CY" + std::to_string(year));
+  auto drug = StrictMoney(f[1]);
+  if (!drug) return ConfigAt(path, row.line, "bad drug_component \"" + f[1] + "\" (want e.g. 44.41)");
+  auto non_drug = StrictMoney(f[2]);
+  if (!non_drug)
+    return ConfigAt(path, row.line, "bad non_drug_component \"" + f[2] + "\" (want e.g. 232.88)");
+  r.drug = *drug;
+  r.non_drug = *non_drug;
+  r.source = f[3];
+  if (r.source.empty()) return ConfigAt(path, row.line, "source is empty");
+  auto v = YesNo(f[4]);
+  if (!v) return ConfigAt(path, row.line, "verified must be yes or no");
+  r.verified = *v;
+  return std::optional<RateRow>(std::move(r));
+}
+
+Result<Locality> ParseLocality(const std::string& path, int year, const CsvRow& row) {
+  const auto& f = row.fields;
+  Locality l;
+  l.year = year;
+  l.id = f[0];
+  if (!IsLocalityId(l.id))
+    return ConfigAt(path, row.line, "bad locality id \"" + l.id + "\" (want e.g. CA-18 or national)");
+  l.name = f[1];
+  auto gaf = StrictFactor(f[2]);
+  if (!gaf) return ConfigAt(path, row.line, "bad gaf \"" + f[2] + "\" (want three decimals, e.g. 1.095)");
+  l.gaf = *gaf;
+  if (l.id == "national" && l.gaf.thousandths != 1000)
+    return ConfigAt(path, row.line, "national gaf must be 1.000");
+  l.source = f[3];
+  if (l.source.empty()) return ConfigAt(path, row.line, "source is empty");
+  auto v = YesNo(f[4]);
+  if (!v) return ConfigAt(path, row.line, "verified must be yes or no");
+  l.verified = *v;
+  return l;
+}
+
+Result<Limit> ParseLimit(const XmlFile& f, const pugi::xml_node& n) {
+  Limit lim;
+  std::string value;
+  for (auto [attr, out] : {std::pair{"id", &lim.id}, {"value", &value}, {"basis", &lim.basis},
+                           {"citation", &lim.citation}, {"description", &lim.description}}) {
+    if (Status st = f.Require(n, attr, *out); !st.ok()) return st;
+  }
+  auto v = StrictNumber(value);
+  if (!v || *v < 0) return f.Error(n, lim.id + ": bad value \"" + value + "\"");
+  lim.value = *v;
+  if (lim.basis != "federal" && lim.basis != "program-policy")
+    return f.Error(n, lim.id + ": basis must be federal or program-policy");
+  return lim;
+}
+
+// ---- services.xml --------------------------------------------------------------------------------
+
+constexpr std::pair<std::string_view, ServiceRole> kRoleWords[] = {
+    {"drug", ServiceRole::kDrug},
+    {"take-home", ServiceRole::kTakeHome},
+    {"bundle-service", ServiceRole::kBundleService},
+    {"intake", ServiceRole::kIntake},
+    {"assessment", ServiceRole::kAssessment},
+    {"overdose-med", ServiceRole::kOverdoseMed},
+    {"iop", ServiceRole::kIop},
+    {"timed-support", ServiceRole::kTimedSupport},
+    {"compliance-only", ServiceRole::kComplianceOnly},
+};
+
+std::string_view RoleWord(ServiceRole r) {
+  for (const auto& [word, role] : kRoleWords)
+    if (role == r) return word;
+  return "?";
+}
+
+std::string_view KindWord(CodeKind k) {
+  switch (k) {
+    case CodeKind::kDrugBundle: return "drug-bundle";
+    case CodeKind::kNonDrugBundle: return "non-drug-bundle";
+    default: return "add-on";
+  }
+}
+
+// A role must fit the word's group in interface.md §1.3: the groups decide what starts an
+// episode (EP-1) and what compliance reads, the role what billing does with the row.
+bool RoleFitsGroup(ServiceRole r, ServiceGroup g) {
+  switch (g) {
+    case ServiceGroup::kOnSiteMedication: return r == ServiceRole::kDrug;
+    case ServiceGroup::kTakeHome: return r == ServiceRole::kTakeHome;
+    case ServiceGroup::kBundleService: return r == ServiceRole::kBundleService;
+    case ServiceGroup::kComplianceOnly: return r == ServiceRole::kComplianceOnly;
+    case ServiceGroup::kAddOn:
+      return r == ServiceRole::kIntake || r == ServiceRole::kAssessment || r == ServiceRole::kOverdoseMed ||
+             r == ServiceRole::kIop || r == ServiceRole::kTimedSupport;
+  }
+  return false;
+}
+
+std::string_view GroupWords(ServiceGroup g) {
+  switch (g) {
+    case ServiceGroup::kOnSiteMedication: return "an on-site medication";
+    case ServiceGroup::kTakeHome: return "a take-home supply";
+    case ServiceGroup::kBundleService: return "a non-drug bundle service";
+    case ServiceGroup::kAddOn: return "an add-on service";
+    default: return "an event that is not billed";
+  }
+}
+
+// The roles of kRoleWords that `keep` selects, as "a, b or c".
+template <typename Pred>
+std::string RoleList(Pred keep) {
+  std::vector<std::string_view> words;
+  for (const auto& [word, role] : kRoleWords)
+    if (keep(role)) words.push_back(word);
+  std::string out;
+  for (size_t i = 0; i < words.size(); ++i)
+    out.append(i == 0 ? "" : i + 1 == words.size() ? " or " : ", ").append(words[i]);
+  return out;
+}
+
+// The kind of code a role bills; nullopt: the role bills no code of its own.
+std::optional<CodeKind> CodeKindOf(ServiceRole r) {
+  if (r == ServiceRole::kBundleService || r == ServiceRole::kComplianceOnly) return std::nullopt;
+  return r == ServiceRole::kDrug ? CodeKind::kDrugBundle : CodeKind::kAddOn;
+}
+
+// The optional <service> attributes, and the roles that read them: on any other role the
+// engine would ignore them, so they are refused there.
+constexpr std::string_view kServiceOptions[] = {"coverage-limit", "supplements", "units-from-quantity",
+                                                "counseling", "methadone"};
+bool AttrFits(std::string_view attr, ServiceRole r) {
+  if (attr == "coverage-limit") return r == ServiceRole::kDrug;
+  if (attr == "supplements") return r == ServiceRole::kTakeHome;
+  if (attr == "units-from-quantity") return r == ServiceRole::kOverdoseMed;
+  if (attr == "counseling") return r == ServiceRole::kBundleService;
+  if (attr == "methadone") return r == ServiceRole::kDrug || r == ServiceRole::kTakeHome;
+  return false;
+}
+
+// `code` (attribute `attr` of the entry `who`) is in codes.xml and of kind `want`.
+Status CheckCodeKind(const XmlFile& f, const pugi::xml_node& n, const std::string& who, const char* attr,
+                     const std::string& code, CodeKind want, const RuleBook& rb) {
+  const CodeDef* def = rb.Code(code);
+  if (!def) return f.Error(n, who + ": " + attr + " " + code + " is not in codes.xml");
+  if (def->kind != want)
+    return f.Error(n, who + ": " + attr + " " + code + " is of kind " + std::string(KindWord(def->kind)) +
+                          ", want " + std::string(KindWord(want)));
   return Status::Ok();
 }
 
-// Attribute `name` of `n`, required non-empty.
-Status RequireAttr(const std::string& path, std::string_view text, const pugi::xml_node& n,
-                   const char* name, std::string& out) {
-  pugi::xml_attribute a = n.attribute(name);
-  if (!a || std::string_view(a.value()).empty())
-    return ConfigAt(path, LineOf(text, n.offset_debug()),
-                    std::string("<") + n.name() + "> needs attribute " + name);
-  out = a.value();
+// The optional attributes of a <service> whose role is known.
+Status ReadServiceOptions(const XmlFile& f, const pugi::xml_node& n, const std::string& word,
+                          ServiceBilling& b, const RuleBook& rb) {
+  for (pugi::xml_attribute a : n.attributes()) {
+    std::string_view name = a.name();
+    if (name == "word" || name == "role" || name == "code" || name == "source") continue;
+    if (std::find(std::begin(kServiceOptions), std::end(kServiceOptions), name) == std::end(kServiceOptions))
+      return f.Error(n, "<service> has unknown attribute " + std::string(name));
+    if (!AttrFits(name, b.role))
+      return f.Error(n, word + ": " + std::string(name) + " does not apply to role " + std::string(RoleWord(b.role)));
+  }
+  if (pugi::xml_attribute a = n.attribute("coverage-limit")) {
+    b.coverage_limit = a.value();
+    if (!rb.FindLimit(b.coverage_limit))
+      return f.Error(n, word + ": coverage-limit " + b.coverage_limit + " is not in limits.xml");
+  }
+  for (auto [attr, out] : {std::pair{"units-from-quantity", &b.units_from_quantity},
+                           {"counseling", &b.counseling}, {"methadone", &b.methadone}}) {
+    if (Status st = f.Bool(n, attr, *out); !st.ok()) return st;
+  }
   return Status::Ok();
+}
+
+// The code a <service> bills, and for a take-home the drug bundle it supplements.
+Status ReadServiceCodes(const XmlFile& f, const pugi::xml_node& n, const std::string& word,
+                        ServiceBilling& b, const RuleBook& rb) {
+  std::optional<CodeKind> want = CodeKindOf(b.role);
+  if (!want) {
+    if (n.attribute("code"))
+      return f.Error(n, word + ": role " + std::string(RoleWord(b.role)) + " bills no code of its own");
+    return Status::Ok();
+  }
+  if (Status st = f.Require(n, "code", b.code); !st.ok()) return st;
+  if (Status st = CheckCodeKind(f, n, word, "code", b.code, *want, rb); !st.ok()) return st;
+  if (b.role != ServiceRole::kTakeHome) return Status::Ok();
+  if (Status st = f.Require(n, "supplements", b.takehome_bundle); !st.ok()) return st;
+  return CheckCodeKind(f, n, word, "supplements", b.takehome_bundle, CodeKind::kDrugBundle, rb);
+}
+
+Result<std::pair<Service, ServiceBilling>> ParseServiceEntry(const XmlFile& f, const pugi::xml_node& n,
+                                                             const RuleBook& rb) {
+  std::string word, role;
+  ServiceBilling b;
+  for (auto [attr, out] : {std::pair{"word", &word}, {"role", &role}, {"source", &b.source}}) {
+    if (Status st = f.Require(n, attr, *out); !st.ok()) return st;
+  }
+  std::optional<Service> s = ParseService(word);
+  if (!s) return f.Error(n, "\"" + word + "\" is not a word of the services.csv vocabulary");
+  auto r = std::find_if(std::begin(kRoleWords), std::end(kRoleWords), [&](const auto& e) { return e.first == role; });
+  if (r == std::end(kRoleWords))
+    return f.Error(n, word + ": unknown role \"" + role + "\" (" + RoleList([](ServiceRole) { return true; }) + ")");
+  b.role = r->second;
+  const ServiceGroup group = GroupOf(*s);
+  if (!RoleFitsGroup(b.role, group))
+    return f.Error(n, word + ": role " + role + " does not fit " + std::string(GroupWords(group)) + " (want " +
+                          RoleList([&](ServiceRole x) { return RoleFitsGroup(x, group); }) + ")");
+  if (Status st = ReadServiceOptions(f, n, word, b, rb); !st.ok()) return st;
+  if (Status st = ReadServiceCodes(f, n, word, b, rb); !st.ok()) return st;
+  return std::pair{*s, std::move(b)};
+}
+
+// An <episode-code part code source/>: (part, code).
+Result<std::pair<std::string, std::string>> ParseEpisodeCode(const XmlFile& f, const pugi::xml_node& n,
+                                                              const RuleBook& rb) {
+  std::string part, code, source;
+  for (auto [attr, out] : {std::pair{"part", &part}, {"code", &code}, {"source", &source}}) {
+    if (Status st = f.Require(n, attr, *out); !st.ok()) return st;
+  }
+  if (Status st = f.OnlyAttrs(n, {"part", "code", "source"}); !st.ok()) return st;
+  CodeKind want;
+  if (part == "non-drug-bundle") want = CodeKind::kNonDrugBundle;
+  else if (part == "counseling-beyond-plan") want = CodeKind::kAddOn;
+  else return f.Error(n, "unknown part \"" + part + "\" (non-drug-bundle or counseling-beyond-plan)");
+  if (Status st = CheckCodeKind(f, n, "part " + part, "code", code, want, rb); !st.ok()) return st;
+  return std::pair{std::move(part), std::move(code)};
+}
+
+// ---- rules.xml -----------------------------------------------------------------------------------
+
+Result<RuleText> ParseRule(const XmlFile& f, const pugi::xml_node& n) {
+  RuleText r;
+  for (auto [attr, out] : {std::pair{"id", &r.id}, {"citation", &r.citation}, {"words", &r.words}}) {
+    if (Status st = f.Require(n, attr, *out); !st.ok()) return st;
+  }
+  if (Status st = f.OnlyAttrs(n, {"id", "citation", "words"}); !st.ok()) return st;
+  if (!IsRuleId(r.id))
+    return f.Error(n, "bad rule id \"" + r.id + "\" (want two capital letters, a dash and a number, e.g. "
+                      "BU-2 or BU-4-overlap)");
+  return r;
 }
 
 }  // namespace
@@ -246,53 +605,32 @@ Status RequireAttr(const std::string& path, std::string_view text, const pugi::x
 
 Result<RuleBook> RuleBook::Load(const std::string& dir) {
   RuleBook rb;
+  if (Status st = rb.LoadCodes(dir + "/codes.xml"); !st.ok()) return st;
+  if (Status st = rb.LoadYears(dir); !st.ok()) return st;
+  if (Status st = rb.LoadLimits(dir + "/limits.xml"); !st.ok()) return st;
+  if (Status st = rb.LoadServices(dir + "/services.xml"); !st.ok()) return st;
+  if (Status st = rb.LoadRules(dir + "/rules.xml"); !st.ok()) return st;
+  return rb;
+}
 
-  // codes.xml
-  {
-    const std::string path = dir + "/codes.xml";
-    std::string text;
-    pugi::xml_document doc;
-    if (Status st = LoadXml(path, text, doc); !st.ok()) return st;
-    pugi::xml_node root = doc.child("codes");
-    if (!root) return ConfigAt(path, 0, "root element must be <codes>");
-    for (pugi::xml_node n : root.children()) {
-      if (n.type() != pugi::node_element) continue;
-      const int64_t line = LineOf(text, n.offset_debug());
-      if (std::string_view(n.name()) != "code")
-        return ConfigAt(path, line, std::string("unexpected element <") + n.name() + ">");
-      CodeDef def;
-      std::string kind, from, cp, source;
-      for (auto [attr, out] : {std::pair{"id", &def.code}, {"kind", &kind}, {"effective-from", &from},
-                               {"contractor-priced", &cp}, {"descriptor", &def.descriptor},
-                               {"source", &source}}) {
-        if (Status st = RequireAttr(path, text, n, attr, *out); !st.ok()) return st;
-      }
-      if (!IsHcpcs(def.code)) return ConfigAt(path, line, "bad code id \"" + def.code + "\"");
-      if (kind == "drug-bundle") def.kind = CodeKind::kDrugBundle;
-      else if (kind == "non-drug-bundle") def.kind = CodeKind::kNonDrugBundle;
-      else if (kind == "add-on") def.kind = CodeKind::kAddOn;
-      else return ConfigAt(path, line, def.code + ": unknown kind \"" + kind +
-                                           "\" (drug-bundle, non-drug-bundle or add-on)");
-      auto d = Date::Parse(from);
-      if (!d) return ConfigAt(path, line, def.code + ": bad effective-from \"" + from + "\"");
-      def.effective_from = *d;
-      if (pugi::xml_attribute to = n.attribute("effective-to")) {
-        auto t = Date::Parse(to.value());
-        if (!t || *t < def.effective_from)
-          return ConfigAt(path, line, def.code + ": bad effective-to \"" + to.value() + "\"");
-        def.effective_to = *t;
-      }
-      if (cp == "true") def.contractor_priced = true;
-      else if (cp == "false") def.contractor_priced = false;
-      else return ConfigAt(path, line, def.code + ": contractor-priced must be true or false");
-      if (rb.code_index_.count(def.code)) return ConfigAt(path, line, "duplicate code " + def.code);
-      rb.code_index_[def.code] = rb.codes_.size();
-      rb.codes_.push_back(std::move(def));
-    }
-    if (rb.codes_.empty()) return ConfigAt(path, 0, "no <code> entries");
-  }
+Status RuleBook::LoadCodes(const std::string& path) {
+  XmlFile f;
+  if (Status st = f.Open(path, "codes"); !st.ok()) return st;
+  Status st = f.ForEach({"code"}, [&](const pugi::xml_node& n) -> Status {
+    auto def = ParseCode(f, n);
+    if (!def.ok()) return def.status();
+    if (code_index_.count(def->code)) return f.Error(n, "duplicate code " + def->code);
+    code_index_[def->code] = codes_.size();
+    codes_.push_back(std::move(def).value());
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  if (codes_.empty()) return ConfigAt(path, 0, "no <code> entries");
+  return Status::Ok();
+}
 
-  // rates/CY<year>.csv
+// rates/CY<year>.csv and localities/CY<year>.csv; a rates year needs its localities file.
+Status RuleBook::LoadYears(const std::string& dir) {
   auto rate_files = YearFiles(dir + "/rates");
   if (!rate_files.ok()) return rate_files.status();
   for (const auto& [year, path] : *rate_files) {
@@ -300,105 +638,104 @@ Result<RuleBook> RuleBook::Load(const std::string& dir) {
     if (Status st = ReadTable(path, {"code", "drug_component", "non_drug_component", "source", "verified"}, rows);
         !st.ok())
       return st;
-    const Date last_day = Date::FromYmd(year, 12, 31);
     for (const CsvRow& row : rows) {
-      const auto& f = row.fields;
-      RateRow r;
-      r.year = year;
-      r.code = f[0];
-      const CodeDef* def = rb.Code(r.code);
-      if (!def) return ConfigAt(path, row.line, "code " + r.code + " is not in codes.xml");
-      if (def->contractor_priced) {
-        if (f[1].empty() && f[2].empty()) continue;  // no national amount: the facility's <charge>
-        return ConfigAt(path, row.line, r.code + " is contractor-priced: leave its components empty");
-      }
-      if (last_day < def->effective_from)
-        return ConfigAt(path, row.line, r.code + " is not in force in CY" + std::to_string(year));
-      auto drug = StrictMoney(f[1]);
-      if (!drug) return ConfigAt(path, row.line, "bad drug_component \"" + f[1] + "\" (want e.g. 44.41)");
-      auto non_drug = StrictMoney(f[2]);
-      if (!non_drug)
-        return ConfigAt(path, row.line, "bad non_drug_component \"" + f[2] + "\" (want e.g. 232.88)");
-      r.drug = *drug;
-      r.non_drug = *non_drug;
-      r.source = f[3];
-      if (r.source.empty()) return ConfigAt(path, row.line, "source is empty");
-      auto v = YesNo(f[4]);
-      if (!v) return ConfigAt(path, row.line, "verified must be yes or no");
-      r.verified = *v;
-      auto key = std::make_pair(year, r.code);
-      if (rb.rates_.count(key)) return ConfigAt(path, row.line, "duplicate code " + r.code);
-      rb.rates_.emplace(std::move(key), std::move(r));
+      auto r = ParseRate(path, year, row, *this);
+      if (!r.ok()) return r.status();
+      if (!r->has_value()) continue;
+      auto key = std::make_pair(year, (*r)->code);
+      if (rates_.count(key)) return ConfigAt(path, row.line, "duplicate code " + key.second);
+      rates_.emplace(std::move(key), **r);
     }
   }
-
-  // localities/CY<year>.csv
   auto loc_files = YearFiles(dir + "/localities");
   if (!loc_files.ok()) return loc_files.status();
   for (const auto& [year, path] : *loc_files) {
     std::vector<CsvRow> rows;
     if (Status st = ReadTable(path, {"id", "name", "gaf", "source", "verified"}, rows); !st.ok()) return st;
     for (const CsvRow& row : rows) {
-      const auto& f = row.fields;
-      Locality l;
-      l.year = year;
-      l.id = f[0];
-      if (!IsLocalityId(l.id))
-        return ConfigAt(path, row.line, "bad locality id \"" + l.id + "\" (want e.g. CA-18 or national)");
-      l.name = f[1];
-      auto gaf = StrictFactor(f[2]);
-      if (!gaf) return ConfigAt(path, row.line, "bad gaf \"" + f[2] + "\" (want three decimals, e.g. 1.095)");
-      l.gaf = *gaf;
-      if (l.id == "national" && l.gaf.thousandths != 1000)
-        return ConfigAt(path, row.line, "national gaf must be 1.000");
-      l.source = f[3];
-      if (l.source.empty()) return ConfigAt(path, row.line, "source is empty");
-      auto v = YesNo(f[4]);
-      if (!v) return ConfigAt(path, row.line, "verified must be yes or no");
-      l.verified = *v;
-      auto key = std::make_pair(year, l.id);
-      if (rb.localities_.count(key)) return ConfigAt(path, row.line, "duplicate locality " + l.id);
-      rb.localities_.emplace(std::move(key), std::move(l));
+      auto l = ParseLocality(path, year, row);
+      if (!l.ok()) return l.status();
+      auto key = std::make_pair(year, l->id);
+      if (localities_.count(key)) return ConfigAt(path, row.line, "duplicate locality " + key.second);
+      localities_.emplace(std::move(key), std::move(l).value());
     }
   }
   for (const auto& [year, path] : *rate_files) {
     if (!loc_files->count(year))
       return ConfigAt(path, 0, "has no localities/CY" + std::to_string(year) + ".csv beside it");
   }
+  return Status::Ok();
+}
 
-  // limits.xml
-  {
-    const std::string path = dir + "/limits.xml";
-    std::string text;
-    pugi::xml_document doc;
-    if (Status st = LoadXml(path, text, doc); !st.ok()) return st;
-    pugi::xml_node root = doc.child("limits");
-    if (!root) return ConfigAt(path, 0, "root element must be <limits>");
-    for (pugi::xml_node n : root.children()) {
-      if (n.type() != pugi::node_element) continue;
-      const int64_t line = LineOf(text, n.offset_debug());
-      if (std::string_view(n.name()) != "limit")
-        return ConfigAt(path, line, std::string("unexpected element <") + n.name() + ">");
-      Limit lim;
-      std::string value;
-      for (auto [attr, out] : {std::pair{"id", &lim.id}, {"value", &value}, {"basis", &lim.basis},
-                               {"citation", &lim.citation}, {"description", &lim.description}}) {
-        if (Status st = RequireAttr(path, text, n, attr, *out); !st.ok()) return st;
-      }
-      auto v = StrictNumber(value);
-      if (!v || *v < 0) return ConfigAt(path, line, lim.id + ": bad value \"" + value + "\"");
-      lim.value = *v;
-      if (lim.basis != "federal" && lim.basis != "program-policy")
-        return ConfigAt(path, line, lim.id + ": basis must be federal or program-policy");
-      if (rb.limits_.count(lim.id)) return ConfigAt(path, line, "duplicate limit " + lim.id);
-      std::string id = lim.id;
-      rb.limits_.emplace(std::move(id), std::move(lim));
-    }
-    for (const char* id : kRequiredLimits) {
-      if (!rb.limits_.count(id)) return ConfigAt(path, 0, std::string("required limit ") + id + " is missing");
-    }
+Status RuleBook::LoadLimits(const std::string& path) {
+  XmlFile f;
+  if (Status st = f.Open(path, "limits"); !st.ok()) return st;
+  Status st = f.ForEach({"limit"}, [&](const pugi::xml_node& n) -> Status {
+    auto lim = ParseLimit(f, n);
+    if (!lim.ok()) return lim.status();
+    if (limits_.count(lim->id)) return f.Error(n, "duplicate limit " + lim->id);
+    std::string id = lim->id;
+    limits_.emplace(std::move(id), std::move(lim).value());
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  for (const char* id : kRequiredLimits) {
+    if (!limits_.count(id)) return ConfigAt(path, 0, std::string("required limit ") + id + " is missing");
   }
-  return rb;
+  return Status::Ok();
+}
+
+Status RuleBook::LoadServices(const std::string& path) {
+  XmlFile f;
+  if (Status st = f.Open(path, "services"); !st.ok()) return st;
+  services_.assign(kServiceCount, ServiceBilling{});
+  std::vector<bool> seen(kServiceCount, false);
+  Status st = f.ForEach({"service", "episode-code"}, [&](const pugi::xml_node& n) -> Status {
+    if (std::string_view(n.name()) == "episode-code") {
+      auto e = ParseEpisodeCode(f, n, *this);
+      if (!e.ok()) return e.status();
+      std::string& slot = e->first == "non-drug-bundle" ? non_drug_bundle_code_ : counseling_beyond_plan_code_;
+      if (!slot.empty()) return f.Error(n, "duplicate part " + e->first);
+      slot = e->second;
+      return Status::Ok();
+    }
+    auto e = ParseServiceEntry(f, n, *this);
+    if (!e.ok()) return e.status();
+    const size_t i = static_cast<size_t>(e->first);
+    if (seen[i]) return f.Error(n, "duplicate service word " + std::string(ServiceName(e->first)));
+    seen[i] = true;
+    services_[i] = std::move(e).value().second;
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  for (int i = 0; i < kServiceCount; ++i) {
+    if (!seen[static_cast<size_t>(i)])
+      return f.Error(f.root, "no <service word=\"" + std::string(ServiceName(static_cast<Service>(i))) +
+                                 "\">; every word of the services.csv vocabulary needs one");
+  }
+  for (auto [part, code] : {std::pair{"non-drug-bundle", &non_drug_bundle_code_},
+                            {"counseling-beyond-plan", &counseling_beyond_plan_code_}}) {
+    if (code->empty()) return f.Error(f.root, std::string("no <episode-code part=\"") + part + "\">");
+  }
+  return Status::Ok();
+}
+
+Status RuleBook::LoadRules(const std::string& path) {
+  XmlFile f;
+  if (Status st = f.Open(path, "rules"); !st.ok()) return st;
+  Status st = f.ForEach({"rule"}, [&](const pugi::xml_node& n) -> Status {
+    auto r = ParseRule(f, n);
+    if (!r.ok()) return r.status();
+    if (rule_index_.count(r->id)) return f.Error(n, "duplicate rule " + r->id);
+    rule_index_[r->id] = rules_.size();
+    rules_.push_back(std::move(r).value());
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  for (const char* id : kRequiredRules) {
+    if (!rule_index_.count(id)) return f.Error(f.root, std::string("required rule ") + id + " is missing");
+  }
+  return Status::Ok();
 }
 
 // ---- queries -------------------------------------------------------------------------------------
@@ -483,6 +820,23 @@ double RuleBook::LimitValue(const std::string& id) const {
   const Limit* l = FindLimit(id);
   if (!l) throw std::out_of_range("limit " + id + " is not in codes/limits.xml");
   return l->value;
+}
+
+const RuleText* RuleBook::FindRule(std::string_view rule_id) const {
+  auto it = rule_index_.find(rule_id);
+  return it == rule_index_.end() ? nullptr : &rules_[it->second];
+}
+
+const std::string& RuleBook::CitationOf(std::string_view rule_id) const {
+  const RuleText* r = FindRule(rule_id);
+  if (!r) throw std::out_of_range("rule " + std::string(rule_id) + " is not in codes/rules.xml");
+  return r->citation;
+}
+
+const std::string& RuleBook::RuleWords(std::string_view rule_id) const {
+  const RuleText* r = FindRule(rule_id);
+  if (!r) throw std::out_of_range("rule " + std::string(rule_id) + " is not in codes/rules.xml");
+  return r->words;
 }
 
 std::vector<int> RuleBook::RateYears() const {

@@ -1,16 +1,19 @@
 // RuleBook: everything billing and compliance look up in codes/ — the code table with
 // effective dates, the per-year national rate components, the per-year geographic adjustment
-// factors by locality, and the numeric limits with their citations. Loaded once per run;
-// a missing or malformed file is a configuration error (exit 2, nothing written).
+// factors by locality, the numeric limits with their citations, how each service word is billed,
+// and each rule id's citation and plain words. Loaded once per run; a missing or malformed file
+// is a configuration error (exit 2, nothing written).
 #pragma once
 
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "model/date.h"
 #include "model/money.h"
+#include "model/service.h"
 #include "model/status.h"
 
 namespace otp {
@@ -63,10 +66,53 @@ struct Limit {
   std::string description;
 };
 
+// What a row of one service word does in an episode (codes/services.xml `role`). Each role is
+// a step of billing (src/billing/engine.cpp); which word plays which role is data.
+enum class ServiceRole {
+  kDrug,           // on-site medication: makes and chooses the drug bundle (BU-2)
+  kTakeHome,       // TH-1
+  kBundleService,  // counseling / drug tests: inside the bundle; the non-drug bundle without drug (BU-3)
+  kIntake,         // AD-1
+  kAssessment,     // AD-2
+  kOverdoseMed,    // AD-4
+  kIop,            // AD-5
+  kTimedSupport,   // AD-6
+  kComplianceOnly, // never billed, never starts an episode
+};
+
+// How one service word is billed (one <service> of codes/services.xml).
+struct ServiceBilling {
+  ServiceRole role = ServiceRole::kComplianceOnly;
+  std::string code;                  // "" for bundle services and compliance-only events
+  std::string coverage_limit;        // drug: limit id of the coverage window it opens (BU-4), "" none
+  std::string takehome_bundle;       // take-home: the drug bundle code it supplements (TH-1)
+  bool units_from_quantity = false;  // units = quantity rounded up, minimum 1 (AD-4, G2216)
+  bool counseling = false;           // its minutes count toward AD-3
+  bool methadone = false;            // AD-7 "methadone intake" detection
+  std::string source;
+};
+
+// A rule id of billing-rules.md or compliance-rules.md with its citation and plain words
+// (codes/rules.xml), for findings and the workbook's Reference sheet.
+struct RuleText {
+  std::string id;        // "BU-4-overlap"
+  std::string citation;  // "42 CFR 410.67(d); OIG A-09-22-03005"
+  std::string words;     // one sentence for a billing clerk
+};
+
 class RuleBook {
  public:
-  // Reads <dir>/codes.xml, <dir>/rates/CY*.csv, <dir>/localities/CY*.csv, <dir>/limits.xml.
+  // Reads <dir>/codes.xml, <dir>/rates/CY*.csv, <dir>/localities/CY*.csv, <dir>/limits.xml,
+  // <dir>/services.xml, <dir>/rules.xml.
   static Result<RuleBook> Load(const std::string& dir);
+
+  // How a service word is billed. Load() checked that every word has exactly one entry, that its
+  // code is in codes.xml and its coverage limit in limits.xml.
+  const ServiceBilling& BillingOf(Service s) const { return services_[static_cast<size_t>(s)]; }
+  // The codes billed for an episode as a whole, from no single service word (services.xml
+  // <episode-code>): the weekly bundle without the drug (BU-3) and counseling beyond the plan (AD-3).
+  const std::string& NonDrugBundleCode() const { return non_drug_bundle_code_; }
+  const std::string& CounselingBeyondPlanCode() const { return counseling_beyond_plan_code_; }
 
   const CodeDef* Code(const std::string& code) const;
   // True when `code` exists and may be used on `dos`.
@@ -82,14 +128,32 @@ class RuleBook {
   // The value of a limit Load() checked is present; std::out_of_range (a bug) otherwise.
   double LimitValue(const std::string& id) const;
   const std::vector<CodeDef>& codes() const { return codes_; }
+  // A rule id's entry in rules.xml; nullptr when the file does not list it.
+  const RuleText* FindRule(std::string_view rule_id) const;
+  // The citation / plain words of a rule id Load() checked is present (every id the code names);
+  // std::out_of_range (a bug) otherwise.
+  const std::string& CitationOf(std::string_view rule_id) const;
+  const std::string& RuleWords(std::string_view rule_id) const;
+  const std::vector<RuleText>& rules() const { return rules_; }  // in file order
   std::vector<int> RateYears() const;
 
  private:
+  // One loader per file of codes/, in Load()'s order: later files are checked against earlier ones.
+  Status LoadCodes(const std::string& path);
+  Status LoadYears(const std::string& dir);
+  Status LoadLimits(const std::string& path);
+  Status LoadServices(const std::string& path);
+  Status LoadRules(const std::string& path);
+
   std::vector<CodeDef> codes_;
   std::map<std::pair<int, std::string>, RateRow> rates_;       // (year, code)
   std::map<std::pair<int, std::string>, Locality> localities_; // (year, id)
   std::map<std::string, Limit> limits_;
   std::map<std::string, size_t> code_index_;                   // code → index in codes_
+  std::vector<ServiceBilling> services_;                       // by Service
+  std::string non_drug_bundle_code_, counseling_beyond_plan_code_;
+  std::vector<RuleText> rules_;
+  std::map<std::string, size_t, std::less<>> rule_index_;      // rule id → index in rules_
 };
 
 }  // namespace otp

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -190,6 +191,77 @@ TEST(RuleBookRates, YearsLoaded) {
   EXPECT_EQ(Book().RateYears(), (std::vector<int>{2024, 2025, 2026}));
 }
 
+// ---- services.xml -------------------------------------------------------------------------------
+
+TEST(RuleBookServices, EveryWordLoadedWithItsRole) {
+  for (int i = 0; i < kServiceCount; ++i) {
+    auto s = static_cast<Service>(i);
+    EXPECT_FALSE(Book().BillingOf(s).source.empty()) << ServiceName(s);
+  }
+  const ServiceBilling& monthly = Book().BillingOf(Service::kBuprenorphineInjectionMonthly);
+  EXPECT_EQ(monthly.role, ServiceRole::kDrug);
+  EXPECT_EQ(monthly.code, "G2069");
+  EXPECT_EQ(monthly.coverage_limit, "injection_monthly.coverage_days");
+  const ServiceBilling& takehome = Book().BillingOf(Service::kMethadoneTakehome);
+  EXPECT_EQ(takehome.role, ServiceRole::kTakeHome);
+  EXPECT_EQ(takehome.code, "G2078");
+  EXPECT_EQ(takehome.takehome_bundle, "G2067");
+  EXPECT_TRUE(takehome.methadone);
+  EXPECT_TRUE(Book().BillingOf(Service::kNaloxoneInjection).units_from_quantity);
+  EXPECT_TRUE(Book().BillingOf(Service::kCounselingGroup).counseling);
+  EXPECT_EQ(Book().BillingOf(Service::kToxicologyTest).role, ServiceRole::kBundleService);
+  EXPECT_FALSE(Book().BillingOf(Service::kToxicologyTest).counseling);
+  EXPECT_EQ(Book().BillingOf(Service::kCarePlan).role, ServiceRole::kComplianceOnly);
+  EXPECT_EQ(Book().BillingOf(Service::kCarePlan).code, "");
+  EXPECT_EQ(Book().NonDrugBundleCode(), "G2074");
+  EXPECT_EQ(Book().CounselingBeyondPlanCode(), "G2080");
+}
+
+// ---- rules.xml ----------------------------------------------------------------------------------
+
+TEST(RuleBookRules, EveryRuleIdOfTheRuleDocumentsHasCitationAndWords) {
+  const char* ids[] = {"EP-1", "EP-2", "EP-3", "BU-1", "BU-2", "BU-3", "BU-4", "BU-4-overlap", "BU-5",
+                       "AD-1", "AD-2", "AD-3", "AD-4", "AD-5", "AD-6", "AD-7", "TH-1", "TH-1-cap",
+                       "CL-1", "CL-2", "CL-3", "CL-4", "CL-5", "CL-6", "CL-7",
+                       "SC-1", "SC-2", "SC-3", "SC-4", "SC-5", "SC-6", "PG-1", "PG-2",
+                       "PA-1", "PA-2", "PA-3", "PA-4", "PA-5", "PA-6", "PA-7", "PA-8", "RT-1"};
+  EXPECT_EQ(Book().rules().size(), std::size(ids));
+  for (const char* id : ids) {
+    const RuleText* r = Book().FindRule(id);
+    ASSERT_NE(r, nullptr) << id;
+    EXPECT_EQ(r->id, id);
+    EXPECT_FALSE(Book().CitationOf(id).empty()) << id;
+    EXPECT_FALSE(Book().RuleWords(id).empty()) << id;
+  }
+  EXPECT_EQ(Book().rules().front().id, "EP-1");  // file order
+  EXPECT_EQ(Book().FindRule("BU-9"), nullptr);
+  EXPECT_THROW(Book().CitationOf("BU-9"), std::out_of_range);
+  EXPECT_THROW(Book().RuleWords("BU-9"), std::out_of_range);
+}
+
+// The citations billing findings carry (the ledger keeps them; a change shows in scripts/same-lines).
+TEST(RuleBookRules, CitationsOfBillingFindings) {
+  const std::pair<const char*, const char*> want[] = {
+      {"EP-1", "42 CFR 410.67(b)"},
+      {"BU-2", "42 CFR 410.67(d)(2)"},
+      {"BU-3", "42 CFR 410.67(d)(2)"},
+      {"BU-4-overlap", "42 CFR 410.67(d); OIG A-09-22-03005"},
+      {"BU-5", "42 CFR 410.67(d)(4)"},
+      {"AD-1", "42 CFR 410.67(d)(4)(i)(A); OIG A-09-22-03005"},
+      {"AD-3", "42 CFR 410.67(d)(4)(i)(C)"},
+      {"AD-4", "42 CFR 410.67(d)(4)(i)(E)"},
+      {"AD-5", "42 CFR 410.67(d)(4)(i)(F)"},
+      {"AD-6", "42 CFR 410.67(d)(4)(i)(G)"},
+      {"AD-7", "42 CFR 410.67(b); CMS OTP Billing and Payment (telehealth)"},
+      {"TH-1", "42 CFR 410.67(d)(4)(i)(D)"},
+      {"CL-2", "42 U.S.C. 1395x(jjj)(2); 42 CFR 410.67(c); 42 CFR 8.11"},
+      {"CL-3", "OIG A-09-22-03005"},
+      {"CL-5", "42 CFR 410.67(d)(4)(ii)"},
+      {"CL-7", "42 CFR 410.67(b)"},
+  };
+  for (const auto& [id, cite] : want) EXPECT_EQ(Book().CitationOf(id), cite) << id;
+}
+
 // ---- limits -------------------------------------------------------------------------------------
 
 TEST(RuleBookLimits, EveryLimitPresentWithItsValue) {
@@ -266,6 +338,32 @@ class BrokenCodes : public ::testing::Test {
     ASSERT_NE(at, std::string::npos) << from;
     s.replace(at, from.size(), to);
     Write(rel, s);
+  }
+  // Removes the element of file `rel` that starts with `start` (through its "/>").
+  void EraseElement(const std::string& rel, const std::string& start) {
+    std::string s = Read(rel);
+    size_t a = s.find(start);
+    ASSERT_NE(a, std::string::npos) << start;
+    s.erase(a, s.find("/>", a) + 2 - a);
+    Write(rel, s);
+  }
+  // "<rel> line <n>: ", n the line of file `rel` where `needle` first occurs: what an error
+  // about that element starts with.
+  // `skip` earlier occurrences are passed over.
+  std::string At(const std::string& rel, const std::string& needle, int skip = 0) {
+    std::string s = Read(rel);
+    size_t at = s.find(needle);
+    for (; skip > 0 && at != std::string::npos; --skip) at = s.find(needle, at + 1);
+    EXPECT_NE(at, std::string::npos) << needle;
+    if (at == std::string::npos) return "?";
+    return rel + " line " + std::to_string(1 + std::count(s.begin(), s.begin() + static_cast<long>(at), '\n')) + ": ";
+  }
+  // Load() fails with a configuration error whose message holds `where` and `what`.
+  void ExpectRefused(const std::string& where, const std::string& what) {
+    Status st = LoadStatus();
+    EXPECT_EQ(st.code(), StatusCode::kConfig) << st.message();
+    EXPECT_NE(st.message().find(where), std::string::npos) << "want \"" << where << "\" in: " << st.message();
+    EXPECT_NE(st.message().find(what), std::string::npos) << "want \"" << what << "\" in: " << st.message();
   }
   Status LoadStatus() { return RuleBook::Load(dir_.string()).status(); }
 
@@ -376,6 +474,158 @@ TEST_F(BrokenCodes, RateYearWithoutLocalities) {
 TEST_F(BrokenCodes, MissingCodesXml) {
   fs::remove(dir_ / "codes.xml");
   EXPECT_EQ(LoadStatus().code(), StatusCode::kConfig);
+}
+
+// ---- services.xml refused -----------------------------------------------------------------------
+
+TEST_F(BrokenCodes, ServiceWordMissing) {
+  EraseElement("services.xml", "<service word=\"toxicology_test\"");
+  ExpectRefused(At("services.xml", "<services>"), "no <service word=\"toxicology_test\">");
+}
+
+TEST_F(BrokenCodes, ServiceWordTwice) {
+  Replace("services.xml", "<service word=\"counseling_group\"", "<service word=\"counseling_individual\"");
+  ExpectRefused(At("services.xml", "<service word=\"counseling_individual\"", 1),
+                "duplicate service word counseling_individual");
+}
+
+TEST_F(BrokenCodes, ServiceWordNotInTheVocabulary) {
+  Replace("services.xml", "word=\"peer_support\"", "word=\"peer_supports\"");
+  ExpectRefused(At("services.xml", "word=\"peer_supports\""), "\"peer_supports\" is not a word of the services.csv vocabulary");
+}
+
+TEST_F(BrokenCodes, ServiceUnknownRole) {
+  Replace("services.xml", "word=\"intake\" role=\"intake\"", "word=\"intake\" role=\"admission\"");
+  ExpectRefused(At("services.xml", "word=\"intake\""), "intake: unknown role \"admission\" (drug, take-home, bundle-service");
+}
+
+TEST_F(BrokenCodes, ServiceRoleOutsideItsGroup) {
+  // A drug test is a non-drug bundle service: it cannot make a drug bundle.
+  Replace("services.xml", "word=\"toxicology_test\" role=\"bundle-service\"", "word=\"toxicology_test\" role=\"drug\"");
+  ExpectRefused(At("services.xml", "word=\"toxicology_test\""),
+                "toxicology_test: role drug does not fit a non-drug bundle service (want bundle-service)");
+}
+
+TEST_F(BrokenCodes, ServiceUnknownCode) {
+  Replace("services.xml", "code=\"G0535\"", "code=\"G0599\"");
+  ExpectRefused(At("services.xml", "code=\"G0599\""), "patient_navigation: code G0599 is not in codes.xml");
+}
+
+TEST_F(BrokenCodes, ServiceCodeOfTheWrongKind) {
+  Replace("services.xml", "role=\"intake\" code=\"G2076\"", "role=\"intake\" code=\"G2067\"");
+  ExpectRefused(At("services.xml", "word=\"intake\""), "intake: code G2067 is of kind drug-bundle, want add-on");
+}
+
+TEST_F(BrokenCodes, ServiceWithoutItsCode) {
+  Replace("services.xml", " code=\"G2068\"", "");
+  ExpectRefused(At("services.xml", "word=\"buprenorphine_oral_dose\""), "<service> needs attribute code");
+}
+
+TEST_F(BrokenCodes, BundleServiceBillsNoCodeOfItsOwn) {
+  Replace("services.xml", "word=\"toxicology_test\" role=\"bundle-service\"",
+          "word=\"toxicology_test\" role=\"bundle-service\" code=\"G2074\"");
+  ExpectRefused(At("services.xml", "word=\"toxicology_test\""), "toxicology_test: role bundle-service bills no code of its own");
+}
+
+TEST_F(BrokenCodes, ServiceUnknownLimit) {
+  Replace("services.xml", "coverage-limit=\"naltrexone.coverage_days\"", "coverage-limit=\"naltrexone.days\"");
+  ExpectRefused(At("services.xml", "word=\"naltrexone_injection\""),
+                "naltrexone_injection: coverage-limit naltrexone.days is not in limits.xml");
+}
+
+TEST_F(BrokenCodes, ServiceMisspeltAttribute) {
+  Replace("services.xml", "coverage-limit=\"naltrexone.coverage_days\"", "coverage_limit=\"naltrexone.coverage_days\"");
+  ExpectRefused(At("services.xml", "word=\"naltrexone_injection\""), "<service> has unknown attribute coverage_limit");
+}
+
+TEST_F(BrokenCodes, ServiceOptionOnAnotherRole) {
+  Replace("services.xml", "word=\"intake\" role=\"intake\"", "word=\"intake\" role=\"intake\" counseling=\"true\"");
+  ExpectRefused(At("services.xml", "word=\"intake\""), "intake: counseling does not apply to role intake");
+}
+
+TEST_F(BrokenCodes, ServiceFlagNotTrueOrFalse) {
+  Replace("services.xml", "units-from-quantity=\"true\"", "units-from-quantity=\"yes\"");
+  ExpectRefused(At("services.xml", "word=\"naloxone_injection\""), "units-from-quantity must be true or false");
+}
+
+TEST_F(BrokenCodes, TakeHomeWithoutTheBundleItSupplements) {
+  Replace("services.xml", " supplements=\"G2068\"", "");
+  ExpectRefused(At("services.xml", "word=\"buprenorphine_takehome\""), "<service> needs attribute supplements");
+}
+
+TEST_F(BrokenCodes, TakeHomeSupplementingAnAddOn) {
+  Replace("services.xml", "supplements=\"G2068\"", "supplements=\"G2080\"");
+  ExpectRefused(At("services.xml", "word=\"buprenorphine_takehome\""),
+                "buprenorphine_takehome: supplements G2080 is of kind add-on, want drug-bundle");
+}
+
+TEST_F(BrokenCodes, BU3_NonDrugBundleCodeMissing) {
+  EraseElement("services.xml", "<episode-code part=\"non-drug-bundle\"");
+  ExpectRefused(At("services.xml", "<services>"), "no <episode-code part=\"non-drug-bundle\">");
+}
+
+TEST_F(BrokenCodes, AD3_CounselingCodeOfTheWrongKind) {
+  Replace("services.xml", "part=\"counseling-beyond-plan\" code=\"G2080\"", "part=\"counseling-beyond-plan\" code=\"G2074\"");
+  ExpectRefused(At("services.xml", "<episode-code part=\"counseling-beyond-plan\""),
+                "part counseling-beyond-plan: code G2074 is of kind non-drug-bundle, want add-on");
+}
+
+TEST_F(BrokenCodes, EpisodeCodeUnknownPart) {
+  Replace("services.xml", "<episode-code part=\"counseling-beyond-plan\"", "<episode-code part=\"counseling\"");
+  ExpectRefused(At("services.xml", "<episode-code part=\"counseling\""),
+                "unknown part \"counseling\" (non-drug-bundle or counseling-beyond-plan)");
+}
+
+TEST_F(BrokenCodes, EpisodeCodeTwice) {
+  Replace("services.xml", "part=\"counseling-beyond-plan\" code=\"G2080\"", "part=\"non-drug-bundle\" code=\"G2074\"");
+  ExpectRefused(At("services.xml", "<episode-code part=\"non-drug-bundle\"", 1), "duplicate part non-drug-bundle");
+}
+
+TEST_F(BrokenCodes, MissingServicesXml) {
+  fs::remove(dir_ / "services.xml");
+  ExpectRefused("services.xml", "cannot be read");
+}
+
+// ---- rules.xml refused --------------------------------------------------------------------------
+
+TEST_F(BrokenCodes, RuleIdOfTheWrongFormat) {
+  for (const char* bad : {"bu-2", "BU2", "BU-02", "BU-2-", "BU-4-Overlap", "BUX-2"}) {
+    Replace("rules.xml", "<rule id=\"BU-2\"", std::string("<rule id=\"") + bad + "\"");
+    ExpectRefused(At("rules.xml", std::string("<rule id=\"") + bad + "\""),
+                  std::string("bad rule id \"") + bad + "\"");
+    Replace("rules.xml", std::string("<rule id=\"") + bad + "\"", "<rule id=\"BU-2\"");
+  }
+  EXPECT_TRUE(LoadStatus().ok()) << LoadStatus().message();
+}
+
+TEST_F(BrokenCodes, RuleWithoutCitation) {
+  Replace("rules.xml", "<rule id=\"PA-7\" citation=\"42 CFR 8.12(j)\"", "<rule id=\"PA-7\"");
+  ExpectRefused(At("rules.xml", "<rule id=\"PA-7\""), "<rule> needs attribute citation");
+}
+
+TEST_F(BrokenCodes, RuleWithEmptyWords) {
+  Replace("rules.xml", "words=\"The care plan is reviewed at least every 90 days.\"", "words=\"\"");
+  ExpectRefused(At("rules.xml", "<rule id=\"PA-3\""), "<rule> needs attribute words");
+}
+
+TEST_F(BrokenCodes, RuleTwice) {
+  Replace("rules.xml", "<rule id=\"EP-3\"", "<rule id=\"EP-2\"");
+  ExpectRefused(At("rules.xml", "<rule id=\"EP-2\"", 1), "duplicate rule EP-2");
+}
+
+TEST_F(BrokenCodes, RequiredRuleMissing) {
+  EraseElement("rules.xml", "<rule id=\"TH-1-cap\"");
+  ExpectRefused(At("rules.xml", "<rules>"), "required rule TH-1-cap is missing");
+}
+
+TEST_F(BrokenCodes, RuleUnknownAttribute) {
+  Replace("rules.xml", "<rule id=\"CL-6\"", "<rule id=\"CL-6\" severity=\"info\"");
+  ExpectRefused(At("rules.xml", "<rule id=\"CL-6\""), "<rule> has unknown attribute severity");
+}
+
+TEST_F(BrokenCodes, MissingRulesXml) {
+  fs::remove(dir_ / "rules.xml");
+  ExpectRefused("rules.xml", "cannot be read");
 }
 
 TEST_F(BrokenCodes, AddingAYearIsADataChange) {
