@@ -198,6 +198,23 @@ struct PatientGen {
   int32_t repeat_intake = kNever, ladder_break = kNever, naloxone_first = kNever, naloxone_repeat = kNever;
 };
 
+// What patients.csv says of a generated patient besides its PatientGen.
+struct PatientFields {
+  const char* program = "maintenance";
+  const char* payer = "medicare";
+  const char* diagnosis = "F11.20";
+  std::string mbi, middle, line1, zip;
+  const char* last = "";
+  const char* first = "";
+  char sex = 'U';
+  Date birth;
+  int plan_minutes = 0;
+};
+
+bool Breaks(const std::vector<SynthBreak>& breaks, SynthBreak b) {
+  return std::find(breaks.begin(), breaks.end(), b) != breaks.end();
+}
+
 class Generator {
  public:
   explicit Generator(const SynthOptions& o) : o_(o) {
@@ -214,6 +231,10 @@ class Generator {
 
  private:
   void NewPatient(int index, std::string& csv);
+  const char* AdmitPatient(PatientGen& p, const std::vector<SynthBreak>& breaks, uint32_t& prog);
+  void ChooseMedication(PatientGen& p, const std::vector<SynthBreak>& breaks, uint32_t prog);
+  void Describe(PatientGen& p, const std::vector<SynthBreak>& breaks, PatientFields& out);
+  void PlanRoutines(PatientGen& p, const std::vector<SynthBreak>& breaks);
   void PatientDay(PatientGen& p, int32_t day, int wd);
   void Emit(const PatientGen& p, int32_t day, std::string_view service, int quantity,
             std::string_view modality = {}, std::string_view npi = {}, std::string_view flags = {});
@@ -326,25 +347,15 @@ void Generator::WritePatients(std::ostream& out) {
   out << csv;
 }
 
-void Generator::NewPatient(int index, std::string& csv) {
-  PatientGen p;
-  p.rng = Rng(o_.seed, static_cast<uint64_t>(index) + 1);
+
+// Program, admission and discharge (the first draws of the patient's generator). A patient
+// who breaks rules on purpose is admitted inside the period, at least three weeks before its
+// end so that the 14-day checks fall due by the next night.
+const char* Generator::AdmitPatient(PatientGen& p, const std::vector<SynthBreak>& breaks, uint32_t& prog) {
   Rng& r = p.rng;
-  char id[24];
-  std::snprintf(id, sizeof id, "P%06d", index + 1);
-  p.id = id;
-  p.fac = static_cast<int>(r.Below(static_cast<uint32_t>(facilities_.size())));
-  const FacilityGen& f = facilities_[static_cast<size_t>(p.fac)];
   const int days = std::max(o_.days, 1);
-
-  // A patient who breaks rules on purpose is admitted inside the period, at least three
-  // weeks before its end so that the 14-day checks fall due by the next night.
-  const std::vector<SynthBreak> breaks = SynthBreaksOf(index);
-  auto breaks_rule = [&](SynthBreak b) { return std::find(breaks.begin(), breaks.end(), b) != breaks.end(); };
   const uint32_t admit_window = static_cast<uint32_t>(breaks.empty() ? days : std::max(1, days - 21));
-
-  // Program, admission and discharge.
-  const uint32_t prog = r.Below(1000);
+  prog = r.Below(1000);
   const char* program = prog < 880 ? "maintenance" : prog < 950 ? "withdrawal" : "interim";
   const bool new_admission = r.PerMille(150) || !breaks.empty();
   if (prog < 880) {
@@ -368,8 +379,13 @@ void Generator::NewPatient(int index, std::string& csv) {
     if (from <= end_) discharge = from + static_cast<int32_t>(r.Below(static_cast<uint32_t>(end_ - from + 1)));
   }
   if (discharge <= end_) p.discharge = discharge;
+  return program;
+}
 
-  // Medication and how fast the patient earns take-homes.
+// Medication, doses and how fast the patient earns take-homes.
+void Generator::ChooseMedication(PatientGen& p, const std::vector<SynthBreak>& breaks, uint32_t prog) {
+  Rng& r = p.rng;
+  const FacilityGen& f = facilities_[static_cast<size_t>(p.fac)];
   const uint32_t med = r.Below(1000);
   if (prog >= 950) p.med = Med::kMethadone;
   else if (prog >= 880) p.med = med < 700 ? Med::kMethadone : Med::kBupOral;
@@ -385,7 +401,7 @@ void Generator::NewPatient(int index, std::string& csv) {
     if (fd < 975) p.first_dose = static_cast<int16_t>(r.Between(6, 10) * 5);  // 30–50 mg
     else if (fd < 990) { p.first_dose = 60; p.first_dose_justified = true; }
     else p.first_dose = 55;  // rare: above the first-day limit without a justification
-    if (breaks_rule(SynthBreak::kHighFirstDose)) { p.first_dose = 55; p.first_dose_justified = false; }
+    if (Breaks(breaks, SynthBreak::kHighFirstDose)) { p.first_dose = 55; p.first_dose_justified = false; }
   } else {
     p.target_dose = static_cast<int16_t>(r.Between(4, 12) * 2);  // 8–24 mg buprenorphine
     p.first_dose = static_cast<int16_t>(r.Between(2, 4) * 2);     // 4–8 mg
@@ -393,47 +409,54 @@ void Generator::NewPatient(int index, std::string& csv) {
   p.anchor = p.admission + r.Between(3, 14);
   p.prescriber = static_cast<uint8_t>(r.Below(static_cast<uint32_t>(f.practitioner_npis.size())));
   p.peer = r.PerMille(200);
+}
 
-  // Payer, identifiers, demographics.
+// Payer, identifiers and demographics.
+void Generator::Describe(PatientGen& p, const std::vector<SynthBreak>& breaks, PatientFields& out) {
+  Rng& r = p.rng;
+  const FacilityGen& f = facilities_[static_cast<size_t>(p.fac)];
   uint32_t pay = r.Below(1000);
   if (!breaks.empty()) pay = 0;  // Medicare, so that the billing breaks reach a claim
-  const char* payer = pay < 900 ? "medicare" : pay < 940 ? "medicare_advantage" : pay < 980 ? "medicaid" : "commercial";
-  std::string mbi = pay < 940 ? MakeMbi(r) : std::string();
+  out.payer = pay < 900 ? "medicare" : pay < 940 ? "medicare_advantage" : pay < 980 ? "medicaid" : "commercial";
+  out.mbi = pay < 940 ? MakeMbi(r) : std::string();
   const uint32_t dx = r.Below(1000);
-  const char* diagnosis = dx < 800 ? "F11.20" : dx < 900 ? "F1120" : dx < 990 ? "F11.21" : "F10.20";
-  if (breaks_rule(SynthBreak::kNonOudDiagnosis)) diagnosis = "F10.20";  // alcohol use disorder
+  out.diagnosis = dx < 800 ? "F11.20" : dx < 900 ? "F1120" : dx < 990 ? "F11.21" : "F10.20";
+  if (Breaks(breaks, SynthBreak::kNonOudDiagnosis)) out.diagnosis = "F10.20";  // alcohol use disorder
   const uint32_t plan = r.Below(1000);
-  const int plan_minutes = plan < 300 ? 0 : plan < 700 ? 30 : 60;
-  const char sex = r.PerMille(600) ? 'M' : 'F';
+  out.plan_minutes = plan < 300 ? 0 : plan < 700 ? 30 : 60;
+  out.sex = r.PerMille(600) ? 'M' : 'F';
   const int age = r.Between(24, 82);
-  const Date birth = Date::FromDays(start_ - age * 365 - static_cast<int32_t>(r.Below(365)));
-  const char* last = kLastNames[r.Below(kLastNames.size())];
-  const char* first = kFirstNames[r.Below(kFirstNames.size())];
-  std::string middle;
-  if (r.PerMille(600)) middle.push_back(static_cast<char>('A' + r.Below(26)));
-  std::string line1 = std::to_string(r.Between(10, 9999)) + " " + kStreets[r.Below(kStreets.size())];
-  if (r.PerMille(80)) line1 += ", APT " + std::to_string(r.Between(1, 40));  // exercises CSV quoting
-  std::string zip = f.zip5;
-  if (r.PerMille(500)) zip += Digits(r, 4);
+  out.birth = Date::FromDays(start_ - age * 365 - static_cast<int32_t>(r.Below(365)));
+  out.last = kLastNames[r.Below(kLastNames.size())];
+  out.first = kFirstNames[r.Below(kFirstNames.size())];
+  if (r.PerMille(600)) out.middle.push_back(static_cast<char>('A' + r.Below(26)));
+  out.line1 = std::to_string(r.Between(10, 9999)) + " " + kStreets[r.Below(kStreets.size())];
+  if (r.PerMille(80)) out.line1 += ", APT " + std::to_string(r.Between(1, 40));  // exercises CSV quoting
+  out.zip = f.zip5;
+  if (r.PerMille(500)) out.zip += Digits(r, 4);
+}
 
-  // Routines: where each stands on the first day of the period (or of treatment).
+// Routines: where each stands on the first day of the period (or of treatment), and the
+// breaks' days. Those that must happen (intake, naloxone) fall within 14 days of admission,
+// before any discharge (at least 14 days after admission) and the period's end.
+void Generator::PlanRoutines(PatientGen& p, const std::vector<SynthBreak>& breaks) {
+  Rng& r = p.rng;
+  const int days = std::max(o_.days, 1);
   const int32_t from = std::max(p.admission, start_);
   if (p.admission >= start_ - 20) {  // admitted recently: the first-days events may fall in the period
     p.pe_day = p.admission + (r.PerMille(970) ? r.Between(0, 3) : r.Between(14, 20));
     p.psy_day = p.admission + (r.PerMille(970) ? r.Between(1, 7) : r.Between(14, 21));
     p.cp_day = p.psy_day + r.Between(0, 3);
   }
-  // The breaks' days. Those that must happen (intake, naloxone) fall within 14 days of
-  // admission, before any discharge (at least 14 days after admission) and the period's end.
   auto open_day = [](int32_t d) { return Weekday(d) == 0 ? d + 1 : d; };  // not on a Sunday
-  if (breaks_rule(SynthBreak::kLateExam)) p.pe_day = open_day(p.admission + r.Between(14, 20));
-  if (breaks_rule(SynthBreak::kLatePsychosocial)) {
+  if (Breaks(breaks, SynthBreak::kLateExam)) p.pe_day = open_day(p.admission + r.Between(14, 20));
+  if (Breaks(breaks, SynthBreak::kLatePsychosocial)) {
     p.psy_day = open_day(p.admission + r.Between(15, 21));
     p.cp_day = p.psy_day + r.Between(0, 3);
   }
-  if (breaks_rule(SynthBreak::kRepeatIntake)) p.repeat_intake = open_day(p.admission + r.Between(7, 12));
-  if (breaks_rule(SynthBreak::kTakeHomeAboveLadder)) p.ladder_break = p.admission + r.Between(3, 9);
-  if (breaks_rule(SynthBreak::kNaloxoneRepeat)) {
+  if (Breaks(breaks, SynthBreak::kRepeatIntake)) p.repeat_intake = open_day(p.admission + r.Between(7, 12));
+  if (Breaks(breaks, SynthBreak::kTakeHomeAboveLadder)) p.ladder_break = p.admission + r.Between(3, 9);
+  if (Breaks(breaks, SynthBreak::kNaloxoneRepeat)) {
     p.naloxone_first = open_day(p.admission + r.Between(1, 5));
     p.naloxone_repeat = open_day(p.naloxone_first + r.Between(3, 7));
   }
@@ -451,15 +474,32 @@ void Generator::NewPatient(int index, std::string& csv) {
     p.iop_from = p.admission >= start_ ? p.admission + 7 : start_ + static_cast<int32_t>(r.Below(static_cast<uint32_t>(days)));
     p.iop_to = p.iop_from + 7 * r.Between(6, 10) - 1;
   }
+}
 
-  csv += p.id; csv += ','; csv += f.id; csv += ','; csv += mbi; csv += ',';
-  csv += last; csv += ','; csv += first; csv += ','; csv += middle; csv += ',';
-  csv += birth.Iso(); csv += ','; csv += sex; csv += ',';
-  AppendCsvField(csv, line1); csv += ','; csv += f.city; csv += ','; csv += f.state; csv += ',';
-  csv += zip; csv += ','; csv += Date::FromDays(p.admission).Iso(); csv += ',';
+void Generator::NewPatient(int index, std::string& csv) {
+  PatientGen p;
+  p.rng = Rng(o_.seed, static_cast<uint64_t>(index) + 1);
+  char id[24];
+  std::snprintf(id, sizeof id, "P%06d", index + 1);
+  p.id = id;
+  p.fac = static_cast<int>(p.rng.Below(static_cast<uint32_t>(facilities_.size())));
+  const FacilityGen& f = facilities_[static_cast<size_t>(p.fac)];
+  const std::vector<SynthBreak> breaks = SynthBreaksOf(index);
+  uint32_t prog = 0;
+  PatientFields row;
+  row.program = AdmitPatient(p, breaks, prog);
+  ChooseMedication(p, breaks, prog);
+  Describe(p, breaks, row);
+  PlanRoutines(p, breaks);
+
+  csv += p.id; csv += ','; csv += f.id; csv += ','; csv += row.mbi; csv += ',';
+  csv += row.last; csv += ','; csv += row.first; csv += ','; csv += row.middle; csv += ',';
+  csv += row.birth.Iso(); csv += ','; csv += row.sex; csv += ',';
+  AppendCsvField(csv, row.line1); csv += ','; csv += f.city; csv += ','; csv += f.state; csv += ',';
+  csv += row.zip; csv += ','; csv += Date::FromDays(p.admission).Iso(); csv += ',';
   if (p.discharge != kNever) csv += Date::FromDays(p.discharge).Iso();
-  csv += ','; csv += program; csv += ','; csv += payer; csv += ','; csv += diagnosis; csv += ',';
-  csv += std::to_string(plan_minutes); csv += '\n';
+  csv += ','; csv += row.program; csv += ','; csv += row.payer; csv += ','; csv += row.diagnosis; csv += ',';
+  csv += std::to_string(row.plan_minutes); csv += '\n';
   patients_.push_back(std::move(p));
 }
 
