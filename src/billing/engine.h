@@ -23,14 +23,23 @@ struct PatientHistory {
   std::vector<CoverageWindow> windows;                        // drug days already paid (BU-4)
   std::vector<Date> intakes_billed;                           // G2076 dates of service (AD-1)
   std::map<std::string, std::vector<Date>> overdose_billed;   // G2215/G1028/G2216/G0532 → dates (AD-4)
+  // The decided episodes that end on or after the earliest open row's date minus a week, by
+  // start: what a take-home add-on waiting on later weeks (TH-1) is decided against.
+  std::vector<Episode> episodes;
 };
 
 enum class Outcome {
   kBilled,       // on a claim line tonight
   kHeld,         // not billed, reason given; a person must act
   kNotBillable,  // never billed, reason given (payer, compliance-only event, …)
-  kOpen,         // its episode has not ended before --as-of (EP-2): decided on a later night
+  kOpen,         // its episode has not ended before --as-of (EP-2), or its take-home add-on waits
+                 // for later weeks to end (TH-1, reason kAwaitingWeeks): decided on a later night
 };
+
+// The reason of an open take-home row whose episode is decided but whose add-on waits for the
+// weeks its additional days reach into to end (TH-1). The caller keeps it with the row and
+// hands it back (BillingInput::awaiting).
+inline constexpr const char* kAwaitingWeeks = "takehome-awaiting-weeks";
 
 struct RowOutcome {
   Outcome outcome = Outcome::kOpen;
@@ -42,6 +51,8 @@ struct BillingInput {
   const Patient* patient = nullptr;
   // This patient's undecided rows: new tonight, or open from an earlier night. Any order.
   std::vector<const ServiceRecord*> records;
+  // Parallel to records (or empty: none): the row is a take-home kept open with kAwaitingWeeks.
+  std::vector<char> awaiting;
   PatientHistory history;
   Date as_of;
 };
@@ -55,13 +66,15 @@ struct BillingResult {
   std::vector<RowOutcome> outcomes;       // parallel to BillingInput::records
 };
 
-// Whether billing reads a billed line back on later nights (AD-1's intakes, AD-4's overdose
-// medications): the caller keeps such lines by patient and hands them back in PatientHistory
-// through AddToHistory.
+// Whether a billed line is read back on later nights (AD-1's intakes, AD-4's overdose
+// medications, and for the pre-submission edits the take-home add-ons): the caller keeps such
+// lines by patient and hands them back in PatientHistory through AddToHistory.
 bool KeptInHistory(const ClaimLine& line, const RuleBook& rules);
 void AddToHistory(PatientHistory& history, const std::string& code, Date dos, const RuleBook& rules);
 
 // Bills one patient. Every row gets exactly one outcome:
+//  - kOpen kAwaitingWeeks: a take-home row whose episode was billed but whose additional days
+//    reach into weeks that have not all ended (TH-1);
 //  - kNotBillable "compliance-event" (physical_exam, psychosocial_assessment, care_plan: they
 //    never start or continue an episode) or "payer" (CL-1, patient not Part B fee-for-service);
 //  - kOpen while its episode ends on or after as_of (EP-2);

@@ -22,7 +22,8 @@ Status Ledger::AddEpisodes(const std::vector<Episode>& episodes, int64_t run_id)
   std::map<std::pair<std::string_view, std::string_view>, Date> last;
   for (const auto& e : episodes) {
     OTP_TRY(st_->add_episode.Bind(1, e.facility_id).Bind(2, e.patient_id).Bind(3, e.start).Bind(4, e.end)
-                .Bind(5, e.bundle_code).Bind(6, e.status).Bind(7, e.reason).Bind(8, run_id).Run());
+                .Bind(5, e.bundle_code).Bind(6, e.status).Bind(7, e.reason).Bind(8, run_id).Bind(9, e.bundle_dos)
+                .Run());
     auto [it, added] = last.try_emplace({e.facility_id, e.patient_id}, e.end);
     if (!added && it->second < e.end) it->second = e.end;
   }
@@ -37,6 +38,17 @@ Result<std::vector<EpisodeEnd>> Ledger::LastEpisodeEnds() {
   while (s.Step()) out.push_back({s.Text(0), s.Text(1), s.DateAt(2)});
   OTP_TRY(s.Done());
   return out;
+}
+
+Status Ledger::EpisodesStarting(const std::string& fid, Date from, std::optional<Date> before, const EpisodeFn& fn) {
+  sql::Stmt s(*db_, std::string("SELECT patient_id, start_date, end_date, bundle_code, status, reason, bundle_dos "
+                                "FROM episodes WHERE facility_id = ?1 AND start_date >= ?2") +
+                        (before ? " AND start_date < ?3" : "") + " ORDER BY start_date, patient_id");
+  s.Bind(1, fid).Bind(2, from);
+  if (before) s.Bind(3, *before);
+  while (s.Step())
+    fn(Episode{fid, s.Text(0), s.DateAt(1), s.DateAt(2), s.Text(3), s.Text(4), s.Text(5), s.OptDateAt(6)});
+  return s.Done();
 }
 
 Result<std::optional<Date>> Ledger::LastEpisodeEnd(const std::string& fid, const std::string& pid) {
@@ -103,31 +115,32 @@ Status Ledger::AddClaim(const Claim& c, int64_t run_id, int64_t interchange, con
     ++n;
     OTP_TRY(st_->add_line.Bind(1, c.claim_id).Bind(2, n).Bind(3, l.code).Bind(4, JoinIds(l.modifiers, ':'))
                 .Bind(5, l.dos).Bind(6, l.units).Bind(7, l.unit_price.cents()).Bind(8, l.charge.cents())
-                .Bind(9, l.rule_id).Bind(10, l.rate_ref).Bind(11, l.practitioner_npi).Bind(12, l.episode_start).Run());
+                .Bind(9, l.rule_id).Bind(10, l.rate_ref).Bind(11, l.practitioner_npi).Bind(12, l.episode_start)
+                .Bind(13, JoinIds(l.edits)).Run());
     for (const auto& rid : l.source_record_ids)
       OTP_TRY(st_->add_source.Bind(1, c.claim_id).Bind(2, n).Bind(3, c.facility_id).Bind(4, rid).Bind(5, l.code).Run());
     if (by_patient && by_patient(l))
       OTP_TRY(st_->add_patient_line.Bind(1, c.facility_id).Bind(2, c.patient_id).Bind(3, l.dos).Bind(4, l.code)
-                  .Bind(5, c.claim_id).Bind(6, n).Run());
+                  .Bind(5, c.claim_id).Bind(6, n).Bind(7, l.units).Run());
   }
   return Status::Ok();
 }
 
 Result<std::vector<PatientLine>> Ledger::PatientLines() {
-  sql::Stmt s(*db_, "SELECT facility_id, patient_id, code, dos FROM patient_lines "
+  sql::Stmt s(*db_, "SELECT facility_id, patient_id, code, dos, units FROM patient_lines "
                     "ORDER BY facility_id, patient_id, dos, claim_id, line_no");
   std::vector<PatientLine> out;
-  while (s.Step()) out.push_back({s.Text(0), s.Text(1), s.Text(2), s.DateAt(3)});
+  while (s.Step()) out.push_back({s.Text(0), s.Text(1), s.Text(2), s.DateAt(3), static_cast<int>(s.Int(4))});
   OTP_TRY(s.Done());
   return out;
 }
 
 Result<std::vector<PatientLine>> Ledger::PatientLinesOf(const std::string& fid, const std::string& pid) {
-  sql::Stmt s(*db_, "SELECT code, dos FROM patient_lines WHERE facility_id = ?1 AND patient_id = ?2 "
+  sql::Stmt s(*db_, "SELECT code, dos, units FROM patient_lines WHERE facility_id = ?1 AND patient_id = ?2 "
                     "ORDER BY dos, claim_id, line_no");
   s.Bind(1, fid).Bind(2, pid);
   std::vector<PatientLine> out;
-  while (s.Step()) out.push_back({fid, pid, s.Text(0), s.DateAt(1)});
+  while (s.Step()) out.push_back({fid, pid, s.Text(0), s.DateAt(1), static_cast<int>(s.Int(2))});
   OTP_TRY(s.Done());
   return out;
 }

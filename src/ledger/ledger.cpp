@@ -23,7 +23,7 @@ Ledger::Statements::Statements(sql::Db& db)
                      "WHERE facility_id=?1 AND record_id=?2"),
       set_outcome(db, "UPDATE service_rows SET status=?3, reason=?4, decided_run=?5 "
                       "WHERE facility_id=?1 AND record_id=?2"),
-      open_rows(db, std::string("SELECT ") + kRowCols + ", rowid, first_run FROM service_rows WHERE status = 'open'"),
+      open_rows(db, std::string("SELECT ") + kRowCols + ", rowid, first_run, reason FROM service_rows WHERE status = 'open'"),
       upsert_patient(db,
                      "INSERT INTO patients VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?21) "
                      "ON CONFLICT (facility_id, patient_id) DO UPDATE SET mbi=?3, last_name=?4, first_name=?5, "
@@ -39,7 +39,7 @@ Ledger::Statements::Statements(sql::Db& db)
       all_patients(db, "SELECT * FROM patients ORDER BY facility_id, patient_id"),
       add_reject(db, "INSERT INTO rejects (run_id, file, line, column_name, reason, record_id, facility_id, raw) "
                      "VALUES (?1,?2,?3,?4,?5,?6,?7,?8)"),
-      add_episode(db, "INSERT INTO episodes VALUES (?1,?2,?3,?4,?5,?6,?7,?8)"),
+      add_episode(db, "INSERT INTO episodes VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)"),
       move_last_episode(db, "INSERT INTO episode_last VALUES (?1,?2,?3) ON CONFLICT (facility_id, patient_id) "
                             "DO UPDATE SET end_date = excluded.end_date WHERE excluded.end_date > end_date"),
       last_episode_end(db, "SELECT end_date FROM episode_last WHERE facility_id=?1 AND patient_id=?2"),
@@ -52,14 +52,14 @@ Ledger::Statements::Statements(sql::Db& db)
       next_counter(db, "INSERT INTO counters VALUES (?1, 1) ON CONFLICT (name) DO UPDATE SET value = value + 1 "
                        "RETURNING value"),
       add_claim(db, "INSERT INTO claims VALUES (?1,?2,?3,?4,?5,?6,?7)"),
-      add_line(db, "INSERT INTO claim_lines VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)"),
-      add_patient_line(db, "INSERT INTO patient_lines VALUES (?1,?2,?3,?4,?5,?6)"),
+      add_line(db, "INSERT INTO claim_lines VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13)"),
+      add_patient_line(db, "INSERT INTO patient_lines VALUES (?1,?2,?3,?4,?5,?6,?7)"),
       add_source(db, "INSERT INTO line_sources VALUES (?1,?2,?3,?4,?5)"),
       add_interchange(db, "INSERT INTO interchanges VALUES (?1,?2,?3,?4,?5)"),
       find_claim(db, "SELECT claim_id, run_id, facility_id, patient_id, diagnosis, interchange FROM claims "
                      "WHERE claim_id = ?1"),
       lines_of(db, "SELECT line_no, code, modifiers, dos, units, unit_cents, charge_cents, rule_id, rate_ref, "
-                   "practitioner_npi, episode_start FROM claim_lines WHERE claim_id = ?1 ORDER BY line_no"),
+                   "practitioner_npi, episode_start, edits FROM claim_lines WHERE claim_id = ?1 ORDER BY line_no"),
       sources_of(db, "SELECT record_id FROM line_sources WHERE claim_id = ?1 AND line_no = ?2 ORDER BY rowid"),
       set_state(db, "INSERT OR REPLACE INTO patient_state VALUES (?1, ?2, ?3)"),
       forget_state(db, "DELETE FROM patient_state WHERE facility_id = ?1 AND patient_id = ?2"),

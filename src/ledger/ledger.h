@@ -74,6 +74,7 @@ struct Interchange {
 struct PatientLine {
   std::string facility_id, patient_id, code;
   Date dos;
+  int units = 1;
 };
 
 struct EpisodeEnd {
@@ -158,6 +159,10 @@ class Ledger {
   Status AddEpisodes(const std::vector<Episode>& episodes, int64_t run_id);  // moves episode_last
   Result<std::vector<EpisodeEnd>> LastEpisodeEnds();                        // by (facility, patient)
   Result<std::optional<Date>> LastEpisodeEnd(const std::string& facility_id, const std::string& patient_id);
+  // The facility's episodes that start on or after `from` (and before `before`, when given),
+  // by (start, patient).
+  using EpisodeFn = std::function<void(Episode e)>;
+  Status EpisodesStarting(const std::string& facility_id, Date from, std::optional<Date> before, const EpisodeFn& fn);
   Status AddHold(const Hold& h, int64_t run_id);
   Result<bool> AddFinding(const Finding& f, int64_t run_id);  // false when its key was raised before
   Status AddWindow(const CoverageWindow& w, int64_t run_id);

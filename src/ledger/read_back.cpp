@@ -29,6 +29,7 @@ ClaimLine LineFrom(sql::Stmt& l) {
   line.rate_ref = l.Text(8);
   line.practitioner_npi = l.Text(9);
   line.episode_start = l.DateAt(10);
+  line.edits = SplitIds(l.Text(11));
   return line;
 }
 

@@ -48,7 +48,8 @@ using ledger_rows::RowFrom;
 
 // The columns every whole-row read selects: the record, then rowid, first_run and whether open.
 const std::string& WholeRowSelect() {
-  static const std::string s = std::string("SELECT ") + kRowCols + ", rowid, first_run, status = 'open' FROM service_rows ";
+  static const std::string s =
+      std::string("SELECT ") + kRowCols + ", rowid, first_run, status = 'open', reason FROM service_rows ";
   return s;
 }
 
@@ -58,6 +59,7 @@ StoredRow WholeRow(sql::Stmt& s) {
   row.rowid = s.Int(12);
   row.first_run = s.Int(13);
   row.open = s.Int(14) != 0;
+  if (row.open) row.reason = s.Text(15);
   return row;
 }
 
@@ -203,6 +205,7 @@ Result<std::vector<StoredRow>> Ledger::OpenRows() {
     row.rowid = s.Int(12);
     row.first_run = s.Int(13);
     row.open = true;
+    row.reason = s.Text(14);
   }
   OTP_TRY(s.Done());
   std::sort(open.begin(), open.end(), [](const StoredRow& a, const StoredRow& b) {

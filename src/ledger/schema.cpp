@@ -36,6 +36,7 @@ CREATE TABLE rejects (
 CREATE TABLE episodes (
   facility_id TEXT NOT NULL, patient_id TEXT NOT NULL, start_date TEXT NOT NULL, end_date TEXT NOT NULL,
   bundle_code TEXT NOT NULL, status TEXT NOT NULL, reason TEXT NOT NULL, run_id INTEGER NOT NULL,
+  bundle_dos TEXT,
   PRIMARY KEY (facility_id, start_date, patient_id)) WITHOUT ROWID;
 CREATE TABLE episode_last (
   facility_id TEXT NOT NULL, patient_id TEXT NOT NULL, end_date TEXT NOT NULL,
@@ -47,6 +48,7 @@ CREATE TABLE claim_lines (
   claim_id TEXT NOT NULL, line_no INTEGER NOT NULL, code TEXT NOT NULL, modifiers TEXT NOT NULL,
   dos TEXT NOT NULL, units INTEGER NOT NULL, unit_cents INTEGER NOT NULL, charge_cents INTEGER NOT NULL,
   rule_id TEXT NOT NULL, rate_ref TEXT NOT NULL, practitioner_npi TEXT NOT NULL, episode_start TEXT NOT NULL,
+  edits TEXT NOT NULL,
   PRIMARY KEY (claim_id, line_no));
 CREATE INDEX claim_lines_dos ON claim_lines (dos);
 CREATE TABLE line_sources (
@@ -55,7 +57,7 @@ CREATE TABLE line_sources (
 CREATE INDEX line_sources_claim ON line_sources (claim_id, line_no);
 CREATE TABLE patient_lines (
   facility_id TEXT NOT NULL, patient_id TEXT NOT NULL, dos TEXT NOT NULL, code TEXT NOT NULL,
-  claim_id TEXT NOT NULL, line_no INTEGER NOT NULL,
+  claim_id TEXT NOT NULL, line_no INTEGER NOT NULL, units INTEGER NOT NULL,
   PRIMARY KEY (facility_id, patient_id, dos, claim_id, line_no)) WITHOUT ROWID;
 CREATE TABLE holds (
   id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL, facility_id TEXT NOT NULL, patient_id TEXT NOT NULL,
@@ -67,7 +69,7 @@ CREATE TABLE findings (
 CREATE TABLE windows (
   facility_id TEXT NOT NULL, patient_id TEXT NOT NULL, from_date TEXT NOT NULL, to_date TEXT NOT NULL,
   code TEXT NOT NULL, source_record_id TEXT NOT NULL, run_id INTEGER NOT NULL,
-  UNIQUE (facility_id, source_record_id, code));
+  UNIQUE (facility_id, source_record_id, code, from_date));
 CREATE INDEX windows_by_end ON windows (facility_id, to_date, patient_id, from_date, code, source_record_id);
 CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
 CREATE TABLE patient_state (

@@ -2,6 +2,7 @@
 // lines with their audit trail, claims, holds and coverage windows.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,7 @@ struct Episode {
   std::string bundle_code;       // G2067…, G2074, or "" when none billed
   std::string status;            // billed | held | not-billable
   std::string reason;            // hold / not-billable reason when not billed
+  std::optional<Date> bundle_dos;  // the bundle line's date of service (EP-3), when billed
 };
 
 struct ClaimLine {
@@ -31,6 +33,7 @@ struct ClaimLine {
   std::vector<std::string> source_record_ids;
   std::string practitioner_npi;          // rendering practitioner, "" when none given
   Date episode_start;                    // the episode the line belongs to
+  std::vector<std::string> edits;        // the pre-submission edits it passed (SC-1 …), in order
 };
 
 struct Claim {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 #include "model/types.h"
 
@@ -13,6 +14,7 @@ struct StoredRow {
   int64_t rowid = 0;
   int64_t first_run = 0;  // the run that stored it first
   bool open = false;      // its outcome is not decided yet
+  std::string reason;     // why an open row waits, when it says (a take-home awaiting later weeks)
   // Only facility, patient, date, service and rowid are known: a row the care checks kept in
   // their state between nights instead of reading it again. Never open.
   bool partial = false;

@@ -65,12 +65,35 @@ Status HistoryBook::AddWindows(PatientHistory& h, const std::string& fid, const 
   return Status::Ok();
 }
 
-Result<PatientHistory> HistoryBook::Of(const std::string& fid, const std::string& pid, Date windows_from) {
-  PatientHistory h;
+Status HistoryBook::AddEpisodes(PatientHistory& h, const std::string& fid, const std::string& pid, Date from) {
+  Episodes& read = episodes_[fid];
+  const Date first_start = from - kEpisodesBefore;
+  if (!read.reach || first_start < *read.reach) {
+    OTP_TRY(ledger_->EpisodesStarting(fid, first_start, read.reach,
+                                      [&](Episode e) { read.by_patient[e.patient_id].push_back(std::move(e)); }));
+    read.reach = first_start;
+  }
+  const auto it = read.by_patient.find(pid);
+  if (it == read.by_patient.end()) return Status::Ok();
+  for (const Episode& e : it->second)
+    if (!(e.start < first_start)) h.episodes.push_back(e);
+  std::sort(h.episodes.begin(), h.episodes.end(), [](const Episode& a, const Episode& b) { return a.start < b.start; });
+  return Status::Ok();
+}
+
+Result<PatientPast> HistoryBook::Of(const std::string& fid, const std::string& pid, Date windows_from) {
+  PatientPast past;
+  PatientHistory& h = past.billing;
   if (auto ends = OfPatient(ends_, fid, pid); !ends.empty()) h.last_episode_end = ends.front().end;
   if (!no_windows_) OTP_TRY(AddWindows(h, fid, pid, windows_from));
-  for (const auto& line : OfPatient(lines_, fid, pid)) AddToHistory(h, line.code, line.dos, *rules_);
-  return h;
+  OTP_TRY(AddEpisodes(h, fid, pid, windows_from));
+  for (const auto& line : OfPatient(lines_, fid, pid)) {
+    AddToHistory(h, line.code, line.dos, *rules_);
+    past.edits.lines.push_back({line.code, line.dos, line.units});
+  }
+  past.edits.episodes = h.episodes;
+  past.edits.windows = h.windows;
+  return past;
 }
 
 }  // namespace otp

@@ -16,8 +16,15 @@
 #include "billing/engine.h"
 #include "ledger/ledger.h"
 #include "model/status.h"
+#include "scrub/scrub.h"
 
 namespace otp {
+
+// A patient's past as billing and the pre-submission edits read it.
+struct PatientPast {
+  PatientHistory billing;
+  ScrubHistory edits;
+};
 
 class HistoryBook {
  public:
@@ -27,8 +34,12 @@ class HistoryBook {
   // earliest open row; every window billing adds starts on or after it). The windows that end
   // before it are left out unless a window kept overlaps them: WindowSet merges overlapping
   // windows and keeps the code of the first, so the windows handed over cover each date from
-  // `windows_from` on with the same code as all of the patient's would.
-  Result<PatientHistory> Of(const std::string& facility_id, const std::string& patient_id, Date windows_from);
+  // `windows_from` on with the same code as all of the patient's would. The decided episodes
+  // handed over are those that start on or after kEpisodesBefore days before `windows_from`:
+  // far enough for a take-home awaiting later weeks (TH-1) and for bundle lines up to 28 days
+  // apart (SC-1).
+  static constexpr int kEpisodesBefore = 41;
+  Result<PatientPast> Of(const std::string& facility_id, const std::string& patient_id, Date windows_from);
 
  private:
   HistoryBook(Ledger& ledger, const RuleBook& rules) : ledger_(&ledger), rules_(&rules) {}
@@ -37,7 +48,13 @@ class HistoryBook {
     std::optional<Date> reach;  // none read yet
     std::map<std::string, std::vector<std::pair<int64_t, CoverageWindow>>, std::less<>> by_patient;
   };
+  // A facility's episodes read so far: those starting on or after `reach`, by patient.
+  struct Episodes {
+    std::optional<Date> reach;
+    std::map<std::string, std::vector<Episode>, std::less<>> by_patient;
+  };
   Status ReachBack(Windows& w, const std::string& facility_id, Date from);
+  Status AddEpisodes(PatientHistory& h, const std::string& facility_id, const std::string& patient_id, Date from);
   Status AddWindows(PatientHistory& h, const std::string& facility_id, const std::string& patient_id, Date from);
 
   Ledger* ledger_;
@@ -46,6 +63,7 @@ class HistoryBook {
   std::vector<EpisodeEnd> ends_;    // by (facility, patient)
   bool no_windows_ = false;
   std::map<std::string, Windows, std::less<>> windows_;  // by facility
+  std::map<std::string, Episodes, std::less<>> episodes_;  // by facility
 };
 
 }  // namespace otp

@@ -137,7 +137,10 @@ Status RunStages(Night& n) {
                        ClaimSpill::Create(std::filesystem::path(n.opt.db).parent_path().string()));
   ClaimFiles claims(n.in.config, n.in.rules, n.ledger, n.publisher, n.fs, n.run_id, {n.out_dir, n.opt.dry_run, n.clock.Now()},
                     spill);
-  OTP_ASSIGN_OR_RETURN(PassResult pass, RunPass({n.in, n.ledger, history, care, claims, ingested, n.run_id, n.opt.as_of},
+  OTP_ASSIGN_OR_RETURN(std::vector<Patient> patients, n.ledger.AllPatients());
+  const SharedMbis shared = SharedBeneficiaries(patients);
+  OTP_ASSIGN_OR_RETURN(PassResult pass, RunPass({n.in, n.ledger, history, care, claims, ingested, shared, n.run_id,
+                                                 n.opt.as_of},
                                                 counts));
   OTP_TRY(claims.Finish());
   std::vector<Hold> holds = std::move(ingested.holds);
@@ -152,7 +155,6 @@ Status RunStages(Night& n) {
   n.stages.Mark("7 output directory");
 
   OTP_ASSIGN_OR_RETURN(std::vector<Reject> rejects, n.ledger.RejectsOfRun(n.run_id));
-  OTP_ASSIGN_OR_RETURN(std::vector<Patient> patients, n.ledger.AllPatients());
   OTP_ASSIGN_OR_RETURN(ReportData report, BuildRunReport(n.opt.as_of, n.in.config, spill, holds, findings,
                                                         credentials, rejects, patients, n.in.rules));
   report.counts = counts;  // BuildRunReport fills charges and claims

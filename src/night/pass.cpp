@@ -12,6 +12,7 @@
 #include "night/configure.h"
 #include "night/history_book.h"
 #include "night/ingest.h"
+#include "scrub/apply.h"
 
 namespace otp {
 namespace {
@@ -144,25 +145,54 @@ class Pass {
     BillingInput in;
     in.facility = facility;
     in.patient = patient;
-    for (const StoredRow* r : open_) in.records.push_back(&r->record);
+    for (const StoredRow* r : open_) {
+      in.records.push_back(&r->record);
+      in.awaiting.push_back(r->reason == kAwaitingWeeks);
+    }
     // Billing opens windows only from the earliest open row on (the first: they are by date).
-    OTP_ASSIGN_OR_RETURN(in.history, ctx_.history.Of(first.facility_id, first.patient_id, first.service_date));
+    OTP_ASSIGN_OR_RETURN(PatientPast past, ctx_.history.Of(first.facility_id, first.patient_id, first.service_date));
+    in.history = std::move(past.billing);
     in.as_of = ctx_.as_of;
     BillingResult br = BillPatient(in, ctx_.in.rules);
+    Edit(in, br, std::move(past.edits));
     Decide(br.outcomes);
     OTP_TRY(ctx_.ledger.AddEpisodes(br.episodes, ctx_.run_id));
     for (const auto& w : br.new_windows) OTP_TRY(ctx_.ledger.AddWindow(w, ctx_.run_id));
     for (auto& h : br.holds) out_.holds.push_back(std::move(h));
     for (auto& f : br.findings) out_.findings.push_back(std::move(f));
     if (br.lines.empty()) return Status::Ok();
-    return ctx_.claims.Add(*patient, AssembleClaims(*patient, std::move(br.lines), ctx_.in.rules));
+    std::vector<Claim> claims = AssembleClaims(*patient, std::move(br.lines), ctx_.in.rules);
+    for (const Claim& c : claims)
+      if (std::string wrong = ScrubClaimMonth(c); !wrong.empty())
+        return Status::Internal("a claim failed SC-5 after its lines passed: " + wrong);
+    return ctx_.claims.Add(*patient, std::move(claims));
+  }
+
+  // The pre-submission edits on the patient's lines (SC-1 … SC-5); a failed line is held.
+  void Edit(const BillingInput& in, BillingResult& br, ScrubHistory history) {
+    if (br.lines.empty()) return;
+    ScrubInput si;
+    si.facility = in.facility;
+    si.patient = in.patient;
+    si.as_of = ctx_.as_of;
+    si.lines = &br.lines;
+    si.episodes = &br.episodes;
+    si.windows = &br.new_windows;
+    for (const ServiceRecord* r : in.records) si.record_flags[r->record_id] = r->flags;
+    si.history = std::move(history);
+    if (auto s = ctx_.shared_mbis.find(SharedMbiKey(in.patient->facility_id, in.patient->patient_id));
+        s != ctx_.shared_mbis.end())
+      si.shared_mbi = s->second;
+    ApplyVerdicts(br, in, Scrub(si, ctx_.in.rules), ctx_.in.rules);
   }
 
   void Decide(const std::vector<RowOutcome>& outcomes) {
     for (size_t i = 0; i < open_.size(); ++i) {
       const RowOutcome& o = outcomes.at(i);
       Count(*open_[i], o);
-      if (o.outcome == Outcome::kOpen) continue;
+      // An open row is recorded only when its reason changes (a take-home starts or stops
+      // awaiting later weeks).
+      if (o.outcome == Outcome::kOpen && o.reason == open_[i]->reason) continue;
       auto [it, added] = verdict_index_.try_emplace({o.outcome, o.reason}, static_cast<uint32_t>(out_.verdicts.size()));
       if (added) out_.verdicts.emplace_back(OutcomeStatus(o.outcome), o.reason);
       out_.decisions.push_back({open_[i]->rowid, it->second});

@@ -1,6 +1,7 @@
 // The night's pass over the ledger, patient by patient in (facility, patient) order: each
-// patient's open rows are billed (billing/engine.h: episodes, bundle, add-ons, prices) and
-// their claims handed to ClaimFiles; each patient of tonight's file has its care checked
+// patient's open rows are billed (billing/engine.h: episodes, bundle, add-ons, prices), its
+// lines pass the pre-submission edits (scrub/scrub.h) or are held, and its claims are handed
+// to ClaimFiles; each patient of tonight's file has its care checked
 // (compliance/care_pass.h) on the rows the checks need. When many rows are open (a first
 // night) or many patients must be read whole, one walk over every row; otherwise the open rows
 // are held and each patient of tonight's file is read as CareNight asks.
@@ -14,6 +15,7 @@
 #include "ledger/ledger.h"
 #include "model/status.h"
 #include "output/report_data.h"
+#include "scrub/scrub.h"
 
 namespace otp {
 
@@ -39,6 +41,7 @@ struct PassContext {
   CareNight& care;
   ClaimFiles& claims;
   const Ingested& ingested;
+  const SharedMbis& shared_mbis;  // SC-3
   int64_t run_id = 0;
   Date as_of;
 };

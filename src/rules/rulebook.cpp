@@ -343,6 +343,11 @@ Result<CodeDef> ParseCode(const XmlFile& f, const pugi::xml_node& n) {
   if (cp == "true") def.contractor_priced = true;
   else if (cp == "false") def.contractor_priced = false;
   else return f.Error(n, def.code + ": contractor-priced must be true or false");
+  std::string units;
+  if (Status st = f.Require(n, "max-units", units); !st.ok()) return st;
+  if (units.size() > 3 || !AllDigits(units) || std::stoi(units) < 1)
+    return f.Error(n, def.code + ": max-units must be a whole number from 1 to 999");
+  def.max_units = std::stoi(units);
   return def;
 }
 

@@ -29,6 +29,7 @@ struct CodeDef {
   Date effective_from;         // first date of service the code may be used
   std::optional<Date> effective_to;
   bool contractor_priced = false;  // G2075, G2216: price from the facility's <charge>
+  int max_units = 1;               // the most units one line may carry (SC-5)
   bool InForce(Date dos) const { return effective_from <= dos && (!effective_to || dos <= *effective_to); }
 };
 

@@ -88,6 +88,8 @@ class BillingTest : public ::testing::Test {
     in.facility = &facility;
     in.patient = &patient;
     for (const auto& r : rows) in.records.push_back(&r);
+    in.awaiting.assign(awaiting.begin(), awaiting.end());
+    in.awaiting.resize(rows.size(), 0);
     in.history = history;
     in.as_of = D(as_of);
     BillingResult res = BillPatient(in, Rules());
@@ -123,6 +125,7 @@ class BillingTest : public ::testing::Test {
   Patient patient;
   std::deque<ServiceRecord> rows;  // deque: stable addresses while adding
   PatientHistory history;
+  std::vector<char> awaiting;  // parallel to rows: kept open awaiting later weeks (TH-1)
 };
 
 using SV = Service;

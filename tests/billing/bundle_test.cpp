@@ -148,22 +148,24 @@ TEST_F(Bundle, BU4_MonthlyInjectionWindowAppliesLaterInSameCall) {
   EXPECT_EQ(CountFindings(r, "BU-4-overlap"), 1);
 }
 
+// A dose on a day the take-home already supplied is not the week's own drug: the week bills
+// G2074 (BU-4-overlap) and the take-home's add-on pays the days, which then are covered.
 TEST_F(Bundle, BU4_TakeHomeDaysOpenAWindow) {
   Add("2026-01-07", SV::kMethadoneDose);
   Add("2026-01-13", SV::kMethadoneTakehome, 7);  // covers 01-14..01-20: 7 additional days
-  Add("2026-01-15", SV::kMethadoneDose);          // inside the take-home window
-  Add("2026-01-21", SV::kMethadoneDose);          // after it
+  Add("2026-01-15", SV::kMethadoneDose);          // inside the take-home's days
+  Add("2026-01-21", SV::kMethadoneDose);          // after them
   auto r = Bill("2026-03-01");
   ASSERT_EQ(r.new_windows.size(), 1u);
   EXPECT_EQ(r.new_windows[0].from, D("2026-01-14"));
   EXPECT_EQ(r.new_windows[0].to, D("2026-01-20"));
   EXPECT_EQ(r.new_windows[0].code, "G2078");
   ASSERT_EQ(r.lines.size(), 4u);
-  EXPECT_EQ(r.lines[0].code, "G2067");
-  EXPECT_EQ(r.lines[1].code, "G2078");
-  EXPECT_EQ(r.lines[2].code, "G2074");
-  EXPECT_EQ(r.lines[2].dos, D("2026-01-15"));
-  EXPECT_EQ(r.lines[3].code, "G2067");
+  ASSERT_EQ(Lines(r, "G2067").size(), 2u);
+  ASSERT_EQ(Lines(r, "G2078").size(), 1u);
+  ASSERT_EQ(Lines(r, "G2074").size(), 1u);
+  EXPECT_EQ(Lines(r, "G2074")[0].dos, D("2026-01-14"));  // EP-3: the week's first day
+  EXPECT_EQ(CountFindings(r, "BU-4-overlap"), 1);
 }
 
 TEST_F(Bundle, BU4_ImplantInsertionCovers182Days) {
@@ -206,12 +208,15 @@ TEST_F(Bundle, BU5_AddOnsOnlyAreHeld) {
   EXPECT_EQ(CountFindings(r, "BU-5"), 1);
 }
 
-TEST_F(Bundle, BU5_TakeHomeOnlyIsHeld) {
-  Add("2026-01-07", SV::kMethadoneTakehome, 14);
+// BU-2: a take-home handed out is medication dispensed: a week with nothing else bills its
+// drug bundle, and the supply past the week its add-on (TH-1).
+TEST_F(Bundle, BU2_TakeHomeOnlyBillsTheDrugBundle) {
+  Add("2026-01-07", SV::kMethadoneTakehome, 14);  // 01-08..01-13 inside, 01-14..01-21 additional
   auto r = Bill("2026-02-01");
-  EXPECT_TRUE(r.lines.empty());
-  EXPECT_TRUE(r.new_windows.empty());
-  EXPECT_EQ(OutcomeOf(r, "R1").reason, "addon-without-bundle");
+  ASSERT_EQ(Lines(r, "G2067").size(), 1u);
+  ASSERT_EQ(Lines(r, "G2078").size(), 1u);
+  EXPECT_EQ(Lines(r, "G2078")[0].units, 2);  // 8 additional days
+  EXPECT_EQ(OutcomeOf(r, "R1").outcome, Outcome::kBilled);
 }
 
 TEST_F(Bundle, BU5_NaloxoneOnlyIsHeldButNextEpisodeBills) {

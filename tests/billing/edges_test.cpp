@@ -29,7 +29,7 @@ TEST_F(Edges, EP1_ServiceOnSeventhDayAfterEndContinuesEighthRestarts) {
   auto r = Bill("2026-03-01");
   EXPECT_EQ(Starts(r), (std::vector<Date>{D("2026-01-07"), D("2026-01-14"), D("2026-01-28")}));
   ASSERT_EQ(r.lines.size(), 3u);
-  EXPECT_EQ(r.lines[1].dos, D("2026-01-20"));
+  EXPECT_EQ(r.lines[1].dos, D("2026-01-14"));  // EP-3: the consecutive episode's first day
   EXPECT_EQ(r.lines[1].episode_start, D("2026-01-14"));
 }
 

@@ -35,7 +35,7 @@ TEST_F(Episodes, EP1_NextEpisodeStartsDayAfterWhenItHasService) {
   EXPECT_EQ(r.episodes[1].start, D("2026-01-14"));
   EXPECT_EQ(r.episodes[2].start, D("2026-01-21"));
   ASSERT_EQ(r.lines.size(), 3u);
-  EXPECT_EQ(r.lines[1].dos, D("2026-01-16"));  // EP-3: first service date, not the start
+  EXPECT_EQ(r.lines[1].dos, D("2026-01-14"));  // EP-3: the day after the previous period
   EXPECT_EQ(r.lines[1].episode_start, D("2026-01-14"));
   EXPECT_EQ(r.lines[2].dos, D("2026-01-21"));
 }
@@ -99,7 +99,7 @@ TEST_F(Episodes, EP1_ContinuesNumberingFromHistory) {
   ASSERT_EQ(r.episodes.size(), 1u);
   EXPECT_EQ(r.episodes[0].start, D("2026-01-14"));
   ASSERT_EQ(r.lines.size(), 1u);
-  EXPECT_EQ(r.lines[0].dos, D("2026-01-16"));
+  EXPECT_EQ(r.lines[0].dos, D("2026-01-14"));  // EP-3: consecutive with the episode on record
   EXPECT_EQ(r.lines[0].episode_start, D("2026-01-14"));
 }
 
