@@ -234,15 +234,18 @@ Status Ledger::ScanAllRows(const PatientRowsFn& fn) {
   }
   sql::Stmt* runs[2] = {&run_a, &run_b};
   std::optional<StoredRow> heads[2];
+  // A row that does not read back ends its run (Done() then says why): it never reaches `fn`.
   auto advance = [&](int i) {
     heads[i].reset();
-    if (runs[i]->Step()) heads[i] = WholeRow(*runs[i]);
+    if (!runs[i]->Step()) return;
+    StoredRow row = WholeRow(*runs[i]);
+    if (runs[i]->status().ok()) heads[i] = std::move(row);
   };
   advance(0);
   advance(1);
   std::vector<StoredRow> rows;
   Status status;
-  while (status.ok() && (heads[0] || heads[1])) {
+  while (status.ok() && run_a.status().ok() && run_b.status().ok() && (heads[0] || heads[1])) {
     const int first = !heads[0] || (heads[1] && PatientLess(heads[1]->record, heads[0]->record)) ? 1 : 0;
     const ServiceRecord key = heads[first]->record;
     rows.clear();

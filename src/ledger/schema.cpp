@@ -138,6 +138,9 @@ Status CheckVersion(sql::Db& db) {
 
 Status Prepare(sql::Db& db) {
   OTP_ASSIGN_OR_RETURN(const int64_t tables, CountTables(db));
+  // A file that is not an otpbatch ledger of this schema is refused before anything (the
+  // journal mode included) is written to it.
+  if (tables > 0) OTP_TRY(CheckVersion(db));
   // The page size takes effect only before the file has its first page and leaves WAL mode.
   if (tables == 0) OTP_TRY(db.Exec("PRAGMA page_size=" + std::to_string(kPageSize)));
   // A page cache of 64 MiB: a night touches its rows several times (store, bill, check).
@@ -145,8 +148,7 @@ Status Prepare(sql::Db& db) {
   // SQLite's unlinked temporary files, not in memory. threads=2: those sorts use both cores.
   OTP_TRY(db.Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
                   "PRAGMA cache_size=-65536; PRAGMA temp_store=FILE; PRAGMA threads=2;"));
-  if (tables == 0) return Create(db);
-  return CheckVersion(db);
+  return tables == 0 ? Create(db) : Status::Ok();
 }
 
 }  // namespace otp::ledger_schema

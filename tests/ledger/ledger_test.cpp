@@ -188,10 +188,9 @@ TEST_F(LedgerTest, AnotherSqliteDatabaseIsRefused) {
   EXPECT_EQ(CodeName(Ledger::Open(text).status().code()), "corrupt");
 }
 
-// Disabled: the refusal writes all the same. ledger_schema::Prepare sets journal_mode=WAL on the
-// file before CheckVersion refuses it, so another program's database is left in WAL (and gets
-// -wal and -shm files), against schema.h's "nothing written". Enable once Prepare checks first.
-TEST_F(LedgerTest, DISABLED_AnotherSqliteDatabaseIsRefusedWithNothingWritten) {
+// Another program's database is refused before anything is written to it: not even its
+// journal mode changes (no -wal or -shm file appears).
+TEST_F(LedgerTest, AnotherSqliteDatabaseIsRefusedWithNothingWritten) {
   const std::string other = (scratch_.path() / "other.db").string();
   {
     auto d = Val(sql::Db::Open(other, sql::OpenMode::kCreate));
@@ -854,11 +853,9 @@ TEST_F(LedgerTest, AStoredValueThatDoesNotReadBackIsCorruptNeverADefault) {
   }
 }
 
-// Disabled: the walk hands a damaged row to `fn` before it fails. ScanAllRows' advance() keeps
-// the row WholeRow made even when RowFrom failed on it, so `fn` gets that row with a default
-// service (methadone_dose) and then ScanAllRows returns kCorrupt. Enable once advance() drops a
-// row whose statement failed (runs[i]->status()).
-TEST_F(LedgerTest, DISABLED_ScanAllRowsHandsNoDamagedRowToFn) {
+// A row that does not read back stops the walk before any patient's rows reach `fn`: none is
+// handed over with a default in place of what it held.
+TEST_F(LedgerTest, ScanAllRowsHandsNoDamagedRowToFn) {
   Fill(*ledger_);
   Ok(ledger_->db().Exec("UPDATE service_rows SET service = 'methadone' WHERE record_id = 'R2'"));
   int calls = 0;
