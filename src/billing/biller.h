@@ -122,7 +122,6 @@ class PatientBiller {
   std::vector<bool> decided_;
   WindowSet windows_;        // drug days already paid (BU-4)
   WindowSet takehome_days_;  // additional take-home days an add-on waits to pay (TH-1)
-  std::vector<EpisodePlan> plans_;
   std::vector<TakeHomeGroup> takehome_groups_;
   bool intake_billed_ = false;
   std::map<std::string, std::vector<Date>> overdose_;

@@ -42,9 +42,10 @@ bool PatientBiller::IsDrugBundle(const std::string& code) const {
 BillingResult PatientBiller::Run() {
   std::vector<size_t> awaiting;
   const std::vector<size_t> order = Classify(awaiting);
-  plans_ = PlanEpisodes(order, [this](size_t i) { return DateOf(i); }, fac_.cycle, lim_.episode_days, last_end_);
+  const std::vector<EpisodePlan> plans =
+      PlanEpisodes(order, [this](size_t i) { return DateOf(i); }, fac_.cycle, lim_.episode_days, last_end_);
   AwaitingFromEarlierNights(awaiting);
-  for (const EpisodePlan& plan : plans_)
+  for (const EpisodePlan& plan : plans)
     if (plan.end < in_.as_of) DecideEpisode(plan);  // EP-2: an episode is decided once it has ended
   for (const TakeHomeGroup& g : takehome_groups_) DecideTakeHome(g);
   return std::move(out_);

@@ -108,13 +108,11 @@ void PatientBiller::AwaitingFromEarlierNights(const std::vector<size_t>& rows) {
   }
 }
 
-// Every week the additional days reach into has ended: the last day has passed, and no
-// episode of the patient's rows that holds one of them is still running.
+// Every week the additional days reach into has ended. An episode that holds one of them
+// starts on or before the last one, so it ends within a week of it; whether it has rows yet or
+// not (a week's rows may still come), it has ended once that week has passed.
 bool PatientBiller::WeeksEnded(const TakeHomeGroup& g) const {
-  if (!(g.days.back() < in_.as_of)) return false;
-  for (const EpisodePlan& p : plans_)
-    if (!(p.end < g.days.front() || g.days.back() < p.start) && !(p.end < in_.as_of)) return false;
-  return true;
+  return g.days.back() + (lim_.episode_days - 1) < in_.as_of;
 }
 
 // A later episode holding `d` billed its own drug bundle, tonight or on an earlier night.

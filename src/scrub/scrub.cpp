@@ -85,7 +85,9 @@ class Scrubber {
   std::vector<const ClaimLine*> passed_;      // tonight's lines that passed, in order
 };
 
-// SC-1: bundle lines at least 7 days apart (and a long-acting drug's its coverage apart).
+// SC-1: bundle lines at least 7 days apart (EP-3's exception aside); a long-acting drug's lines
+// (G2069, G2073, the implant) at least its coverage apart, measured on the days of drug they
+// pay for (the injection), as EP-3 may date the bundle earlier in its week.
 std::string Scrubber::Sc1(const ClaimLine& l) const {
   if (!IsBundle(l.code)) return "";
   std::vector<std::pair<std::string, Date>> others;
@@ -95,14 +97,20 @@ std::string Scrubber::Sc1(const ClaimLine& l) const {
     if (IsBundle(p->code)) others.emplace_back(p->code, p->dos);
   for (const auto& [code, dos] : others) {
     const int apart = std::abs(l.dos - dos);
-    const Date earlier = std::min(l.dos, dos), later = std::max(l.dos, dos);
-    if (apart < 7 && !FirstWeekException(earlier, later))
+    if (apart < 7 && !FirstWeekException(std::min(l.dos, dos), std::max(l.dos, dos)))
       return l.code + " on " + l.dos.Iso() + " is " + std::to_string(apart) + " days from " + code + " on " +
              dos.Iso() + ": bundles are billed once per 7 days";
-    auto spacing = spacing_.find(l.code);
-    if (code == l.code && spacing != spacing_.end() && apart < spacing->second)
-      return l.code + " on " + l.dos.Iso() + " is " + std::to_string(apart) + " days from the one on " + dos.Iso() +
-             ": its drug covers " + std::to_string(spacing->second) + " days";
+  }
+  const auto spacing = spacing_.find(l.code);
+  if (spacing == spacing_.end()) return "";
+  for (const CoverageWindow& w : *in_.windows) {
+    if (!OpenedBy(w, l)) continue;
+    for (const auto* windows : {in_.windows, &in_.history.windows})
+      for (const CoverageWindow& o : *windows)
+        if (o.code == l.code && !OpenedBy(o, l) && std::abs(w.from - o.from) < spacing->second)
+          return l.code + " pays drug from " + w.from.Iso() + ", " + std::to_string(std::abs(w.from - o.from)) +
+                 " days from the one from " + o.from.Iso() + ": its drug covers " + std::to_string(spacing->second) +
+                 " days";
   }
   return "";
 }

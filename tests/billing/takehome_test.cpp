@@ -161,8 +161,9 @@ TEST_F(TakeHome, TH1_OnlyTheDaysNoLaterBundlePaysAreBilled) {
   EXPECT_EQ(Lines(r, "G2074").size(), 1u);  // the counseling week
 }
 
-// TH-1: the add-on is decided once every week its days reach into has ended; until then the
-// row stays open and the week's other lines are billed without it.
+// TH-1: the add-on is decided once every week its days reach into has ended (a week holding its
+// last day ends at most six days after it); until then the row stays open and the week's other
+// lines are billed without it.
 TEST_F(TakeHome, TH1_AddOnWaitsForTheWeeksItReachesInto) {
   Add("2026-01-07", SV::kMethadoneDose);
   Add("2026-01-13", SV::kMethadoneTakehome, 7);  // 01-14..01-20
@@ -182,7 +183,7 @@ TEST_F(TakeHome, TH1_AnAwaitingAddOnIsDecidedOnALaterNight) {
   Add("2026-01-13", SV::kMethadoneTakehome, 7);
   awaiting = {1};
   Add("2026-01-15", SV::kCounselingIndividual, 30);
-  auto r = Bill("2026-01-22");
+  auto r = Bill("2026-01-27");  // the week that holds 01-20 may run to 01-26
   auto th = Lines(r, "G2078");
   ASSERT_EQ(th.size(), 1u);
   EXPECT_EQ(th[0].dos, D("2026-01-13"));

@@ -123,20 +123,20 @@ TEST_F(HistoryBookTest, HistoryRemembersEpisodesWindowsIntakes) {
   EXPECT_EQ(Val(ledger_->PatientLines()).size(), 2u);  // the intake and the naloxone
 
   HistoryBook book = Val(HistoryBook::Read(*ledger_, Rules()));
-  const PatientHistory p1 = Val(book.Of("F1", "P1", D("2026-09-01")));
+  const PatientHistory p1 = Val(book.Of("F1", "P1", D("2026-09-01"))).billing;
   ASSERT_TRUE(p1.last_episode_end.has_value());
   EXPECT_EQ(p1.last_episode_end->Iso(), "2026-09-07");
   EXPECT_EQ(SourcesOf(p1.windows), std::vector<std::string>{"R9"});
   EXPECT_EQ(p1.intakes_billed, std::vector<Date>{D("2026-09-01")});
   EXPECT_TRUE(p1.overdose_billed.empty());
-  const PatientHistory p2 = Val(book.Of("F1", "P2", D("2026-09-01")));
+  const PatientHistory p2 = Val(book.Of("F1", "P2", D("2026-09-01"))).billing;
   EXPECT_EQ(p2.last_episode_end, D("2026-09-26"));
   EXPECT_TRUE(p2.windows.empty());
   EXPECT_TRUE(p2.intakes_billed.empty());
   ASSERT_EQ(p2.overdose_billed.size(), 1u);
   EXPECT_EQ(p2.overdose_billed.at("G2215"), std::vector<Date>{D("2026-09-03")});
   for (const auto& [fid, pid] : {std::pair{"F1", "P3"}, std::pair{"F2", "P1"}}) {
-    const PatientHistory none = Val(book.Of(fid, pid, D("2026-09-01")));
+    const PatientHistory none = Val(book.Of(fid, pid, D("2026-09-01"))).billing;
     EXPECT_FALSE(none.last_episode_end.has_value()) << fid << "/" << pid;
     EXPECT_TRUE(none.windows.empty() && none.intakes_billed.empty() && none.overdose_billed.empty());
   }
@@ -152,13 +152,13 @@ TEST_F(HistoryBookTest, BU4_TheBookReadsTheWindowsThatCanCoverTheNightsRows) {
   AddWindow("F2", "P1", "2026-05-20", "2026-06-16", "G2069", "RG");
   HistoryBook book = Val(HistoryBook::Read(*ledger_, Rules()));
   auto windows = [&](const char* fid, const char* pid, const char* from) {
-    return SourcesOf(Val(book.Of(fid, pid, D(from))).windows);
+    return SourcesOf(Val(book.Of(fid, pid, D(from))).billing.windows);
   };
   // The windows that end before the date asked for are left out...
   EXPECT_EQ(windows("F1", "P1", "2026-05-10"), (std::vector<std::string>{"RD"}));
   EXPECT_EQ(windows("F1", "P1", "2026-03-05"), (std::vector<std::string>{"RC", "RD"}));
   // ...but not one that a window kept overlaps: B ends after 02-10 and starts inside A.
-  const PatientHistory p1 = Val(book.Of("F1", "P1", D("2026-02-10")));
+  const PatientHistory p1 = Val(book.Of("F1", "P1", D("2026-02-10"))).billing;
   EXPECT_EQ(SourcesOf(p1.windows), (std::vector<std::string>{"RA", "RB", "RC", "RD"}));
   const std::vector<CoverageWindow> all = Val(ledger_->WindowsOf("F1", "P1"));
   EXPECT_EQ(SourcesOf(p1.windows), SourcesOf(all));
@@ -175,9 +175,9 @@ TEST_F(HistoryBookTest, BU4_TheBookReadsTheWindowsThatCanCoverTheNightsRows) {
 TEST_F(HistoryBookTest, BU4_ABookOfALedgerWithoutWindowsLooksForNone) {
   HistoryBook empty = Val(HistoryBook::Read(*ledger_, Rules()));
   AddWindow("F1", "P1", "2026-05-01", "2026-05-28", "G2069", "RA");
-  EXPECT_TRUE(Val(empty.Of("F1", "P1", D("2026-01-01"))).windows.empty());
+  EXPECT_TRUE(Val(empty.Of("F1", "P1", D("2026-01-01"))).billing.windows.empty());
   HistoryBook after = Val(HistoryBook::Read(*ledger_, Rules()));
-  EXPECT_EQ(SourcesOf(Val(after.Of("F1", "P1", D("2026-01-01"))).windows), std::vector<std::string>{"RA"});
+  EXPECT_EQ(SourcesOf(Val(after.Of("F1", "P1", D("2026-01-01"))).billing.windows), std::vector<std::string>{"RA"});
 }
 
 TEST_F(HistoryBookTest, BU4_WhatTheBookLeavesOutNeverChangesADaysCoverage) {
@@ -206,7 +206,7 @@ TEST_F(HistoryBookTest, BU4_WhatTheBookLeavesOutNeverChangesADaysCoverage) {
   for (int p = 0; p < 200; ++p) {
     const std::string pid = "P" + std::to_string(p);
     const Date from = year + rng.Between(0, 364);
-    std::vector<CoverageWindow> some = Val(book.Of("F1", pid, from)).windows;
+    std::vector<CoverageWindow> some = Val(book.Of("F1", pid, from)).billing.windows;
     std::vector<CoverageWindow> all = Val(ledger_->WindowsOf("F1", pid));
     left_out += all.size() - some.size();
     EXPECT_EQ(CoverageCodes(some, from, year + 540), CoverageCodes(all, from, year + 540))

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "night/night_fixture_billing.h"
+#include "billing/engine.h"
 
 namespace otp::nighttest {
 namespace {
@@ -152,27 +153,45 @@ TEST_F(LateRecords, BU4_MonthlyInjectionWindowSpansLaterNights) {
   rows += Row("D4", "2026-02-09", "buprenorphine_oral_dose", "8");
   night.SetServices(kServicesHeader + rows);
   ASSERT_EQ(ExitOf(night.Run(Day("2026-02-15"))), 0);
-  EXPECT_EQ(Codes(night), std::vector<std::string>({"G2068 2026-02-09 x1", "G2069 2026-01-05 x1",
-                                                    "G2074 2026-01-13 x1", "G2074 2026-02-01 x1"}));
+  // EP-3: each consecutive week's bundle carries the day after the week before.
+  EXPECT_EQ(Codes(night), std::vector<std::string>({"G2068 2026-02-08 x1", "G2069 2026-01-05 x1",
+                                                    "G2074 2026-01-12 x1", "G2074 2026-02-01 x1"}));
   EXPECT_EQ(Findings("BU-4-overlap"), 2);
-  auto rule = night.Rows("SELECT rule_id FROM claim_lines WHERE code = 'G2074' AND dos = '2026-01-13'", 1);
+  auto rule = night.Rows("SELECT rule_id FROM claim_lines WHERE code = 'G2074' AND dos = '2026-01-12'", 1);
   EXPECT_EQ(rule, std::vector<std::string>({"BU-3 BU-4"}));
 }
 
-TEST_F(LateRecords, BU4_TakeHomeDaysBilledOneNightCoverTheNextEpisode) {
+TEST_F(LateRecords, TH1_BU4_TakeHomeAddOnDecidedWhenTheNextWeekEnds) {
   // Night 1: methadone 01-05 with a 10-day take-home → days 01-06 … 01-15; 01-12 … 01-15 are
-  // after the episode: G2078 x1 and a window 01-12 … 01-15.
+  // after the episode and reach into the week 01-12 … 01-18, not ended: the bundle is billed,
+  // the take-home waits.
   std::string rows = Row("M1", "2026-01-05", "methadone_dose", "40") + Row("T1", "2026-01-05", "methadone_takehome", "10");
   night.SetServices(kServicesHeader + rows);
   ASSERT_EQ(ExitOf(night.Run(Day("2026-01-12"))), 0);
-  EXPECT_EQ(Codes(night), std::vector<std::string>({"G2067 2026-01-05 x1", "G2078 2026-01-05 x1"}));
-  // A dose on 01-15 (inside the paid take-home days) arrives later: G2074, BU-4-overlap.
+  EXPECT_EQ(Codes(night), std::vector<std::string>({"G2067 2026-01-05 x1"}));
+  EXPECT_EQ(OutcomeOf("T1"), std::string("open|") + kAwaitingWeeks);
+  // Night 2: that week had a dose on 01-15 (a day the take-home supplied) and a drug test: no
+  // drug of its own, so G2074 with BU-4-overlap, and the take-home's four days are its add-on.
   rows += Row("M2", "2026-01-15", "methadone_dose", "40") + Row("M3", "2026-01-16", "toxicology_test");
   night.SetServices(kServicesHeader + rows);
   ASSERT_EQ(ExitOf(night.Run(Day("2026-01-19"))), 0);
-  EXPECT_EQ(Codes(night), std::vector<std::string>({"G2067 2026-01-05 x1", "G2074 2026-01-15 x1",
+  EXPECT_EQ(Codes(night), std::vector<std::string>({"G2067 2026-01-05 x1", "G2074 2026-01-12 x1",
                                                     "G2078 2026-01-05 x1"}));
+  EXPECT_EQ(OutcomeOf("T1"), "billed|");
   EXPECT_EQ(Findings("BU-4-overlap"), 1);
+}
+
+// TH-1 (OIG A-09-22-03005): when the next week doses on days of its own, its G2067 pays the
+// take-home's days in it, decided on the night that week ends: no G2078 at all.
+TEST_F(LateRecords, TH1_ANextWeekWithItsOwnDosesPaysTheTakeHomeDays) {
+  std::string rows = Row("M1", "2026-01-05", "methadone_dose", "40") + Row("T1", "2026-01-11", "methadone_takehome", "1");
+  night.SetServices(kServicesHeader + rows);
+  ASSERT_EQ(ExitOf(night.Run(Day("2026-01-12"))), 0);
+  rows += Row("M2", "2026-01-13", "methadone_dose", "40");
+  night.SetServices(kServicesHeader + rows);
+  ASSERT_EQ(ExitOf(night.Run(Day("2026-01-19"))), 0);
+  EXPECT_EQ(Codes(night), std::vector<std::string>({"G2067 2026-01-05 x1", "G2067 2026-01-12 x1"}));
+  EXPECT_EQ(OutcomeOf("T1"), "billed|");
 }
 
 TEST_F(LateRecords, AD1_IntakeOncePerAdmissionAcrossNights) {
@@ -193,7 +212,7 @@ TEST_F(LateRecords, AD1_IntakeOncePerAdmissionAcrossNights) {
   NightResult r3 = night.Run(Day("2026-02-09"));
   EXPECT_EQ(r3.counts.held_by_reason["intake-repeat"], 0);
   EXPECT_EQ(OutcomeOf("K3"), "billed|");
-  EXPECT_EQ(Codes(night), std::vector<std::string>({"G2067 2026-01-05 x1", "G2067 2026-01-13 x1",
+  EXPECT_EQ(Codes(night), std::vector<std::string>({"G2067 2026-01-05 x1", "G2067 2026-01-12 x1",
                                                     "G2067 2026-02-02 x1", "G2076 2026-01-05 x1",
                                                     "G2076 2026-02-02 x1"}));
 }

@@ -404,11 +404,23 @@ TEST_F(BrokenCodes, BadEffectiveDate) {
 
 TEST_F(BrokenCodes, DuplicateCode) {
   Replace("codes.xml", "</codes>",
-          "<code id=\"G2067\" kind=\"drug-bundle\" effective-from=\"2020-01-01\" "
+          "<code id=\"G2067\" kind=\"drug-bundle\" effective-from=\"2020-01-01\" max-units=\"1\" "
           "contractor-priced=\"false\" descriptor=\"x\" source=\"x\"/></codes>");
   Status st = LoadStatus();
   EXPECT_EQ(st.code(), StatusCode::kConfig);
   EXPECT_NE(st.message().find("duplicate code G2067"), std::string::npos) << st.message();
+}
+
+// SC-5 reads each code's most units per line: a code without a whole number from 1 to 999 is refused.
+TEST_F(BrokenCodes, SC5_MaxUnitsMustBeAWholeNumberFromOne) {
+  for (const char* bad : {"0", "-1", "3.5", "x", "1000", ""}) {
+    Replace("codes.xml", "id=\"G2067\" kind=\"drug-bundle\" effective-from=\"2020-01-01\" max-units=\"1\"",
+            std::string("id=\"G2067\" kind=\"drug-bundle\" effective-from=\"2020-01-01\" max-units=\"") + bad + "\"");
+    Status st = LoadStatus();
+    EXPECT_EQ(st.code(), StatusCode::kConfig) << bad;
+    EXPECT_NE(st.message().find("max-units"), std::string::npos) << bad << ": " << st.message();
+    Replace("codes.xml", std::string("max-units=\"") + bad + "\"", "max-units=\"1\"");
+  }
 }
 
 TEST_F(BrokenCodes, DuplicateRateRow) {
