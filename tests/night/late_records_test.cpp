@@ -171,14 +171,19 @@ TEST_F(LateRecords, TH1_BU4_TakeHomeAddOnDecidedWhenTheNextWeekEnds) {
   EXPECT_EQ(Codes(night), std::vector<std::string>({"G2067 2026-01-05 x1"}));
   EXPECT_EQ(OutcomeOf("T1"), std::string("open|") + kAwaitingWeeks);
   // Night 2: that week had a dose on 01-15 (a day the take-home supplied) and a drug test: no
-  // drug of its own, so G2074 with BU-4-overlap, and the take-home's four days are its add-on.
+  // drug of its own, so G2074 with BU-4-overlap. The take-home still waits: a week holding its
+  // last day (01-15) may run to 01-21.
   rows += Row("M2", "2026-01-15", "methadone_dose", "40") + Row("M3", "2026-01-16", "toxicology_test");
   night.SetServices(kServicesHeader + rows);
   ASSERT_EQ(ExitOf(night.Run(Day("2026-01-19"))), 0);
+  EXPECT_EQ(Codes(night), std::vector<std::string>({"G2067 2026-01-05 x1", "G2074 2026-01-12 x1"}));
+  EXPECT_EQ(OutcomeOf("T1"), std::string("open|") + kAwaitingWeeks);
+  EXPECT_EQ(Findings("BU-4-overlap"), 1);
+  // Night 3: the take-home's four days are its add-on.
+  ASSERT_EQ(ExitOf(night.Run(Day("2026-01-22"))), 0);
   EXPECT_EQ(Codes(night), std::vector<std::string>({"G2067 2026-01-05 x1", "G2074 2026-01-12 x1",
                                                     "G2078 2026-01-05 x1"}));
   EXPECT_EQ(OutcomeOf("T1"), "billed|");
-  EXPECT_EQ(Findings("BU-4-overlap"), 1);
 }
 
 // TH-1 (OIG A-09-22-03005): when the next week doses on days of its own, its G2067 pays the
