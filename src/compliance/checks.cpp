@@ -200,18 +200,18 @@ struct Ctx {
   }
 };
 
-// PA-1 / PA-2: `service` on or before admission + days - 1.
+// PA-1 / PA-2: `service` within `days` following admission, i.e. on or before admission + days.
 void CheckWithin(Ctx& c, const std::vector<const ServiceRecord*>& rows, const char* rule,
                  const char* limit_id, Service service, bool itemised) {
   const int days = IntLimit(c.rules, limit_id);
-  const Date due = c.adm + (days - 1);
+  const Date due = c.adm + days;
   if (c.evidence_from > c.adm) return;       // admitted before our records begin: no evidence
-  if (due > c.as_of) return;                 // not yet due
+  if (due >= c.as_of) return;                // not yet passed: the deadline day may still bring it
   if (c.discharged && c.end < due) return;   // left before it was due
   if (AnyIn(DatesOf(rows, service), c.adm, due)) return;
   const std::string name(ServiceName(service));
   c.Add(rule, limit_id, Severity::kViolation, due,
-        "no " + name + " within " + std::to_string(days) + " days of admission " + c.adm.Iso() +
+        "no " + name + " within " + std::to_string(days) + " days following admission " + c.adm.Iso() +
             " (due by " + due.Iso() + ")",
         itemised ? name : "");
 }

@@ -4,8 +4,12 @@
 // every number (days, counts, mg, the take-home ladder) comes from the RuleBook's limits with
 // its citation.
 //
-// Day counting (compliance-rules.md): day 1 is the admission date; "within N days" means on or
-// before admission + N - 1. A check whose deadline is after as_of is not yet due.
+// Day counting (compliance-rules.md): day 1 is the admission date (PA-5's treatment days);
+// "within N days following admission" (PA-1, PA-2) means on or before admission + N, so an
+// admission on 2026-01-05 has until 2026-01-19 for a 14-day deadline. A deadline is judged once
+// it has passed, on an as-of date after it (the deadline day itself may still bring the
+// service), and the finding is dated the deadline; a patient discharged before a deadline is
+// not held to it.
 // Each Finding carries a stable occurrence key "facility|patient|rule|date[|item]" so a re-run
 // (or a later night that still sees the same occurrence) raises it once only.
 #pragma once

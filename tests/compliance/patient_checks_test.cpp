@@ -7,31 +7,41 @@ namespace otp::testing {
 namespace {
 
 // ---- PA-1 -------------------------------------------------------------------------------------
-TEST(PhysicalExam, PA1_ExamOnDay14IsInTime) {
+// Admission 2026-09-03: "within 14 days following admission" runs to 09-03 + 14 = 09-17.
+TEST(PhysicalExam, PA1_ExamOnAdmissionPlus13IsOnTime) {
   Rows rows;
-  rows.Add("2026-09-16", Service::kPhysicalExam);  // admission 09-03 + 13 = day 14
+  rows.Add("2026-09-16", Service::kPhysicalExam);
   EXPECT_TRUE(Check(Pat("2026-09-03"), rows, "2026-10-01", "PA-1").empty());
 }
 
-TEST(PhysicalExam, PA1_ExamOnDay15IsLate) {
+TEST(PhysicalExam, PA1_ExamOnAdmissionPlus14IsOnTime) {
   Rows rows;
-  rows.Add("2026-09-17", Service::kPhysicalExam);  // day 15
+  rows.Add("2026-09-17", Service::kPhysicalExam);
+  EXPECT_TRUE(Check(Pat("2026-09-03"), rows, "2026-10-01", "PA-1").empty());
+}
+
+TEST(PhysicalExam, PA1_ExamOnAdmissionPlus15IsLate) {
+  Rows rows;
+  rows.Add("2026-09-18", Service::kPhysicalExam);
   auto f = Check(Pat("2026-09-03"), rows, "2026-10-01", "PA-1");
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].severity, Severity::kViolation);
-  EXPECT_EQ(f[0].date, D("2026-09-16"));
+  EXPECT_EQ(f[0].date, D("2026-09-17"));
   EXPECT_EQ(f[0].citation, "42 CFR 8.12(f)(2)");
   EXPECT_EQ(f[0].facility_id, "HRC01");
   EXPECT_EQ(f[0].patient_id, "P1");
-  EXPECT_EQ(f[0].key, "HRC01|P1|PA-1|2026-09-16");
+  EXPECT_EQ(f[0].key, "HRC01|P1|PA-1|2026-09-17");
   EXPECT_EQ(f[0].detail,
-            "no physical_exam within 14 days of admission 2026-09-03 (due by 2026-09-16)");
+            "no physical_exam within 14 days following admission 2026-09-03 (due by 2026-09-17)");
 }
 
-TEST(PhysicalExam, PA1_NotDueBeforeDeadline) {
+TEST(PhysicalExam, PA1_NotDueBeforeAdmissionPlus15) {
   Rows none;
-  EXPECT_TRUE(Check(Pat("2026-09-03"), none, "2026-09-15", "PA-1").empty());  // day 13
-  EXPECT_EQ(Check(Pat("2026-09-03"), none, "2026-09-16", "PA-1").size(), 1u);  // day 14
+  EXPECT_TRUE(Check(Pat("2026-09-03"), none, "2026-09-16", "PA-1").empty());  // + 13
+  EXPECT_TRUE(Check(Pat("2026-09-03"), none, "2026-09-17", "PA-1").empty());  // + 14: still open
+  auto f = Check(Pat("2026-09-03"), none, "2026-09-18", "PA-1");              // + 15
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].date, D("2026-09-17"));
 }
 
 TEST(PhysicalExam, PA1_ExamBeforeAdmissionDoesNotCount) {
@@ -44,9 +54,12 @@ TEST(PhysicalExam, PA1_DischargedBeforeDeadlineIsNotChecked) {
   Rows none;
   EXPECT_TRUE(
       Check(Pat("2026-09-03", Program::kMaintenance, "2026-09-10"), none, "2026-10-01", "PA-1").empty());
+  // Discharged on + 13, the day before the deadline: never due.
+  EXPECT_TRUE(
+      Check(Pat("2026-09-03", Program::kMaintenance, "2026-09-16"), none, "2026-10-01", "PA-1").empty());
   // Discharged on the deadline day itself: the exam was due.
   EXPECT_EQ(
-      Check(Pat("2026-09-03", Program::kMaintenance, "2026-09-16"), none, "2026-10-01", "PA-1").size(),
+      Check(Pat("2026-09-03", Program::kMaintenance, "2026-09-17"), none, "2026-10-01", "PA-1").size(),
       1u);
 }
 
@@ -64,19 +77,42 @@ TEST(InitialAssessment, PA2_OneFindingPerMissingItem) {
   Rows none;
   auto f = Check(Pat("2026-09-03"), none, "2026-10-01", "PA-2");
   ASSERT_EQ(f.size(), 2u);
-  EXPECT_EQ(f[0].key, "HRC01|P1|PA-2|2026-09-16|psychosocial_assessment");
-  EXPECT_EQ(f[1].key, "HRC01|P1|PA-2|2026-09-16|care_plan");
+  EXPECT_EQ(f[0].key, "HRC01|P1|PA-2|2026-09-17|psychosocial_assessment");
+  EXPECT_EQ(f[1].key, "HRC01|P1|PA-2|2026-09-17|care_plan");
   EXPECT_EQ(f[0].citation, "42 CFR 8.12(f)(4)");
-  EXPECT_EQ(f[1].detail, "no care_plan within 14 days of admission 2026-09-03 (due by 2026-09-16)");
+  EXPECT_EQ(f[1].detail,
+            "no care_plan within 14 days following admission 2026-09-03 (due by 2026-09-17)");
 }
 
-TEST(InitialAssessment, PA2_Day14InTimeDay15Late) {
+TEST(InitialAssessment, PA2_AdmissionPlus13And14OnTime) {
   Rows rows;
-  rows.Add("2026-09-16", Service::kPsychosocialAssessment)  // day 14
-      .Add("2026-09-17", Service::kCarePlan);               // day 15
+  rows.Add("2026-09-16", Service::kPsychosocialAssessment)  // + 13
+      .Add("2026-09-17", Service::kCarePlan);               // + 14
+  EXPECT_TRUE(Check(Pat("2026-09-03"), rows, "2026-10-01", "PA-2").empty());
+}
+
+TEST(InitialAssessment, PA2_AdmissionPlus15Late) {
+  Rows rows;
+  rows.Add("2026-09-17", Service::kPsychosocialAssessment)  // + 14
+      .Add("2026-09-18", Service::kCarePlan);               // + 15
   auto f = Check(Pat("2026-09-03"), rows, "2026-10-01", "PA-2");
   ASSERT_EQ(f.size(), 1u);
-  EXPECT_EQ(f[0].key, "HRC01|P1|PA-2|2026-09-16|care_plan");
+  EXPECT_EQ(f[0].key, "HRC01|P1|PA-2|2026-09-17|care_plan");
+}
+
+TEST(InitialAssessment, PA2_NotDueBeforeAdmissionPlus15) {
+  Rows none;
+  EXPECT_TRUE(Check(Pat("2026-09-03"), none, "2026-09-17", "PA-2").empty());
+  EXPECT_EQ(Check(Pat("2026-09-03"), none, "2026-09-18", "PA-2").size(), 2u);
+}
+
+TEST(InitialAssessment, PA2_DischargedBeforeDeadlineIsNotChecked) {
+  Rows none;
+  EXPECT_TRUE(
+      Check(Pat("2026-09-03", Program::kMaintenance, "2026-09-16"), none, "2026-10-01", "PA-2").empty());
+  EXPECT_EQ(
+      Check(Pat("2026-09-03", Program::kMaintenance, "2026-09-17"), none, "2026-10-01", "PA-2").size(),
+      2u);
 }
 
 // ---- PA-3 -------------------------------------------------------------------------------------
