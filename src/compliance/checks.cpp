@@ -24,6 +24,8 @@ constexpr const char* kPa2Days = "pa2.days";
 constexpr const char* kPa3ReviewDays = "pa3.review_days";
 constexpr const char* kPa4TestsPerYear = "pa4.tests_per_year";
 constexpr const char* kPa4YearDays = "pa4.year_days";
+constexpr const char* kPa4InitialDays = "pa4.initial_days";
+constexpr const char* kPa4InterimFurtherTests = "pa4.interim_further_tests";
 constexpr const char* kPa6FirstDayMaxMg = "pa6.first_day_max_mg";
 constexpr const char* kPa7InterimMaxDays = "pa7.interim_max_days";
 constexpr const char* kPa7WindowDays = "pa7.window_days";
@@ -200,18 +202,18 @@ struct Ctx {
   }
 };
 
-// PA-1 / PA-2: `service` on or before admission + days - 1.
+// PA-1 / PA-2: `service` within `days` following admission, i.e. on or before admission + days.
 void CheckWithin(Ctx& c, const std::vector<const ServiceRecord*>& rows, const char* rule,
                  const char* limit_id, Service service, bool itemised) {
   const int days = IntLimit(c.rules, limit_id);
-  const Date due = c.adm + (days - 1);
+  const Date due = c.adm + days;
   if (c.evidence_from > c.adm) return;       // admitted before our records begin: no evidence
-  if (due > c.as_of) return;                 // not yet due
+  if (due >= c.as_of) return;                // not yet passed: the deadline day may still bring it
   if (c.discharged && c.end < due) return;   // left before it was due
   if (AnyIn(DatesOf(rows, service), c.adm, due)) return;
   const std::string name(ServiceName(service));
   c.Add(rule, limit_id, Severity::kViolation, due,
-        "no " + name + " within " + std::to_string(days) + " days of admission " + c.adm.Iso() +
+        "no " + name + " within " + std::to_string(days) + " days following admission " + c.adm.Iso() +
             " (due by " + due.Iso() + ")",
         itemised ? name : "");
 }
@@ -240,10 +242,13 @@ void CheckPa3(Ctx& c, const std::vector<const ServiceRecord*>& rows) {
   }
 }
 
-void CheckPa4(Ctx& c, const std::vector<const ServiceRecord*>& rows) {
+// PA-4, maintenance: at least pa4.tests_per_year tests in the pa4.year_days days up to a day;
+// fewer than a year of days since evidence_from, floor(per year x days / year days). A shortfall
+// still running on `end` is one finding, dated (and keyed by) its first day: the same shortfall
+// keeps its key night after night, and a test that makes it good ends it.
+void CheckPa4Maintenance(Ctx& c, const std::vector<Date>& tests) {
   const double per_year = c.rules.LimitValue(kPa4TestsPerYear);
   const int year = IntLimit(c.rules, kPa4YearDays);
-  const std::vector<Date> tests = DatesOf(rows, Service::kToxicologyTest);
   auto required = [&](Date d) {
     const int64_t days = d - c.evidence_from + 1;
     if (days >= year) return static_cast<int64_t>(std::floor(per_year + 1e-9));
@@ -264,6 +269,69 @@ void CheckPa4(Ctx& c, const std::vector<const ServiceRecord*>& rows) {
         std::to_string(count(c.end)) + " toxicology_test " + window + "; at least " +
             std::to_string(required(c.end)) + " required (" + Num(per_year) + " per " +
             std::to_string(year) + " days); short since " + since.Iso());
+}
+
+// PA-4's initial test (withdrawal, interim): a toxicology_test within pa4.initial_days following
+// admission, so due by admission + initial_days, or by the discharge when the stay ends sooner:
+// a stay shorter than the window still owes its initial test.
+Date InitialTestDue(const Ctx& c) {
+  const Date window_end = c.adm + IntLimit(c.rules, kPa4InitialDays);
+  return c.discharged && c.end < window_end ? c.end : window_end;
+}
+
+// Judged once its day has passed; not for an admission before the records begin (its first days
+// cannot be seen).
+void CheckPa4Initial(Ctx& c, const std::vector<Date>& tests) {
+  if (c.evidence_from > c.adm) return;
+  const Date due = InitialTestDue(c);
+  if (due >= c.as_of || AnyIn(tests, c.adm, due)) return;
+  const int days = IntLimit(c.rules, kPa4InitialDays);
+  const std::string program(ProgramName(c.p.program));
+  c.Add("PA-4", kPa4InitialDays, Severity::kViolation, due,
+        due < c.adm + days
+            ? "no toxicology_test from admission " + c.adm.Iso() + " to discharge " + due.Iso() + " (" + program +
+                  ": an initial test is due within " + std::to_string(days) + " days following admission)"
+            : "no toxicology_test within " + std::to_string(days) + " days following admission " + c.adm.Iso() +
+                  " (" + program + ": initial test due by " + due.Iso() + ")",
+        "initial_test");
+}
+
+// PA-4, interim: besides the initial test, at least pa4.interim_further_tests more during interim
+// treatment, which ends at discharge, or on its last permitted day (pa7.interim_max_days: day
+// 180) for a patient who stays. Judged once that day has passed, from the admission's tests up to
+// it; not for an admission before the records begin. One finding for the shortfall, however many
+// tests are missing.
+void CheckPa4Interim(Ctx& c, const std::vector<Date>& tests) {
+  if (c.evidence_from > c.adm) return;
+  const int further = IntLimit(c.rules, kPa4InterimFurtherTests);
+  const Date last_day = c.adm + (IntLimit(c.rules, kPa7InterimMaxDays) - 1);
+  const Date ends = c.discharged && c.end < last_day ? c.end : last_day;
+  if (ends >= c.as_of) return;  // interim treatment not over yet
+  const int64_t all = CountIn(tests, c.adm, ends);
+  const int64_t others = all - (AnyIn(tests, c.adm, InitialTestDue(c)) ? 1 : 0);
+  if (others >= further) return;
+  c.Add("PA-4", kPa4InterimFurtherTests, Severity::kViolation, ends,
+        std::to_string(others) + " toxicology_test besides the initial test during interim treatment " +
+            c.adm.Iso() + " to " + ends.Iso() + " (" + std::to_string(all) +
+            " in all); an initial test and at least " + std::to_string(further) + " more required",
+        "interim_tests");
+}
+
+// PA-4 by program (compliance-rules.md).
+void CheckPa4(Ctx& c, const std::vector<const ServiceRecord*>& rows) {
+  const std::vector<Date> tests = DatesOf(rows, Service::kToxicologyTest);
+  switch (c.p.program) {
+    case Program::kMaintenance:
+      CheckPa4Maintenance(c, tests);
+      return;
+    case Program::kWithdrawal:
+      CheckPa4Initial(c, tests);
+      return;
+    case Program::kInterim:
+      CheckPa4Initial(c, tests);
+      CheckPa4Interim(c, tests);
+      return;
+  }
 }
 
 void CheckPa5(Ctx& c, const std::vector<const ServiceRecord*>& rows) {

@@ -4,8 +4,12 @@
 // every number (days, counts, mg, the take-home ladder) comes from the RuleBook's limits with
 // its citation.
 //
-// Day counting (compliance-rules.md): day 1 is the admission date; "within N days" means on or
-// before admission + N - 1. A check whose deadline is after as_of is not yet due.
+// Day counting (compliance-rules.md): day 1 is the admission date (PA-5's treatment days);
+// "within N days following admission" (PA-1, PA-2, PA-4's initial test) means on or before
+// admission + N, so an admission on 2026-01-05 has until 2026-01-19 for a 14-day deadline. A
+// deadline is judged once it has passed, on an as-of date after it (the deadline day itself may
+// still bring the service), and the finding is dated the deadline. A patient discharged before a
+// deadline is not held to it, except PA-4's initial test, then due by the discharge date.
 // Each Finding carries a stable occurrence key "facility|patient|rule|date[|item]" so a re-run
 // (or a later night that still sees the same occurrence) raises it once only.
 #pragma once
@@ -42,6 +46,10 @@ std::vector<Finding> CheckProgram(const Facility& f, Date as_of, const RuleBook&
 
 // PA-1..PA-8 for one patient, from all of that patient's rows known so far (any order; rows
 // outside the admission [admission_date, min(discharge_date, as_of)] are ignored), as of a date.
+// PA-4 by Patient::program: maintenance, the yearly count (pro rata under a year), one finding
+// per running shortfall dated its first day; withdrawal, the initial test; interim, the initial
+// test and the further tests, judged when interim treatment ends (discharge, or its last
+// permitted day), one finding each.
 // `records_since`: the first day the ledger holds records for the facility. A patient admitted
 // before it is not judged on what we cannot see: PA-1, PA-2 and PA-6 (the admission's first
 // days) are skipped, PA-3 and PA-4 count from that day, PA-8 waits for a full look-back.

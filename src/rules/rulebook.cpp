@@ -49,6 +49,8 @@ constexpr const char* kRequiredLimits[] = {
     "pa3.review_days",
     "pa4.tests_per_year",
     "pa4.year_days",
+    "pa4.initial_days",
+    "pa4.interim_further_tests",
     "pa5.tier1.max_days",
     "pa5.tier2.from_day",
     "pa5.tier2.max_days",

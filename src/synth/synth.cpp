@@ -449,7 +449,7 @@ void Generator::PlanRoutines(PatientGen& p, const std::vector<SynthBreak>& break
     p.cp_day = p.psy_day + r.Between(0, 3);
   }
   auto open_day = [](int32_t d) { return Weekday(d) == 0 ? d + 1 : d; };  // not on a Sunday
-  if (Breaks(breaks, SynthBreak::kLateExam)) p.pe_day = open_day(p.admission + r.Between(14, 20));
+  if (Breaks(breaks, SynthBreak::kLateExam)) p.pe_day = open_day(p.admission + r.Between(15, 21));
   if (Breaks(breaks, SynthBreak::kLatePsychosocial)) {
     p.psy_day = open_day(p.admission + r.Between(15, 21));
     p.cp_day = p.psy_day + r.Between(0, 3);

@@ -7,31 +7,41 @@ namespace otp::testing {
 namespace {
 
 // ---- PA-1 -------------------------------------------------------------------------------------
-TEST(PhysicalExam, PA1_ExamOnDay14IsInTime) {
+// Admission 2026-09-03: "within 14 days following admission" runs to 09-03 + 14 = 09-17.
+TEST(PhysicalExam, PA1_ExamOnAdmissionPlus13IsOnTime) {
   Rows rows;
-  rows.Add("2026-09-16", Service::kPhysicalExam);  // admission 09-03 + 13 = day 14
+  rows.Add("2026-09-16", Service::kPhysicalExam);
   EXPECT_TRUE(Check(Pat("2026-09-03"), rows, "2026-10-01", "PA-1").empty());
 }
 
-TEST(PhysicalExam, PA1_ExamOnDay15IsLate) {
+TEST(PhysicalExam, PA1_ExamOnAdmissionPlus14IsOnTime) {
   Rows rows;
-  rows.Add("2026-09-17", Service::kPhysicalExam);  // day 15
+  rows.Add("2026-09-17", Service::kPhysicalExam);
+  EXPECT_TRUE(Check(Pat("2026-09-03"), rows, "2026-10-01", "PA-1").empty());
+}
+
+TEST(PhysicalExam, PA1_ExamOnAdmissionPlus15IsLate) {
+  Rows rows;
+  rows.Add("2026-09-18", Service::kPhysicalExam);
   auto f = Check(Pat("2026-09-03"), rows, "2026-10-01", "PA-1");
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].severity, Severity::kViolation);
-  EXPECT_EQ(f[0].date, D("2026-09-16"));
+  EXPECT_EQ(f[0].date, D("2026-09-17"));
   EXPECT_EQ(f[0].citation, "42 CFR 8.12(f)(2)");
   EXPECT_EQ(f[0].facility_id, "HRC01");
   EXPECT_EQ(f[0].patient_id, "P1");
-  EXPECT_EQ(f[0].key, "HRC01|P1|PA-1|2026-09-16");
+  EXPECT_EQ(f[0].key, "HRC01|P1|PA-1|2026-09-17");
   EXPECT_EQ(f[0].detail,
-            "no physical_exam within 14 days of admission 2026-09-03 (due by 2026-09-16)");
+            "no physical_exam within 14 days following admission 2026-09-03 (due by 2026-09-17)");
 }
 
-TEST(PhysicalExam, PA1_NotDueBeforeDeadline) {
+TEST(PhysicalExam, PA1_NotDueBeforeAdmissionPlus15) {
   Rows none;
-  EXPECT_TRUE(Check(Pat("2026-09-03"), none, "2026-09-15", "PA-1").empty());  // day 13
-  EXPECT_EQ(Check(Pat("2026-09-03"), none, "2026-09-16", "PA-1").size(), 1u);  // day 14
+  EXPECT_TRUE(Check(Pat("2026-09-03"), none, "2026-09-16", "PA-1").empty());  // + 13
+  EXPECT_TRUE(Check(Pat("2026-09-03"), none, "2026-09-17", "PA-1").empty());  // + 14: still open
+  auto f = Check(Pat("2026-09-03"), none, "2026-09-18", "PA-1");              // + 15
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].date, D("2026-09-17"));
 }
 
 TEST(PhysicalExam, PA1_ExamBeforeAdmissionDoesNotCount) {
@@ -44,9 +54,12 @@ TEST(PhysicalExam, PA1_DischargedBeforeDeadlineIsNotChecked) {
   Rows none;
   EXPECT_TRUE(
       Check(Pat("2026-09-03", Program::kMaintenance, "2026-09-10"), none, "2026-10-01", "PA-1").empty());
+  // Discharged on + 13, the day before the deadline: never due.
+  EXPECT_TRUE(
+      Check(Pat("2026-09-03", Program::kMaintenance, "2026-09-16"), none, "2026-10-01", "PA-1").empty());
   // Discharged on the deadline day itself: the exam was due.
   EXPECT_EQ(
-      Check(Pat("2026-09-03", Program::kMaintenance, "2026-09-16"), none, "2026-10-01", "PA-1").size(),
+      Check(Pat("2026-09-03", Program::kMaintenance, "2026-09-17"), none, "2026-10-01", "PA-1").size(),
       1u);
 }
 
@@ -64,19 +77,42 @@ TEST(InitialAssessment, PA2_OneFindingPerMissingItem) {
   Rows none;
   auto f = Check(Pat("2026-09-03"), none, "2026-10-01", "PA-2");
   ASSERT_EQ(f.size(), 2u);
-  EXPECT_EQ(f[0].key, "HRC01|P1|PA-2|2026-09-16|psychosocial_assessment");
-  EXPECT_EQ(f[1].key, "HRC01|P1|PA-2|2026-09-16|care_plan");
+  EXPECT_EQ(f[0].key, "HRC01|P1|PA-2|2026-09-17|psychosocial_assessment");
+  EXPECT_EQ(f[1].key, "HRC01|P1|PA-2|2026-09-17|care_plan");
   EXPECT_EQ(f[0].citation, "42 CFR 8.12(f)(4)");
-  EXPECT_EQ(f[1].detail, "no care_plan within 14 days of admission 2026-09-03 (due by 2026-09-16)");
+  EXPECT_EQ(f[1].detail,
+            "no care_plan within 14 days following admission 2026-09-03 (due by 2026-09-17)");
 }
 
-TEST(InitialAssessment, PA2_Day14InTimeDay15Late) {
+TEST(InitialAssessment, PA2_AdmissionPlus13And14OnTime) {
   Rows rows;
-  rows.Add("2026-09-16", Service::kPsychosocialAssessment)  // day 14
-      .Add("2026-09-17", Service::kCarePlan);               // day 15
+  rows.Add("2026-09-16", Service::kPsychosocialAssessment)  // + 13
+      .Add("2026-09-17", Service::kCarePlan);               // + 14
+  EXPECT_TRUE(Check(Pat("2026-09-03"), rows, "2026-10-01", "PA-2").empty());
+}
+
+TEST(InitialAssessment, PA2_AdmissionPlus15Late) {
+  Rows rows;
+  rows.Add("2026-09-17", Service::kPsychosocialAssessment)  // + 14
+      .Add("2026-09-18", Service::kCarePlan);               // + 15
   auto f = Check(Pat("2026-09-03"), rows, "2026-10-01", "PA-2");
   ASSERT_EQ(f.size(), 1u);
-  EXPECT_EQ(f[0].key, "HRC01|P1|PA-2|2026-09-16|care_plan");
+  EXPECT_EQ(f[0].key, "HRC01|P1|PA-2|2026-09-17|care_plan");
+}
+
+TEST(InitialAssessment, PA2_NotDueBeforeAdmissionPlus15) {
+  Rows none;
+  EXPECT_TRUE(Check(Pat("2026-09-03"), none, "2026-09-17", "PA-2").empty());
+  EXPECT_EQ(Check(Pat("2026-09-03"), none, "2026-09-18", "PA-2").size(), 2u);
+}
+
+TEST(InitialAssessment, PA2_DischargedBeforeDeadlineIsNotChecked) {
+  Rows none;
+  EXPECT_TRUE(
+      Check(Pat("2026-09-03", Program::kMaintenance, "2026-09-16"), none, "2026-10-01", "PA-2").empty());
+  EXPECT_EQ(
+      Check(Pat("2026-09-03", Program::kMaintenance, "2026-09-17"), none, "2026-10-01", "PA-2").size(),
+      2u);
 }
 
 // ---- PA-3 -------------------------------------------------------------------------------------
@@ -170,6 +206,171 @@ TEST(DrugTests, PA4_AtOneYearEightAreRequired) {
   auto f = Check(Pat("2025-01-01"), rows, "2025-12-31", "PA-4");
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].date, D("2025-12-31"));
+}
+
+TEST(DrugTests, PA4_MaintenanceProRataEdgeDay91NeedsOneDay92Two) {
+  // Admission 2026-01-01: day 91 = 04-01 needs floor(8 x 91 / 365) = 1, day 92 = 04-02 needs 2.
+  Rows one;
+  one.Add("2026-01-20", Service::kToxicologyTest);
+  EXPECT_TRUE(Check(Pat("2026-01-01"), one, "2026-04-01", "PA-4").empty());
+  auto f = Check(Pat("2026-01-01"), one, "2026-04-02", "PA-4");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].date, D("2026-04-02"));
+  EXPECT_EQ(f[0].key, "HRC01|P1|PA-4|2026-04-02");
+  EXPECT_EQ(f[0].detail,
+            "1 toxicology_test in 92 days since admission 2026-01-01 to 2026-04-02; at least 2 required "
+            "(8 per 365 days); short since 2026-04-02");
+  Rows two = one;
+  two.Add("2026-04-02", Service::kToxicologyTest);  // the second test on day 92 itself
+  EXPECT_TRUE(Check(Pat("2026-01-01"), two, "2026-04-02", "PA-4").empty());
+}
+
+TEST(DrugTests, PA4_MaintenanceOneFindingPerShortfallNotPerMissingTest) {
+  // No test in 200 days: 4 are due (floor(8 x 200 / 365)), one shortfall since day 46.
+  Rows none;
+  auto f = Check(Pat("2026-01-01"), none, "2026-07-19", "PA-4");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].key, "HRC01|P1|PA-4|2026-02-15");
+  EXPECT_NE(f[0].detail.find("0 toxicology_test in 200 days"), std::string::npos) << f[0].detail;
+  EXPECT_NE(f[0].detail.find("at least 4 required"), std::string::npos) << f[0].detail;
+}
+
+TEST(DrugTests, PA4_MaintenanceATestEndsTheShortfallAndALaterOneIsANewCause) {
+  // Short from day 46 (02-15); a test on 02-20 makes it good; short again from day 92 (04-02).
+  Rows rows;
+  rows.Add("2026-02-20", Service::kToxicologyTest);
+  EXPECT_TRUE(Check(Pat("2026-01-01"), rows, "2026-03-01", "PA-4").empty());
+  auto f = Check(Pat("2026-01-01"), rows, "2026-04-10", "PA-4");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].key, "HRC01|P1|PA-4|2026-04-02");
+  // The same running shortfall on a later night and on a re-run: the same key.
+  auto g = Check(Pat("2026-01-01"), rows, "2026-05-10", "PA-4");
+  ASSERT_EQ(g.size(), 1u);
+  EXPECT_EQ(g[0].key, f[0].key);
+}
+
+TEST(DrugTests, PA4_WithdrawalWithoutATestIsAViolation) {
+  Rows none;
+  auto f = Check(Pat("2026-01-01", Program::kWithdrawal), none, "2026-01-20", "PA-4");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].severity, Severity::kViolation);
+  EXPECT_EQ(f[0].date, D("2026-01-08"));
+  EXPECT_EQ(f[0].key, "HRC01|P1|PA-4|2026-01-08|initial_test");
+  EXPECT_EQ(f[0].citation,
+            "42 CFR 8.12(f)(6), 8.12(j); program policy (the federal text names an initial test, not its day)");
+  EXPECT_EQ(f[0].detail,
+            "no toxicology_test within 7 days following admission 2026-01-01 (withdrawal: initial test due by "
+            "2026-01-08)");
+  // Later nights: the same occurrence.
+  auto g = Check(Pat("2026-01-01", Program::kWithdrawal), none, "2026-03-01", "PA-4");
+  ASSERT_EQ(g.size(), 1u);
+  EXPECT_EQ(g[0].key, f[0].key);
+}
+
+TEST(DrugTests, PA4_WithdrawalInitialTestOnAdmissionPlus7OnTimePlus8Late) {
+  Rows on_time;
+  on_time.Add("2026-01-08", Service::kToxicologyTest);
+  EXPECT_TRUE(Check(Pat("2026-01-01", Program::kWithdrawal), on_time, "2026-03-01", "PA-4").empty());
+  Rows late;
+  late.Add("2026-01-09", Service::kToxicologyTest);
+  EXPECT_EQ(Check(Pat("2026-01-01", Program::kWithdrawal), late, "2026-03-01", "PA-4").size(), 1u);
+  Rows before;
+  before.Add("2025-12-31", Service::kToxicologyTest);  // before admission: not this admission's test
+  EXPECT_EQ(Check(Pat("2026-01-01", Program::kWithdrawal), before, "2026-03-01", "PA-4").size(), 1u);
+}
+
+TEST(DrugTests, PA4_WithdrawalNotDueBeforeAdmissionPlus8) {
+  Rows none;
+  EXPECT_TRUE(Check(Pat("2026-01-01", Program::kWithdrawal), none, "2026-01-08", "PA-4").empty());
+  EXPECT_EQ(Check(Pat("2026-01-01", Program::kWithdrawal), none, "2026-01-09", "PA-4").size(), 1u);
+}
+
+TEST(DrugTests, PA4_WithdrawalShortStayStillOwesItsInitialTest) {
+  // Discharged on day 4, before the 7 days ran out: the test was due by the discharge.
+  Rows none;
+  const Patient p = Pat("2026-01-01", Program::kWithdrawal, "2026-01-04");
+  EXPECT_TRUE(Check(p, none, "2026-01-04", "PA-4").empty());  // the discharge day may still bring it
+  auto f = Check(p, none, "2026-01-05", "PA-4");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].date, D("2026-01-04"));
+  EXPECT_EQ(f[0].key, "HRC01|P1|PA-4|2026-01-04|initial_test");
+  EXPECT_EQ(f[0].detail,
+            "no toxicology_test from admission 2026-01-01 to discharge 2026-01-04 (withdrawal: an initial test is "
+            "due within 7 days following admission)");
+  Rows tested;
+  tested.Add("2026-01-03", Service::kToxicologyTest);
+  EXPECT_TRUE(Check(p, tested, "2026-02-01", "PA-4").empty());
+}
+
+TEST(DrugTests, PA4_WithdrawalIsNotHeldToTheMaintenanceCount) {
+  // 200 days with only the initial test: maintenance would need 4.
+  Rows rows;
+  rows.Add("2026-01-01", Service::kToxicologyTest);
+  EXPECT_TRUE(Check(Pat("2026-01-01", Program::kWithdrawal), rows, "2026-07-19", "PA-4").empty());
+  EXPECT_EQ(Check(Pat("2026-01-01"), rows, "2026-07-19", "PA-4").size(), 1u);
+}
+
+// Interim admission 2026-01-01: the initial test by 01-08, interim treatment ends on day 180,
+// 2026-06-29 (pa7.interim_max_days), or at an earlier discharge.
+TEST(DrugTests, PA4_InterimInitialAndTwoMoreIsNoFinding) {
+  Rows rows;
+  rows.Add("2026-01-02", Service::kToxicologyTest)
+      .Add("2026-03-01", Service::kToxicologyTest)
+      .Add("2026-05-01", Service::kToxicologyTest);
+  EXPECT_TRUE(Check(Pat("2026-01-01", Program::kInterim), rows, "2026-07-15", "PA-4").empty());
+}
+
+TEST(DrugTests, PA4_InterimInitialAndOneMoreIsAFinding) {
+  Rows rows;
+  rows.Add("2026-01-02", Service::kToxicologyTest).Add("2026-03-01", Service::kToxicologyTest);
+  const Patient p = Pat("2026-01-01", Program::kInterim);
+  EXPECT_TRUE(Check(p, rows, "2026-06-29", "PA-4").empty());  // day 180: interim treatment not over
+  auto f = Check(p, rows, "2026-06-30", "PA-4");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].severity, Severity::kViolation);
+  EXPECT_EQ(f[0].date, D("2026-06-29"));
+  EXPECT_EQ(f[0].key, "HRC01|P1|PA-4|2026-06-29|interim_tests");
+  EXPECT_EQ(f[0].citation, "42 CFR 8.12(j)");
+  EXPECT_EQ(f[0].detail,
+            "1 toxicology_test besides the initial test during interim treatment 2026-01-01 to 2026-06-29 (2 in "
+            "all); an initial test and at least 2 more required");
+  auto g = Check(p, rows, "2026-09-30", "PA-4");
+  ASSERT_EQ(g.size(), 1u);
+  EXPECT_EQ(g[0].key, f[0].key);
+}
+
+TEST(DrugTests, PA4_InterimDischargedEarlyIsJudgedAtDischarge) {
+  Rows rows;
+  rows.Add("2026-01-02", Service::kToxicologyTest).Add("2026-03-01", Service::kToxicologyTest);
+  const Patient p = Pat("2026-01-01", Program::kInterim, "2026-03-15");
+  EXPECT_TRUE(Check(p, rows, "2026-03-15", "PA-4").empty());
+  auto f = Check(p, rows, "2026-03-16", "PA-4");
+  ASSERT_EQ(f.size(), 1u);
+  EXPECT_EQ(f[0].key, "HRC01|P1|PA-4|2026-03-15|interim_tests");
+  rows.Add("2026-03-15", Service::kToxicologyTest);  // a third test on the discharge day
+  EXPECT_TRUE(Check(p, rows, "2026-03-16", "PA-4").empty());
+}
+
+TEST(DrugTests, PA4_InterimMissingInitialAndFurtherAreTwoCauses) {
+  Rows none;
+  auto f = Check(Pat("2026-01-01", Program::kInterim), none, "2026-07-15", "PA-4");
+  ASSERT_EQ(f.size(), 2u);
+  EXPECT_EQ(f[0].key, "HRC01|P1|PA-4|2026-01-08|initial_test");
+  EXPECT_EQ(f[1].key, "HRC01|P1|PA-4|2026-06-29|interim_tests");
+  // No initial test, but two later ones: only the initial test is missing.
+  Rows later;
+  later.Add("2026-02-01", Service::kToxicologyTest).Add("2026-04-01", Service::kToxicologyTest);
+  auto g = Check(Pat("2026-01-01", Program::kInterim), later, "2026-07-15", "PA-4");
+  ASSERT_EQ(g.size(), 1u);
+  EXPECT_EQ(g[0].key, "HRC01|P1|PA-4|2026-01-08|initial_test");
+}
+
+TEST(DrugTests, PA4_InterimTestsAfterDay180DoNotCount) {
+  Rows rows;
+  rows.Add("2026-01-02", Service::kToxicologyTest)
+      .Add("2026-03-01", Service::kToxicologyTest)
+      .Add("2026-06-30", Service::kToxicologyTest);  // day 181
+  EXPECT_EQ(Check(Pat("2026-01-01", Program::kInterim), rows, "2026-07-15", "PA-4").size(), 1u);
 }
 
 // ---- PA-5 -------------------------------------------------------------------------------------

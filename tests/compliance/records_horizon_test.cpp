@@ -38,6 +38,15 @@ TEST(RecordsHorizon, PA4_ProratesFromTheFirstDayOfRecords) {
   EXPECT_NE(f[0].detail.find("since records began 2026-09-01"), std::string::npos) << f[0].detail;
 }
 
+TEST(RecordsHorizon, PA4_WithdrawalAndInterimAdmittedBeforeRecordsAreNotJudged) {
+  // Their initial test and interim treatment's first days lie before the records.
+  Rows none;
+  EXPECT_TRUE(CheckSince(Pat("2026-08-20", Program::kWithdrawal), none, "2026-11-10", "2026-09-01", "PA-4").empty());
+  EXPECT_TRUE(CheckSince(Pat("2026-03-01", Program::kInterim), none, "2026-11-10", "2026-09-01", "PA-4").empty());
+  EXPECT_EQ(CheckSince(Pat("2026-09-01", Program::kWithdrawal), none, "2026-11-10", "2026-09-01", "PA-4").size(),
+            1u);
+}
+
 TEST(RecordsHorizon, PA3_ReviewDueNinetyDaysAfterRecordsBegin) {
   Rows rows;
   EXPECT_TRUE(CheckSince(Pat("2025-01-01"), rows, "2026-11-30", "2026-09-01", "PA-3").empty());  // day 91

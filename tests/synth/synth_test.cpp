@@ -474,7 +474,7 @@ TEST(SynthBreaks, PA1_PA2_PA5_PA6_AD1_AD4_CL3_EachPlannedBreakHappens) {
     EXPECT_LE(x.admission, o.start + (70 - 21)) << id;  // 49 days + a Sunday shift
     EXPECT_EQ(x.row["payer"], "medicare") << id;
     EXPECT_GT(x.first_methadone_mg, 0) << id;
-    const Date due = x.admission + 13;  // "within 14 days": on or before admission + 13
+    const Date due = x.admission + 14;  // "within 14 days following admission": on or before admission + 14
     for (SynthBreak b : plan) {
       ++seen[b];
       switch (b) {
