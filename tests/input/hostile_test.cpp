@@ -14,6 +14,7 @@
 #include "input/csv.h"
 #include "input/facility_reader.h"
 #include "input/records_reader.h"
+#include "codes_bounds.h"
 
 namespace otp {
 namespace {
@@ -118,7 +119,7 @@ PatientTable TwoPatients(const Config& cfg) {
 
 ServiceRead Services(const std::string& content, CollectingReporter& rep, const Config& cfg,
                      const PatientTable& patients) {
-  auto r = ReadServices("services.csv", content, cfg, patients, rep);
+  auto r = ReadServices("services.csv", content, cfg, CodesBounds(), patients, rep);
   EXPECT_TRUE(r.ok()) << r.status().message();
   return r.ok() ? std::move(r).value() : ServiceRead{};
 }
@@ -255,7 +256,7 @@ TEST(Hostile, WholeFileOfJunkNeverCrashesAndCountsAdd) {
       junk += static_cast<char>(x >> 24);
     }
     CollectingReporter rep;
-    auto r = ReadServices("services.csv", kServiceHeader + "\n" + junk, cfg, patients, rep);
+    auto r = ReadServices("services.csv", kServiceHeader + "\n" + junk, cfg, CodesBounds(), patients, rep);
     ASSERT_TRUE(r.ok()) << r.status().message();
     ExpectCountsAdd(*r, rep);
     for (const auto& rej : rep.rejects) {
@@ -312,7 +313,7 @@ TEST(Hostile, EmptyFilesAreAFileLevelError) {
     EXPECT_EQ(p.status().code(), StatusCode::kInvalidArgument);
     EXPECT_NE(p.status().message().find("patients.csv"), std::string::npos);
     EXPECT_NE(p.status().message().find("empty"), std::string::npos) << p.status().message();
-    auto s = ReadServices("services.csv", content, cfg, patients, rep);
+    auto s = ReadServices("services.csv", content, cfg, CodesBounds(), patients, rep);
     ASSERT_FALSE(s.ok());
     EXPECT_NE(s.status().message().find("services.csv"), std::string::npos);
     EXPECT_TRUE(rep.rejects.empty());
@@ -324,14 +325,14 @@ TEST(Hostile, MissingRequiredColumnOrBrokenHeaderIsAFileLevelError) {
   PatientTable patients = TwoPatients(cfg);
   CollectingReporter rep;
   auto s = ReadServices("services.csv", "record_id,facility_id,service_date,service\nS1,HRC01,2026-03-02,x\n", cfg,
-                        patients, rep);
+                        CodesBounds(), patients, rep);
   ASSERT_FALSE(s.ok());
   EXPECT_NE(s.status().message().find("services.csv"), std::string::npos);
   EXPECT_NE(s.status().message().find("\"patient_id\""), std::string::npos);
-  auto h = ReadServices("services.csv", "record_id,\"facility_id\n", cfg, patients, rep);
+  auto h = ReadServices("services.csv", "record_id,\"facility_id\n", cfg, CodesBounds(), patients, rep);
   ASSERT_FALSE(h.ok());
   EXPECT_NE(h.status().message().find("services.csv:1"), std::string::npos) << h.status().message();
-  auto n = ReadServices("services.csv", std::string("record_id,facility\0_id\n", 24), cfg, patients, rep);
+  auto n = ReadServices("services.csv", std::string("record_id,facility\0_id\n", 24), cfg, CodesBounds(), patients, rep);
   ASSERT_FALSE(n.ok());
 }
 

@@ -311,6 +311,43 @@ TEST(RuleBookLimits, EveryLimitPresentWithItsValue) {
   EXPECT_THROW(Book().LimitValue("nope"), std::out_of_range);
 }
 
+// ---- SC-6 quantity bounds -----------------------------------------------------------------------
+
+TEST(RuleBookQuantities, SC6_EveryServiceHasItsBound) {
+  struct W { Service s; const char* id; const char* unit; int64_t min, max; } want[] = {
+      {Service::kCounselingIndividual, "quantity.minutes", "minutes", 1'000'000, 1440'000'000},
+      {Service::kPeerSupport, "quantity.minutes", "minutes", 1'000'000, 1440'000'000},
+      {Service::kMethadoneTakehome, "quantity.methadone_takehome_days", "days", 1'000'000, 28'000'000},
+      {Service::kBuprenorphineTakehome, "quantity.buprenorphine_takehome_days", "days", 1'000'000, 28'000'000},
+      {Service::kMethadoneDose, "quantity.methadone_dose_mg", "mg", 500'000, 1000'000'000},
+      {Service::kBuprenorphineOralDose, "quantity.buprenorphine_oral_dose_mg", "mg", 100'000, 100'000'000},
+      {Service::kNaloxoneInjection, "quantity.naloxone_injection_mg", "mg", 400'000, 10'000'000},
+      {Service::kToxicologyTest, "quantity.count", "count", 1'000'000, 10'000'000},
+  };
+  for (const auto& w : want) {
+    const QuantityBound& b = Book().Quantities().Of(w.s);
+    EXPECT_EQ(b.limit_id, w.id) << ServiceName(w.s);
+    EXPECT_EQ(b.unit, w.unit) << ServiceName(w.s);
+    EXPECT_EQ(b.min_micros, w.min) << ServiceName(w.s);
+    EXPECT_EQ(b.max_micros, w.max) << ServiceName(w.s);
+    EXPECT_EQ(Book().BillingOf(w.s).quantity_limit, w.id);
+  }
+  for (int i = 0; i < kServiceCount; ++i) {
+    const QuantityLimit* q = Book().FindQuantityLimit(Book().Quantities().Of(static_cast<Service>(i)).limit_id);
+    ASSERT_NE(q, nullptr) << ServiceName(static_cast<Service>(i));
+    EXPECT_FALSE(q->citation.empty());
+    EXPECT_FALSE(q->description.empty());
+  }
+  const QuantityLimit* th = Book().FindQuantityLimit("quantity.methadone_takehome_days");
+  ASSERT_NE(th, nullptr);
+  EXPECT_EQ(th->basis, "federal");
+  EXPECT_NE(th->citation.find("42 CFR 8.12(i)"), std::string::npos);
+  EXPECT_EQ(Book().FindQuantityLimit("quantity.minutes")->basis, "program-policy");
+  EXPECT_EQ(Book().Quantities().max_integer_digits, 6u);
+  EXPECT_EQ(Book().Quantities().max_decimals, 3u);
+  EXPECT_EQ(Book().FindQuantityLimit("nope"), nullptr);
+}
+
 // ---- Load errors on broken copies ---------------------------------------------------------------
 
 class BrokenCodes : public ::testing::Test {
@@ -656,6 +693,90 @@ TEST_F(BrokenCodes, CL5_HalfUpAndVerifiedMarks) {
   ASSERT_TRUE(p.ok()) << p.status().message();
   EXPECT_EQ(p->unit, Money::Cents(35189));
   EXPECT_EQ(p->rate_ref, "CY2026 G2076: drug 0.00 + non-drug 234.59 x GAF 1.500 (ZZ-01) = 351.89 [verified]");
+}
+
+// ---- SC-6 quantity bounds refused ---------------------------------------------------------------
+
+TEST_F(BrokenCodes, SC6_ServiceWithoutQuantityLimit) {
+  Replace("services.xml", " quantity-limit=\"quantity.count\" source=\"billing-rules.md AD-1", " source=\"billing-rules.md AD-1");
+  ExpectRefused(At("services.xml", "<service word=\"intake\""), "<service> needs attribute quantity-limit");
+}
+
+TEST_F(BrokenCodes, SC6_UnknownQuantityLimitId) {
+  Replace("services.xml", "quantity-limit=\"quantity.methadone_dose_mg\"", "quantity-limit=\"quantity.methadone_mg\"");
+  ExpectRefused(At("services.xml", "<service word=\"methadone_dose\""),
+                "methadone_dose: quantity-limit quantity.methadone_mg is not a <quantity-limit> in limits.xml");
+}
+
+TEST_F(BrokenCodes, SC6_QuantityLimitNamingAPlainLimit) {
+  // A <limit> is a number the rules use, not a quantity bound.
+  Replace("services.xml", "quantity-limit=\"quantity.methadone_dose_mg\"", "quantity-limit=\"pa6.first_day_max_mg\"");
+  ExpectRefused(At("services.xml", "<service word=\"methadone_dose\""), "is not a <quantity-limit> in limits.xml");
+}
+
+TEST_F(BrokenCodes, SC6_UnitThatDoesNotFitTheRole) {
+  Replace("services.xml", "quantity-limit=\"quantity.methadone_takehome_days\"", "quantity-limit=\"quantity.minutes\"");
+  ExpectRefused(At("services.xml", "<service word=\"methadone_takehome\""),
+                "quantity-limit quantity.minutes is in minutes; role take-home reads the quantity as days");
+}
+
+TEST_F(BrokenCodes, SC6_TimedSupportBoundedByACount) {
+  Replace("services.xml", "word=\"peer_support\" role=\"timed-support\" code=\"G0536\" quantity-limit=\"quantity.minutes\"",
+          "word=\"peer_support\" role=\"timed-support\" code=\"G0536\" quantity-limit=\"quantity.count\"");
+  ExpectRefused(At("services.xml", "<service word=\"peer_support\""), "reads the quantity as minutes");
+}
+
+TEST_F(BrokenCodes, SC6_QuantityLimitBadUnit) {
+  Replace("limits.xml", "id=\"quantity.count\" unit=\"count\"", "id=\"quantity.count\" unit=\"each\"");
+  ExpectRefused(At("limits.xml", "<quantity-limit id=\"quantity.count\""), "quantity.count: unknown unit \"each\"");
+}
+
+TEST_F(BrokenCodes, SC6_QuantityLimitBoundsMustBePlainDecimals) {
+  for (const char* bad : {"1e3", "-5", "+1440", "1440.0000001", "", "inf"}) {
+    Replace("limits.xml", "max=\"1440\"", std::string("max=\"") + bad + "\"");
+    ExpectRefused(At("limits.xml", "<quantity-limit id=\"quantity.minutes\""),
+                  *bad ? std::string("quantity.minutes: bad max \"") + bad + "\"" : "needs attribute max");
+    Replace("limits.xml", std::string("max=\"") + bad + "\"", "max=\"1440\"");
+  }
+  EXPECT_TRUE(LoadStatus().ok()) << LoadStatus().message();
+}
+
+TEST_F(BrokenCodes, SC6_QuantityLimitMinAboveMax) {
+  Replace("limits.xml", "min=\"1\" max=\"28\" basis=\"federal\"", "min=\"29\" max=\"28\" basis=\"federal\"");
+  ExpectRefused(At("limits.xml", "<quantity-limit id=\"quantity.methadone_takehome_days\""),
+                "min 29 and max 28 leave no quantity");
+}
+
+TEST_F(BrokenCodes, SC6_QuantityLimitUnknownAttribute) {
+  Replace("limits.xml", "<quantity-limit id=\"quantity.count\"", "<quantity-limit id=\"quantity.count\" value=\"10\"");
+  ExpectRefused(At("limits.xml", "<quantity-limit id=\"quantity.count\""), "<quantity-limit> has unknown attribute value");
+}
+
+TEST_F(BrokenCodes, SC6_QuantityLimitIdTwice) {
+  Replace("limits.xml", "<quantity-limit id=\"quantity.count\"", "<quantity-limit id=\"quantity.minutes\"");
+  ExpectRefused(At("limits.xml", "<quantity-limit id=\"quantity.minutes\"", 1), "duplicate limit quantity.minutes");
+}
+
+TEST_F(BrokenCodes, SC6_DigitLimitsOutsideWhatTheMechanismHolds) {
+  Replace("limits.xml", "<limit id=\"quantity.max_decimals\" value=\"3\"", "<limit id=\"quantity.max_decimals\" value=\"7\"");
+  ExpectRefused(At("limits.xml", "<limit id=\"quantity.max_decimals\""), "quantity.max_decimals: value must be a whole number from 0 to 6");
+  Replace("limits.xml", "<limit id=\"quantity.max_decimals\" value=\"7\"", "<limit id=\"quantity.max_decimals\" value=\"2.5\"");
+  ExpectRefused(At("limits.xml", "<limit id=\"quantity.max_decimals\""), "whole number");
+  Replace("limits.xml", "<limit id=\"quantity.max_decimals\" value=\"2.5\"", "<limit id=\"quantity.max_decimals\" value=\"3\"");
+  Replace("limits.xml", "<limit id=\"quantity.max_integer_digits\" value=\"6\"", "<limit id=\"quantity.max_integer_digits\" value=\"10\"");
+  ExpectRefused(At("limits.xml", "<limit id=\"quantity.max_integer_digits\""), "from 1 to 9");
+}
+
+TEST_F(BrokenCodes, SC6_ABoundNoQuantityCouldBeWrittenToReach) {
+  // Three integer digits cannot write 1000 mg: the bound would silently be 999.
+  Replace("limits.xml", "<limit id=\"quantity.max_integer_digits\" value=\"6\"", "<limit id=\"quantity.max_integer_digits\" value=\"3\"");
+  ExpectRefused(At("limits.xml", "<quantity-limit id=\"quantity.methadone_dose_mg\""),
+                "quantity.methadone_dose_mg: 1000 has more digits than quantity.max_integer_digits (3)");
+}
+
+TEST_F(BrokenCodes, SC6_DigitLimitMissing) {
+  EraseElement("limits.xml", "<limit id=\"quantity.max_decimals\"");
+  ExpectRefused("limits.xml", "required limit quantity.max_decimals is missing");
 }
 
 }  // namespace

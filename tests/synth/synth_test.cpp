@@ -2,6 +2,7 @@
 // identifiers, the vocabulary, the period, realistic proportions, and that the project's own
 // readers accept every row it writes.
 #include "synth/synth.h"
+#include "codes_bounds.h"
 
 #include <gtest/gtest.h>
 
@@ -382,7 +383,7 @@ void ExpectReadersAcceptAll(const SynthFiles& f, size_t patients, size_t facilit
   auto pats = ReadPatients("patients.csv", f.patients_csv, *cfg, rep);
   ASSERT_TRUE(pats.ok()) << pats.status().message();
   EXPECT_EQ(pats->patients.size(), patients);
-  auto svcs = ReadServices("services.csv", f.services_csv, *cfg, *pats, rep);
+  auto svcs = ReadServices("services.csv", f.services_csv, *cfg, CodesBounds(), *pats, rep);
   ASSERT_TRUE(svcs.ok()) << svcs.status().message();
   EXPECT_EQ(static_cast<int64_t>(svcs->records.size()), f.service_rows);
   EXPECT_EQ(svcs->duplicates_identical, 0);
