@@ -50,6 +50,17 @@ struct Problem {
   std::string column, reason;
 };
 
+// Every field of the row, the columns this reader ignores included, is UTF-8 text without
+// control characters (interface.md §1.3): checked before anything else, so that no other reason
+// quotes a bad byte, and no bad byte reaches the ledger's ids, the workbook or the 837P.
+std::optional<Problem> CleanText(const CsvTable& t) {
+  if (auto e = t.TextProblem()) return Problem{std::move(e->column), std::move(e->reason)};
+  return std::nullopt;
+}
+
+// An id for a Reject (the workbook's Rejected sheet shows it): only when it is clean text.
+std::string IdForReject(std::string_view v) { return TextFieldProblem(v).empty() ? std::string(v) : std::string(); }
+
 // Checks one patients.csv row; on success fills `p`. The first problem found is returned.
 std::optional<Problem> CheckPatient(const CsvTable& t, const Config& config, Patient& p) {
   auto need = [&](size_t col) -> std::optional<Problem> {
@@ -64,6 +75,7 @@ std::optional<Problem> CheckPatient(const CsvTable& t, const Config& config, Pat
                                             " has no letter or digit (A-Z, 0-9 or an accented Latin letter)"};
     return std::nullopt;
   };
+  if (auto e = CleanText(t)) return e;
   if (auto e = need(kPatientId)) return e;
   p.patient_id = t.Get(kPatientId);
   if (auto e = need(kPFacilityId)) return e;
@@ -232,6 +244,7 @@ std::optional<Problem> CheckQuantity(std::string_view qty, Service service, cons
 
 std::optional<Problem> CheckService(const CsvTable& t, const Config& config, const QuantityBounds& bounds,
                                     const PatientTable& patients, ServiceRecord& r) {
+  if (auto e = CleanText(t)) return e;
   std::string_view rid = t.Get(kRecordId);
   if (rid.empty()) return Problem{"record_id", "record_id is required"};
   if (rid.size() > kMaxRecordId)
@@ -358,8 +371,8 @@ Result<PatientTable> ReadPatients(const std::string& file_name, std::string_view
     }
     if (problem) {
       Reject r = t.MakeReject(problem->column, problem->reason);
-      r.record_id = std::string(t.Get(kPatientId));
-      r.facility_id = std::string(t.Get(kPFacilityId));
+      r.record_id = IdForReject(t.Get(kPatientId));
+      r.facility_id = IdForReject(t.Get(kPFacilityId));
       if (!r.record_id.empty() && !r.facility_id.empty())
         table.rejected.insert(PatientKey(r.facility_id, r.record_id));
       reporter.OnReject(r);
@@ -503,8 +516,8 @@ Result<ServiceRead> ReadServices(const std::string& file_name, std::string_view 
     if (problem) {
       Reject rej = t.MakeReject(problem->column, problem->reason);
       std::string_view rid = t.Get(kRecordId);
-      if (rid.size() <= kMaxRecordId) rej.record_id = rid;
-      rej.facility_id = t.Get(kSFacilityId);
+      if (rid.size() <= kMaxRecordId) rej.record_id = IdForReject(rid);
+      rej.facility_id = IdForReject(t.Get(kSFacilityId));
       reporter.OnReject(rej);
       continue;
     }
