@@ -470,7 +470,7 @@ TEST(Hostile, InvalidNpis) {
 
 TEST(Hostile, InvalidFacilityNpiIsAConfigError) {
   std::string xml = "<otpbatch version=\"1\"><submitter name=\"S\" id=\"S1\" phone=\"5555551234\"/><receiver name=\"R\" id=\"R1\" usage=\"T\"/>\n"
-                    "<facility id=\"F1\" name=\"N\" npi=\"1234567890\" tin=\"123456789\" taxonomy=\"261QM0855X\" "
+                    "<facility id=\"F1\" name=\"N\" npi=\"1234567890\" tin=\"123456789\" taxonomy=\"261QM2800X\" "
                     "locality=\"national\"/></otpbatch>";
   auto r = ReadFacilityXml("facility.xml", xml, nullptr);
   ASSERT_FALSE(r.ok());
@@ -648,7 +648,7 @@ std::string FacilityText() {
   return "<otpbatch version=\"1\">\n"
          "<submitter name=\"S\" id=\"SUB1\" phone=\"5555551234\"/>\n"
          "<receiver name=\"R\" id=\"R1\" usage=\"T\"/>\n"
-         "<facility id=\"F1\" name=\"NAME\" npi=\"1234567893\" tin=\"123456789\" taxonomy=\"261QM0855X\" locality=\"national\">\n"
+         "<facility id=\"F1\" name=\"NAME\" npi=\"1234567893\" tin=\"123456789\" taxonomy=\"261QM2800X\" locality=\"national\">\n"
          "<address line1=\"1 MAIN\" city=\"LA\" state=\"CA\" zip=\"900011234\"/>\n"
          "<payer name=\"P\" id=\"01112\"/>\n"
          "<credential kind=\"samhsa-certification\" status=\"full\" effective=\"2024-01-01\"/>\n"

@@ -192,7 +192,7 @@ TEST(Synth, FacilityFileHasValidIdentifiersAndCredentialsOverThePeriod) {
   for (const auto& zip : XmlAttrs(f.facility_xml, "zip")) EXPECT_TRUE(std::regex_match(zip, std::regex("[0-9]{9}")));
   for (const auto& loc : XmlAttrs(f.facility_xml, "locality"))
     EXPECT_TRUE(loc == "national" || std::regex_match(loc, std::regex("[A-Z]{2}-[0-9]{2}"))) << loc;
-  for (const auto& t : XmlAttrs(f.facility_xml, "taxonomy")) EXPECT_EQ(t, "261QM0855X");
+  for (const auto& t : XmlAttrs(f.facility_xml, "taxonomy")) EXPECT_EQ(t, "261QM2800X");
   // Credentials: 2026-09-01 - 400 days = 2025-07-28; + 70 + 365 days = 2027-11-10.
   const auto eff = XmlAttrs(f.facility_xml, "effective");
   const auto exp = XmlAttrs(f.facility_xml, "expires");
