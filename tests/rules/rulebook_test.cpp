@@ -118,6 +118,30 @@ TEST(RuleBookPrice, CL5_RestOfFloridaBelowNational) {
   EXPECT_EQ(p->unit, Money::Cents(23295));
 }
 
+TEST(RuleBookPrice, CL5_NaloxoneAndNalmefeneAddOnsAdjustTheirNonDrugPart) {
+  // Non-drug 2.72 derived from First Coast's CY2022 allowances (codes/README.md CL-5); the drug
+  // part is the national total less it, so the national amount is the source's.
+  struct Case { const char* code; const char* dos; const char* loc; int64_t cents; } cases[] = {
+      {"G2215", "2026-03-02", "national", 3374},  // 31.02 + 2.72
+      {"G2215", "2026-03-02", "CA-18", 3400},     // 31.02 + 2.72 × 1.095 (2.9784 → 2.98)
+      {"G2215", "2026-03-02", "FL-99", 3372},     // 31.02 + 2.72 × 0.993 (2.70096 → 2.70)
+      {"G1028", "2026-03-02", "national", 12798},
+      {"G1028", "2026-03-02", "FL-04", 12819},    // 125.26 + 2.72 × 1.077 (2.92944 → 2.93)
+      {"G0532", "2025-06-02", "national", 9120},
+      {"G0532", "2025-06-02", "CA-18", 9146},     // 88.48 + 2.98
+      {"G2215", "2024-06-03", "CA-18", 3400},     // carried years price alike
+  };
+  for (const auto& c : cases) {
+    auto p = Book().PriceOf(c.code, D(c.dos), c.loc, NoCharges());
+    ASSERT_TRUE(p.ok()) << c.code << ": " << p.status().message();
+    EXPECT_EQ(p->unit, Money::Cents(c.cents)) << c.code << " " << c.loc << " " << p->rate_ref;
+  }
+  auto p = Book().PriceOf("G2215", D("2026-03-02"), "CA-18", NoCharges());
+  ASSERT_TRUE(p.ok());
+  EXPECT_EQ(p->rate_ref,
+            "CY2026 G2215: drug 31.02 + non-drug 2.72 x GAF 1.095 (CA-18) = 34.00 [rate unverified; GAF unverified]");
+}
+
 TEST(RuleBookPrice, CL5_ContractorPricedTakesTheFacilityCharge) {
   Facility f;
   f.charges["G2075"] = Money::Cents(15000);
