@@ -659,6 +659,24 @@ Result<std::pair<std::string, std::string>> ParseEpisodeCode(const XmlFile& f, c
   return std::pair{std::move(part), std::move(code)};
 }
 
+// A <telehealth-modifier modality code source/>: (modality, code). A modifier is two letters or
+// digits (the 837P's SV101-3); in_person carries none, so it has no entry.
+Result<std::pair<Modality, std::string>> ParseTelehealthModifier(const XmlFile& f, const pugi::xml_node& n) {
+  std::string modality, code, source;
+  for (auto [attr, out] : {std::pair{"modality", &modality}, {"code", &code}, {"source", &source}}) {
+    if (Status st = f.Require(n, attr, *out); !st.ok()) return st;
+  }
+  if (Status st = f.OnlyAttrs(n, {"modality", "code", "source"}); !st.ok()) return st;
+  std::optional<Modality> m = ParseModality(modality);
+  if (!m || *m == Modality::kInPerson)
+    return f.Error(n, "modality \"" + modality + "\" is not video or audio (in_person carries no modifier)");
+  if (code.size() != 2 || !std::all_of(code.begin(), code.end(), [](char c) {
+        return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z');
+      }))
+    return f.Error(n, modality + ": modifier \"" + code + "\" is not two capital letters or digits (e.g. 95)");
+  return std::pair{*m, std::move(code)};
+}
+
 // ---- rules.xml -----------------------------------------------------------------------------------
 
 Result<RuleText> ParseRule(const XmlFile& f, const pugi::xml_node& n) {
@@ -787,7 +805,16 @@ Status RuleBook::LoadServices(const std::string& path) {
   if (Status st = f.Open(path, "services"); !st.ok()) return st;
   services_.assign(kServiceCount, ServiceBilling{});
   std::vector<bool> seen(kServiceCount, false);
-  Status st = f.ForEach({"service", "episode-code"}, [&](const pugi::xml_node& n) -> Status {
+  Status st = f.ForEach({"service", "episode-code", "telehealth-modifier"}, [&](const pugi::xml_node& n) -> Status {
+    if (std::string_view(n.name()) == "telehealth-modifier") {
+      auto t = ParseTelehealthModifier(f, n);
+      if (!t.ok()) return t.status();
+      std::string& slot = telehealth_modifiers_[static_cast<size_t>(t->first)];
+      if (!slot.empty())
+        return f.Error(n, "duplicate telehealth-modifier for " + std::string(ModalityName(t->first)));
+      slot = std::move(t->second);
+      return Status::Ok();
+    }
     if (std::string_view(n.name()) == "episode-code") {
       auto e = ParseEpisodeCode(f, n, *this);
       if (!e.ok()) return e.status();
@@ -813,6 +840,11 @@ Status RuleBook::LoadServices(const std::string& path) {
   for (auto [part, code] : {std::pair{"non-drug-bundle", &non_drug_bundle_code_},
                             {"counseling-beyond-plan", &counseling_beyond_plan_code_}}) {
     if (code->empty()) return f.Error(f.root, std::string("no <episode-code part=\"") + part + "\">");
+  }
+  for (Modality m : {Modality::kVideo, Modality::kAudio}) {
+    if (telehealth_modifiers_[static_cast<size_t>(m)].empty())
+      return f.Error(f.root, std::string("no <telehealth-modifier modality=\"") + std::string(ModalityName(m)) +
+                                 "\"> (AD-7)");
   }
   for (size_t i = 0; i < services_.size(); ++i) {
     const QuantityLimit& q = quantity_limits_.at(services_[i].quantity_limit);
@@ -920,6 +952,11 @@ const Limit* RuleBook::FindLimit(const std::string& id) const {
 const QuantityLimit* RuleBook::FindQuantityLimit(const std::string& id) const {
   auto it = quantity_limits_.find(id);
   return it == quantity_limits_.end() ? nullptr : &it->second;
+}
+
+const std::string* RuleBook::TelehealthModifier(Modality m) const {
+  const std::string& code = telehealth_modifiers_[static_cast<size_t>(m)];
+  return code.empty() ? nullptr : &code;
 }
 
 double RuleBook::LimitValue(const std::string& id) const {

@@ -5,6 +5,7 @@
 // is a configuration error (exit 2, nothing written).
 #pragma once
 
+#include <array>
 #include <map>
 #include <optional>
 #include <string>
@@ -140,6 +141,10 @@ class RuleBook {
   // have, for the records reader (input/ reads them without knowing the RuleBook).
   const QuantityBounds& Quantities() const { return quantity_bounds_; }
   const QuantityLimit* FindQuantityLimit(const std::string& id) const;
+  // AD-7: the modifier a line delivered by `m` carries (services.xml <telehealth-modifier>): "95"
+  // for video and "93" for audio today; nullptr for in_person, which carries none. Load() checked
+  // that video and audio each have exactly one.
+  const std::string* TelehealthModifier(Modality m) const;
   // Does any loaded year know this locality? (facility.xml check)
   bool KnowsLocality(const std::string& locality) const;
   const Limit* FindLimit(const std::string& id) const;
@@ -169,6 +174,7 @@ class RuleBook {
   std::map<std::string, Limit> limits_;
   std::map<std::string, QuantityLimit> quantity_limits_;
   QuantityBounds quantity_bounds_;
+  std::array<std::string, 3> telehealth_modifiers_;            // by Modality; "" = none
   std::map<std::string, size_t> code_index_;                   // code → index in codes_
   std::vector<ServiceBilling> services_;                       // by Service
   std::string non_drug_bundle_code_, counseling_beyond_plan_code_;

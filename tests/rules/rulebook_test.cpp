@@ -335,6 +335,18 @@ TEST(RuleBookLimits, EveryLimitPresentWithItsValue) {
   EXPECT_THROW(Book().LimitValue("nope"), std::out_of_range);
 }
 
+// ---- AD-7 telehealth modifiers -------------------------------------------------------------------
+
+TEST(RuleBookTelehealth, AD7_VideoCarries95AudioCarries93InPersonNone) {
+  const std::string* video = Book().TelehealthModifier(Modality::kVideo);
+  const std::string* audio = Book().TelehealthModifier(Modality::kAudio);
+  ASSERT_NE(video, nullptr);
+  ASSERT_NE(audio, nullptr);
+  EXPECT_EQ(*video, "95");
+  EXPECT_EQ(*audio, "93");
+  EXPECT_EQ(Book().TelehealthModifier(Modality::kInPerson), nullptr);
+}
+
 // ---- SC-6 quantity bounds -----------------------------------------------------------------------
 
 TEST(RuleBookQuantities, SC6_EveryServiceHasItsBound) {
@@ -801,6 +813,53 @@ TEST_F(BrokenCodes, SC6_ABoundNoQuantityCouldBeWrittenToReach) {
 TEST_F(BrokenCodes, SC6_DigitLimitMissing) {
   EraseElement("limits.xml", "<limit id=\"quantity.max_decimals\"");
   ExpectRefused("limits.xml", "required limit quantity.max_decimals is missing");
+}
+
+// ---- AD-7 telehealth modifiers refused -----------------------------------------------------------
+
+TEST_F(BrokenCodes, AD7_TheModifierIsData) {
+  // A MAC that asks for FQ again is a data change.
+  Replace("services.xml", "modality=\"audio\" code=\"93\"", "modality=\"audio\" code=\"FQ\"");
+  auto rb = RuleBook::Load(dir_.string());
+  ASSERT_TRUE(rb.ok()) << rb.status().message();
+  EXPECT_EQ(*rb->TelehealthModifier(Modality::kAudio), "FQ");
+  EXPECT_EQ(*rb->TelehealthModifier(Modality::kVideo), "95");
+}
+
+TEST_F(BrokenCodes, AD7_ModalityWithoutModifier) {
+  EraseElement("services.xml", "<telehealth-modifier modality=\"audio\"");
+  ExpectRefused(At("services.xml", "<services>"), "no <telehealth-modifier modality=\"audio\"> (AD-7)");
+}
+
+TEST_F(BrokenCodes, AD7_ModifierTwice) {
+  Replace("services.xml", "modality=\"audio\" code=\"93\"", "modality=\"video\" code=\"93\"");
+  ExpectRefused(At("services.xml", "<telehealth-modifier modality=\"video\"", 1), "duplicate telehealth-modifier for video");
+}
+
+TEST_F(BrokenCodes, AD7_InPersonCarriesNoModifier) {
+  Replace("services.xml", "modality=\"audio\" code=\"93\"", "modality=\"in_person\" code=\"93\"");
+  ExpectRefused(At("services.xml", "<telehealth-modifier modality=\"in_person\""),
+                "modality \"in_person\" is not video or audio (in_person carries no modifier)");
+}
+
+TEST_F(BrokenCodes, AD7_ModifierNotTwoLettersOrDigits) {
+  for (const char* bad : {"9", "935", "fq", "9 ", "F-"}) {
+    Replace("services.xml", "modality=\"audio\" code=\"93\"", std::string("modality=\"audio\" code=\"") + bad + "\"");
+    ExpectRefused(At("services.xml", "<telehealth-modifier modality=\"audio\""),
+                  std::string("audio: modifier \"") + bad + "\" is not two capital letters or digits");
+    Replace("services.xml", std::string("modality=\"audio\" code=\"") + bad + "\"", "modality=\"audio\" code=\"93\"");
+  }
+  EXPECT_TRUE(LoadStatus().ok()) << LoadStatus().message();
+}
+
+TEST_F(BrokenCodes, AD7_ModifierWithoutSourceOrWithAnUnknownAttribute) {
+  Replace("services.xml", "<telehealth-modifier modality=\"audio\" code=\"93\"\n      source=",
+          "<telehealth-modifier modality=\"audio\" code=\"93\"\n      note=");
+  ExpectRefused(At("services.xml", "<telehealth-modifier modality=\"audio\""), "<telehealth-modifier> needs attribute source");
+  Replace("services.xml", "\n      note=", "\n      source=");
+  Replace("services.xml", "<telehealth-modifier modality=\"video\" code=\"95\"",
+          "<telehealth-modifier modality=\"video\" code=\"95\" codes=\"G2076\"");
+  ExpectRefused(At("services.xml", "<telehealth-modifier modality=\"video\""), "<telehealth-modifier> has unknown attribute codes");
 }
 
 }  // namespace
