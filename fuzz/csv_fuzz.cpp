@@ -37,7 +37,8 @@ void CheckRejects(const CollectingReporter& rep, const std::string& file, std::s
   }
 }
 
-void ReadBoth(const std::string& content, const Config& cfg, const PatientTable& known) {
+void ReadBoth(const std::string& content, const Config& cfg, const QuantityBounds& bounds,
+              const PatientTable& known) {
   {
     CollectingReporter rep;
     auto p = ReadPatients("patients.csv", content, cfg, rep);
@@ -52,7 +53,7 @@ void ReadBoth(const std::string& content, const Config& cfg, const PatientTable&
   }
   {
     CollectingReporter rep;
-    auto s = ReadServices("services.csv", content, cfg, known, rep);
+    auto s = ReadServices("services.csv", content, cfg, bounds, known, rep);
     if (s.ok()) {
       Check(s->rows_read == static_cast<int64_t>(s->records.size()) + s->duplicates_identical +
                                 static_cast<int64_t>(rep.rejects.size()),
@@ -68,6 +69,7 @@ void ReadBoth(const std::string& content, const Config& cfg, const PatientTable&
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static const Config cfg = fuzz::MakeConfig();
+  static const QuantityBounds bounds = fuzz::MakeQuantityBounds();
   static const PatientTable known = [] {
     CollectingReporter rep;
     std::string csv = std::string(fuzz::kPatientHeader) +
@@ -94,8 +96,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
 
   std::string content(in);
-  ReadBoth(content, cfg, known);
-  ReadBoth(std::string(fuzz::kPatientHeader) + content, cfg, known);
-  ReadBoth(std::string(fuzz::kServiceHeader) + content, cfg, known);
+  ReadBoth(content, cfg, bounds, known);
+  ReadBoth(std::string(fuzz::kPatientHeader) + content, cfg, bounds, known);
+  ReadBoth(std::string(fuzz::kServiceHeader) + content, cfg, bounds, known);
   return 0;
 }

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "model/quantity.h"
 #include "model/types.h"
 
 namespace otp::fuzz {
@@ -27,7 +28,7 @@ inline Config MakeConfig() {
   f.name = "HARBOR RECOVERY CENTER";
   f.npi = "1234567893";
   f.tin = "123456789";
-  f.taxonomy = "261QM0855X";
+  f.taxonomy = "261QM2800X";
   f.locality = "CA-18";
   f.address = {"123 MAIN ST", "", "LOS ANGELES", "CA", "900011234"};
   f.payer_name = "MEDICARE JURISDICTION E";
@@ -35,6 +36,17 @@ inline Config MakeConfig() {
   f.practitioners = {{"1245319599", "SMITH", "ALEX"}};
   c.facilities.push_back(f);
   return c;
+}
+
+// SC-6 bounds in the shape RuleBook::Quantities() gives them (the fuzz build has no rules/): the
+// digits of codes/limits.xml and one bound for every word, 0.1 to 1,440, so both sides of a bound
+// are reachable.
+inline QuantityBounds MakeQuantityBounds() {
+  QuantityBounds b;
+  b.max_integer_digits = 6;
+  b.max_decimals = 3;
+  for (auto& q : b.by_service) q = QuantityBound{"quantity.fuzz", "count", 100'000, 1440 * kMicrosPerUnit};
+  return b;
 }
 
 inline const char* kPatientHeader =

@@ -40,7 +40,9 @@ class CheckConfigCommand : public Command {
       std::cerr << "otpbatch check-config: " << rules.status().message() << "\n";
       return kExitUsage;
     }
-    auto cfg = ReadFacilityFile(config_, [&](const std::string& l) { return rules.value().KnowsLocality(l); });
+    std::vector<std::string> warnings;
+    auto cfg = ReadFacilityFile(
+        config_, [&](const std::string& l) { return rules.value().KnowsLocality(l); }, &warnings);
     if (!cfg.ok()) {
       std::cerr << "otpbatch check-config: " << cfg.status().message() << "\n";
       return kExitUsage;
@@ -48,6 +50,7 @@ class CheckConfigCommand : public Command {
     bool attention = false;
     std::printf("%s: valid; %zu facilit%s; as of %s\n", config_.c_str(), cfg.value().facilities.size(),
                 cfg.value().facilities.size() == 1 ? "y" : "ies", as_of->Iso().c_str());
+    for (const auto& w : warnings) std::printf("warning: %s\n", w.c_str());
     for (const auto& f : cfg.value().facilities) {
       std::printf("\nfacility %s  %s  NPI %s  locality %s\n", f.id.c_str(), f.name.c_str(), f.npi.c_str(),
                   f.locality.c_str());

@@ -1,6 +1,8 @@
 // The CSV record splitter and the header-mapped table on top of it.
 #include "input/csv.h"
 
+#include "input/validators.h"
+
 #include <algorithm>
 #include <cstring>
 
@@ -115,8 +117,7 @@ bool CsvReader::Next(CsvRecord& rec) {
   line_ += newlines + 1;
   pos_ = pos;
 
-  if (rec.error.empty() && std::memchr(rec.raw.data(), '\0', rec.raw.size()) != nullptr)
-    rec.error = "NUL byte in the row";
+  // A NUL or any other byte is text to the splitter; CsvTable::TextProblem judges the fields.
   if (!rec.error.empty()) { spans_.clear(); return true; }
 
   // Build the field views; unescaped fields go into rec.unescaped, reserved up front so the
@@ -147,6 +148,15 @@ Result<CsvTable> CsvTable::Open(std::string file_name, std::string_view content,
                                    ": the header row is malformed: " + t.rec_.error);
   t.header_fields_ = t.rec_.fields.size();
   t.map_.assign(t.columns_.size(), -1);
+  // A header that is not clean text is no header: its names could never match, and an unknown
+  // one would be echoed in a warning.
+  for (size_t f = 0; f < t.rec_.fields.size(); ++f) {
+    std::string problem = TextFieldProblem(Trim(t.rec_.fields[f]));
+    if (!problem.empty())
+      return Status::InvalidArgument(t.file_ + ":" + std::to_string(t.rec_.line) + ": the header row's field " +
+                                     std::to_string(f + 1) + " " + problem);
+    t.names_.emplace_back(Trim(t.rec_.fields[f]));
+  }
   std::vector<std::string_view> unknown;
   for (size_t f = 0; f < t.rec_.fields.size(); ++f) {
     std::string_view name = Trim(t.rec_.fields[f]);
@@ -198,6 +208,16 @@ std::string_view CsvTable::Get(size_t index) const {
   int f = map_[index];
   if (f < 0 || static_cast<size_t>(f) >= rec_.fields.size()) return {};
   return Trim(rec_.fields[static_cast<size_t>(f)]);
+}
+
+std::optional<CsvTable::FieldProblem> CsvTable::TextProblem() const {
+  for (size_t f = 0; f < rec_.fields.size(); ++f) {
+    // The trimmed value, as Get() gives it: spaces and tabs around a field are padding.
+    std::string problem = TextFieldProblem(Trim(rec_.fields[f]));
+    if (problem.empty()) continue;
+    return FieldProblem{names_[f], names_[f] + " " + problem + "; a field must be UTF-8 text without control characters"};
+  }
+  return std::nullopt;
 }
 
 Reject CsvTable::MakeReject(std::string column, std::string reason) const {

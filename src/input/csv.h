@@ -6,12 +6,15 @@
 //              quote had to be unescaped; the buffers are reused from record to record, so
 //              reading ten million rows copies nothing but those unescaped fields.
 //   CsvTable   reads the header row, finds the caller's columns by name (any order), warns once
-//              per unknown column, refuses a file that lacks a required column, and hands out
-//              well-formed rows only: a malformed row (wrong column count, unbalanced quote, NUL
-//              byte) is reported to the Reporter as a Reject and reading goes on.
+//              per unknown column, refuses a file that lacks a required column or whose header is
+//              not clean text, and hands out well-formed rows only: a malformed row (wrong column
+//              count, unbalanced quote) is reported to the Reporter as a Reject and reading goes
+//              on. Whether a row's fields are clean text (UTF-8, no control characters) is
+//              TextProblem()'s to say, so that the reader can reject the row with its own ids.
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -81,6 +84,15 @@ class CsvTable {
   // Data records seen so far, well-formed or not (blank lines are not records).
   int64_t rows_read() const { return rows_read_; }
 
+  // The first field of the current row, in file order and unknown columns included, whose text
+  // is not UTF-8 or holds a control character (TextFieldProblem): its column's header name and a
+  // reason such as "last_name holds a control character (U+001B escape) at byte 4; …". The
+  // reason never quotes the field.
+  struct FieldProblem {
+    std::string column, reason;
+  };
+  std::optional<FieldProblem> TextProblem() const;
+
   // A Reject for the current row: file, line, column, reason, and the raw text (≤ 4 KiB).
   Reject MakeReject(std::string column, std::string reason) const;
 
@@ -94,6 +106,7 @@ class CsvTable {
   CsvReader reader_;
   std::vector<CsvColumn> columns_;
   std::vector<int> map_;     // column index → field position in the row, -1 when absent
+  std::vector<std::string> names_;  // the header's names, by field position (trimmed)
   size_t header_fields_ = 0;
   Reporter* reporter_;
   CsvRecord rec_;

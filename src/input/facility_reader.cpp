@@ -34,6 +34,7 @@ class Reader {
       : file_(file), content_(content), known_locality_(known_locality) {}
 
   Result<Config> Read();
+  const std::vector<std::string>& warnings() const { return warnings_; }
 
  private:
   int64_t LineOf(ptrdiff_t offset) const {
@@ -97,6 +98,7 @@ class Reader {
   std::string file_;
   std::string_view content_;
   const std::function<bool(const std::string&)>& known_locality_;
+  mutable std::vector<std::string> warnings_;  // handed to the caller once the file is valid
 };
 
 Status Reader::ReadFacility(const pugi::xml_node& n, Facility& f) const {
@@ -110,6 +112,10 @@ Status Reader::ReadFacility(const pugi::xml_node& n, Facility& f) const {
       !std::all_of(f.taxonomy.begin(), f.taxonomy.end(),
                    [](char c) { return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z'); }))
     return AttrError(n, "taxonomy", "\"" + f.taxonomy + "\" is not a 10-character taxonomy code");
+  if (f.taxonomy != kOtpTaxonomy)
+    warnings_.push_back(Where(n) + " taxonomy " + f.taxonomy + " is not " + std::string(kOtpTaxonomy) +
+                        ", the taxonomy of an opioid treatment program (methadone clinic); the 837P carries it as "
+                        "written (PRV*BI), so check it against the facility's NPPES record");
   if (f.locality != "national" && known_locality_ && !known_locality_(f.locality))
     return AttrError(n, "locality", "\"" + f.locality + "\" is not a payment locality in the rate data");
 
@@ -250,17 +256,22 @@ Result<Config> Reader::Read() {
 }  // namespace
 
 Result<Config> ReadFacilityXml(const std::string& file_name, std::string_view content,
-                               const std::function<bool(const std::string&)>& known_locality) {
-  return Reader(file_name, content, known_locality).Read();
+                               const std::function<bool(const std::string&)>& known_locality,
+                               std::vector<std::string>* warnings) {
+  Reader reader(file_name, content, known_locality);
+  auto cfg = reader.Read();
+  if (cfg.ok() && warnings) warnings->insert(warnings->end(), reader.warnings().begin(), reader.warnings().end());
+  return cfg;
 }
 
 Result<Config> ReadFacilityFile(const std::string& path,
-                                const std::function<bool(const std::string&)>& known_locality) {
+                                const std::function<bool(const std::string&)>& known_locality,
+                                std::vector<std::string>* warnings) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return Status::Config(path + ": cannot open the facility file");
   std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   if (in.bad()) return Status::Config(path + ": cannot read the facility file");
-  return ReadFacilityXml(path, content, known_locality);
+  return ReadFacilityXml(path, content, known_locality, warnings);
 }
 
 }  // namespace otp

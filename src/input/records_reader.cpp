@@ -50,6 +50,17 @@ struct Problem {
   std::string column, reason;
 };
 
+// Every field of the row, the columns this reader ignores included, is UTF-8 text without
+// control characters (interface.md §1.3): checked before anything else, so that no other reason
+// quotes a bad byte, and no bad byte reaches the ledger's ids, the workbook or the 837P.
+std::optional<Problem> CleanText(const CsvTable& t) {
+  if (auto e = t.TextProblem()) return Problem{std::move(e->column), std::move(e->reason)};
+  return std::nullopt;
+}
+
+// An id for a Reject (the workbook's Rejected sheet shows it): only when it is clean text.
+std::string IdForReject(std::string_view v) { return TextFieldProblem(v).empty() ? std::string(v) : std::string(); }
+
 // Checks one patients.csv row; on success fills `p`. The first problem found is returned.
 std::optional<Problem> CheckPatient(const CsvTable& t, const Config& config, Patient& p) {
   auto need = [&](size_t col) -> std::optional<Problem> {
@@ -64,6 +75,7 @@ std::optional<Problem> CheckPatient(const CsvTable& t, const Config& config, Pat
                                             " has no letter or digit (A-Z, 0-9 or an accented Latin letter)"};
     return std::nullopt;
   };
+  if (auto e = CleanText(t)) return e;
   if (auto e = need(kPatientId)) return e;
   p.patient_id = t.Get(kPatientId);
   if (auto e = need(kPFacilityId)) return e;
@@ -173,24 +185,66 @@ std::vector<CsvColumn> ServiceColumns() {
 
 constexpr size_t kMaxRecordId = 64;
 
-// [digits][.digits], at least one digit; nullopt otherwise. Negative numbers are reported apart.
-std::optional<double> ParseQuantity(std::string_view v) {
-  if (v.empty() || v.size() > 15) return std::nullopt;
-  bool dot = false, digit = false;
-  for (char c : v) {
-    if (c == '.') { if (dot) return std::nullopt; dot = true; }
-    else if (c >= '0' && c <= '9') digit = true;
-    else return std::nullopt;
-  }
-  if (!digit) return std::nullopt;
-  double d = 0;
-  auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), d);
-  if (ec != std::errc() || ptr != v.data() + v.size()) return std::nullopt;
-  return d;
+const char* UnitWord(const std::string& unit, int64_t micros) {
+  // "1 day", "28 days", "0.5 mg", "1 minute".
+  if (unit == "days") return micros == kMicrosPerUnit ? "day" : "days";
+  if (unit == "minutes") return micros == kMicrosPerUnit ? "minute" : "minutes";
+  if (unit == "count") return "";
+  return unit.c_str();
 }
 
-std::optional<Problem> CheckService(const CsvTable& t, const Config& config,
+std::string Amount(const QuantityBound& b, int64_t micros) {
+  std::string s = MicrosText(micros);
+  const char* unit = UnitWord(b.unit, micros);
+  if (*unit) s.append(" ").append(unit);
+  return s;
+}
+
+// SC-6: the quantity column as an exact decimal within its digits and its service's bound
+// (codes/limits.xml). An empty quantity is 1 (interface.md §1.3) and meets the same bound.
+std::optional<Problem> CheckQuantity(std::string_view qty, Service service, const QuantityBounds& bounds,
+                                     double& out) {
+  const QuantityBound& b = bounds.Of(service);
+  int64_t micros = kMicrosPerUnit;
+  if (!qty.empty()) {
+    const DecimalRead d = ReadDecimal(qty, bounds.max_integer_digits, bounds.max_decimals);
+    const std::string q = "quantity " + Quote(qty);
+    switch (d.problem) {
+      case DecimalProblem::kNone: break;
+      case DecimalProblem::kEmpty: break;  // not reached: qty is not empty
+      case DecimalProblem::kNegative: return Problem{"quantity", q + " is negative"};
+      case DecimalProblem::kSign:
+        return Problem{"quantity", q + " is not a number: write digits and at most one decimal point, no sign"};
+      case DecimalProblem::kExponent:
+        return Problem{"quantity", q + " is not a number: write the digits out, no exponent"};
+      case DecimalProblem::kNotANumber:
+        return Problem{"quantity", q + " is not a number: digits and at most one decimal point"};
+      case DecimalProblem::kTooManyDigits:
+        return Problem{"quantity", q + " has " + std::to_string(d.integer_digits) +
+                                       " digits before the decimal point; at most " +
+                                       std::to_string(bounds.max_integer_digits) +
+                                       " (codes/limits.xml quantity.max_integer_digits)"};
+      case DecimalProblem::kTooManyDecimals:
+        return Problem{"quantity", q + " has " + std::to_string(d.decimals) + " decimals; at most " +
+                                       std::to_string(bounds.max_decimals) +
+                                       " (codes/limits.xml quantity.max_decimals)"};
+    }
+    micros = d.micros;
+  }
+  if (micros < b.min_micros || micros > b.max_micros) {
+    const bool low = micros < b.min_micros;
+    std::string what = qty.empty() ? "quantity is empty, which means 1," : "quantity " + Quote(qty) + " is";
+    return Problem{"quantity", what + (low ? " below " : " above ") + Amount(b, low ? b.min_micros : b.max_micros) +
+                                   ", the " + (low ? "least" : "most") + " a " + std::string(ServiceName(service)) +
+                                   " row may have (codes/limits.xml " + b.limit_id + ")"};
+  }
+  out = static_cast<double>(micros) / static_cast<double>(kMicrosPerUnit);
+  return std::nullopt;
+}
+
+std::optional<Problem> CheckService(const CsvTable& t, const Config& config, const QuantityBounds& bounds,
                                     const PatientTable& patients, ServiceRecord& r) {
+  if (auto e = CleanText(t)) return e;
   std::string_view rid = t.Get(kRecordId);
   if (rid.empty()) return Problem{"record_id", "record_id is required"};
   if (rid.size() > kMaxRecordId)
@@ -224,15 +278,7 @@ std::optional<Problem> CheckService(const CsvTable& t, const Config& config,
   if (!s) return Problem{"service", "service " + Quote(word) + " is not a word of the service vocabulary"};
   r.service = *s;
 
-  std::string_view qty = t.Get(kQuantity);
-  if (qty.empty()) {
-    r.quantity = 1;
-  } else {
-    if (qty.front() == '-') return Problem{"quantity", "quantity " + Quote(qty) + " is negative"};
-    auto q = ParseQuantity(qty);
-    if (!q) return Problem{"quantity", "quantity " + Quote(qty) + " is not a number"};
-    r.quantity = *q;
-  }
+  if (auto e = CheckQuantity(t.Get(kQuantity), r.service, bounds, r.quantity)) return e;
 
   std::string_view mod = t.Get(kModality);
   auto m = ParseModality(mod);
@@ -325,8 +371,8 @@ Result<PatientTable> ReadPatients(const std::string& file_name, std::string_view
     }
     if (problem) {
       Reject r = t.MakeReject(problem->column, problem->reason);
-      r.record_id = std::string(t.Get(kPatientId));
-      r.facility_id = std::string(t.Get(kPFacilityId));
+      r.record_id = IdForReject(t.Get(kPatientId));
+      r.facility_id = IdForReject(t.Get(kPFacilityId));
       if (!r.record_id.empty() && !r.facility_id.empty())
         table.rejected.insert(PatientKey(r.facility_id, r.record_id));
       reporter.OnReject(r);
@@ -425,8 +471,9 @@ Status CheckServicesHeader(const std::string& file_name, std::string_view conten
 }
 
 Result<ServiceRead> ReadServices(const std::string& file_name, std::string_view content,
-                                 const Config& config, const PatientTable& patients,
-                                 Reporter& reporter, const std::function<bool(ServiceRecord&)>& on_row,
+                                 const Config& config, const QuantityBounds& bounds,
+                                 const PatientTable& patients, Reporter& reporter,
+                                 const std::function<bool(ServiceRecord&)>& on_row,
                                  const std::function<void(size_t)>& consumed) {
   auto opened = CsvTable::Open(file_name, content, ServiceColumns(), reporter);
   if (!opened.ok()) return opened.status();
@@ -442,7 +489,7 @@ Result<ServiceRead> ReadServices(const std::string& file_name, std::string_view 
       consumed(static_cast<size_t>(t.raw().data() - content.data()));  // this row is still read
     }
     ServiceRecord r;
-    std::optional<Problem> problem = CheckService(t, config, patients, r);
+    std::optional<Problem> problem = CheckService(t, config, bounds, patients, r);
     if (!problem) {
       r.content_hash = ServiceContentHash(r);
       const std::string_view sep("\x1F", 1);
@@ -469,8 +516,8 @@ Result<ServiceRead> ReadServices(const std::string& file_name, std::string_view 
     if (problem) {
       Reject rej = t.MakeReject(problem->column, problem->reason);
       std::string_view rid = t.Get(kRecordId);
-      if (rid.size() <= kMaxRecordId) rej.record_id = rid;
-      rej.facility_id = t.Get(kSFacilityId);
+      if (rid.size() <= kMaxRecordId) rej.record_id = IdForReject(rid);
+      rej.facility_id = IdForReject(t.Get(kSFacilityId));
       reporter.OnReject(rej);
       continue;
     }
@@ -486,10 +533,10 @@ Result<ServiceRead> ReadServices(const std::string& file_name, std::string_view 
 }
 
 Result<ServiceRead> ReadServices(const std::string& file_name, std::string_view content,
-                                 const Config& config, const PatientTable& patients,
-                                 Reporter& reporter) {
+                                 const Config& config, const QuantityBounds& bounds,
+                                 const PatientTable& patients, Reporter& reporter) {
   std::vector<ServiceRecord> records;
-  auto read = ReadServices(file_name, content, config, patients, reporter,
+  auto read = ReadServices(file_name, content, config, bounds, patients, reporter,
                            [&](ServiceRecord& r) {
                              records.push_back(std::move(r));
                              return true;

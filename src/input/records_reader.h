@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "input/reporter.h"
+#include "model/quantity.h"
 #include "model/status.h"
 #include "model/types.h"
 
@@ -58,9 +59,12 @@ struct ServiceRead {
   bool stopped = false;  // the streaming caller's on_row asked to stop: the rest was not read
 };
 
+// `bounds` (RuleBook::Quantities()) decides which quantities are plausible (SC-6): a quantity that
+// is not a plain decimal within its digits, or outside its service's bound, rejects the row with
+// the bound and its codes/limits.xml id in the reason.
 Result<ServiceRead> ReadServices(const std::string& file_name, std::string_view content,
-                                 const Config& config, const PatientTable& patients,
-                                 Reporter& reporter);
+                                 const Config& config, const QuantityBounds& bounds,
+                                 const PatientTable& patients, Reporter& reporter);
 
 // The same, streamed: each accepted row goes to `on_row` as soon as it is read (the callee may
 // move from it; false stops the reading) and ServiceRead::records stays empty, so memory does
@@ -70,8 +74,9 @@ Result<ServiceRead> ReadServices(const std::string& file_name, std::string_view 
 // `consumed`, when given, is told now and then how many bytes of `content` were read: the text
 // before that offset is not looked at again (FileText::ReleaseBefore).
 Result<ServiceRead> ReadServices(const std::string& file_name, std::string_view content,
-                                 const Config& config, const PatientTable& patients,
-                                 Reporter& reporter, const std::function<bool(ServiceRecord&)>& on_row,
+                                 const Config& config, const QuantityBounds& bounds,
+                                 const PatientTable& patients, Reporter& reporter,
+                                 const std::function<bool(ServiceRecord&)>& on_row,
                                  const std::function<void(size_t)>& consumed = {});
 
 // The header check of ReadServices alone (no warnings): whether the file can be read at all.

@@ -1,6 +1,9 @@
 // The field validators.
 #include "input/validators.h"
 
+#include <cstdint>
+#include <cstdio>
+
 #include "model/text.h"
 
 #include <algorithm>
@@ -119,6 +122,76 @@ bool HasX12Text(std::string_view text) {
     }
   }
   return false;
+}
+
+namespace {
+
+std::string CodePoint(uint32_t cp) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "U+%04X", static_cast<unsigned>(cp));
+  return buf;
+}
+
+const char* ControlName(uint32_t cp) {
+  switch (cp) {
+    case 0x00: return " NUL";
+    case 0x09: return " tab";
+    case 0x0A: return " line feed";
+    case 0x0D: return " carriage return";
+    case 0x1B: return " escape";
+    case 0x7F: return " delete";
+    case 0x85: return " next line";
+    default: return "";
+  }
+}
+
+}  // namespace
+
+std::string TextFieldProblem(std::string_view text) {
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  const size_t n = text.size();
+  for (size_t i = 0; i < n;) {
+    const unsigned char b = s[i];
+    if (b >= 0x20 && b < 0x7F) {  // printable ASCII: the common case, no work
+      ++i;
+      continue;
+    }
+    auto at = [i] { return " at byte " + std::to_string(i + 1); };
+    uint32_t cp;
+    size_t len;
+    if (b < 0x80) {
+      cp = b;
+      len = 1;
+    } else if (b >= 0xC2 && b <= 0xDF) {
+      cp = b & 0x1Fu;
+      len = 2;
+    } else if (b >= 0xE0 && b <= 0xEF) {
+      cp = b & 0x0Fu;
+      len = 3;
+    } else if (b >= 0xF0 && b <= 0xF4) {
+      cp = b & 0x07u;
+      len = 4;
+    } else if (b == 0xC0 || b == 0xC1) {
+      return "is not UTF-8 text: an overlong encoding" + at();
+    } else if (b < 0xC0) {
+      return "is not UTF-8 text: a continuation byte with no character to continue" + at();
+    } else {
+      return "is not UTF-8 text: a byte that never occurs in UTF-8" + at();
+    }
+    for (size_t k = 1; k < len; ++k) {
+      if (i + k >= n || (s[i + k] & 0xC0u) != 0x80u) return "is not UTF-8 text: a character cut short" + at();
+      cp = (cp << 6) | (s[i + k] & 0x3Fu);
+    }
+    if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000)) return "is not UTF-8 text: an overlong encoding" + at();
+    if (cp >= 0xD800 && cp <= 0xDFFF) return "is not UTF-8 text: a UTF-16 surrogate (U+D800 to U+DFFF)" + at();
+    if (cp > 0x10FFFF) return "is not UTF-8 text: a code point above U+10FFFF" + at();
+    if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F))
+      return "holds a control character (" + CodePoint(cp) + ControlName(cp) + ")" + at();
+    if (cp == 0xFEFF) return "holds a byte order mark (U+FEFF)" + at() + "; only the file may begin with one";
+    if (cp == 0xFFFE || cp == 0xFFFF) return "holds " + CodePoint(cp) + ", which is not a character" + at();
+    i += len;
+  }
+  return {};
 }
 
 }  // namespace otp

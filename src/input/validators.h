@@ -47,6 +47,15 @@ bool IsOudDiagnosis(std::string_view code);
 // empty element, so the names and addresses the 837P needs are checked with this on input.
 bool HasX12Text(std::string_view text);
 
+// Why `text` cannot be a field of patients.csv or services.csv (interface.md §1.3), or "" when
+// it can. A field is UTF-8 text (RFC 3629: no stray or missing continuation byte, no overlong
+// form, no UTF-16 surrogate, nothing above U+10FFFF) without a control character: C0 (U+0000 to
+// U+001F, tab and line breaks included), DEL (U+007F) and C1 (U+0080 to U+009F), nor a byte order
+// mark (U+FEFF; only the file may start with one) or U+FFFE / U+FFFF, which XML cannot carry.
+// The answer reads after a column name ("… holds a control character (U+001B escape) at byte 4")
+// and names the byte offset (1-based) and the kind of fault, never the bytes themselves.
+std::string TextFieldProblem(std::string_view text);
+
 // Strict YYYY-MM-DD that is a real calendar date.
 inline std::optional<Date> ParseIsoDate(std::string_view text) { return Date::Parse(text); }
 

@@ -31,6 +31,11 @@ inline constexpr std::string_view kAccreditationKind = "accreditation";
 inline constexpr std::array<std::string_view, 5> kCredentialKinds = {
     kCertificationKind, kAccreditationKind, "dea-registration", "state-license", "medicare-enrollment"};
 
+// The NUCC provider taxonomy of an opioid treatment program (a methadone clinic), which the
+// 837P's billing provider carries (PRV*BI*PXC) and the facility file's example shows
+// (interface.md §1.1). The facility reader warns about another one; it never refuses it.
+inline constexpr std::string_view kOtpTaxonomy = "261QM2800X";
+
 struct Credential {
   std::string kind;        // samhsa-certification, accreditation, dea-registration, state-license, medicare-enrollment
   std::string status;      // samhsa-certification only: full | provisional

@@ -18,9 +18,10 @@ Result<NightInputs> Configure(const NightOptions& opt, FileSystem& fs) {
   NightInputs in;
   OTP_ASSIGN_OR_RETURN(in.rules, RuleBook::Load(CodesDir(opt.data_dir)));
   const RuleBook& rules = in.rules;
-  OTP_ASSIGN_OR_RETURN(in.config, ReadFacilityFile(opt.config, [&](const std::string& l) {
-                         return rules.KnowsLocality(l);
-                       }));
+  // The facility file's warnings (a taxonomy that is not an OTP's) go out with the readers'.
+  OTP_ASSIGN_OR_RETURN(in.config, ReadFacilityFile(
+                                      opt.config, [&](const std::string& l) { return rules.KnowsLocality(l); },
+                                      &in.patient_reports.warnings));
   auto patients_text = fs.ReadAll(opt.patients);
   OTP_TRY(AsUsage(patients_text.status()));
   auto services = fs.ReadText(opt.services);  // mapped: given back as it is read

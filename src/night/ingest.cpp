@@ -65,7 +65,7 @@ Result<ServiceRead> ReadInto(NightInputs& in, CollectingReporter& reports, RowBa
   batch.reserve(RowBatches::kBatchRows);
   FileText& text = in.services;
   auto read = ReadServices(
-      in.services_file, text.view(), in.config, in.patients, reports,
+      in.services_file, text.view(), in.config, in.rules.Quantities(), in.patients, reports,
       [&](ServiceRecord& r) {
         batch.push_back(std::move(r));
         if (batch.size() < RowBatches::kBatchRows) return true;

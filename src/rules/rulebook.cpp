@@ -61,6 +61,8 @@ constexpr const char* kRequiredLimits[] = {
     "pa7.window_days",
     "pa8.counseling_lookback_days",
     "rt1.retention_days",
+    "quantity.max_integer_digits",
+    "quantity.max_decimals",
 };
 
 // The rule ids of billing-rules.md and compliance-rules.md: findings, holds and lines name them,
@@ -420,6 +422,59 @@ Result<Limit> ParseLimit(const XmlFile& f, const pugi::xml_node& n) {
   return lim;
 }
 
+// The units a <quantity-limit> may name: what interface.md §1.3 says a quantity is.
+constexpr std::string_view kQuantityUnits[] = {"minutes", "days", "mg", "count"};
+
+// A bound's min or max: a plain decimal the mechanism can hold ("1440", "0.4"; no exponent).
+std::optional<int64_t> BoundMicros(std::string_view v) {
+  DecimalRead d = ReadDecimal(v, kQuantityMaxIntegerDigits, kQuantityMaxDecimals);
+  if (d.problem != DecimalProblem::kNone) return std::nullopt;
+  return d.micros;
+}
+
+Result<QuantityLimit> ParseQuantityLimit(const XmlFile& f, const pugi::xml_node& n) {
+  QuantityLimit q;
+  std::string min, max;
+  for (auto [attr, out] : {std::pair{"id", &q.id}, {"unit", &q.unit}, {"min", &min}, {"max", &max},
+                           {"basis", &q.basis}, {"citation", &q.citation}, {"description", &q.description}}) {
+    if (Status st = f.Require(n, attr, *out); !st.ok()) return st;
+  }
+  if (Status st = f.OnlyAttrs(n, {"id", "unit", "min", "max", "basis", "citation", "description"}); !st.ok())
+    return st;
+  if (std::find(std::begin(kQuantityUnits), std::end(kQuantityUnits), q.unit) == std::end(kQuantityUnits))
+    return f.Error(n, q.id + ": unknown unit \"" + q.unit + "\" (minutes, days, mg or count)");
+  auto lo = BoundMicros(min);
+  if (!lo) return f.Error(n, q.id + ": bad min \"" + min + "\" (a plain decimal, e.g. 1 or 0.5)");
+  auto hi = BoundMicros(max);
+  if (!hi) return f.Error(n, q.id + ": bad max \"" + max + "\" (a plain decimal, e.g. 1440)");
+  if (*hi == 0 || *lo > *hi) return f.Error(n, q.id + ": min " + min + " and max " + max + " leave no quantity");
+  q.min_micros = *lo;
+  q.max_micros = *hi;
+  if (q.basis != "federal" && q.basis != "program-policy")
+    return f.Error(n, q.id + ": basis must be federal or program-policy");
+  q.line = f.Line(n);
+  return q;
+}
+
+// The digits of a quantity (limits.xml quantity.max_integer_digits, quantity.max_decimals): whole
+// numbers the mechanism can hold (model/quantity.h).
+Status CheckDigitLimit(const XmlFile& f, const pugi::xml_node& n, const Limit& lim) {
+  const double most = lim.id == "quantity.max_decimals" ? kQuantityMaxDecimals : kQuantityMaxIntegerDigits;
+  const double least = lim.id == "quantity.max_decimals" ? 0 : 1;
+  if (lim.value != std::floor(lim.value) || lim.value < least || lim.value > most)
+    return f.Error(n, lim.id + ": value must be a whole number from " + std::to_string(static_cast<int>(least)) +
+                          " to " + std::to_string(static_cast<int>(most)));
+  return Status::Ok();
+}
+
+// Digits before and after the point of a bound, as the reader would count them.
+std::pair<size_t, size_t> DigitsOf(int64_t micros) {
+  std::string t = MicrosText(micros);
+  size_t dot = t.find('.');
+  if (dot == std::string::npos) return {t.size(), 0};
+  return {dot, t.size() - dot - 1};
+}
+
 // ---- services.xml --------------------------------------------------------------------------------
 
 constexpr std::pair<std::string_view, ServiceRole> kRoleWords[] = {
@@ -520,7 +575,8 @@ Status ReadServiceOptions(const XmlFile& f, const pugi::xml_node& n, const std::
                           ServiceBilling& b, const RuleBook& rb) {
   for (pugi::xml_attribute a : n.attributes()) {
     std::string_view name = a.name();
-    if (name == "word" || name == "role" || name == "code" || name == "source") continue;
+    if (name == "word" || name == "role" || name == "code" || name == "quantity-limit" || name == "source")
+      continue;
     if (std::find(std::begin(kServiceOptions), std::end(kServiceOptions), name) == std::end(kServiceOptions))
       return f.Error(n, "<service> has unknown attribute " + std::string(name));
     if (!AttrFits(name, b.role))
@@ -554,6 +610,23 @@ Status ReadServiceCodes(const XmlFile& f, const pugi::xml_node& n, const std::st
   return CheckCodeKind(f, n, word, "supplements", b.takehome_bundle, CodeKind::kDrugBundle, rb);
 }
 
+// The quantity-limit every <service> names (SC-6): a <quantity-limit> of limits.xml whose unit is
+// what the role reads the quantity as (TH-1 days, AD-3/AD-6 minutes, AD-4 mg units).
+Status ReadQuantityLimit(const XmlFile& f, const pugi::xml_node& n, const std::string& word, ServiceBilling& b,
+                         const RuleBook& rb) {
+  if (Status st = f.Require(n, "quantity-limit", b.quantity_limit); !st.ok()) return st;
+  const QuantityLimit* q = rb.FindQuantityLimit(b.quantity_limit);
+  if (!q) return f.Error(n, word + ": quantity-limit " + b.quantity_limit + " is not a <quantity-limit> in limits.xml");
+  std::string_view want;
+  if (b.role == ServiceRole::kTakeHome) want = "days";
+  else if (b.role == ServiceRole::kTimedSupport || b.counseling) want = "minutes";
+  else if (b.units_from_quantity) want = "mg";
+  if (!want.empty() && q->unit != want)
+    return f.Error(n, word + ": quantity-limit " + q->id + " is in " + q->unit + "; role " +
+                          std::string(RoleWord(b.role)) + " reads the quantity as " + std::string(want));
+  return Status::Ok();
+}
+
 Result<std::pair<Service, ServiceBilling>> ParseServiceEntry(const XmlFile& f, const pugi::xml_node& n,
                                                              const RuleBook& rb) {
   std::string word, role;
@@ -573,6 +646,7 @@ Result<std::pair<Service, ServiceBilling>> ParseServiceEntry(const XmlFile& f, c
                           RoleList([&](ServiceRole x) { return RoleFitsGroup(x, group); }) + ")");
   if (Status st = ReadServiceOptions(f, n, word, b, rb); !st.ok()) return st;
   if (Status st = ReadServiceCodes(f, n, word, b, rb); !st.ok()) return st;
+  if (Status st = ReadQuantityLimit(f, n, word, b, rb); !st.ok()) return st;
   return std::pair{*s, std::move(b)};
 }
 
@@ -590,6 +664,24 @@ Result<std::pair<std::string, std::string>> ParseEpisodeCode(const XmlFile& f, c
   else return f.Error(n, "unknown part \"" + part + "\" (non-drug-bundle or counseling-beyond-plan)");
   if (Status st = CheckCodeKind(f, n, "part " + part, "code", code, want, rb); !st.ok()) return st;
   return std::pair{std::move(part), std::move(code)};
+}
+
+// A <telehealth-modifier modality code source/>: (modality, code). A modifier is two letters or
+// digits (the 837P's SV101-3); in_person carries none, so it has no entry.
+Result<std::pair<Modality, std::string>> ParseTelehealthModifier(const XmlFile& f, const pugi::xml_node& n) {
+  std::string modality, code, source;
+  for (auto [attr, out] : {std::pair{"modality", &modality}, {"code", &code}, {"source", &source}}) {
+    if (Status st = f.Require(n, attr, *out); !st.ok()) return st;
+  }
+  if (Status st = f.OnlyAttrs(n, {"modality", "code", "source"}); !st.ok()) return st;
+  std::optional<Modality> m = ParseModality(modality);
+  if (!m || *m == Modality::kInPerson)
+    return f.Error(n, "modality \"" + modality + "\" is not video or audio (in_person carries no modifier)");
+  if (code.size() != 2 || !std::all_of(code.begin(), code.end(), [](char c) {
+        return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z');
+      }))
+    return f.Error(n, modality + ": modifier \"" + code + "\" is not two capital letters or digits (e.g. 95)");
+  return std::pair{*m, std::move(code)};
 }
 
 // ---- rules.xml -----------------------------------------------------------------------------------
@@ -677,10 +769,21 @@ Status RuleBook::LoadYears(const std::string& dir) {
 Status RuleBook::LoadLimits(const std::string& path) {
   XmlFile f;
   if (Status st = f.Open(path, "limits"); !st.ok()) return st;
-  Status st = f.ForEach({"limit"}, [&](const pugi::xml_node& n) -> Status {
+  Status st = f.ForEach({"limit", "quantity-limit"}, [&](const pugi::xml_node& n) -> Status {
+    if (std::string_view(n.name()) == "quantity-limit") {
+      auto q = ParseQuantityLimit(f, n);
+      if (!q.ok()) return q.status();
+      if (limits_.count(q->id) || quantity_limits_.count(q->id)) return f.Error(n, "duplicate limit " + q->id);
+      std::string id = q->id;
+      quantity_limits_.emplace(std::move(id), std::move(q).value());
+      return Status::Ok();
+    }
     auto lim = ParseLimit(f, n);
     if (!lim.ok()) return lim.status();
-    if (limits_.count(lim->id)) return f.Error(n, "duplicate limit " + lim->id);
+    if (limits_.count(lim->id) || quantity_limits_.count(lim->id)) return f.Error(n, "duplicate limit " + lim->id);
+    if (lim->id == "quantity.max_integer_digits" || lim->id == "quantity.max_decimals") {
+      if (Status d = CheckDigitLimit(f, n, *lim); !d.ok()) return d;
+    }
     std::string id = lim->id;
     limits_.emplace(std::move(id), std::move(lim).value());
     return Status::Ok();
@@ -688,6 +791,18 @@ Status RuleBook::LoadLimits(const std::string& path) {
   if (!st.ok()) return st;
   for (const char* id : kRequiredLimits) {
     if (!limits_.count(id)) return ConfigAt(path, 0, std::string("required limit ") + id + " is missing");
+  }
+  quantity_bounds_.max_integer_digits = static_cast<size_t>(LimitValue("quantity.max_integer_digits"));
+  quantity_bounds_.max_decimals = static_cast<size_t>(LimitValue("quantity.max_decimals"));
+  // A bound a quantity could never be written to reach is a data error, not a silent cap.
+  for (const auto& [id, q] : quantity_limits_) {
+    for (int64_t v : {q.min_micros, q.max_micros}) {
+      auto [whole, decimals] = DigitsOf(v);
+      if (whole > quantity_bounds_.max_integer_digits || decimals > quantity_bounds_.max_decimals)
+        return ConfigAt(path, q.line, id + ": " + MicrosText(v) + " has more digits than quantity.max_integer_digits (" +
+                                          std::to_string(quantity_bounds_.max_integer_digits) + ") and quantity.max_decimals (" +
+                                          std::to_string(quantity_bounds_.max_decimals) + ") allow");
+    }
   }
   return Status::Ok();
 }
@@ -697,7 +812,16 @@ Status RuleBook::LoadServices(const std::string& path) {
   if (Status st = f.Open(path, "services"); !st.ok()) return st;
   services_.assign(kServiceCount, ServiceBilling{});
   std::vector<bool> seen(kServiceCount, false);
-  Status st = f.ForEach({"service", "episode-code"}, [&](const pugi::xml_node& n) -> Status {
+  Status st = f.ForEach({"service", "episode-code", "telehealth-modifier"}, [&](const pugi::xml_node& n) -> Status {
+    if (std::string_view(n.name()) == "telehealth-modifier") {
+      auto t = ParseTelehealthModifier(f, n);
+      if (!t.ok()) return t.status();
+      std::string& slot = telehealth_modifiers_[static_cast<size_t>(t->first)];
+      if (!slot.empty())
+        return f.Error(n, "duplicate telehealth-modifier for " + std::string(ModalityName(t->first)));
+      slot = std::move(t->second);
+      return Status::Ok();
+    }
     if (std::string_view(n.name()) == "episode-code") {
       auto e = ParseEpisodeCode(f, n, *this);
       if (!e.ok()) return e.status();
@@ -723,6 +847,15 @@ Status RuleBook::LoadServices(const std::string& path) {
   for (auto [part, code] : {std::pair{"non-drug-bundle", &non_drug_bundle_code_},
                             {"counseling-beyond-plan", &counseling_beyond_plan_code_}}) {
     if (code->empty()) return f.Error(f.root, std::string("no <episode-code part=\"") + part + "\">");
+  }
+  for (Modality m : {Modality::kVideo, Modality::kAudio}) {
+    if (telehealth_modifiers_[static_cast<size_t>(m)].empty())
+      return f.Error(f.root, std::string("no <telehealth-modifier modality=\"") + std::string(ModalityName(m)) +
+                                 "\"> (AD-7)");
+  }
+  for (size_t i = 0; i < services_.size(); ++i) {
+    const QuantityLimit& q = quantity_limits_.at(services_[i].quantity_limit);
+    quantity_bounds_.by_service[i] = QuantityBound{q.id, q.unit, q.min_micros, q.max_micros};
   }
   return Status::Ok();
 }
@@ -821,6 +954,16 @@ bool RuleBook::KnowsLocality(const std::string& locality) const {
 const Limit* RuleBook::FindLimit(const std::string& id) const {
   auto it = limits_.find(id);
   return it == limits_.end() ? nullptr : &it->second;
+}
+
+const QuantityLimit* RuleBook::FindQuantityLimit(const std::string& id) const {
+  auto it = quantity_limits_.find(id);
+  return it == quantity_limits_.end() ? nullptr : &it->second;
+}
+
+const std::string* RuleBook::TelehealthModifier(Modality m) const {
+  const std::string& code = telehealth_modifiers_[static_cast<size_t>(m)];
+  return code.empty() ? nullptr : &code;
 }
 
 double RuleBook::LimitValue(const std::string& id) const {

@@ -5,6 +5,7 @@
 // is a configuration error (exit 2, nothing written).
 #pragma once
 
+#include <array>
 #include <map>
 #include <optional>
 #include <string>
@@ -13,6 +14,7 @@
 
 #include "model/date.h"
 #include "model/money.h"
+#include "model/quantity.h"
 #include "model/service.h"
 #include "model/status.h"
 
@@ -67,6 +69,18 @@ struct Limit {
   std::string description;
 };
 
+// The bound of services.csv's quantity for the words that name it (codes/limits.xml
+// <quantity-limit>, SC-6): "quantity.minutes" = 1 … 1440 minutes.
+struct QuantityLimit {
+  std::string id;
+  std::string unit;            // "minutes", "days", "mg" or "count"
+  int64_t min_micros = 0, max_micros = 0;  // inclusive, in millionths (model/quantity.h)
+  std::string basis;           // "federal" or "program-policy"
+  std::string citation;
+  std::string description;
+  int64_t line = 0;            // where limits.xml defines it, for later checks' messages
+};
+
 // What a row of one service word does in an episode (codes/services.xml `role`). Each role is
 // a step of billing (src/billing/engine.cpp); which word plays which role is data.
 enum class ServiceRole {
@@ -90,6 +104,7 @@ struct ServiceBilling {
   bool units_from_quantity = false;  // units = quantity rounded up, minimum 1 (AD-4, G2216)
   bool counseling = false;           // its minutes count toward AD-3
   bool methadone = false;            // AD-7 "methadone intake" detection
+  std::string quantity_limit;        // the <quantity-limit> id bounding its quantity (SC-6)
   std::string source;
 };
 
@@ -123,6 +138,14 @@ class RuleBook {
   // the facility's <charge>. NotFound when there is no rate (→ hold `no-price`).
   Result<Price> PriceOf(const std::string& code, Date dos, const std::string& locality,
                         const Facility& facility) const;
+  // SC-6: the bounds of services.csv's quantity, per service word, and the digits a quantity may
+  // have, for the records reader (input/ reads them without knowing the RuleBook).
+  const QuantityBounds& Quantities() const { return quantity_bounds_; }
+  const QuantityLimit* FindQuantityLimit(const std::string& id) const;
+  // AD-7: the modifier a line delivered by `m` carries (services.xml <telehealth-modifier>): "95"
+  // for video and "93" for audio today; nullptr for in_person, which carries none. Load() checked
+  // that video and audio each have exactly one.
+  const std::string* TelehealthModifier(Modality m) const;
   // Does any loaded year know this locality? (facility.xml check)
   bool KnowsLocality(const std::string& locality) const;
   const Limit* FindLimit(const std::string& id) const;
@@ -150,6 +173,9 @@ class RuleBook {
   std::map<std::pair<int, std::string>, RateRow> rates_;       // (year, code)
   std::map<std::pair<int, std::string>, Locality> localities_; // (year, id)
   std::map<std::string, Limit> limits_;
+  std::map<std::string, QuantityLimit> quantity_limits_;
+  QuantityBounds quantity_bounds_;
+  std::array<std::string, 3> telehealth_modifiers_;            // by Modality; "" = none
   std::map<std::string, size_t> code_index_;                   // code → index in codes_
   std::vector<ServiceBilling> services_;                       // by Service
   std::string non_drug_bundle_code_, counseling_beyond_plan_code_;

@@ -9,6 +9,7 @@
 #include "synth/synth.h"
 
 #include "input/validators.h"
+#include "model/types.h"
 
 #include <algorithm>
 #include <array>
@@ -301,7 +302,7 @@ void Generator::WriteFacilities(std::ostream& out) {
     const std::string zip = f.zip5 + Digits(rng, 4);
 
     x << "  <facility id=\"" << f.id << "\" name=\"" << XmlEscape(f.name) << "\" npi=\"" << f.npi
-      << "\" tin=\"" << tin << "\"\n            taxonomy=\"261QM0855X\" locality=\"" << site.locality
+      << "\" tin=\"" << tin << "\"\n            taxonomy=\"" << kOtpTaxonomy << "\" locality=\"" << site.locality
       << "\" episode-cycle=\"" << (weekly ? "weekday:monday" : "patient") << "\">\n";
     x << "    <address line1=\"" << street << "\" city=\"" << site.city << "\" state=\"" << site.state
       << "\" zip=\"" << zip << "\"/>\n";

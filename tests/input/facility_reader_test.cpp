@@ -3,6 +3,8 @@
 
 #include <fstream>
 #include <iterator>
+#include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -49,7 +51,7 @@ TEST(FacilityReader, ReadsTheValidFixture) {
   EXPECT_EQ(f.id, "HRC01");
   EXPECT_EQ(f.npi, "1234567893");
   EXPECT_EQ(f.tin, "123456789");
-  EXPECT_EQ(f.taxonomy, "261QM0855X");
+  EXPECT_EQ(f.taxonomy, "261QM2800X");
   EXPECT_EQ(f.locality, "CA-18");
   EXPECT_TRUE(f.cycle.patient);
   EXPECT_EQ(f.address.zip, "900011234");
@@ -68,6 +70,36 @@ TEST(FacilityReader, ReadsTheValidFixture) {
   EXPECT_EQ(f.practitioners[0].npi, "1245319599");
   EXPECT_EQ(f.practitioners[0].last_name, "SMITH");
   EXPECT_EQ(c.FindFacility("HRC01"), &c.facilities[0]);
+}
+
+TEST(FacilityReader, TheOtpTaxonomyGivesNoWarning) {
+  std::vector<std::string> warnings;
+  auto r = ReadFacilityFile(kFixture, KnownLocality, &warnings);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->facilities[0].taxonomy, kOtpTaxonomy);
+  EXPECT_TRUE(warnings.empty()) << warnings.front();
+}
+
+TEST(FacilityReader, AnotherTaxonomyIsWarnedAboutNotRefused) {
+  // 261QM0855X (adolescent and children mental health clinic) is a valid code, just not an OTP's:
+  // the file is read, the 837P would carry it as written, and the reader says so.
+  std::string text = FixtureText();
+  const std::string otp = "taxonomy=\"261QM2800X\"";
+  text.replace(text.find(otp), otp.size(), "taxonomy=\"261QM0855X\"");
+  std::vector<std::string> warnings;
+  auto r = ReadFacilityXml("facility.xml", text, KnownLocality, &warnings);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_EQ(r->facilities[0].taxonomy, "261QM0855X");
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_EQ(warnings[0].rfind("facility.xml:6: <facility id=\"HRC01\"> taxonomy 261QM0855X is not 261QM2800X", 0), 0u)
+      << warnings[0];
+  EXPECT_NE(warnings[0].find("opioid treatment program"), std::string::npos);
+  // A file that fails for another reason hands out no warning: the run stops on the error alone.
+  std::vector<std::string> none;
+  const std::string tin = "tin=\"123456789\"";
+  text.replace(text.find(tin), tin.size(), "tin=\"12345678\"");
+  EXPECT_FALSE(ReadFacilityXml("facility.xml", text, KnownLocality, &none).ok());
+  EXPECT_TRUE(none.empty());
 }
 
 TEST(FacilityReader, WeekdayCycleAndNationalLocality) {
@@ -183,7 +215,7 @@ TEST(FacilityReader, BadChargeAmount) {
 }
 
 TEST(FacilityReader, MissingRequiredAttributes) {
-  ExpectConfigError(ReadEdited(" taxonomy=\"261QM0855X\"", ""), {"taxonomy", "required"});
+  ExpectConfigError(ReadEdited(" taxonomy=\"261QM2800X\"", ""), {"taxonomy", "required"});
   ExpectConfigError(ReadEdited(" name=\"HARBOR RECOVERY CENTER\"", ""), {"<facility", "name", "required"});
   ExpectConfigError(ReadEdited(" city=\"LOS ANGELES\"", ""), {"<address", "city", "required"});
   ExpectConfigError(ReadEdited(" usage=\"T\"", ""), {"<receiver", "usage", "required"});

@@ -14,6 +14,7 @@
 #include "input/csv.h"
 #include "input/facility_reader.h"
 #include "input/records_reader.h"
+#include "codes_bounds.h"
 
 namespace otp {
 namespace {
@@ -118,7 +119,7 @@ PatientTable TwoPatients(const Config& cfg) {
 
 ServiceRead Services(const std::string& content, CollectingReporter& rep, const Config& cfg,
                      const PatientTable& patients) {
-  auto r = ReadServices("services.csv", content, cfg, patients, rep);
+  auto r = ReadServices("services.csv", content, cfg, CodesBounds(), patients, rep);
   EXPECT_TRUE(r.ok()) << r.status().message();
   return r.ok() ? std::move(r).value() : ServiceRead{};
 }
@@ -208,8 +209,10 @@ TEST(Hostile, NulBytesAreRejected) {
   PatientTable t = Patients(Lines({kPatientHeader, PatientRow("P0"), nul_name, nul_id, PatientRow("P3")}), rep, cfg);
   EXPECT_EQ(Ids(t), (Strings{"P0", "P3"}));
   ASSERT_EQ(rep.rejects.size(), 2u);
-  ExpectReject(rep.rejects[0], "patients.csv", 3, "", "NUL byte");
-  ExpectReject(rep.rejects[1], "patients.csv", 4, "", "NUL byte");
+  ExpectReject(rep.rejects[0], "patients.csv", 3, "last_name", "last_name holds a control character (U+0000 NUL) at byte 3");
+  ExpectReject(rep.rejects[1], "patients.csv", 4, "patient_id", "patient_id holds a control character (U+0000 NUL) at byte 2");
+  EXPECT_EQ(rep.rejects[0].record_id, "P1");
+  EXPECT_EQ(rep.rejects[1].record_id, "") << "an id holding a NUL is not kept as an id";
   ExpectCountsAdd(t, rep);
 }
 
@@ -255,7 +258,7 @@ TEST(Hostile, WholeFileOfJunkNeverCrashesAndCountsAdd) {
       junk += static_cast<char>(x >> 24);
     }
     CollectingReporter rep;
-    auto r = ReadServices("services.csv", kServiceHeader + "\n" + junk, cfg, patients, rep);
+    auto r = ReadServices("services.csv", kServiceHeader + "\n" + junk, cfg, CodesBounds(), patients, rep);
     ASSERT_TRUE(r.ok()) << r.status().message();
     ExpectCountsAdd(*r, rep);
     for (const auto& rej : rep.rejects) {
@@ -292,13 +295,19 @@ TEST(Hostile, TenMegabyteFields) {
   EXPECT_TRUE(rep.rejects[0].record_id.empty()) << "an over-long record_id is not kept as an id";
   ExpectCountsAdd(s, rep);
 
-  // A 10 MB quoted address is legal text: read whole, and the next row still has its line.
+  // A 10 MB quoted address with a comma is legal text: read whole, and the next row still has
+  // its line. The same with a line break inside is read as one record, then refused for the
+  // control character (U+000A), and the row after it keeps its line too.
   CollectingReporter prep;
-  PatientTable t = Patients(Lines({kPatientHeader, PatientRow("P0", kLine1, big + ",\n" + big), PatientRow("P1")}),
+  PatientTable t = Patients(Lines({kPatientHeader, PatientRow("P0", kLine1, big + ", " + big),
+                                   PatientRow("P1", kLine1, big + ",\n" + big), PatientRow("P2")}),
                             prep, cfg);
-  EXPECT_EQ(Ids(t), (Strings{"P0", "P1"}));
+  EXPECT_EQ(Ids(t), (Strings{"P0", "P2"}));
   EXPECT_EQ(t.patients[0].address.line1.size(), 2 * big.size() + 2);
-  EXPECT_EQ(t.patients[1].source.line, 4);
+  EXPECT_EQ(t.patients[1].source.line, 5);
+  ASSERT_EQ(prep.rejects.size(), 1u);
+  ExpectReject(prep.rejects[0], "patients.csv", 3, "address_line1", "(U+000A line feed) at byte 10485762");
+  EXPECT_LT(prep.rejects[0].reason.size(), 300u);
   ExpectCountsAdd(t, prep);
 }
 
@@ -312,7 +321,7 @@ TEST(Hostile, EmptyFilesAreAFileLevelError) {
     EXPECT_EQ(p.status().code(), StatusCode::kInvalidArgument);
     EXPECT_NE(p.status().message().find("patients.csv"), std::string::npos);
     EXPECT_NE(p.status().message().find("empty"), std::string::npos) << p.status().message();
-    auto s = ReadServices("services.csv", content, cfg, patients, rep);
+    auto s = ReadServices("services.csv", content, cfg, CodesBounds(), patients, rep);
     ASSERT_FALSE(s.ok());
     EXPECT_NE(s.status().message().find("services.csv"), std::string::npos);
     EXPECT_TRUE(rep.rejects.empty());
@@ -324,14 +333,14 @@ TEST(Hostile, MissingRequiredColumnOrBrokenHeaderIsAFileLevelError) {
   PatientTable patients = TwoPatients(cfg);
   CollectingReporter rep;
   auto s = ReadServices("services.csv", "record_id,facility_id,service_date,service\nS1,HRC01,2026-03-02,x\n", cfg,
-                        patients, rep);
+                        CodesBounds(), patients, rep);
   ASSERT_FALSE(s.ok());
   EXPECT_NE(s.status().message().find("services.csv"), std::string::npos);
   EXPECT_NE(s.status().message().find("\"patient_id\""), std::string::npos);
-  auto h = ReadServices("services.csv", "record_id,\"facility_id\n", cfg, patients, rep);
+  auto h = ReadServices("services.csv", "record_id,\"facility_id\n", cfg, CodesBounds(), patients, rep);
   ASSERT_FALSE(h.ok());
   EXPECT_NE(h.status().message().find("services.csv:1"), std::string::npos) << h.status().message();
-  auto n = ReadServices("services.csv", std::string("record_id,facility\0_id\n", 24), cfg, patients, rep);
+  auto n = ReadServices("services.csv", std::string("record_id,facility\0_id\n", 24), cfg, CodesBounds(), patients, rep);
   ASSERT_FALSE(n.ok());
 }
 
@@ -355,18 +364,23 @@ TEST(Hostile, BomAndCrlf) {
                                                 PatientRow("P1", kMinutes, "30"), "",
                                                 PatientRow("P2", kMinutes, "X").replace(
                                                     PatientRow("P2", kMinutes, "X").size() - 1, 1, "\"15\""),
-                                                PatientRow("P3")},
+                                                PatientRow("P3", kLine1, "1 ELM ST, APT 2")},
                                                "\r\n");
   PatientTable t = Patients(content, rep, cfg);
   EXPECT_TRUE(rep.warnings.empty()) << rep.warnings.front();  // the BOM is not part of "patient_id"
-  EXPECT_TRUE(rep.rejects.empty());
-  EXPECT_EQ(Ids(t), (Strings{"P0", "P1", "P2", "P3"}));
-  EXPECT_EQ(t.patients[0].address.line1, "1 ELM ST\r\nAPT 2");  // inside quotes: kept as written
-  EXPECT_EQ(t.patients[1].plan_counseling_minutes, 30);       // last field: no '\r' left on it
-  EXPECT_EQ(t.patients[1].source.line, 4);
-  EXPECT_EQ(t.patients[2].source.line, 6);  // after the blank line
-  EXPECT_EQ(t.patients[2].plan_counseling_minutes, 15);
-  EXPECT_EQ(t.patients[3].source.line, 7);  // a quoted last field before CRLF does not skip a line
+  // A quoted field holding CRLF is one record (the rows after keep their lines), refused for the
+  // line break: no field is multi-line text.
+  ASSERT_EQ(rep.rejects.size(), 1u);
+  ExpectReject(rep.rejects[0], "patients.csv", 2, "address_line1",
+               "address_line1 holds a control character (U+000D carriage return) at byte 9");
+  EXPECT_EQ(rep.rejects[0].record_id, "P0");
+  EXPECT_EQ(Ids(t), (Strings{"P1", "P2", "P3"}));
+  EXPECT_EQ(t.patients[0].plan_counseling_minutes, 30);       // last field: no '\r' left on it
+  EXPECT_EQ(t.patients[0].source.line, 4);
+  EXPECT_EQ(t.patients[1].source.line, 6);  // after the blank line
+  EXPECT_EQ(t.patients[1].plan_counseling_minutes, 15);
+  EXPECT_EQ(t.patients[2].source.line, 7);  // a quoted last field before CRLF does not skip a line
+  EXPECT_EQ(t.patients[2].address.line1, "1 ELM ST, APT 2");  // inside quotes: kept as written
   ExpectCountsAdd(t, rep);
 }
 
@@ -430,7 +444,9 @@ TEST(Hostile, InvalidMbis) {
   ASSERT_EQ(rep.rejects.size(), 7u);
   for (size_t i = 0; i < 7; ++i)
     ExpectReject(rep.rejects[i], "patients.csv", static_cast<int64_t>(i < 6 ? i + 2 : 9), "mbi",
-                 i == 5 ? "mbi is required for a medicare patient" : "invalid MBI format");
+                 i == 5   ? "mbi is required for a medicare patient"
+                 : i == 6 ? "mbi holds a control character (U+0001) at byte 12"
+                          : "invalid MBI format");
   ExpectCountsAdd(t, rep);
 }
 
@@ -454,7 +470,7 @@ TEST(Hostile, InvalidNpis) {
 
 TEST(Hostile, InvalidFacilityNpiIsAConfigError) {
   std::string xml = "<otpbatch version=\"1\"><submitter name=\"S\" id=\"S1\" phone=\"5555551234\"/><receiver name=\"R\" id=\"R1\" usage=\"T\"/>\n"
-                    "<facility id=\"F1\" name=\"N\" npi=\"1234567890\" tin=\"123456789\" taxonomy=\"261QM0855X\" "
+                    "<facility id=\"F1\" name=\"N\" npi=\"1234567890\" tin=\"123456789\" taxonomy=\"261QM2800X\" "
                     "locality=\"national\"/></otpbatch>";
   auto r = ReadFacilityXml("facility.xml", xml, nullptr);
   ASSERT_FALSE(r.ok());
@@ -515,7 +531,7 @@ TEST(Hostile, ServicesOfARejectedPatientAreRejectedWithAReason) {
   ExpectCountsAdd(s, rep);
 }
 
-TEST(Hostile, NamesWithSeparatorsQuotesAndNewlinesAreReadExactly) {
+TEST(Hostile, NamesWithSeparatorsAndQuotesAreReadExactlyAndANewlineIsRefused) {
   Config cfg = TestConfig();
   CollectingReporter rep;
   PatientTable t = Patients(Lines({kPatientHeader,
@@ -527,16 +543,18 @@ TEST(Hostile, NamesWithSeparatorsQuotesAndNewlinesAreReadExactly) {
                                    PatientRow("P5", kCity, "ISA*00*~GS*HC"),
                                    PatientRow("P6")}),
                             rep, cfg);
-  EXPECT_TRUE(rep.rejects.empty()) << rep.rejects.front().reason;
-  EXPECT_EQ(Ids(t), (Strings{"P0", "P1", "P2", "P3", "P4", "P5", "P6"}));
+  // P3's quoted newline keeps the CSV in step, and the row is refused for it (a line break is a
+  // control character; no field is multi-line text).
+  ASSERT_EQ(rep.rejects.size(), 1u);
+  ExpectReject(rep.rejects[0], "patients.csv", 5, "first_name", "first_name holds a control character (U+000A line feed) at byte 5");
+  EXPECT_EQ(Ids(t), (Strings{"P0", "P1", "P2", "P4", "P5", "P6"}));
   EXPECT_EQ(t.patients[0].last_name, "O'NEIL*SMITH~");
   EXPECT_EQ(t.patients[1].first_name, "MARY:ANN^JO");
   EXPECT_EQ(t.patients[2].last_name, "\"THE \"\"KID\"\"\"");
-  EXPECT_EQ(t.patients[3].first_name, "ANNA\nMARIE");
-  EXPECT_EQ(t.patients[4].middle_initial, "~");
-  EXPECT_EQ(t.patients[5].address.city, "ISA*00*~GS*HC");
-  EXPECT_EQ(t.patients[4].source.line, 7);  // P3's embedded newline moved every later line by one
-  EXPECT_EQ(t.patients[6].source.line, 9);
+  EXPECT_EQ(t.patients[3].middle_initial, "~");
+  EXPECT_EQ(t.patients[4].address.city, "ISA*00*~GS*HC");
+  EXPECT_EQ(t.patients[3].source.line, 7);  // P3's embedded newline moved every later line by one
+  EXPECT_EQ(t.patients[5].source.line, 9);
   ExpectCountsAdd(t, rep);
 }
 
@@ -555,7 +573,7 @@ TEST(Hostile, NamesAnEdiFileCannotCarryAreRejected) {
   ASSERT_EQ(rep.rejects.size(), 5u);
   ExpectReject(rep.rejects[0], "patients.csv", 2, "last_name", "last_name has no letter or digit");
   ExpectReject(rep.rejects[1], "patients.csv", 3, "first_name", "first_name has no letter or digit");
-  ExpectReject(rep.rejects[2], "patients.csv", 4, "last_name", "last_name has no letter or digit");
+  ExpectReject(rep.rejects[2], "patients.csv", 4, "last_name", "last_name holds a control character (U+0001) at byte 1");
   ExpectReject(rep.rejects[3], "patients.csv", 5, "address_line1", "address_line1 has no letter or digit");
   ExpectReject(rep.rejects[4], "patients.csv", 6, "city", "city has no letter or digit");
   ExpectCountsAdd(t, rep);
@@ -630,7 +648,7 @@ std::string FacilityText() {
   return "<otpbatch version=\"1\">\n"
          "<submitter name=\"S\" id=\"SUB1\" phone=\"5555551234\"/>\n"
          "<receiver name=\"R\" id=\"R1\" usage=\"T\"/>\n"
-         "<facility id=\"F1\" name=\"NAME\" npi=\"1234567893\" tin=\"123456789\" taxonomy=\"261QM0855X\" locality=\"national\">\n"
+         "<facility id=\"F1\" name=\"NAME\" npi=\"1234567893\" tin=\"123456789\" taxonomy=\"261QM2800X\" locality=\"national\">\n"
          "<address line1=\"1 MAIN\" city=\"LA\" state=\"CA\" zip=\"900011234\"/>\n"
          "<payer name=\"P\" id=\"01112\"/>\n"
          "<credential kind=\"samhsa-certification\" status=\"full\" effective=\"2024-01-01\"/>\n"

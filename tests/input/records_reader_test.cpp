@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "codes_bounds.h"
 #include "input/facility_reader.h"
 
 namespace otp {
@@ -231,7 +232,7 @@ struct Fixture {
     patients = r.value();
   }
   ServiceRead Read(const std::string& rows, CollectingReporter& rep) {
-    auto r = ReadServices("services.csv", std::string(kServiceHeader) + rows, cfg, patients, rep);
+    auto r = ReadServices("services.csv", std::string(kServiceHeader) + rows, cfg, CodesBounds(), patients, rep);
     EXPECT_TRUE(r.ok()) << r.status().message();
     return r.value();
   }
@@ -395,7 +396,7 @@ TEST(ReadServices, ContentHashIsStableAndTellsChangesApart) {
 TEST(ReadServices, MissingRequiredColumnMakesFileUnusable) {
   Fixture fx;
   CollectingReporter rep;
-  auto r = ReadServices("services.csv", "record_id,facility_id,patient_id,service\n", fx.cfg, fx.patients, rep);
+  auto r = ReadServices("services.csv", "record_id,facility_id,patient_id,service\n", fx.cfg, CodesBounds(), fx.patients, rep);
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.status().message().find("services.csv"), std::string::npos);
   EXPECT_NE(r.status().message().find("\"service_date\""), std::string::npos);
@@ -407,7 +408,7 @@ TEST(ReadServices, UnknownColumnWarnsAndIsIgnored) {
   auto r = ReadServices("services.csv",
                         "record_id,facility_id,patient_id,service_date,service,clinic_room\n"
                         "R1,HRC01,P1,2025-02-03,intake,7\n",
-                        fx.cfg, fx.patients, rep);
+                        fx.cfg, CodesBounds(), fx.patients, rep);
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->records.size(), 1u);
   ASSERT_EQ(rep.warnings.size(), 1u);

@@ -176,12 +176,16 @@ TEST_F(CareAcrossNights, PA8_AnOpenRecordChangedForItsPatientIsJudgedFromEveryRo
 // index never takes the selective pass) raise the same findings as the incremental nights.
 TEST_F(CareAcrossNights, IncrementalNightsRaiseWhatFullJudgementsRaise) {
   night.SetPatients(PatientsCsv("2026-01-05"));
-  std::string s = services + PatientRow(2, "T3", "2026-02-10", "methadone_takehome", "30") +
+  // 30 days on one date as two rows of 15: a single row over 28 days is refused at input (SC-6),
+  // while PA-5 adds up the day's supplies.
+  std::string s = services + PatientRow(2, "T3", "2026-02-10", "methadone_takehome", "15") +
+                  PatientRow(2, "T3b", "2026-02-10", "methadone_takehome", "15") +
                   PatientRow(3, "C1", "2026-01-30", "counseling_individual", "60");
   night.SetServices(s);
   ASSERT_LE(ExitOf(night.Run(Day("2026-03-01"))), 3);
   for (const char* day : {"2026-03-01", "2026-03-02", "2026-03-03"}) {
-    s += DosesOn(day) + PatientRow(4, std::string("T-") + day, day, "methadone_takehome", "30");
+    s += DosesOn(day) + PatientRow(4, std::string("T-") + day, day, "methadone_takehome", "15") +
+         PatientRow(4, std::string("U-") + day, day, "methadone_takehome", "15");
     night.SetServices(s);
     Date as_of = Day(day) + 1;
     ASSERT_LE(ExitOf(night.Run(as_of)), 3);
@@ -347,8 +351,9 @@ TEST(CareProperty, IncrementalNightsRaiseWhatWholeJudgementsRaise) {
     return row + "\n";
   };
   // Care the checks catch: a third of the patients stop getting counseling, toxicology tests and
-  // care plans after three weeks (PA-3, PA-4, PA-8), and every fourth take-home supplies 30 days
-  // (PA-5: more than the ladder allows at any treatment day). Every seventh row arrives three
+  // care plans after three weeks (PA-3, PA-4, PA-8), and every fourth take-home day supplies 30
+  // days (PA-5: more than the ladder allows at any treatment day), as two rows of 15 since one row
+  // over 28 days is refused at input (SC-6). Every seventh row arrives three
   // nights late, and every patient gets a second dose on its first methadone day, sent three
   // nights late (PA-6, for those admitted inside the records: judged again with that day's rows).
   std::string header;
@@ -368,7 +373,12 @@ TEST(CareProperty, IncrementalNightsRaiseWhatWholeJudgementsRaise) {
       const bool care = f[4] == "counseling_individual" || f[4] == "counseling_group" ||
                         f[4] == "toxicology_test" || f[4] == "care_plan";
       if (neglected && care && f[3] >= stop) continue;
-      if (f[4] == "methadone_takehome" && ++takehomes % 4 == 0) f[5] = "30";
+      if (f[4] == "methadone_takehome" && ++takehomes % 4 == 0) {
+        f[5] = "15";
+        std::vector<std::string> second = f;
+        second[0] = "Y-" + f[0];
+        arriving.emplace_back((*Date::Parse(f[3]) + 1).Iso(), row_of(second));
+      }
       if (f[4] == "methadone_dose") {
         auto [it, added] = first_dose.try_emplace(f[1] + "|" + f[2], f[3], f);
         if (!added && f[3] < it->second.first) it->second = {f[3], f};

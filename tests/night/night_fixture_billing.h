@@ -242,7 +242,7 @@ inline std::string OneFacilityXml(const std::string& cycle = "patient", const st
   <submitter name="TEST BILLING" id="SUB12345" contact="TEST CONTACT" phone="5555551234"/>
   <receiver name="MEDICARE JURISDICTION E" id="01112" usage="T"/>
   <facility id="HRC01" name="HARBOR RECOVERY CENTER" npi="1234567893" tin="123456789"
-            taxonomy="261QM0855X" locality=")" + locality + R"(" episode-cycle=")" + cycle + R"(">
+            taxonomy="261QM2800X" locality=")" + locality + R"(" episode-cycle=")" + cycle + R"(">
     <address line1="123 MAIN ST" city="LOS ANGELES" state="CA" zip="900011234"/>
     <payer name="MEDICARE JURISDICTION E" id="01112"/>
     <credential kind="samhsa-certification" status="full" number="CA-10001-M" effective="2020-01-01" expires="2030-12-31"/>

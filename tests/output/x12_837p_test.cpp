@@ -32,7 +32,7 @@ Config MakeConfig() {
   f.name = "HARBOR RECOVERY CENTER";
   f.npi = "1234567893";
   f.tin = "123456789";
-  f.taxonomy = "261QM0855X";
+  f.taxonomy = "261QM2800X";
   f.locality = "CA-18";
   f.address = {"123 MAIN ST", "", "LOS ANGELES", "CA", "900011234"};
   f.payer_name = "MEDICARE JURISDICTION E";

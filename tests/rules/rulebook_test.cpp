@@ -118,6 +118,30 @@ TEST(RuleBookPrice, CL5_RestOfFloridaBelowNational) {
   EXPECT_EQ(p->unit, Money::Cents(23295));
 }
 
+TEST(RuleBookPrice, CL5_NaloxoneAndNalmefeneAddOnsAdjustTheirNonDrugPart) {
+  // Non-drug 2.72 derived from First Coast's CY2022 allowances (codes/README.md CL-5); the drug
+  // part is the national total less it, so the national amount is the source's.
+  struct Case { const char* code; const char* dos; const char* loc; int64_t cents; } cases[] = {
+      {"G2215", "2026-03-02", "national", 3374},  // 31.02 + 2.72
+      {"G2215", "2026-03-02", "CA-18", 3400},     // 31.02 + 2.72 × 1.095 (2.9784 → 2.98)
+      {"G2215", "2026-03-02", "FL-99", 3372},     // 31.02 + 2.72 × 0.993 (2.70096 → 2.70)
+      {"G1028", "2026-03-02", "national", 12798},
+      {"G1028", "2026-03-02", "FL-04", 12819},    // 125.26 + 2.72 × 1.077 (2.92944 → 2.93)
+      {"G0532", "2025-06-02", "national", 9120},
+      {"G0532", "2025-06-02", "CA-18", 9146},     // 88.48 + 2.98
+      {"G2215", "2024-06-03", "CA-18", 3400},     // carried years price alike
+  };
+  for (const auto& c : cases) {
+    auto p = Book().PriceOf(c.code, D(c.dos), c.loc, NoCharges());
+    ASSERT_TRUE(p.ok()) << c.code << ": " << p.status().message();
+    EXPECT_EQ(p->unit, Money::Cents(c.cents)) << c.code << " " << c.loc << " " << p->rate_ref;
+  }
+  auto p = Book().PriceOf("G2215", D("2026-03-02"), "CA-18", NoCharges());
+  ASSERT_TRUE(p.ok());
+  EXPECT_EQ(p->rate_ref,
+            "CY2026 G2215: drug 31.02 + non-drug 2.72 x GAF 1.095 (CA-18) = 34.00 [rate unverified; GAF unverified]");
+}
+
 TEST(RuleBookPrice, CL5_ContractorPricedTakesTheFacilityCharge) {
   Facility f;
   f.charges["G2075"] = Money::Cents(15000);
@@ -309,6 +333,55 @@ TEST(RuleBookLimits, EveryLimitPresentWithItsValue) {
   EXPECT_EQ(Book().FindLimit("takehome.max_units")->citation, "42 CFR 410.67(d)(4)(i)(D)");
   EXPECT_EQ(Book().FindLimit("nope"), nullptr);
   EXPECT_THROW(Book().LimitValue("nope"), std::out_of_range);
+}
+
+// ---- AD-7 telehealth modifiers -------------------------------------------------------------------
+
+TEST(RuleBookTelehealth, AD7_VideoCarries95AudioCarries93InPersonNone) {
+  const std::string* video = Book().TelehealthModifier(Modality::kVideo);
+  const std::string* audio = Book().TelehealthModifier(Modality::kAudio);
+  ASSERT_NE(video, nullptr);
+  ASSERT_NE(audio, nullptr);
+  EXPECT_EQ(*video, "95");
+  EXPECT_EQ(*audio, "93");
+  EXPECT_EQ(Book().TelehealthModifier(Modality::kInPerson), nullptr);
+}
+
+// ---- SC-6 quantity bounds -----------------------------------------------------------------------
+
+TEST(RuleBookQuantities, SC6_EveryServiceHasItsBound) {
+  struct W { Service s; const char* id; const char* unit; int64_t min, max; } want[] = {
+      {Service::kCounselingIndividual, "quantity.minutes", "minutes", 1'000'000, 1440'000'000},
+      {Service::kPeerSupport, "quantity.minutes", "minutes", 1'000'000, 1440'000'000},
+      {Service::kMethadoneTakehome, "quantity.methadone_takehome_days", "days", 1'000'000, 28'000'000},
+      {Service::kBuprenorphineTakehome, "quantity.buprenorphine_takehome_days", "days", 1'000'000, 28'000'000},
+      {Service::kMethadoneDose, "quantity.methadone_dose_mg", "mg", 500'000, 1000'000'000},
+      {Service::kBuprenorphineOralDose, "quantity.buprenorphine_oral_dose_mg", "mg", 100'000, 100'000'000},
+      {Service::kNaloxoneInjection, "quantity.naloxone_injection_mg", "mg", 400'000, 10'000'000},
+      {Service::kToxicologyTest, "quantity.count", "count", 1'000'000, 10'000'000},
+  };
+  for (const auto& w : want) {
+    const QuantityBound& b = Book().Quantities().Of(w.s);
+    EXPECT_EQ(b.limit_id, w.id) << ServiceName(w.s);
+    EXPECT_EQ(b.unit, w.unit) << ServiceName(w.s);
+    EXPECT_EQ(b.min_micros, w.min) << ServiceName(w.s);
+    EXPECT_EQ(b.max_micros, w.max) << ServiceName(w.s);
+    EXPECT_EQ(Book().BillingOf(w.s).quantity_limit, w.id);
+  }
+  for (int i = 0; i < kServiceCount; ++i) {
+    const QuantityLimit* q = Book().FindQuantityLimit(Book().Quantities().Of(static_cast<Service>(i)).limit_id);
+    ASSERT_NE(q, nullptr) << ServiceName(static_cast<Service>(i));
+    EXPECT_FALSE(q->citation.empty());
+    EXPECT_FALSE(q->description.empty());
+  }
+  const QuantityLimit* th = Book().FindQuantityLimit("quantity.methadone_takehome_days");
+  ASSERT_NE(th, nullptr);
+  EXPECT_EQ(th->basis, "federal");
+  EXPECT_NE(th->citation.find("42 CFR 8.12(i)"), std::string::npos);
+  EXPECT_EQ(Book().FindQuantityLimit("quantity.minutes")->basis, "program-policy");
+  EXPECT_EQ(Book().Quantities().max_integer_digits, 6u);
+  EXPECT_EQ(Book().Quantities().max_decimals, 3u);
+  EXPECT_EQ(Book().FindQuantityLimit("nope"), nullptr);
 }
 
 // ---- Load errors on broken copies ---------------------------------------------------------------
@@ -668,6 +741,137 @@ TEST_F(BrokenCodes, CL5_HalfUpAndVerifiedMarks) {
   ASSERT_TRUE(p.ok()) << p.status().message();
   EXPECT_EQ(p->unit, Money::Cents(35189));
   EXPECT_EQ(p->rate_ref, "CY2026 G2076: drug 0.00 + non-drug 234.59 x GAF 1.500 (ZZ-01) = 351.89 [verified]");
+}
+
+// ---- SC-6 quantity bounds refused ---------------------------------------------------------------
+
+TEST_F(BrokenCodes, SC6_ServiceWithoutQuantityLimit) {
+  Replace("services.xml", " quantity-limit=\"quantity.count\" source=\"billing-rules.md AD-1", " source=\"billing-rules.md AD-1");
+  ExpectRefused(At("services.xml", "<service word=\"intake\""), "<service> needs attribute quantity-limit");
+}
+
+TEST_F(BrokenCodes, SC6_UnknownQuantityLimitId) {
+  Replace("services.xml", "quantity-limit=\"quantity.methadone_dose_mg\"", "quantity-limit=\"quantity.methadone_mg\"");
+  ExpectRefused(At("services.xml", "<service word=\"methadone_dose\""),
+                "methadone_dose: quantity-limit quantity.methadone_mg is not a <quantity-limit> in limits.xml");
+}
+
+TEST_F(BrokenCodes, SC6_QuantityLimitNamingAPlainLimit) {
+  // A <limit> is a number the rules use, not a quantity bound.
+  Replace("services.xml", "quantity-limit=\"quantity.methadone_dose_mg\"", "quantity-limit=\"pa6.first_day_max_mg\"");
+  ExpectRefused(At("services.xml", "<service word=\"methadone_dose\""), "is not a <quantity-limit> in limits.xml");
+}
+
+TEST_F(BrokenCodes, SC6_UnitThatDoesNotFitTheRole) {
+  Replace("services.xml", "quantity-limit=\"quantity.methadone_takehome_days\"", "quantity-limit=\"quantity.minutes\"");
+  ExpectRefused(At("services.xml", "<service word=\"methadone_takehome\""),
+                "quantity-limit quantity.minutes is in minutes; role take-home reads the quantity as days");
+}
+
+TEST_F(BrokenCodes, SC6_TimedSupportBoundedByACount) {
+  Replace("services.xml", "word=\"peer_support\" role=\"timed-support\" code=\"G0536\" quantity-limit=\"quantity.minutes\"",
+          "word=\"peer_support\" role=\"timed-support\" code=\"G0536\" quantity-limit=\"quantity.count\"");
+  ExpectRefused(At("services.xml", "<service word=\"peer_support\""), "reads the quantity as minutes");
+}
+
+TEST_F(BrokenCodes, SC6_QuantityLimitBadUnit) {
+  Replace("limits.xml", "id=\"quantity.count\" unit=\"count\"", "id=\"quantity.count\" unit=\"each\"");
+  ExpectRefused(At("limits.xml", "<quantity-limit id=\"quantity.count\""), "quantity.count: unknown unit \"each\"");
+}
+
+TEST_F(BrokenCodes, SC6_QuantityLimitBoundsMustBePlainDecimals) {
+  for (const char* bad : {"1e3", "-5", "+1440", "1440.0000001", "", "inf"}) {
+    Replace("limits.xml", "max=\"1440\"", std::string("max=\"") + bad + "\"");
+    ExpectRefused(At("limits.xml", "<quantity-limit id=\"quantity.minutes\""),
+                  *bad ? std::string("quantity.minutes: bad max \"") + bad + "\"" : "needs attribute max");
+    Replace("limits.xml", std::string("max=\"") + bad + "\"", "max=\"1440\"");
+  }
+  EXPECT_TRUE(LoadStatus().ok()) << LoadStatus().message();
+}
+
+TEST_F(BrokenCodes, SC6_QuantityLimitMinAboveMax) {
+  Replace("limits.xml", "min=\"1\" max=\"28\" basis=\"federal\"", "min=\"29\" max=\"28\" basis=\"federal\"");
+  ExpectRefused(At("limits.xml", "<quantity-limit id=\"quantity.methadone_takehome_days\""),
+                "min 29 and max 28 leave no quantity");
+}
+
+TEST_F(BrokenCodes, SC6_QuantityLimitUnknownAttribute) {
+  Replace("limits.xml", "<quantity-limit id=\"quantity.count\"", "<quantity-limit id=\"quantity.count\" value=\"10\"");
+  ExpectRefused(At("limits.xml", "<quantity-limit id=\"quantity.count\""), "<quantity-limit> has unknown attribute value");
+}
+
+TEST_F(BrokenCodes, SC6_QuantityLimitIdTwice) {
+  Replace("limits.xml", "<quantity-limit id=\"quantity.count\"", "<quantity-limit id=\"quantity.minutes\"");
+  ExpectRefused(At("limits.xml", "<quantity-limit id=\"quantity.minutes\"", 1), "duplicate limit quantity.minutes");
+}
+
+TEST_F(BrokenCodes, SC6_DigitLimitsOutsideWhatTheMechanismHolds) {
+  Replace("limits.xml", "<limit id=\"quantity.max_decimals\" value=\"3\"", "<limit id=\"quantity.max_decimals\" value=\"7\"");
+  ExpectRefused(At("limits.xml", "<limit id=\"quantity.max_decimals\""), "quantity.max_decimals: value must be a whole number from 0 to 6");
+  Replace("limits.xml", "<limit id=\"quantity.max_decimals\" value=\"7\"", "<limit id=\"quantity.max_decimals\" value=\"2.5\"");
+  ExpectRefused(At("limits.xml", "<limit id=\"quantity.max_decimals\""), "whole number");
+  Replace("limits.xml", "<limit id=\"quantity.max_decimals\" value=\"2.5\"", "<limit id=\"quantity.max_decimals\" value=\"3\"");
+  Replace("limits.xml", "<limit id=\"quantity.max_integer_digits\" value=\"6\"", "<limit id=\"quantity.max_integer_digits\" value=\"10\"");
+  ExpectRefused(At("limits.xml", "<limit id=\"quantity.max_integer_digits\""), "from 1 to 9");
+}
+
+TEST_F(BrokenCodes, SC6_ABoundNoQuantityCouldBeWrittenToReach) {
+  // Three integer digits cannot write 1000 mg: the bound would silently be 999.
+  Replace("limits.xml", "<limit id=\"quantity.max_integer_digits\" value=\"6\"", "<limit id=\"quantity.max_integer_digits\" value=\"3\"");
+  ExpectRefused(At("limits.xml", "<quantity-limit id=\"quantity.methadone_dose_mg\""),
+                "quantity.methadone_dose_mg: 1000 has more digits than quantity.max_integer_digits (3)");
+}
+
+TEST_F(BrokenCodes, SC6_DigitLimitMissing) {
+  EraseElement("limits.xml", "<limit id=\"quantity.max_decimals\"");
+  ExpectRefused("limits.xml", "required limit quantity.max_decimals is missing");
+}
+
+// ---- AD-7 telehealth modifiers refused -----------------------------------------------------------
+
+TEST_F(BrokenCodes, AD7_TheModifierIsData) {
+  // A MAC that asks for FQ again is a data change.
+  Replace("services.xml", "modality=\"audio\" code=\"93\"", "modality=\"audio\" code=\"FQ\"");
+  auto rb = RuleBook::Load(dir_.string());
+  ASSERT_TRUE(rb.ok()) << rb.status().message();
+  EXPECT_EQ(*rb->TelehealthModifier(Modality::kAudio), "FQ");
+  EXPECT_EQ(*rb->TelehealthModifier(Modality::kVideo), "95");
+}
+
+TEST_F(BrokenCodes, AD7_ModalityWithoutModifier) {
+  EraseElement("services.xml", "<telehealth-modifier modality=\"audio\"");
+  ExpectRefused(At("services.xml", "<services>"), "no <telehealth-modifier modality=\"audio\"> (AD-7)");
+}
+
+TEST_F(BrokenCodes, AD7_ModifierTwice) {
+  Replace("services.xml", "modality=\"audio\" code=\"93\"", "modality=\"video\" code=\"93\"");
+  ExpectRefused(At("services.xml", "<telehealth-modifier modality=\"video\"", 1), "duplicate telehealth-modifier for video");
+}
+
+TEST_F(BrokenCodes, AD7_InPersonCarriesNoModifier) {
+  Replace("services.xml", "modality=\"audio\" code=\"93\"", "modality=\"in_person\" code=\"93\"");
+  ExpectRefused(At("services.xml", "<telehealth-modifier modality=\"in_person\""),
+                "modality \"in_person\" is not video or audio (in_person carries no modifier)");
+}
+
+TEST_F(BrokenCodes, AD7_ModifierNotTwoLettersOrDigits) {
+  for (const char* bad : {"9", "935", "fq", "9 ", "F-"}) {
+    Replace("services.xml", "modality=\"audio\" code=\"93\"", std::string("modality=\"audio\" code=\"") + bad + "\"");
+    ExpectRefused(At("services.xml", "<telehealth-modifier modality=\"audio\""),
+                  std::string("audio: modifier \"") + bad + "\" is not two capital letters or digits");
+    Replace("services.xml", std::string("modality=\"audio\" code=\"") + bad + "\"", "modality=\"audio\" code=\"93\"");
+  }
+  EXPECT_TRUE(LoadStatus().ok()) << LoadStatus().message();
+}
+
+TEST_F(BrokenCodes, AD7_ModifierWithoutSourceOrWithAnUnknownAttribute) {
+  Replace("services.xml", "<telehealth-modifier modality=\"audio\" code=\"93\"\n      source=",
+          "<telehealth-modifier modality=\"audio\" code=\"93\"\n      note=");
+  ExpectRefused(At("services.xml", "<telehealth-modifier modality=\"audio\""), "<telehealth-modifier> needs attribute source");
+  Replace("services.xml", "\n      note=", "\n      source=");
+  Replace("services.xml", "<telehealth-modifier modality=\"video\" code=\"95\"",
+          "<telehealth-modifier modality=\"video\" code=\"95\" codes=\"G2076\"");
+  ExpectRefused(At("services.xml", "<telehealth-modifier modality=\"video\""), "<telehealth-modifier> has unknown attribute codes");
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 // identifiers, the vocabulary, the period, realistic proportions, and that the project's own
 // readers accept every row it writes.
 #include "synth/synth.h"
+#include "codes_bounds.h"
 
 #include <gtest/gtest.h>
 
@@ -191,7 +192,7 @@ TEST(Synth, FacilityFileHasValidIdentifiersAndCredentialsOverThePeriod) {
   for (const auto& zip : XmlAttrs(f.facility_xml, "zip")) EXPECT_TRUE(std::regex_match(zip, std::regex("[0-9]{9}")));
   for (const auto& loc : XmlAttrs(f.facility_xml, "locality"))
     EXPECT_TRUE(loc == "national" || std::regex_match(loc, std::regex("[A-Z]{2}-[0-9]{2}"))) << loc;
-  for (const auto& t : XmlAttrs(f.facility_xml, "taxonomy")) EXPECT_EQ(t, "261QM0855X");
+  for (const auto& t : XmlAttrs(f.facility_xml, "taxonomy")) EXPECT_EQ(t, "261QM2800X");
   // Credentials: 2026-09-01 - 400 days = 2025-07-28; + 70 + 365 days = 2027-11-10.
   const auto eff = XmlAttrs(f.facility_xml, "effective");
   const auto exp = XmlAttrs(f.facility_xml, "expires");
@@ -382,7 +383,7 @@ void ExpectReadersAcceptAll(const SynthFiles& f, size_t patients, size_t facilit
   auto pats = ReadPatients("patients.csv", f.patients_csv, *cfg, rep);
   ASSERT_TRUE(pats.ok()) << pats.status().message();
   EXPECT_EQ(pats->patients.size(), patients);
-  auto svcs = ReadServices("services.csv", f.services_csv, *cfg, *pats, rep);
+  auto svcs = ReadServices("services.csv", f.services_csv, *cfg, CodesBounds(), *pats, rep);
   ASSERT_TRUE(svcs.ok()) << svcs.status().message();
   EXPECT_EQ(static_cast<int64_t>(svcs->records.size()), f.service_rows);
   EXPECT_EQ(svcs->duplicates_identical, 0);
