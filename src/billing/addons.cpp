@@ -14,18 +14,21 @@ Pending PatientBiller::Single(size_t r, std::string code, const char* rule) cons
   return p;
 }
 
-// AD-7: video → 95, audio → 93 when every deciding row was delivered that way (any audio
-// among remote rows → 93); any in-person row → no modifier.
+// AD-7: a modifier when every deciding row was delivered remotely — the audio one if any was
+// by audio only, else the video one (codes/services.xml <telehealth-modifier>); any in-person
+// row → no modifier.
 void PatientBiller::TelehealthModifier(Pending& p, const std::vector<size_t>& rows) const {
   if (rows.empty()) return;
-  bool audio = false;
+  Modality m = Modality::kVideo;
   for (size_t r : rows) {
-    const Modality m = Rec(r).modality;
-    if (m == Modality::kInPerson) return;
-    audio = audio || m == Modality::kAudio;
+    const Modality x = Rec(r).modality;
+    if (x == Modality::kInPerson) return;
+    if (x == Modality::kAudio) m = Modality::kAudio;
   }
-  p.modifiers = {audio ? "93" : "95"};
-  p.rule_id += " AD-7";
+  if (const std::string* code = rules_.TelehealthModifier(m)) {
+    p.modifiers = {*code};
+    p.rule_id += " AD-7";
+  }
 }
 
 // AD-1 intake, once per admission (with AD-7's audio rule).

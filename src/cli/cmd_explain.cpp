@@ -53,6 +53,9 @@ class ExplainCommand : public Command {
                 << " (" << l.unit_price.ToString() << " each)\n";
       std::cout << "  rule:    " << l.rule_id << "  (episode starting " << l.episode_start.Iso() << ")\n";
       std::cout << "  rate:    " << l.rate_ref << "\n";
+      std::cout << "  edits:   ";
+      for (const auto& e : l.edits) std::cout << e << " ";
+      std::cout << (l.edits.empty() ? "(none on record)" : "passed") << "\n";
       std::cout << "  sources:";
       for (const auto& r : l.source_record_ids) std::cout << " " << r;
       std::cout << "\n";

@@ -91,6 +91,8 @@ Status ClaimSpill::Append(const Claim& c) {
     for (const auto& id : l.source_record_ids) PutText(buffer_, id);
     PutText(buffer_, l.practitioner_npi);
     Put<int32_t>(buffer_, l.episode_start.days());
+    Put<uint32_t>(buffer_, static_cast<uint32_t>(l.edits.size()));
+    for (const auto& e : l.edits) PutText(buffer_, e);
   }
   const uint32_t size = static_cast<uint32_t>(buffer_.size() - start - sizeof(uint32_t));
   std::memcpy(buffer_.data() + start, &size, sizeof size);
@@ -156,6 +158,8 @@ Status ClaimSpill::ForEach(const std::function<void(const ClaimRow&)>& fn) const
       for (auto& id : l.source_record_ids) r.GetText(id);
       r.GetText(l.practitioner_npi);
       l.episode_start = Date::FromDays(r.Get<int32_t>());
+      l.edits.resize(r.Get<uint32_t>());
+      for (auto& e : l.edits) r.GetText(e);
     }
     for (size_t i = 0; i < c.lines.size(); ++i) fn(ClaimRow{&c, &c.lines[i], static_cast<int>(i + 1)});
   }

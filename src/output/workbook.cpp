@@ -143,6 +143,7 @@ const FieldDef<ClaimRow> kAuditFields[] = {
     {"source_record_ids", Kind::kText,
      [](const ClaimRow& r) { return JoinCell(r.line->source_record_ids, " "); }},
     {"rule_id", Kind::kText, [](const ClaimRow& r) { return TextCell(r.line->rule_id); }},
+    {"edits", Kind::kText, [](const ClaimRow& r) { return JoinCell(r.line->edits, " "); }},
     {"rate_ref", Kind::kText, [](const ClaimRow& r) { return TextCell(r.line->rate_ref); }},
 };
 

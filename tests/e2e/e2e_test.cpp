@@ -120,9 +120,10 @@ TEST_F(E2E, CL7_SecondRunOfTheSameNightBillsNothing) {
   std::string summary = Slurp(dir_ / "out" / kAsOf / "summary.json");
   EXPECT_NE(summary.find("\"claims_written\": 0"), std::string::npos) << summary;
   EXPECT_NE(summary.find("\"nothing_new_billed\": true"), std::string::npos) << summary;
-  // Everything decided the first time is already processed; rows of episodes still running stay open.
-  EXPECT_NE(summary.find("\"already_processed\": 4114"), std::string::npos) << summary;
-  EXPECT_NE(summary.find("\"open\": 54"), std::string::npos) << summary;
+  // Everything decided the first time is already processed; rows of episodes still running stay
+  // open, and so do the take-homes whose add-on waits for the weeks they reach into (TH-1).
+  EXPECT_NE(summary.find("\"already_processed\": 4107"), std::string::npos) << summary;
+  EXPECT_NE(summary.find("\"open\": 61"), std::string::npos) << summary;
   EXPECT_NE(stderr_.find(" 0 claims"), std::string::npos) << stderr_;
 }
 

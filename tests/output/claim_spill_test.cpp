@@ -30,6 +30,7 @@ Claim MakeClaim(const std::string& id, const std::string& patient, int lines) {
     l.source_record_ids = {"R" + std::to_string(i), "a-record-id-longer-than-sso-" + std::to_string(i)};
     l.practitioner_npi = i ? "1234567893" : "";
     l.episode_start = *Date::Parse("2026-09-01");
+    l.edits = {"SC-1", "SC-2"};
     c.lines.push_back(l);
   }
   return c;
@@ -73,6 +74,7 @@ TEST(ClaimSpill, ReadsBackEveryLineInOrderAndLeavesNoFile) {
     EXPECT_EQ(r.line->source_record_ids, l.source_record_ids);
     EXPECT_EQ(r.line->practitioner_npi, l.practitioner_npi);
     EXPECT_EQ(r.line->episode_start, l.episode_start);
+    EXPECT_EQ(r.line->edits, l.edits);
     ++line;
     ++seen;
   });
