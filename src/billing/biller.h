@@ -73,10 +73,18 @@ class PatientBiller {
   bool IsDrugBundle(const std::string& code) const;
 
   // engine.cpp
-  std::vector<size_t> Classify(std::vector<size_t>& awaiting);
+  std::vector<size_t> Classify(std::vector<size_t>& awaiting, std::vector<size_t>& late);
+  void DecideWeek(const EpisodePlan& plan);
+  // late.cpp
+  std::vector<EpisodePlan> LateWeeks(const std::vector<size_t>& late);
+  std::optional<EpisodePlan> WeekOfLateRow(Date d) const;
+  void HoldLate(size_t i);
+  std::string LateDetail(size_t i) const;
   // bundle.cpp
   void DecideEpisode(const EpisodePlan& plan);
   bool DecideEligibility(const EpisodePlan& plan, Episode& ep);
+  bool HoldNonOud(const EpisodePlan& plan, Pending& bundle, Episode& ep);
+  void OverlapFinding(const EpisodePlan& plan, const EpisodeRows& roles, const Pending& bundle);
   EpisodeRows SortRoles(const std::vector<size_t>& rows) const;
   std::optional<std::string> ChooseDrug(const EpisodePlan& plan, const EpisodeRows& roles) const;
   bool ChooseBundle(const EpisodePlan& plan, const EpisodeRows& roles, Pending& bundle);
@@ -104,7 +112,6 @@ class PatientBiller {
   bool Emit(Pending& p, bool bundle_billed);
   void Bill(const Pending& p);
   void HoldLine(const Pending& p, const std::string& reason, const std::string& detail, const char* limit_id = nullptr);
-  void HoldLate(size_t i);
   void SetNotBillable(size_t i, const char* reason);
   void AddWindow(Date from, Date to, const std::string& code, const std::string& record_id);
   void AddFinding(const std::string& rule, Severity sev, Date date, std::string detail, std::string key,

@@ -31,25 +31,27 @@ EpisodeRows PatientBiller::SortRoles(const std::vector<size_t>& rows) const {
   return r;
 }
 
-// CL-1 and CL-3: false when the episode is not billed at all (its rows decided here).
+// CL-1: false when the patient's payer is not billed at all (its rows decided here).
 bool PatientBiller::DecideEligibility(const EpisodePlan& plan, Episode& ep) {
-  if (pat_.payer != Payer::kMedicare) {  // CL-1
+  if (pat_.payer != Payer::kMedicare) {
     for (size_t r : plan.rows) SetNotBillable(r, "payer");
     ep.status = "not-billable";
     ep.reason = "payer";
     return false;
   }
-  if (NormalDiagnosis(pat_.diagnosis).rfind("F11", 0) != 0) {  // CL-3
-    Pending p;
-    p.dos = plan.bundle_dos;
-    p.rows = plan.rows;
-    p.hold_rule = "CL-3";
-    HoldLine(p, "no-oud-diagnosis", "diagnosis " + NormalDiagnosis(pat_.diagnosis) +
-                                        " is not an opioid use disorder code (F11.*)");
-    ep.status = "held";
-    ep.reason = "no-oud-diagnosis";
-    return false;
-  }
+  return true;
+}
+
+// CL-3: a diagnosis that is not an opioid use disorder holds the week's bundle, with every row
+// of the week, and names the code it would have billed.
+bool PatientBiller::HoldNonOud(const EpisodePlan& plan, Pending& bundle, Episode& ep) {
+  const std::string dx = NormalDiagnosis(pat_.diagnosis);
+  if (dx.rfind("F11", 0) == 0) return false;
+  bundle.rows = plan.rows;
+  bundle.hold_rule = "CL-3";
+  HoldLine(bundle, "no-oud-diagnosis", "diagnosis on file " + dx + " is not an opioid use disorder code (F11.*)");
+  ep.status = "held";
+  ep.reason = "no-oud-diagnosis";
   return true;
 }
 
@@ -121,15 +123,22 @@ bool PatientBiller::ChooseBundle(const EpisodePlan& plan, const EpisodeRows& rol
     for (size_t r : rows)
       if (DateOf(r) + FloorUnits(Rec(r).quantity) <= plan.end || bundle.rows.empty()) bundle.rows.push_back(r);
   std::sort(bundle.rows.begin(), bundle.rows.end(), [&](size_t a, size_t b) { return DateOf(a) < DateOf(b); });
-  if (!meds_in.empty() && bundle.code == rules_.NonDrugBundleCode()) {
-    const ServiceRecord& first_in = Rec(meds_in.front());
+  return true;
+}
+
+// BU-4-overlap: G2074 because the week's on-site medication fell on days already paid.
+void PatientBiller::OverlapFinding(const EpisodePlan& plan, const EpisodeRows& roles, const Pending& bundle) {
+  if (bundle.code != rules_.NonDrugBundleCode()) return;
+  for (size_t r : roles.drugs) {
+    if (!InWindow(DateOf(r))) continue;
+    const ServiceRecord& first_in = Rec(r);
     const std::string* wcode = windows_.Covering(first_in.service_date);
     AddFinding("BU-4-overlap", Severity::kWarning, first_in.service_date,
                "on-site medication inside days already paid (" + (wcode ? *wcode : std::string("a take-home")) +
                    "): billed " + bundle.code + " instead of a drug bundle",
                FindingKey(fac_.id, pat_.patient_id, "BU-4-overlap", plan.start.Iso(), first_in.record_id));
+    return;
   }
-  return true;
 }
 
 // BU-4: each injection or implant the bundle paid for (given outside days already paid)
@@ -171,13 +180,18 @@ void PatientBiller::DecideEpisode(const EpisodePlan& plan) {
     out_.episodes.push_back(std::move(ep));
     return;
   }
+  ep.bundle_dos = bundle.dos;  // where a held week's bundle goes once it bills
+  if (HoldNonOud(plan, bundle, ep)) {
+    out_.episodes.push_back(std::move(ep));
+    return;
+  }
+  OverlapFinding(plan, roles, bundle);
   std::string hold = Check(bundle);
   const bool billed = hold.empty();
   if (billed) {
     Bill(bundle);
     OpenDrugWindows(bundle.code, roles);
     ep.bundle_code = bundle.code;
-    ep.bundle_dos = bundle.dos;
     ep.status = "billed";
   } else {
     bundle.hold_rule = hold.rfind("gate:", 0) == 0 ? "CL-2" : hold == "no-price" ? "CL-5" : bundle.hold_rule;

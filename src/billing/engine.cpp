@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <map>
 
 #include "billing/biller.h"
 #include "rules/rulebook.h"
@@ -40,20 +41,22 @@ bool PatientBiller::IsDrugBundle(const std::string& code) const {
 }
 
 BillingResult PatientBiller::Run() {
-  std::vector<size_t> awaiting;
-  const std::vector<size_t> order = Classify(awaiting);
+  std::vector<size_t> awaiting, late;
+  const std::vector<size_t> order = Classify(awaiting, late);
   const std::vector<EpisodePlan> plans =
       PlanEpisodes(order, [this](size_t i) { return DateOf(i); }, fac_.cycle, lim_.episode_days, last_end_);
   AwaitingFromEarlierNights(awaiting);
+  for (const EpisodePlan& plan : LateWeeks(late)) DecideWeek(plan);  // before the weeks after them
   for (const EpisodePlan& plan : plans)
-    if (plan.end < in_.as_of) DecideEpisode(plan);  // EP-2: an episode is decided once it has ended
+    if (plan.end < in_.as_of) DecideWeek(plan);  // EP-2: an episode is decided once it has ended
   for (const TakeHomeGroup& g : takehome_groups_) DecideTakeHome(g);
   return std::move(out_);
 }
 
-// Rows that are never billed, rows dated inside decided episodes (late, unless a take-home
-// awaiting its add-on) and the rest, which make episodes (returned in date order).
-std::vector<size_t> PatientBiller::Classify(std::vector<size_t>& awaiting) {
+// Rows that are never billed, rows dated before the last decided week (`late`: decided again
+// with a held week, in a week of their own, or held as late; late.cpp), and the rest, which make
+// episodes (returned in date order).
+std::vector<size_t> PatientBiller::Classify(std::vector<size_t>& awaiting, std::vector<size_t>& late) {
   std::vector<size_t> order;
   order.reserve(in_.records.size());
   for (size_t i = 0; i < in_.records.size(); ++i) {
@@ -64,7 +67,7 @@ std::vector<size_t> PatientBiller::Classify(std::vector<size_t>& awaiting) {
       awaiting.push_back(i);
     } else if (last_end_ && r.service_date <= *last_end_) {
       if (pat_.payer != Payer::kMedicare) SetNotBillable(i, "payer");  // CL-1: nothing for a person to act on
-      else HoldLate(i);
+      else late.push_back(i);
     } else {
       order.push_back(i);
     }
@@ -78,6 +81,7 @@ std::vector<size_t> PatientBiller::Classify(std::vector<size_t>& awaiting) {
   };
   std::sort(order.begin(), order.end(), by_date);
   std::sort(awaiting.begin(), awaiting.end(), by_date);
+  std::sort(late.begin(), late.end(), by_date);
   return order;
 }
 

@@ -44,6 +44,9 @@ inline constexpr const char* kAwaitingWeeks = "takehome-awaiting-weeks";
 struct RowOutcome {
   Outcome outcome = Outcome::kOpen;
   std::string reason;   // hold / not-billable reason word; "" for billed and open
+  // kHeld in a week whose bundle is held: the week is decided again each night (the row stays
+  // undecided in the ledger) until its cause is gone, then billed that night, once.
+  bool again = false;
 };
 
 struct BillingInput {
@@ -75,6 +78,10 @@ void AddToHistory(PatientHistory& history, const std::string& code, Date dos, co
 // Bills one patient. Every row gets exactly one outcome:
 //  - kOpen kAwaitingWeeks: a take-home row whose episode was billed but whose additional days
 //    reach into weeks that have not all ended (TH-1);
+//  - kHeld with `again` for every row of a week whose bundle is held (its diagnosis, a
+//    credential, a rate, a duplicate MBI): the week is decided again on every later night, with
+//    any row that arrives for it, from PatientHistory::episodes (status held); a row dated in such
+//    a week is never late;
 //  - kNotBillable "compliance-event" (physical_exam, psychosocial_assessment, care_plan: they
 //    never start or continue an episode) or "payer" (CL-1, patient not Part B fee-for-service);
 //  - kOpen while its episode ends on or after as_of (EP-2);

@@ -148,6 +148,10 @@ void PatientBiller::HoldLine(const Pending& p, const std::string& reason, const 
   h.reason = reason;
   h.detail = detail;
   h.code = p.code;
+  h.finding = FindingKeyOf(p, reason);
+  if (!p.code.empty())
+    if (auto price = rules_.PriceOf(p.code, p.dos, fac_.locality, fac_); price.ok())
+      h.amount = price->unit * std::max(p.units, 1);
   for (size_t r : p.rows) {
     h.record_ids.push_back(Rec(r).record_id);
     auto& o = out_.outcomes[r];
@@ -161,18 +165,9 @@ void PatientBiller::HoldLine(const Pending& p, const std::string& reason, const 
                                       " from " + GateLapseStart(reason.substr(5), p.dos).Iso() +
                                       ": its lines are held until it is renewed (the Held sheet lists them)"
                                 : reason + ": " + detail;
-  AddFinding(p.hold_rule, Severity::kWarning, gate ? GateLapseStart(reason.substr(5), p.dos) : p.dos, what,
-             FindingKeyOf(p, reason), limit_id, !gate);
+  AddFinding(p.hold_rule, Severity::kWarning, gate ? GateLapseStart(reason.substr(5), p.dos) : p.dos, what, h.finding,
+             limit_id, !gate);
   out_.holds.push_back(std::move(h));
-}
-
-void PatientBiller::HoldLate(size_t i) {
-  Pending p;
-  p.dos = DateOf(i);
-  p.rows = {i};
-  p.hold_rule = "CL-7";
-  episode_start_ = p.dos;
-  HoldLine(p, "late-record", "record dated inside or before an episode already decided");
 }
 
 void PatientBiller::SetNotBillable(size_t i, const char* reason) {

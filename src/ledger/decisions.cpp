@@ -6,16 +6,6 @@
 #include "ledger/statements.h"
 
 namespace otp {
-namespace {
-std::string JoinIds(const std::vector<std::string>& v, char sep = ' ') {
-  std::string s;
-  for (size_t i = 0; i < v.size(); ++i) {
-    if (i) s += sep;
-    s += v[i];
-  }
-  return s;
-}
-}  // namespace
 
 Status Ledger::AddEpisodes(const std::vector<Episode>& episodes, int64_t run_id) {
   // Each patient's latest end among them, then episode_last moved once per patient.
@@ -24,6 +14,9 @@ Status Ledger::AddEpisodes(const std::vector<Episode>& episodes, int64_t run_id)
     OTP_TRY(st_->add_episode.Bind(1, e.facility_id).Bind(2, e.patient_id).Bind(3, e.start).Bind(4, e.end)
                 .Bind(5, e.bundle_code).Bind(6, e.status).Bind(7, e.reason).Bind(8, run_id).Bind(9, e.bundle_dos)
                 .Run());
+    if (db_->Changes() == 0)
+      return Status::Internal("the episode of " + e.start.Iso() + " was decided before and is not held: an episode "
+                              "is decided once");
     auto [it, added] = last.try_emplace({e.facility_id, e.patient_id}, e.end);
     if (!added && it->second < e.end) it->second = e.end;
   }
@@ -61,8 +54,12 @@ Result<std::optional<Date>> Ledger::LastEpisodeEnd(const std::string& fid, const
 }
 
 Status Ledger::AddHold(const Hold& h, int64_t run_id) {
-  return st_->add_hold.Bind(1, run_id).Bind(2, h.facility_id).Bind(3, h.patient_id).Bind(4, h.date).Bind(5, h.code)
-      .Bind(6, h.reason).Bind(7, h.detail).Bind(8, JoinIds(h.record_ids)).Run();
+  auto& s = st_->add_hold;
+  s.Bind(1, HoldKey(h)).Bind(2, run_id).Bind(3, h.facility_id).Bind(4, h.patient_id).Bind(5, h.date).Bind(6, h.code)
+      .Bind(7, h.reason).Bind(8, h.detail).Bind(9, JoinIds(h.record_ids, kIdSep)).Bind(11, h.finding).Bind(12, h.week);
+  if (h.amount) s.Bind(10, h.amount->cents());
+  else s.BindNull(10);
+  return s.Run();
 }
 
 Result<bool> Ledger::AddFinding(const Finding& f, int64_t run_id) {

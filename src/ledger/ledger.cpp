@@ -39,12 +39,17 @@ Ledger::Statements::Statements(sql::Db& db)
       all_patients(db, "SELECT * FROM patients ORDER BY facility_id, patient_id"),
       add_reject(db, "INSERT INTO rejects (run_id, file, line, column_name, reason, record_id, facility_id, raw) "
                      "VALUES (?1,?2,?3,?4,?5,?6,?7,?8)"),
-      add_episode(db, "INSERT INTO episodes VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)"),
+      add_episode(db, "INSERT INTO episodes VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9) "
+                      "ON CONFLICT (facility_id, start_date, patient_id) DO UPDATE SET end_date = excluded.end_date, "
+                      "bundle_code = excluded.bundle_code, status = excluded.status, reason = excluded.reason, "
+                      "run_id = excluded.run_id, bundle_dos = excluded.bundle_dos WHERE episodes.status = 'held'"),
       move_last_episode(db, "INSERT INTO episode_last VALUES (?1,?2,?3) ON CONFLICT (facility_id, patient_id) "
                             "DO UPDATE SET end_date = excluded.end_date WHERE excluded.end_date > end_date"),
       last_episode_end(db, "SELECT end_date FROM episode_last WHERE facility_id=?1 AND patient_id=?2"),
-      add_hold(db, "INSERT INTO holds (run_id, facility_id, patient_id, date, code, reason, detail, record_ids) "
-                   "VALUES (?1,?2,?3,?4,?5,?6,?7,?8)"),
+      add_hold(db, "INSERT INTO holds VALUES (?1,?2,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12) ON CONFLICT (key) DO UPDATE "
+                   "SET run_id = excluded.run_id, date = excluded.date, code = excluded.code, reason = excluded.reason, "
+                   "detail = excluded.detail, "
+                   "record_ids = excluded.record_ids, amount_cents = excluded.amount_cents, finding = excluded.finding"),
       add_finding(db, "INSERT OR IGNORE INTO findings VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)"),
       add_window(db, "INSERT OR IGNORE INTO windows VALUES (?1,?2,?3,?4,?5,?6,?7)"),
       windows_of(db, "SELECT from_date, to_date, code, source_record_id FROM windows "

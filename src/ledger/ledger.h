@@ -24,6 +24,7 @@
 #include "model/status.h"
 #include "model/stored_row.h"
 #include "model/types.h"
+#include "model/work_item.h"
 
 namespace otp {
 
@@ -163,7 +164,10 @@ class Ledger {
   // by (start, patient).
   using EpisodeFn = std::function<void(Episode e)>;
   Status EpisodesStarting(const std::string& facility_id, Date from, std::optional<Date> before, const EpisodeFn& fn);
+  // A hold is stored once per HoldKey: raised again, its row says so (run_id, detail, records).
   Status AddHold(const Hold& h, int64_t run_id);
+  // A held episode decided again and held again, or billed: AddEpisodes replaces only an
+  // episode stored as held; deciding any other episode twice fails (kInternal).
   Result<bool> AddFinding(const Finding& f, int64_t run_id);  // false when its key was raised before
   Status AddWindow(const CoverageWindow& w, int64_t run_id);
   Result<bool> HasWindows();
@@ -174,6 +178,25 @@ class Ledger {
                        const WindowFn& fn);
   // Every window of a patient, by (start, rowid).
   Result<std::vector<CoverageWindow>> WindowsOf(const std::string& facility_id, const std::string& patient_id);
+
+  // ---- work items (model/work_item.h)
+  // Raises an item by its cause: a new cause opens one; a known one is seen again (its reason,
+  // detail, amount and records as given); a resolved one opens again; a closed one stays closed.
+  // True when it is open now and was not before this call.
+  Result<bool> RaiseItem(const WorkItem& w, int64_t run_id, Date as_of);
+  Result<std::vector<WorkItem>> Items(std::optional<ItemState> state);  // by id
+  Result<std::optional<WorkItem>> FindItem(int64_t id);
+  // The items whose `finding` is this finding's key (the finding itself, holds it says why of).
+  Result<std::vector<WorkItem>> ItemsOfFinding(const std::string& finding_key);
+  Status ResolveItem(int64_t id, int64_t run_id, Date on, const std::string& note);
+  // A person's close of an open item; false when the item is not open.
+  Result<bool> CloseItem(int64_t id, const std::string& by, const std::string& note, const std::string& at, Date on);
+  // Whether the ledger holds the record: a service row (file_kind "services") or a patient.
+  Result<bool> HoldsRecord(const std::string& facility_id, const std::string& file_kind, const std::string& record_id);
+  // A held week a person wrote off: the episode stored as held becomes `closed` and its
+  // undecided rows (each kept open with its hold reason) are decided as held, so that no night
+  // decides it again.
+  Status WriteOffWeek(const std::string& facility_id, const std::string& patient_id, Date start);
 
   // ---- claims and control numbers
   Result<int64_t> NextCounter(const std::string& name);  // 1, 2, 3 … forever per name
@@ -189,6 +212,7 @@ class Ledger {
   Result<std::optional<StoredClaim>> FindClaim(const std::string& claim_id);
   Result<std::vector<StoredClaim>> ClaimsBetween(Date from, Date to);  // by DOS of the claim's lines
   Result<std::vector<Hold>> HoldsBetween(Date from, Date to);
+  Result<std::vector<Hold>> HoldsOfRuns(const std::vector<int64_t>& run_ids);  // last raised by them
   Result<std::vector<Finding>> FindingsBetween(Date from, Date to);
   Result<std::vector<Reject>> RejectsOfRuns(Date from, Date to);  // runs whose as-of is in range
   Result<std::vector<Reject>> RejectsOfRun(int64_t run_id);

@@ -8,15 +8,6 @@
 namespace otp {
 namespace {
 
-std::vector<std::string> SplitIds(const std::string& s, char sep = ' ') {
-  std::vector<std::string> out;
-  std::string cur;
-  std::istringstream in(s);
-  while (std::getline(in, cur, sep))
-    if (!cur.empty()) out.push_back(cur);
-  return out;
-}
-
 ClaimLine LineFrom(sql::Stmt& l) {
   ClaimLine line;
   line.code = l.Text(1);
@@ -97,14 +88,39 @@ Result<std::vector<StoredClaim>> Ledger::ClaimsBetween(Date from, Date to) {
   return out;
 }
 
-Result<std::vector<Hold>> Ledger::HoldsBetween(Date from, Date to) {
-  sql::Stmt s(*db_, "SELECT facility_id, patient_id, date, code, reason, detail, record_ids FROM holds "
-                    "WHERE date BETWEEN ?1 AND ?2 ORDER BY date, facility_id, patient_id, id");
-  s.Bind(1, from).Bind(2, to);
+namespace {
+constexpr const char* kHoldCols = "facility_id, patient_id, date, code, reason, detail, record_ids, amount_cents, finding, week";
+
+Result<std::vector<Hold>> HoldsFrom(sql::Stmt& s) {
   std::vector<Hold> out;
-  while (s.Step())
-    out.push_back({s.Text(0), s.Text(1), s.DateAt(2), s.Text(4), s.Text(5), s.Text(3), SplitIds(s.Text(6))});
+  while (s.Step()) {
+    Hold h{s.Text(0), s.Text(1), s.DateAt(2), s.Text(4), s.Text(5), s.Text(3), SplitIds(s.View(6), kIdSep)};
+    if (!s.IsNull(7)) h.amount = Money::Cents(s.Int(7));
+    h.finding = s.Text(8);
+    h.week = s.OptDateAt(9);
+    out.push_back(std::move(h));
+  }
   OTP_TRY(s.Done());
+  return out;
+}
+}  // namespace
+
+Result<std::vector<Hold>> Ledger::HoldsBetween(Date from, Date to) {
+  sql::Stmt s(*db_, std::string("SELECT ") + kHoldCols +
+                        " FROM holds WHERE date BETWEEN ?1 AND ?2 ORDER BY date, facility_id, patient_id, key");
+  s.Bind(1, from).Bind(2, to);
+  return HoldsFrom(s);
+}
+
+Result<std::vector<Hold>> Ledger::HoldsOfRuns(const std::vector<int64_t>& run_ids) {
+  std::vector<Hold> out;
+  for (int64_t run : run_ids) {
+    sql::Stmt s(*db_, std::string("SELECT ") + kHoldCols +
+                          " FROM holds WHERE run_id = ?1 ORDER BY date, facility_id, patient_id, key");
+    s.Bind(1, run);
+    OTP_ASSIGN_OR_RETURN(std::vector<Hold> some, HoldsFrom(s));
+    for (auto& h : some) out.push_back(std::move(h));
+  }
   return out;
 }
 

@@ -60,8 +60,11 @@ CREATE TABLE patient_lines (
   claim_id TEXT NOT NULL, line_no INTEGER NOT NULL, units INTEGER NOT NULL,
   PRIMARY KEY (facility_id, patient_id, dos, claim_id, line_no)) WITHOUT ROWID;
 CREATE TABLE holds (
-  id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL, facility_id TEXT NOT NULL, patient_id TEXT NOT NULL,
-  date TEXT NOT NULL, code TEXT NOT NULL, reason TEXT NOT NULL, detail TEXT NOT NULL, record_ids TEXT NOT NULL);
+  key TEXT PRIMARY KEY, first_run INTEGER NOT NULL, run_id INTEGER NOT NULL, facility_id TEXT NOT NULL,
+  patient_id TEXT NOT NULL, date TEXT NOT NULL, code TEXT NOT NULL, reason TEXT NOT NULL, detail TEXT NOT NULL,
+  record_ids TEXT NOT NULL, amount_cents INTEGER, finding TEXT NOT NULL, week TEXT);
+CREATE INDEX holds_by_date ON holds (date);
+CREATE INDEX holds_by_run ON holds (run_id);
 CREATE TABLE findings (
   key TEXT PRIMARY KEY, run_id INTEGER NOT NULL, rule_id TEXT NOT NULL, citation TEXT NOT NULL,
   severity TEXT NOT NULL, facility_id TEXT NOT NULL, patient_id TEXT NOT NULL, date TEXT NOT NULL,
@@ -71,6 +74,15 @@ CREATE TABLE windows (
   code TEXT NOT NULL, source_record_id TEXT NOT NULL, run_id INTEGER NOT NULL,
   UNIQUE (facility_id, source_record_id, code, from_date));
 CREATE INDEX windows_by_end ON windows (facility_id, to_date, patient_id, from_date, code, source_record_id);
+CREATE TABLE work_items (
+  id INTEGER PRIMARY KEY, cause TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, facility_id TEXT NOT NULL,
+  patient_id TEXT NOT NULL, date TEXT, code TEXT NOT NULL, reason TEXT NOT NULL, detail TEXT NOT NULL,
+  next_step TEXT NOT NULL, amount_cents INTEGER, record_ids TEXT NOT NULL, finding TEXT NOT NULL,
+  file_kind TEXT NOT NULL, week TEXT, renews INTEGER NOT NULL, opened_run INTEGER NOT NULL, opened_on TEXT NOT NULL,
+  seen_run INTEGER NOT NULL, state TEXT NOT NULL, ended_run INTEGER, ended_on TEXT, ended_by TEXT NOT NULL,
+  ended_at TEXT NOT NULL, note TEXT NOT NULL);
+CREATE INDEX work_items_open ON work_items (state, facility_id, kind);
+CREATE INDEX work_items_finding ON work_items (finding);
 CREATE TABLE counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
 CREATE TABLE patient_state (
   facility_id TEXT NOT NULL, patient_id TEXT NOT NULL, state BLOB NOT NULL,

@@ -18,7 +18,8 @@ struct Episode {
   std::string bundle_code;       // G2067…, G2074, or "" when none billed
   std::string status;            // billed | held | not-billable
   std::string reason;            // hold / not-billable reason when not billed
-  std::optional<Date> bundle_dos;  // the bundle line's date of service (EP-3), when billed
+  std::optional<Date> bundle_dos;  // the bundle line's date of service (EP-3): billed, or where a
+                                   // held week's bundle goes when it bills
 };
 
 struct ClaimLine {
@@ -56,7 +57,22 @@ struct Hold {
   std::string detail;                    // one line a billing clerk can act on
   std::string code;                      // the code that would have been billed, if known
   std::vector<std::string> record_ids;
+  std::string finding = {};               // the key of the finding that says why, if any
+  std::optional<Money> amount = {};       // what the held line would have been billed, when priced
+  // The start of its week when the week's bundle is held: the week is decided again each night
+  // until the cause is gone (its rows stay undecided). Unset for a line held on its own.
+  std::optional<Date> week = {};
 };
+
+// A hold's identity among nights (one work item per key). A held week is one hold until it is
+// billed or written off, whichever of its lines and rows and whatever the reason it is held
+// for tonight (its bundle's); any other hold is its line: reason, date, code and first record.
+inline std::string HoldKey(const Hold& h) {
+  const std::string k = h.facility_id + "|" + h.patient_id + "|";
+  if (h.week) return k + "week " + h.week->Iso();
+  return k + h.reason + "|" + h.date.Iso() + "|" + h.code + "|" +
+         (h.record_ids.empty() ? std::string() : h.record_ids.front());
+}
 
 // Days of drug already paid for (BU-4): on-site medication inside one bills G2074.
 struct CoverageWindow {

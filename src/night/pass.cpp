@@ -139,7 +139,7 @@ class Pass {
       if (stored) patient = &*stored;
     }
     if (!facility || !patient) {  // the facility left facility.xml: the rows stay open
-      for (const StoredRow* r : open_) Count(*r, RowOutcome{Outcome::kOpen, ""});
+      for (const StoredRow* r : open_) Count(*r, RowOutcome{Outcome::kOpen, ""}, false);
       return Status::Ok();
     }
     BillingInput in;
@@ -186,24 +186,31 @@ class Pass {
     ApplyVerdicts(br, in, Scrub(si, ctx_.in.rules), ctx_.in.rules);
   }
 
+  // A row of a held week stays open with its hold reason: it is decided again next night.
   void Decide(const std::vector<RowOutcome>& outcomes) {
     for (size_t i = 0; i < open_.size(); ++i) {
       const RowOutcome& o = outcomes.at(i);
-      Count(*open_[i], o);
+      const bool again = o.outcome == Outcome::kHeld && o.again;
+      Count(*open_[i], o, again && o.reason == open_[i]->reason);
       // An open row is recorded only when its reason changes (a take-home starts or stops
-      // awaiting later weeks).
-      if (o.outcome == Outcome::kOpen && o.reason == open_[i]->reason) continue;
-      auto [it, added] = verdict_index_.try_emplace({o.outcome, o.reason}, static_cast<uint32_t>(out_.verdicts.size()));
-      if (added) out_.verdicts.emplace_back(OutcomeStatus(o.outcome), o.reason);
+      // awaiting later weeks, a held week is held for another reason).
+      if ((o.outcome == Outcome::kOpen || again) && o.reason == open_[i]->reason) continue;
+      const char* status = again ? OutcomeStatus(Outcome::kOpen) : OutcomeStatus(o.outcome);
+      auto [it, added] = verdict_index_.try_emplace({status, o.reason}, static_cast<uint32_t>(out_.verdicts.size()));
+      if (added) out_.verdicts.emplace_back(status, o.reason);
       out_.decisions.push_back({open_[i]->rowid, it->second});
     }
   }
 
   // Tonight's rows are counted by their outcome: the new ones (first_run) and those of earlier
-  // nights offered again tonight.
-  void Count(const StoredRow& r, const RowOutcome& o) {
+  // nights offered again tonight; a row of a week still held as it was is already processed.
+  void Count(const StoredRow& r, const RowOutcome& o, bool held_as_before) {
     const auto& earlier = ctx_.ingested.earlier_open;
     if (r.first_run != ctx_.run_id && !std::binary_search(earlier.begin(), earlier.end(), r.rowid)) return;
+    if (held_as_before && r.first_run != ctx_.run_id) {
+      ++counts_.already_processed;
+      return;
+    }
     switch (o.outcome) {
       case Outcome::kBilled: ++counts_.billed; break;
       case Outcome::kHeld: ++counts_.held; ++counts_.held_by_reason[o.reason]; break;
@@ -216,7 +223,7 @@ class Pass {
   RunCounts& counts_;
   LedgerCareRows rows_source_;
   PassResult out_;
-  std::map<std::pair<Outcome, std::string>, uint32_t> verdict_index_;
+  std::map<std::pair<std::string, std::string>, uint32_t> verdict_index_;  // (status, reason)
   std::vector<const ServiceRecord*> all_;
   std::vector<const StoredRow*> open_;
 };

@@ -73,6 +73,42 @@ struct HeldRow {
   Date date;
   std::string code, reason, detail;
   std::vector<std::string> record_ids;
+  std::string next_step;  // what a person does now, in plain words ("" until the queue says)
+  Money amount_at_stake;  // what the held lines would have been billed
+  std::string item_id;    // its work item (Work sheet), "" when none
+};
+
+// One open item of the work queue (interface.md §2 `queue`; the Work sheet): a hold, an open
+// finding, a rejected input row, a rejected or denied claim, an unmatched remittance.
+struct WorkRow {
+  std::string id;     // stable across nights, e.g. W000123
+  std::string kind;   // hold | finding | rejected-row | claim-rejected | claim-denied | remit-unmatched
+  std::string facility_id, patient_id;  // patient "" for a facility's item
+  std::string reason;                   // the reason word or rule id
+  std::string next_step;                // plain words: what a person does now
+  std::string detail;
+  Money amount_at_stake;
+  Date opened;
+  int age_days = 0;
+};
+
+// A finding's state in the work queue: open, or closed by a person or by the data.
+struct FindingState {
+  bool open = true;
+  std::string item_id, closed_by, note;
+  std::optional<Date> closed_on;
+};
+
+// One claim's state after it was sent (the Payments sheet; filled once acknowledgments and
+// remittances are ingested).
+struct PaymentRow {
+  std::string claim_id, facility_id, patient_id;
+  std::string status;        // written | accepted | rejected | paid | partially_paid | denied | reversed | resubmitted
+  std::string acknowledged;  // what the 999 / 277CA said, in words
+  Money billed, paid, patient_responsibility;
+  std::string adjustments;   // "CO-45 12.00 (charge exceeds fee schedule); PR-1 …"
+  Date sent;
+  int age_days = 0;
 };
 
 // The run's counts. Service rows: accepted + rejected == service_rows_read, and
@@ -103,7 +139,11 @@ struct ReportData {
   // `explain` prints) lay them out. Never null: none until SetClaims or a night's spill.
   std::shared_ptr<const ClaimSource> claims = std::make_shared<const ClaimsInMemory>(std::vector<Claim>{});
   std::vector<HeldRow> held;
+  std::vector<WorkRow> work;       // the open work queue (Work sheet)
   std::vector<Finding> findings;
+  std::map<std::string, FindingState> finding_states;  // by Finding::key; absent → open
+  std::vector<PaymentRow> payments;  // empty until remittances arrive: the sheet says so
+  bool rerun = false;              // a re-run of a night already committed: rebuilt from the ledger
   std::vector<CredentialStatus> credentials;
   std::vector<Reject> rejects;   // Reject::raw is never written to the workbook
   RetentionSummary retention;

@@ -78,6 +78,22 @@ constexpr const char* kRequiredRules[] = {
     "RT-1",
 };
 
+// Every reason the code gives a row or line, every kind of work item, and the rules that raise
+// findings of their own: each needs its words and next step in reasons.xml.
+constexpr std::pair<const char*, const char*> kRequiredReasons[] = {
+    {"hold", "late-record"}, {"hold", "record-changed"}, {"hold", "no-oud-diagnosis"},
+    {"hold", "addon-without-bundle"}, {"hold", "intake-repeat"}, {"hold", "audio-methadone-intake"},
+    {"hold", "takehome-mismatch"}, {"hold", "overdose-med-repeat"}, {"hold", "code-not-in-force"},
+    {"hold", "no-price"}, {"hold", "gate:samhsa-certification"}, {"hold", "gate:accreditation"},
+    {"hold", "gate:dea-registration"}, {"hold", "gate:state-license"}, {"hold", "gate:medicare-enrollment"},
+    {"hold", "duplicate-beneficiary"}, {"hold", "SC-1"}, {"hold", "SC-2"}, {"hold", "SC-4"}, {"hold", "SC-5"},
+    {"open", "takehome-awaiting-weeks"}, {"not-billable", "payer"}, {"not-billable", "compliance-event"},
+    {"item", "rejected-row"}, {"item", "claim-rejected"}, {"item", "claim-denied"}, {"item", "remit-unmatched"},
+    {"finding", "PG-1"}, {"finding", "PG-2"}, {"finding", "PA-1"}, {"finding", "PA-2"}, {"finding", "PA-3"},
+    {"finding", "PA-4"}, {"finding", "PA-5"}, {"finding", "PA-6"}, {"finding", "PA-7"}, {"finding", "PA-8"},
+    {"finding", "RT-1"}, {"finding", "BU-4-overlap"}, {"finding", "TH-1-cap"},
+};
+
 Status ConfigAt(const std::string& file, int64_t line, const std::string& what) {
   std::string m = file;
   if (line > 0) m += " line " + std::to_string(line);
@@ -698,6 +714,30 @@ Result<RuleText> ParseRule(const XmlFile& f, const pugi::xml_node& n) {
   return r;
 }
 
+// One entry of reasons.xml: <hold|open|item reason/kind words next-step/>, <not-billable reason
+// words/>, <finding rule next-step/>.
+Result<ReasonText> ParseReason(const XmlFile& f, const pugi::xml_node& n) {
+  ReasonText r;
+  r.kind = n.name();
+  const bool finding = r.kind == "finding", item = r.kind == "item", not_billable = r.kind == "not-billable";
+  const char* key = finding ? "rule" : item ? "kind" : "reason";
+  if (Status st = f.Require(n, key, r.id); !st.ok()) return st;
+  if (!finding)
+    if (Status st = f.Require(n, "words", r.words); !st.ok()) return st;
+  if (!not_billable)
+    if (Status st = f.Require(n, "next-step", r.next_step); !st.ok()) return st;
+  if (finding) {
+    const std::string by = n.attribute("resolved-by").as_string("person");
+    if (by != "person" && by != "data") return f.Error(n, "resolved-by must be person or data, not " + by);
+    r.resolved_by_data = by == "data";
+  }
+  Status only = finding ? f.OnlyAttrs(n, {"rule", "next-step", "resolved-by"})
+                : not_billable ? f.OnlyAttrs(n, {"reason", "words"})
+                               : f.OnlyAttrs(n, {key, "words", "next-step"});
+  if (!only.ok()) return only;
+  return r;
+}
+
 }  // namespace
 
 // ---- Load ----------------------------------------------------------------------------------------
@@ -709,6 +749,7 @@ Result<RuleBook> RuleBook::Load(const std::string& dir) {
   if (Status st = rb.LoadLimits(dir + "/limits.xml"); !st.ok()) return st;
   if (Status st = rb.LoadServices(dir + "/services.xml"); !st.ok()) return st;
   if (Status st = rb.LoadRules(dir + "/rules.xml"); !st.ok()) return st;
+  if (Status st = rb.LoadReasons(dir + "/reasons.xml"); !st.ok()) return st;
   return rb;
 }
 
@@ -876,6 +917,31 @@ Status RuleBook::LoadRules(const std::string& path) {
     if (!rule_index_.count(id)) return f.Error(f.root, std::string("required rule ") + id + " is missing");
   }
   return Status::Ok();
+}
+
+Status RuleBook::LoadReasons(const std::string& path) {
+  XmlFile f;
+  if (Status st = f.Open(path, "reasons"); !st.ok()) return st;
+  Status st = f.ForEach({"hold", "open", "not-billable", "item", "finding"}, [&](const pugi::xml_node& n) -> Status {
+    auto r = ParseReason(f, n);
+    if (!r.ok()) return r.status();
+    if (FindReason(r->kind, r->id)) return f.Error(n, "duplicate <" + r->kind + "> " + r->id);
+    if (r->kind == "finding" && !FindRule(r->id)) return f.Error(n, "rule " + r->id + " is not in rules.xml");
+    reasons_.push_back(std::move(r).value());
+    return Status::Ok();
+  });
+  if (!st.ok()) return st;
+  for (const auto& [kind, id] : kRequiredReasons) {
+    if (!FindReason(kind, id))
+      return f.Error(f.root, std::string("required <") + kind + "> " + id + " is missing");
+  }
+  return Status::Ok();
+}
+
+const ReasonText* RuleBook::FindReason(std::string_view kind, std::string_view id) const {
+  for (const ReasonText& r : reasons_)
+    if (r.kind == kind && r.id == id) return &r;
+  return nullptr;
 }
 
 // ---- queries -------------------------------------------------------------------------------------

@@ -116,6 +116,18 @@ struct RuleText {
   std::string words;     // one sentence for a billing clerk
 };
 
+// What a reason, a kind of work item or a finding's rule means to the person who reads it, and
+// what that person does next (codes/reasons.xml).
+struct ReasonText {
+  std::string kind;       // hold | open | not-billable | item | finding
+  std::string id;         // the reason word, item kind or rule id
+  std::string words;      // "" for a finding (its words are the rule's)
+  std::string next_step;  // "" for not-billable
+  // A finding the nightly checks raise again every night its cause stands (a credential):
+  // the first night that does not raise it resolves its work item (resolved-by="data").
+  bool resolved_by_data = false;
+};
+
 class RuleBook {
  public:
   // Reads <dir>/codes.xml, <dir>/rates/CY*.csv, <dir>/localities/CY*.csv, <dir>/limits.xml,
@@ -159,6 +171,10 @@ class RuleBook {
   const std::string& CitationOf(std::string_view rule_id) const;
   const std::string& RuleWords(std::string_view rule_id) const;
   const std::vector<RuleText>& rules() const { return rules_; }  // in file order
+  // reasons.xml's entry of a kind (hold, open, not-billable, item, finding) and id; nullptr when
+  // the file has none (Load() checked that every one the code gives is there).
+  const ReasonText* FindReason(std::string_view kind, std::string_view id) const;
+  const std::vector<ReasonText>& reasons() const { return reasons_; }
   std::vector<int> RateYears() const;
 
  private:
@@ -168,6 +184,7 @@ class RuleBook {
   Status LoadLimits(const std::string& path);
   Status LoadServices(const std::string& path);
   Status LoadRules(const std::string& path);
+  Status LoadReasons(const std::string& path);
 
   std::vector<CodeDef> codes_;
   std::map<std::pair<int, std::string>, RateRow> rates_;       // (year, code)
@@ -180,6 +197,7 @@ class RuleBook {
   std::vector<ServiceBilling> services_;                       // by Service
   std::string non_drug_bundle_code_, counseling_beyond_plan_code_;
   std::vector<RuleText> rules_;
+  std::vector<ReasonText> reasons_;
   std::map<std::string, size_t, std::less<>> rule_index_;      // rule id → index in rules_
 };
 

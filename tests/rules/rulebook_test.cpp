@@ -876,3 +876,53 @@ TEST_F(BrokenCodes, AD7_ModifierWithoutSourceOrWithAnUnknownAttribute) {
 
 }  // namespace
 }  // namespace otp
+
+namespace otp {
+namespace {
+
+// codes/reasons.xml: the words and next step of every reason the code gives, every item kind
+// and every finding rule; a file missing one, or naming a rule rules.xml does not have, is refused.
+TEST(Reasons, EveryHoldReasonItemKindAndFindingRuleHasItsNextStep) {
+  auto rb = RuleBook::Load(kCodes);
+  ASSERT_TRUE(rb.ok()) << rb.status().message();
+  const ReasonText* r = rb->FindReason("hold", "no-oud-diagnosis");
+  ASSERT_NE(r, nullptr);
+  EXPECT_NE(r->words.find("F11"), std::string::npos);
+  EXPECT_FALSE(r->next_step.empty());
+  ASSERT_NE(rb->FindReason("finding", "PA-1"), nullptr);
+  EXPECT_EQ(rb->FindReason("finding", "PA-1")->words, "");
+  ASSERT_NE(rb->FindReason("not-billable", "payer"), nullptr);
+  EXPECT_EQ(rb->FindReason("not-billable", "payer")->next_step, "");
+  EXPECT_EQ(rb->FindReason("hold", "no-such-reason"), nullptr);
+}
+
+TEST_F(BrokenCodes, ReasonsMissingARequiredOneAreRefused) {
+  std::string s = Read("reasons.xml");
+  const auto at = s.find("<hold reason=\"no-price\"");
+  ASSERT_NE(at, std::string::npos);
+  s.erase(at, s.find("/>", at) + 2 - at);
+  Write("reasons.xml", s);
+  Status st = LoadStatus();
+  EXPECT_EQ(st.code(), StatusCode::kConfig);
+  EXPECT_NE(st.message().find("required <hold> no-price is missing"), std::string::npos) << st.message();
+}
+
+TEST_F(BrokenCodes, ReasonsRefuseDuplicatesUnknownRulesAndMissingNextSteps) {
+  const std::string good = Read("reasons.xml");
+  for (const auto& [extra, says] :
+       {std::pair<std::string, std::string>{"<hold reason=\"no-price\" words=\"w\" next-step=\"n\"/>", "duplicate"},
+        {"<finding rule=\"ZZ-9\" next-step=\"n\"/>", "not in rules.xml"},
+        {"<hold reason=\"x-y\" words=\"w\"/>", "next-step"},
+        {"<item kind=\"k\" words=\"w\" next-step=\"n\" colour=\"red\"/>", "unknown attribute"},
+        {"<holdx reason=\"x\"/>", "unexpected element"}}) {
+    std::string s = good;
+    s.replace(s.find("</reasons>"), 10, extra + "</reasons>");
+    Write("reasons.xml", s);
+    Status st = LoadStatus();
+    EXPECT_EQ(st.code(), StatusCode::kConfig) << extra;
+    EXPECT_NE(st.message().find(says), std::string::npos) << extra << ": " << st.message();
+  }
+}
+
+}  // namespace
+}  // namespace otp
