@@ -83,6 +83,12 @@ struct EpisodeEnd {
   Date end;
 };
 
+// How many service rows of a period ended with one status and reason (a report's counts).
+struct OutcomeCount {
+  std::string status, reason;
+  int64_t rows = 0;
+};
+
 // State a component keeps per patient between nights; its bytes are the component's own.
 struct PatientState {
   std::string facility_id, patient_id, state;
@@ -216,6 +222,12 @@ class Ledger {
   Result<std::vector<Finding>> FindingsBetween(Date from, Date to);
   Result<std::vector<Reject>> RejectsOfRuns(Date from, Date to);  // runs whose as-of is in range
   Result<std::vector<Reject>> RejectsOfRun(int64_t run_id);
+  // The service rows whose date of service is in [from, to], counted by (status, reason).
+  Result<std::vector<OutcomeCount>> RowOutcomesBetween(Date from, Date to);
+  // Every facility the ledger holds a patient of, in byte order.
+  Result<std::vector<std::string>> FacilityIds();
+  // The file each interchange was written to, by interchange control number.
+  Result<std::map<int64_t, std::string>> InterchangePaths();
 
   // For tests and tools that inspect the file itself.
   sql::Db& db() { return *db_; }

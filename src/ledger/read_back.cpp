@@ -1,4 +1,5 @@
-// Reading the ledger back for report and explain: claims, holds, findings and rejects.
+// Reading the ledger back for report and explain: claims, holds, findings, rejects, and the
+// counts and names a period's report shows.
 #include <sstream>
 
 #include "ledger/ledger.h"
@@ -159,6 +160,32 @@ Result<std::vector<Reject>> Ledger::RejectsOfRun(int64_t run_id) {
                     "WHERE run_id = ?1 ORDER BY id");
   s.Bind(1, run_id);
   return RejectsFrom(s);
+}
+
+Result<std::vector<OutcomeCount>> Ledger::RowOutcomesBetween(Date from, Date to) {
+  sql::Stmt s(*db_, "SELECT status, reason, count(*) FROM service_rows WHERE service_date BETWEEN ?1 AND ?2 "
+                    "GROUP BY status, reason ORDER BY status, reason");
+  s.Bind(1, from).Bind(2, to);
+  std::vector<OutcomeCount> out;
+  while (s.Step()) out.push_back({s.Text(0), s.Text(1), s.Int(2)});
+  OTP_TRY(s.Done());
+  return out;
+}
+
+Result<std::vector<std::string>> Ledger::FacilityIds() {
+  sql::Stmt s(*db_, "SELECT DISTINCT facility_id FROM patients ORDER BY facility_id");
+  std::vector<std::string> out;
+  while (s.Step()) out.push_back(s.Text(0));
+  OTP_TRY(s.Done());
+  return out;
+}
+
+Result<std::map<int64_t, std::string>> Ledger::InterchangePaths() {
+  sql::Stmt s(*db_, "SELECT control, path FROM interchanges");
+  std::map<int64_t, std::string> out;
+  while (s.Step()) out[s.Int(0)] = s.Text(1);
+  OTP_TRY(s.Done());
+  return out;
 }
 
 }  // namespace otp
