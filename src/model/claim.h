@@ -35,6 +35,14 @@ struct ClaimLine {
   std::string practitioner_npi;          // rendering practitioner, "" when none given
   Date episode_start;                    // the episode the line belongs to
   std::vector<std::string> edits;        // the pre-submission edits it passed (SC-1 …), in order
+  // Whether its price comes from a rate or a geographic factor not yet checked against CMS's
+  // file (codes/ verified="no"): RuleBook::PriceOf ends such a rate_ref with "[rate unverified]",
+  // "[GAF unverified]" or "[rate unverified; GAF unverified]", and that mark is what the ledger
+  // keeps.
+  bool PriceUnverified() const {
+    const size_t open = rate_ref.rfind('[');
+    return open != std::string::npos && rate_ref.find("unverified", open) != std::string::npos;
+  }
 };
 
 struct Claim {
@@ -42,6 +50,7 @@ struct Claim {
   std::string facility_id, patient_id;
   std::string diagnosis;                 // ICD-10-CM without the dot
   std::vector<ClaimLine> lines;          // 1…50
+  std::string file;                      // the 837P file it was sent in (name, no folder); "" until written
   Money Total() const {
     Money t;
     for (const auto& l : lines) t += l.charge;

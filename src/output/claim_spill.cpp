@@ -76,6 +76,7 @@ Status ClaimSpill::Append(const Claim& c) {
   PutText(buffer_, c.facility_id);
   PutText(buffer_, c.patient_id);
   PutText(buffer_, c.diagnosis);
+  PutText(buffer_, c.file);
   Put<uint32_t>(buffer_, static_cast<uint32_t>(c.lines.size()));
   for (const ClaimLine& l : c.lines) {
     PutText(buffer_, l.code);
@@ -143,6 +144,7 @@ Status ClaimSpill::ForEach(const std::function<void(const ClaimRow&)>& fn) const
     r.GetText(c.facility_id);
     r.GetText(c.patient_id);
     r.GetText(c.diagnosis);
+    r.GetText(c.file);
     c.lines.resize(r.Get<uint32_t>());
     for (ClaimLine& l : c.lines) {
       r.GetText(l.code);
@@ -161,7 +163,8 @@ Status ClaimSpill::ForEach(const std::function<void(const ClaimRow&)>& fn) const
       l.edits.resize(r.Get<uint32_t>());
       for (auto& e : l.edits) r.GetText(e);
     }
-    for (size_t i = 0; i < c.lines.size(); ++i) fn(ClaimRow{&c, &c.lines[i], static_cast<int>(i + 1)});
+    const Money total = c.Total();
+    for (size_t i = 0; i < c.lines.size(); ++i) fn(ClaimRow{&c, &c.lines[i], static_cast<int>(i + 1), total});
   }
   return Status::Ok();
 }

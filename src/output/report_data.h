@@ -35,6 +35,7 @@ struct ClaimRow {
   const Claim* claim = nullptr;
   const ClaimLine* line = nullptr;
   int line_no = 0;  // 1-based position in the claim as shown (a ledger report keeps only the period's lines)
+  Money claim_total;  // the whole claim's total as sent (CLM02), whichever of its lines are shown
 };
 
 // The claim lines a report shows, in claim order: held in memory (SetClaims: `report`, tests)
@@ -49,21 +50,28 @@ class ClaimSource {
   virtual Status ForEach(const std::function<void(const ClaimRow&)>& fn) const = 0;
 };
 
-// The claim lines of `claims`, held in memory.
+// The claim lines of `claims`, held in memory. `sent_totals` names, by claim id, the total of a
+// claim of which only some lines are held (a report's period); any other claim's total is the
+// sum of its lines.
 class ClaimsInMemory : public ClaimSource {
  public:
-  explicit ClaimsInMemory(std::vector<Claim> claims) : claims_(std::move(claims)) {
+  explicit ClaimsInMemory(std::vector<Claim> claims, std::map<std::string, Money> sent_totals = {})
+      : claims_(std::move(claims)), sent_totals_(std::move(sent_totals)) {
     for (const Claim& c : claims_) lines_ += static_cast<int64_t>(c.lines.size());
   }
   int64_t lines() const override { return lines_; }
   Status ForEach(const std::function<void(const ClaimRow&)>& fn) const override {
-    for (const Claim& c : claims_)
-      for (size_t i = 0; i < c.lines.size(); ++i) fn(ClaimRow{&c, &c.lines[i], static_cast<int>(i + 1)});
+    for (const Claim& c : claims_) {
+      auto sent = sent_totals_.find(c.claim_id);
+      const Money total = sent != sent_totals_.end() ? sent->second : c.Total();
+      for (size_t i = 0; i < c.lines.size(); ++i) fn(ClaimRow{&c, &c.lines[i], static_cast<int>(i + 1), total});
+    }
     return Status::Ok();
   }
 
  private:
   std::vector<Claim> claims_;
+  std::map<std::string, Money> sent_totals_;
   int64_t lines_ = 0;
 };
 
@@ -124,6 +132,16 @@ struct RunCounts {
   std::map<std::string, Money> charges_by_code;
 };
 
+// One entry of the Reference sheet: a code, rule id, reason word or kind of work item, in words
+// (codes/codes.xml, rules.xml, reasons.xml). The workbook lists those its other sheets use.
+struct ReferenceRow {
+  std::string kind;       // what the id is: "HCPCS code", "rule", "hold reason", …
+  std::string id;         // G2067, PA-1, no-oud-diagnosis, rejected-row
+  std::string words;      // what it means
+  std::string source;     // the citation or source it comes from, "" when none
+  std::string next_step;  // what a person does about it, "" when nothing
+};
+
 // RT-1: admissions in the period and how many stayed at least 90 days.
 // (Not named RetentionMetric: compliance/checks.h has a function of that name.)
 struct RetentionSummary {
@@ -133,7 +151,16 @@ struct RetentionSummary {
 struct ReportData {
   std::string title;       // e.g. "HARBOR RECOVERY CENTER compliance workbook"; "" = template's
   Date from, to, as_of;    // the period shown (run: the episodes billed) and the as-of date
+  // `otpbatch report`: a period read from the ledger, not a night. It has no as-of date (as_of is
+  // not shown), and its row counts are the ledger's rows dated in the period (no "already
+  // processed", no patient rows: those are a night's).
+  bool period_report = false;
+  std::vector<std::string> facilities;  // "HRC01 HARBOR RECOVERY CENTER", or the id alone when no name is known
   RunCounts counts;
+  // Claim lines priced from a rate or GAF not verified against CMS's file (ClaimLine::PriceUnverified),
+  // and their charges: the Summary says so and the Claims sheet marks each (FillClaimCounts).
+  int64_t unverified_lines = 0;
+  Money unverified_charges;
   // The claim lines shown (shared: a copy of ReportData reads the same ones). The Claims sheet
   // and the Audit sheet (claim line → the source records and the rule that chose the code: what
   // `explain` prints) lay them out. Never null: none until SetClaims or a night's spill.
@@ -148,10 +175,13 @@ struct ReportData {
   std::vector<Reject> rejects;   // Reject::raw is never written to the workbook
   RetentionSummary retention;
   std::vector<std::string> files;  // output files written by this run (summary.json lists them)
+  // Every code, rule, reason and kind of item the rule book knows, in words; the Reference sheet
+  // shows those the other sheets use.
+  std::vector<ReferenceRow> reference;
 };
 
-inline void SetClaims(ReportData& r, std::vector<Claim> claims) {
-  r.claims = std::make_shared<const ClaimsInMemory>(std::move(claims));
+inline void SetClaims(ReportData& r, std::vector<Claim> claims, std::map<std::string, Money> sent_totals = {}) {
+  r.claims = std::make_shared<const ClaimsInMemory>(std::move(claims), std::move(sent_totals));
 }
 
 }  // namespace otp

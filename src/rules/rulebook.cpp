@@ -1002,6 +1002,7 @@ Result<Price> RuleBook::PriceOf(const std::string& code, Date dos, const std::st
   s += locality;
   s += ") = ";
   s += p.unit.ToString();
+  // The bracket is what ClaimLine::PriceUnverified reads back (the Claims sheet's mark).
   if (!rate.verified && !gaf_verified) s += " [rate unverified; GAF unverified]";
   else if (!rate.verified) s += " [rate unverified]";
   else if (!gaf_verified) s += " [GAF unverified]";
