@@ -2,19 +2,58 @@
 #include "report/report_builder.h"
 
 #include <algorithm>
+#include <filesystem>
+#include <map>
 #include <set>
 
 #include <nlohmann/json.hpp>
 
 #include "ledger/ledger.h"
 #include "rules/rulebook.h"
+#include "work/queue.h"
 
 namespace otp {
 namespace {
 
-void AddHolds(ReportData& r, const std::vector<Hold>& holds) {
-  for (const auto& h : holds)
-    r.held.push_back({h.facility_id, h.patient_id, h.date, h.code, h.reason, h.detail, h.record_ids});
+// Work items by cause ("hold|…"), to name each held row's item.
+using ItemsByCause = std::map<std::string, WorkItem>;
+
+// A held row: what it would have billed and what fixes it (codes/reasons.xml), and its work
+// item when `items` knows it.
+HeldRow ToHeldRow(const Hold& h, const RuleBook& rules, const ItemsByCause* items) {
+  HeldRow r;
+  r.facility_id = h.facility_id;
+  r.patient_id = h.patient_id;
+  r.date = h.date;
+  r.code = h.code;
+  r.reason = h.reason;
+  r.detail = h.detail;
+  r.record_ids = h.record_ids;
+  r.amount_at_stake = h.amount.value_or(Money());
+  if (const ReasonText* why = rules.FindReason("hold", h.reason)) r.next_step = why->next_step;
+  if (items) {
+    auto it = items->find(ItemOfHold(h, rules).cause);
+    if (it != items->end()) r.item_id = ItemId(it->second.id);
+  }
+  return r;
+}
+
+void AddHolds(ReportData& r, const std::vector<Hold>& holds, const RuleBook& rules, const ItemsByCause* items) {
+  for (const auto& h : holds) r.held.push_back(ToHeldRow(h, rules, items));
+}
+
+// Facility findings first (a lapsed credential holds every claim), then by severity, date, rule.
+void OrderFindings(std::vector<Finding>& findings) {
+  std::stable_sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
+    return std::make_tuple(!a.patient_id.empty(), static_cast<int>(a.severity), a.date, a.rule_id) <
+           std::make_tuple(!b.patient_id.empty(), static_cast<int>(b.severity), b.date, b.rule_id);
+  });
+}
+
+std::vector<std::string> FacilitiesOf(const Config& config) {
+  std::vector<std::string> out;
+  for (const auto& f : config.facilities) out.push_back(f.name.empty() ? f.id : f.id + " " + f.name);
+  return out;
 }
 
 RetentionSummary Retain(const std::vector<Patient>& patients, Date from, Date to, Date as_of, const RuleBook& rules) {
@@ -22,38 +61,77 @@ RetentionSummary Retain(const std::vector<Patient>& patients, Date from, Date to
   return {x.admissions, x.retained};
 }
 
-// The input-row counts of a period: the sums of the summaries of the runs whose as-of date
-// falls in it (each run stores its summary.json in the ledger's runs table). A summary that
-// does not read back is a damaged ledger.
-Status AddRunCounts(Ledger& ledger, Date from, Date to, RunCounts& c) {
+// The service rows the runs whose as-of date is in [from, to] rejected, from the summaries
+// those runs stored in the ledger (a rejected row has no date the ledger can trust). A summary
+// that does not read back is a damaged ledger.
+Status AddRunRejects(Ledger& ledger, Date from, Date to, RunCounts& c) {
   OTP_ASSIGN_OR_RETURN(const std::vector<std::string> summaries, ledger.RunSummaries(from, to));
   for (const std::string& summary : summaries) {
     auto j = nlohmann::json::parse(summary, nullptr, /*allow_exceptions=*/false);
     if (j.is_discarded() || !j.is_object()) return Status::Corrupt("the ledger holds a run summary that is not JSON");
-    auto n = [&](const char* section, const char* key) -> int64_t {
-      auto s = j.find(section);
-      if (s == j.end() || !s->is_object()) return 0;
-      auto v = s->find(key);
-      return v != s->end() && v->is_number_integer() ? v->get<int64_t>() : 0;
-    };
-    c.patient_rows_read += n("patients", "rows_read");
-    c.patient_rows_rejected += n("patients", "rows_rejected");
-    c.service_rows_read += n("services", "rows_read");
-    c.accepted += n("services", "accepted");
-    c.rejected += n("services", "rejected");
-    c.billed += n("services", "billed");
-    c.held += n("services", "held");
-    c.not_billable += n("services", "not_billable");
-    c.already_processed += n("services", "already_processed");
-    c.open += n("services", "open");
-    for (auto [name, target] : {std::pair{"held_by_reason", &c.held_by_reason},
-                                 std::pair{"not_billable_by_reason", &c.not_billable_by_reason}}) {
-      auto m = j.find(name);
-      if (m != j.end() && m->is_object())
-        for (auto& [k, v] : m->items())
-          if (v.is_number_integer()) (*target)[k] += v.get<int64_t>();
+    auto services = j.find("services");
+    if (services == j.end() || !services->is_object()) continue;
+    auto rejected = services->find("rejected");
+    if (rejected != services->end() && rejected->is_number_integer()) c.rejected += rejected->get<int64_t>();
+  }
+  return Status::Ok();
+}
+
+// What became of the service rows dated in [from, to]. A row kept open for a hold reason is held
+// (its week waits for a person); one kept open without one waits for its episode to end. A row
+// of a status this otpbatch does not know is accepted but in no outcome, so the counts do not
+// add up and the Summary says so.
+Status CountPeriodRows(Ledger& ledger, const RuleBook& rules, Date from, Date to, RunCounts& c) {
+  OTP_ASSIGN_OR_RETURN(const std::vector<OutcomeCount> outcomes, ledger.RowOutcomesBetween(from, to));
+  for (const OutcomeCount& o : outcomes) {
+    c.accepted += o.rows;
+    const bool held = o.status == "held" || (o.status == "open" && rules.FindReason("hold", o.reason));
+    if (held) {
+      c.held += o.rows;
+      c.held_by_reason[o.reason] += o.rows;
+    } else if (o.status == "open") {
+      c.open += o.rows;
+    } else if (o.status == "billed") {
+      c.billed += o.rows;
+    } else if (o.status == "not-billable") {
+      c.not_billable += o.rows;
+      c.not_billable_by_reason[o.reason] += o.rows;
     }
   }
+  OTP_TRY(AddRunRejects(ledger, from, to + 1, c));
+  c.service_rows_read = c.accepted + c.rejected;
+  return Status::Ok();
+}
+
+// The claims with a line dated in [from, to], cut to those lines; each keeps its whole total and
+// the name of the file it was sent in.
+Status AddPeriodClaims(Ledger& ledger, Date from, Date to, ReportData& r) {
+  OTP_ASSIGN_OR_RETURN(std::vector<StoredClaim> stored, ledger.ClaimsBetween(from, to));
+  OTP_ASSIGN_OR_RETURN(const auto paths, ledger.InterchangePaths());
+  std::vector<Claim> claims;
+  std::map<std::string, Money> totals;
+  for (auto& sc : stored) {
+    Claim& c = sc.claim;
+    totals[c.claim_id] = c.Total();
+    auto path = paths.find(sc.interchange);
+    if (path != paths.end()) c.file = std::filesystem::path(path->second).filename().string();
+    std::erase_if(c.lines, [&](const ClaimLine& l) { return l.dos < from || l.dos > to; });
+    claims.push_back(std::move(c));
+  }
+  SetClaims(r, std::move(claims), std::move(totals));
+  return Status::Ok();
+}
+
+// The facilities the config names, then any other the ledger holds (by id alone).
+Status AddFacilities(Ledger& ledger, const Config* config, ReportData& r) {
+  std::set<std::string> named;
+  if (config) {
+    r.facilities = FacilitiesOf(*config);
+    for (const auto& f : config->facilities) named.insert(f.id);
+  }
+  OTP_ASSIGN_OR_RETURN(const std::vector<std::string> ids, ledger.FacilityIds());
+  for (const auto& id : ids)
+    if (!named.count(id)) r.facilities.push_back(id);
   return Status::Ok();
 }
 
@@ -69,12 +147,18 @@ std::vector<CredentialStatus> ToCredentialStatus(const std::vector<CredentialSta
 Status FillClaimCounts(ReportData& r) {
   r.counts.total_charges = Money();
   r.counts.charges_by_code.clear();
+  r.unverified_lines = 0;
+  r.unverified_charges = Money();
   r.counts.lines = r.claims->lines();
   std::set<std::string> ids;
   OTP_TRY(r.claims->ForEach([&](const ClaimRow& c) {
     ids.insert(c.claim->claim_id);
     r.counts.total_charges += c.line->charge;
     r.counts.charges_by_code[c.line->code] += c.line->charge;
+    if (c.line->PriceUnverified()) {
+      ++r.unverified_lines;
+      r.unverified_charges += c.line->charge;
+    }
   }));
   r.counts.claims = static_cast<int64_t>(ids.size());
   return Status::Ok();
@@ -86,39 +170,39 @@ Result<ReportData> BuildRunReport(Date as_of, const Config& config, std::shared_
                           const std::vector<Patient>& patients, const RuleBook& rules) {
   ReportData r;
   r.title = config.facilities.size() == 1 ? config.facilities[0].name : config.submitter.name;
+  r.facilities = FacilitiesOf(config);
   r.as_of = as_of;
   r.to = as_of - 1;
   r.from = as_of - 365;
   r.claims = std::move(claims);
   OTP_TRY(r.claims->ForEach([&](const ClaimRow& c) { r.from = std::min(r.from, c.line->dos); }));
-  AddHolds(r, holds);
+  AddHolds(r, holds, rules, nullptr);
   r.findings = findings;
+  OrderFindings(r.findings);
   r.credentials = ToCredentialStatus(credentials);
   r.rejects = rejects;
   r.retention = Retain(patients, as_of - 365, as_of - 1, as_of, rules);
+  r.reference = ReferenceOf(rules);
   OTP_TRY(FillClaimCounts(r));
   return r;
 }
 
 Result<ReportData> BuildLedgerReport(Ledger& ledger, const Config* config, Date from, Date to, const RuleBook& rules) {
   ReportData r;
+  r.period_report = true;
   r.title = config && !config->facilities.empty() ? config->submitter.name : "otpbatch ledger report";
   r.from = from;
   r.to = to;
-  r.as_of = to + 1;
-  std::vector<Claim> claims;
-  OTP_ASSIGN_OR_RETURN(std::vector<StoredClaim> stored, ledger.ClaimsBetween(from, to));
-  for (auto& sc : stored) {
-    // Keep only the lines whose DOS is inside the period.
-    auto& lines = sc.claim.lines;
-    lines.erase(std::remove_if(lines.begin(), lines.end(), [&](const ClaimLine& l) { return l.dos < from || l.dos > to; }),
-                lines.end());
-    claims.push_back(std::move(sc.claim));
-  }
-  SetClaims(r, std::move(claims));
+  r.as_of = to + 1;  // not shown: the day after the period, for the checks that need one
+  OTP_TRY(AddFacilities(ledger, config, r));
+  OTP_TRY(AddPeriodClaims(ledger, from, to, r));
+  OTP_ASSIGN_OR_RETURN(const std::vector<WorkItem> items, ledger.Items(std::nullopt));
+  ItemsByCause by_cause;
+  for (const WorkItem& w : items) by_cause.emplace(w.cause, w);
   OTP_ASSIGN_OR_RETURN(const std::vector<Hold> holds, ledger.HoldsBetween(from, to));
-  AddHolds(r, holds);
+  AddHolds(r, holds, rules, &by_cause);
   OTP_ASSIGN_OR_RETURN(r.findings, ledger.FindingsBetween(from, to));
+  OrderFindings(r.findings);
   OTP_ASSIGN_OR_RETURN(r.rejects, ledger.RejectsOfRuns(from, to + 1));
   if (config) {
     std::vector<CredentialState> states;
@@ -128,8 +212,10 @@ Result<ReportData> BuildLedgerReport(Ledger& ledger, const Config* config, Date 
   }
   OTP_ASSIGN_OR_RETURN(const std::vector<Patient> patients, ledger.AllPatients());
   r.retention = Retain(patients, from, to, to + 1, rules);
-  OTP_TRY(AddRunCounts(ledger, from, to + 1, r.counts));
+  OTP_TRY(CountPeriodRows(ledger, rules, from, to, r.counts));
   for (const auto& f : r.findings) ++r.counts.findings_by_rule[f.rule_id];
+  OTP_TRY(FillWork(r, ledger, to));
+  r.reference = ReferenceOf(rules);
   OTP_TRY(FillClaimCounts(r));
   return r;
 }

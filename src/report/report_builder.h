@@ -15,19 +15,37 @@ namespace otp {
 class Ledger;
 class RuleBook;
 
-// The night's claim lines come from `claims` (the night's spill: output/claim_spill.h).
+// The night's claim lines come from `claims` (the night's spill: output/claim_spill.h). Held
+// rows carry their amount at stake and what fixes them (codes/reasons.xml); their work item ids,
+// the Work sheet and the findings' states are the night's to fill once its queue is updated
+// (FillWork fills the last two from the ledger).
 Result<ReportData> BuildRunReport(Date as_of, const Config& config, std::shared_ptr<const ClaimSource> claims,
                           const std::vector<Hold>& holds, const std::vector<Finding>& findings,
                           const std::vector<CredentialState>& credentials, const std::vector<Reject>& rejects,
                           const std::vector<Patient>& patients, const RuleBook& rules);
 
-// Claims, lines, total charges and charges by code, from report.claims.
+// Claims, lines, total charges, charges by code, and the lines priced from unverified rates,
+// from report.claims.
 Status FillClaimCounts(ReportData& report);
 
-// The workbook for [from, to] from the ledger: claim lines whose DOS falls in the period, holds
-// and findings dated in it, rejects of runs whose as-of is in it, credentials as of `to`; the
-// row counts are the sums of the summaries of the runs whose as-of date is in [from, to + 1].
+// The workbook for [from, to] from the ledger (a period report: no as-of date):
+//  - claim lines whose DOS falls in the period (each with its claim's whole total and file);
+//  - holds and findings dated in it, rejects of runs whose as-of is in [from, to + 1];
+//  - service rows dated in the period by outcome (held: decided held, or kept open for a hold
+//    reason of codes/reasons.xml; open: waiting for their episode to end); rejected: the
+//    service rows the runs in [from, to + 1] rejected; read = accepted + rejected;
+//  - the open work items opened by `to`, aged to `to`, and the state of each finding;
+//  - credentials as of `to` when `config` is given; the facilities it names, or else those the
+//    ledger holds.
 Result<ReportData> BuildLedgerReport(Ledger& ledger, const Config* config, Date from, Date to, const RuleBook& rules);
+
+// From the ledger's work items: report.work (the open items opened by `today`, aged to it) and
+// the state of each of report.findings (open, or closed/resolved: by whom, when, why).
+Status FillWork(ReportData& report, Ledger& ledger, Date today);
+
+// Every code, rule, reason and kind of work item of the rule book, in words (the Reference
+// sheet shows those the workbook uses).
+std::vector<ReferenceRow> ReferenceOf(const RuleBook& rules);
 
 std::vector<CredentialStatus> ToCredentialStatus(const std::vector<CredentialState>& states);
 

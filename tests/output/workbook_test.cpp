@@ -1,101 +1,27 @@
 // The compliance workbook (interface.md §4): sheets and their order, frozen headers, autofilter,
 // real dates and currency, formula-looking text kept as text, the row-limit split, mode 0600,
 // and no file left behind when publishing fails. The .xlsx is opened with `unzip -p`.
+// What each sheet shows: workbook_sheets_test.cpp; how they print: workbook_print_test.cpp.
 #include "output/workbook.h"
 
 #include <gtest/gtest.h>
-#include <stdlib.h>
 #include <sys/stat.h>
 
-#include <cstdio>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <regex>
 #include <string>
 #include <vector>
 
+#include "xlsx_parts.h"
+
 namespace otp {
 namespace {
 
 namespace fsys = std::filesystem;
+using namespace xlsx;
 
 const std::string kTemplates = std::string(OTP_SOURCE_DIR) + "/templates";
-
-std::string MakeTempDir() {
-  std::string pattern = (fsys::temp_directory_path() / "otp_wb_XXXXXX").string();
-  std::vector<char> buf(pattern.begin(), pattern.end());
-  buf.push_back('\0');
-  char* d = ::mkdtemp(buf.data());
-  EXPECT_NE(d, nullptr);
-  return d ? std::string(d) : std::string();
-}
-
-std::string Run(const std::string& cmd) {
-  std::string out;
-  FILE* p = ::popen(cmd.c_str(), "r");
-  if (!p) return out;
-  char buf[4096];
-  size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
-  ::pclose(p);
-  return out;
-}
-
-// One member of the zip, or "" when absent.
-std::string Unzip(const std::string& zip, const std::string& member) {
-  return Run("unzip -p '" + zip + "' '" + member + "' 2>/dev/null");
-}
-
-std::vector<std::string> Members(const std::string& zip) {
-  std::vector<std::string> out;
-  std::string list = Run("unzip -Z1 '" + zip + "' 2>/dev/null");
-  size_t start = 0;
-  for (size_t i = 0; i <= list.size(); ++i) {
-    if (i == list.size() || list[i] == '\n') {
-      if (i > start) out.push_back(list.substr(start, i - start));
-      start = i + 1;
-    }
-  }
-  return out;
-}
-
-// Sheet names in xl/workbook.xml, in order.
-std::vector<std::string> SheetNames(const std::string& zip) {
-  std::string xml = Unzip(zip, "xl/workbook.xml");
-  std::vector<std::string> names;
-  std::regex re("<sheet name=\"([^\"]*)\"");
-  for (auto it = std::sregex_iterator(xml.begin(), xml.end(), re); it != std::sregex_iterator(); ++it) {
-    names.push_back((*it)[1]);
-  }
-  return names;
-}
-
-std::string Sheet(const std::string& zip, int n) {
-  return Unzip(zip, "xl/worksheets/sheet" + std::to_string(n) + ".xml");
-}
-
-// Every text the workbook holds: shared strings plus inline strings of every sheet.
-std::string AllXml(const std::string& zip) {
-  std::string all;
-  for (const auto& m : Members(zip)) {
-    if (m.size() > 4 && m.substr(m.size() - 4) == ".xml") all += Unzip(zip, m);
-  }
-  return all;
-}
-
-// The number format code of cell style index `s` (the s-th <xf> of cellXfs).
-std::string FormatCodeOfStyle(const std::string& styles, int s) {
-  size_t at = styles.find("<cellXfs");
-  for (int i = 0; i <= s && at != std::string::npos; ++i) at = styles.find("<xf ", at + 1);
-  if (at == std::string::npos) return "";
-  std::smatch m;
-  std::string xf = styles.substr(at, styles.find('>', at) - at);
-  if (!std::regex_search(xf, m, std::regex("numFmtId=\"(\\d+)\""))) return "";
-  std::regex code("<numFmt numFmtId=\"" + m[1].str() + "\" formatCode=\"([^\"]*)\"");
-  if (!std::regex_search(styles, m, code)) return "";
-  return m[1];
-}
 
 // A one-line claim.
 Claim OneLine(const std::string& id, Date dos, const std::string& code, int units, int64_t cents) {
@@ -196,10 +122,11 @@ class WorkbookTest : public ::testing::Test {
   PosixFileSystem fs_;
 };
 
-TEST_F(WorkbookTest, WritesSevenSheetsInContractOrder) {
+TEST_F(WorkbookTest, WritesTheTenSheetsInContractOrder) {
   ASSERT_TRUE(WriteWorkbook(Sample(), kTemplates, fs_, path_).ok());
-  EXPECT_EQ(SheetNames(path_), (std::vector<std::string>{"Summary", "Claims", "Held", "Findings",
-                                                          "Credentials", "Rejected", "Audit"}));
+  EXPECT_EQ(SheetNames(path_),
+            (std::vector<std::string>{"Summary", "Work", "Claims", "Payments", "Held", "Findings", "Credentials",
+                                      "Rejected", "Audit", "Reference"}));
 }
 
 TEST_F(WorkbookTest, FileHasMode0600AndNoTempLeft) {
@@ -217,14 +144,14 @@ TEST_F(WorkbookTest, FileHasMode0600AndNoTempLeft) {
 TEST_F(WorkbookTest, HeaderFrozenAndAutofilterOnEveryListingSheet) {
   ASSERT_TRUE(WriteWorkbook(Sample(), kTemplates, fs_, path_).ok());
   EXPECT_NE(Sheet(path_, 1).find("state=\"frozen\""), std::string::npos) << "Summary";
-  for (int n = 2; n <= 7; ++n) {
+  for (int n = 2; n <= 10; ++n) {
     std::string xml = Sheet(path_, n);
     EXPECT_NE(xml.find("state=\"frozen\""), std::string::npos) << "sheet" << n;
     EXPECT_NE(xml.find("<autoFilter ref="), std::string::npos) << "sheet" << n;
   }
-  // Claims: 8 columns, header + 2 lines.
-  EXPECT_NE(Sheet(path_, 2).find("<autoFilter ref=\"A1:H3\""), std::string::npos);
-  EXPECT_NE(Sheet(path_, 2).find("<pane ySplit=\"1\" topLeftCell=\"A2\""), std::string::npos);
+  // Claims: 13 columns, header + 2 lines.
+  EXPECT_NE(SheetNamed(path_, "Claims").find("<autoFilter ref=\"A1:M3\""), std::string::npos);
+  EXPECT_NE(SheetNamed(path_, "Claims").find("<pane ySplit=\"1\" topLeftCell=\"A2\""), std::string::npos);
 }
 
 TEST_F(WorkbookTest, TextStartingWithFormulaCharactersIsText) {
@@ -232,7 +159,7 @@ TEST_F(WorkbookTest, TextStartingWithFormulaCharactersIsText) {
   const std::string all = AllXml(path_);
   EXPECT_EQ(all.find("<f>"), std::string::npos) << "no cell may hold a formula";
   EXPECT_EQ(all.find("<f "), std::string::npos);
-  std::string claims = Sheet(path_, 2) + Unzip(path_, "xl/sharedStrings.xml");
+  std::string claims = SheetNamed(path_, "Claims");
   EXPECT_NE(claims.find("<t>=SUM(A1)</t>"), std::string::npos);
   EXPECT_NE(claims.find("<t>+1234</t>"), std::string::npos);
   EXPECT_NE(all.find("<t>@cmd arrived after the episode was billed</t>"), std::string::npos);
@@ -241,16 +168,14 @@ TEST_F(WorkbookTest, TextStartingWithFormulaCharactersIsText) {
 
 TEST_F(WorkbookTest, DatesAreExcelDatesAndMoneyIsCurrency) {
   ASSERT_TRUE(WriteWorkbook(Sample(), kTemplates, fs_, path_).ok());
-  std::string claims = Sheet(path_, 2);
-  std::string styles = Unzip(path_, "xl/styles.xml");
+  std::string claims = SheetNamed(path_, "Claims");
   // 2026-01-05 is Excel serial 46027 (2025-01-01 = 45658, + 365 + 4), shown as a date.
-  std::smatch m;
-  ASSERT_TRUE(std::regex_search(claims, m, std::regex("<c r=\"D2\" s=\"(\\d+)\"><v>46027</v></c>")));
-  EXPECT_EQ(FormatCodeOfStyle(styles, std::stoi(m[1])), "yyyy-mm-dd");
-  ASSERT_TRUE(std::regex_search(claims, m, std::regex("<c r=\"H2\" s=\"(\\d+)\"><v>277.29</v></c>")));
-  EXPECT_EQ(FormatCodeOfStyle(styles, std::stoi(m[1])), "$#,##0.00");
-  ASSERT_TRUE(std::regex_search(claims, m, std::regex("<c r=\"G2\" s=\"(\\d+)\"><v>1</v></c>")));
-  EXPECT_EQ(FormatCodeOfStyle(styles, std::stoi(m[1])), "#,##0");
+  EXPECT_EQ(CellText(claims, "E2"), "46027");
+  EXPECT_EQ(FormatOfCell(path_, claims, "E2"), "yyyy-mm-dd");
+  EXPECT_EQ(CellText(claims, "I2"), "277.29");
+  EXPECT_EQ(FormatOfCell(path_, claims, "I2"), "$#,##0.00");
+  EXPECT_EQ(CellText(claims, "H2"), "1");
+  EXPECT_EQ(FormatOfCell(path_, claims, "H2"), "#,##0");
 }
 
 TEST_F(WorkbookTest, RowLimitContinuesOnNumberedSheets) {
@@ -262,14 +187,15 @@ TEST_F(WorkbookTest, RowLimitContinuesOnNumberedSheets) {
   opt.max_rows_per_sheet = 3;  // header + 2 lines per sheet: 5 lines → 3 sheets
   ASSERT_TRUE(WriteWorkbook(d, kTemplates, fs_, path_, opt).ok());
   EXPECT_EQ(SheetNames(path_),
-            (std::vector<std::string>{"Summary", "Claims", "Claims (2)", "Claims (3)", "Held", "Findings",
-                                      "Credentials", "Rejected", "Audit", "Audit (2)", "Audit (3)"}));
-  std::string second = Sheet(path_, 3), third = Sheet(path_, 4);
+            (std::vector<std::string>{"Summary", "Work", "Claims", "Claims (2)", "Claims (3)", "Payments", "Held",
+                                      "Findings", "Credentials", "Rejected", "Audit", "Audit (2)", "Audit (3)",
+                                      "Reference"}));
+  std::string second = SheetNamed(path_, "Claims (2)"), third = SheetNamed(path_, "Claims (3)");
   EXPECT_NE(second.find("<t>C3</t>"), std::string::npos);
   EXPECT_NE(second.find("<t>C4</t>"), std::string::npos);
   EXPECT_EQ(second.find("<t>C5</t>"), std::string::npos);
   EXPECT_NE(third.find("<t>C5</t>"), std::string::npos);
-  EXPECT_NE(third.find("<autoFilter ref=\"A1:H2\""), std::string::npos);
+  EXPECT_NE(third.find("<autoFilter ref=\"A1:M2\""), std::string::npos);
   EXPECT_NE(third.find("state=\"frozen\""), std::string::npos);
   EXPECT_NE(third.find("<t>Claim ID</t>"), std::string::npos) << "each part repeats the header";
 }
@@ -287,7 +213,7 @@ TEST_F(WorkbookTest, FailedPublishLeavesNoFileAndNoTemp) {
 
 TEST_F(WorkbookTest, SummaryHasCountsChargesNoticeAndChart) {
   ASSERT_TRUE(WriteWorkbook(Sample(), kTemplates, fs_, path_).ok());
-  std::string summary = Sheet(path_, 1) + Unzip(path_, "xl/sharedStrings.xml");
+  std::string summary = Sheet(path_, 1);
   EXPECT_NE(summary.find("<t>Service rows read</t>"), std::string::npos);
   EXPECT_NE(summary.find("<t>Charges by code</t>"), std::string::npos);
   EXPECT_NE(summary.find("<t>G2075</t>"), std::string::npos);
@@ -313,12 +239,12 @@ TEST_F(WorkbookTest, RT1_RetentionShareOnSummary) {
   ReportData none = Sample();
   none.retention = {};
   ASSERT_TRUE(WriteWorkbook(none, kTemplates, fs_, path_).ok());
-  EXPECT_NE((Sheet(path_, 1) + Unzip(path_, "xl/sharedStrings.xml")).find("<t>n/a</t>"), std::string::npos);
+  EXPECT_NE(Sheet(path_, 1).find("<t>n/a</t>"), std::string::npos);
 }
 
 TEST_F(WorkbookTest, PG1_CredentialDaysToExpiryHighlighted) {
   ASSERT_TRUE(WriteWorkbook(Sample(), kTemplates, fs_, path_).ok());
-  std::string creds = Sheet(path_, 5);
+  std::string creds = SheetNamed(path_, "Credentials");
   EXPECT_NE(creds.find("<c r=\"F2\" s=\""), std::string::npos);
   EXPECT_TRUE(std::regex_search(creds, std::regex("<c r=\"F2\" s=\"\\d+\"><v>-2</v></c>")));
   EXPECT_NE(creds.find("<t>open</t>"), std::string::npos);  // open-ended credential
@@ -326,7 +252,7 @@ TEST_F(WorkbookTest, PG1_CredentialDaysToExpiryHighlighted) {
   EXPECT_NE(creds.find("<conditionalFormatting sqref=\"F2:F3\">"), std::string::npos);
   EXPECT_NE(creds.find("operator=\"lessThan\""), std::string::npos);
   EXPECT_NE(creds.find("operator=\"lessThanOrEqual\""), std::string::npos);
-  std::string findings = Sheet(path_, 4);
+  std::string findings = SheetNamed(path_, "Findings");
   EXPECT_NE(findings.find("<formula>\"violation\"</formula>"), std::string::npos);
 }
 

@@ -1,0 +1,72 @@
+// The values each kind of workbook row can show, by the field names templates/workbook.xml uses
+// (inside src/output: the layout loader checks names against these, the writers read them).
+// A field turns a row into a Cell: text, a date, money, a count or a share, or nothing.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <span>
+#include <string>
+
+#include "model/date.h"
+#include "model/money.h"
+#include "output/report_data.h"
+
+namespace otp::workbook {
+
+enum class Kind { kText, kDate, kMoney, kInteger, kPercent };
+
+struct Cell {
+  Kind kind = Kind::kText;
+  bool blank = false;
+  std::string text;  // kText, or the words shown instead of a number (e.g. "open")
+  Date date;
+  Money money;
+  int64_t integer = 0;
+  double ratio = 0;
+
+  std::string Display() const;
+};
+
+Cell TextCell(std::string s);
+Cell DateCell(Date d);
+Cell MoneyCell(Money m);
+Cell IntCell(int64_t n);
+Cell BlankCell(Kind kind);
+
+// What a field may read besides its row: the whole report, and the 837P file of each facility's
+// claims for the claims of a night, which do not carry their file (one file per facility and
+// night, interface.md §3).
+struct FieldContext {
+  const ReportData& data;
+  std::map<std::string, std::string> file_of_facility;
+};
+// The file_of_facility of a night's output files ("<facility>-<control number>.837").
+std::map<std::string, std::string> ClaimFilesByFacility(const std::vector<std::string>& files);
+
+template <class Row>
+struct FieldDef {
+  const char* name;
+  Kind kind;
+  Cell (*get)(const Row&, const FieldContext&);
+};
+
+std::span<const FieldDef<WorkRow>> WorkFields();
+std::span<const FieldDef<ClaimRow>> ClaimFields();
+std::span<const FieldDef<PaymentRow>> PaymentFields();
+std::span<const FieldDef<HeldRow>> HeldFields();
+std::span<const FieldDef<Finding>> FindingFields();
+std::span<const FieldDef<CredentialStatus>> CredentialFields();
+std::span<const FieldDef<Reject>> RejectFields();
+std::span<const FieldDef<ClaimRow>> AuditFields();
+std::span<const FieldDef<ReferenceRow>> ReferenceFields();
+std::span<const FieldDef<ReportData>> SummaryFields();  // the Summary's kind="items" lines
+
+template <class Row>
+const FieldDef<Row>* FindField(std::span<const FieldDef<Row>> fields, const std::string& name) {
+  for (const auto& f : fields)
+    if (name == f.name) return &f;
+  return nullptr;
+}
+
+}  // namespace otp::workbook
