@@ -9,6 +9,7 @@ namespace {
 
 constexpr size_t kMaxCellChars = 32767;  // Excel's limit on a cell's text
 constexpr double kLineHeight = 15.0;     // points: one line of the default font
+constexpr double kBoldWidth = 1.1;       // bold text (the headers) against regular
 
 std::string FitCell(const std::string& s) {
   if (s.size() <= kMaxCellChars) return s;
@@ -132,7 +133,7 @@ void Book::Write(lxw_worksheet* ws, lxw_row_t r, lxw_col_t c, const Cell& cell, 
 
 void Book::HeaderRow(lxw_worksheet* ws, lxw_row_t r, const std::vector<ColumnSpec>& cols) {
   int lines = 1;
-  for (const ColumnSpec& col : cols) lines = std::max(lines, LinesFor(col.header, col.width));
+  for (const ColumnSpec& col : cols) lines = std::max(lines, LinesFor(col.header, col.width / kBoldWidth));
   FitRow(ws, r, lines);
   for (size_t c = 0; c < cols.size(); ++c) Text(ws, r, static_cast<lxw_col_t>(c), cols[c].header, header);
 }

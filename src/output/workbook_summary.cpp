@@ -99,7 +99,7 @@ class SummaryWriter {
   void Headers(const std::vector<std::string>& headers) {
     int lines = 1;
     for (size_t c = 0; c < headers.size() && c < spec_.widths.size(); ++c)
-      lines = std::max(lines, Book::LinesFor(headers[c], spec_.widths[c]));
+      lines = std::max(lines, Book::LinesFor(headers[c], spec_.widths[c] / 1.1));  // bold
     Tall(lines);
     for (size_t c = 0; c < headers.size(); ++c) b_.Text(ws_, r_, static_cast<lxw_col_t>(c), headers[c], b_.header);
     ++r_;

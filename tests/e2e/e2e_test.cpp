@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <regex>
 #include <fstream>
 #include <sstream>
 
@@ -174,6 +175,29 @@ TEST_F(E2E, ExplainAndReportReadTheLedger) {
   std::string rows = night.substr(at + 13, night.find_first_of(",\n", at + 13) - at - 13);
   ASSERT_EQ(std::system(("cd '" + dir_.string() + "' && unzip -p period.xlsx xl/worksheets/sheet1.xml > s1.xml").c_str()), 0);
   EXPECT_NE(Slurp(dir_ / "s1.xml").find("<v>" + rows + "</v>"), std::string::npos) << "rows read " << rows;
+}
+
+// issue 25: a month's report from the ledger alone adds up (rows billed and held beside its
+// claims, not zeros), invents no as-of date, and names the facilities the ledger knows.
+TEST_F(E2E, ReportForAMonthAddsUpAndNamesTheLedgersFacilitiesWithoutConfig) {
+  int rc = Otp(DemoRun());
+  ASSERT_TRUE(rc == 0 || rc == 3) << stderr_;
+  ASSERT_EQ(Otp("report --db otpbatch.db --from 2026-10-01 --to 2026-10-31 --out october.xlsx"), 0) << stderr_;
+  ASSERT_EQ(std::system(("cd '" + dir_.string() + "' && unzip -p october.xlsx xl/worksheets/sheet1.xml > s1.xml").c_str()), 0);
+  const std::string summary = Slurp(dir_ / "s1.xml");
+  auto value = [&](const std::string& label) {
+    std::smatch m;
+    const std::regex line("<t>" + label + "</t></is></c><c r=\"B\\d+\"[^>]*>(?:<v>([^<]*)</v>|<is><t>([^<]*)</t>)");
+    if (!std::regex_search(summary, m, line)) return std::string("(absent)");
+    return m[1].matched ? m[1].str() : m[2].str();
+  };
+  EXPECT_EQ(summary.find("<t>As of</t>"), std::string::npos) << "the user gave a period, not an as-of date";
+  EXPECT_NE(summary.find("<t>HRC01; HRC02</t>"), std::string::npos) << "the facilities, from the ledger";
+  EXPECT_EQ(value("Counts add up"), "yes");
+  EXPECT_GT(std::stol(value("Billed")), 0) << summary;
+  EXPECT_GT(std::stol(value("Claims written")), 0);
+  EXPECT_GT(std::stol(value("Held")), 0) << "the demo holds P000054's October weeks";
+  EXPECT_NE(summary.find("<t>no-oud-diagnosis</t>"), std::string::npos) << "Held by reason names the held rows' reason";
 }
 
 TEST_F(E2E, ReaderWarningsReachStderrButNeverDataFromAHeaderlessFile) {
