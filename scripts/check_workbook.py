@@ -15,19 +15,22 @@ plus LibreOffice's own Python bridge (Debian python3-uno), no pip packages.
           cell of a money column is currency (a currency format, shown with "$"), every cell
           of an integer column a number; the Summary's dates and total charges likewise;
         - conditional formatting on Credentials "Days to expiry" and, when it has rows,
-          Findings "Severity".
+          Findings "Severity";
+        - every sheet's print setup as LibreOffice reads it (interface.md §4): landscape, a
+          footer naming 42 CFR Part 2 with the page number, the header row repeated on each
+          page, and one page wide: scaled to fit the width, or (the Summary, which breaks
+          between its sections and so is not scaled) its columns within the printed width.
+      Before that, every XML part of the .xlsx (each sheet's among them) must be well-formed.
       Frozen panes do not survive a headless conversion (LibreOffice has no view to save), so
       the workbook is also opened through LibreOffice's UNO API, which reports for each sheet
       whether its panes are frozen: every listing sheet must have its header row frozen.
 
-  check_workbook.py --summary-pdf OUT.pdf WORKBOOK.xlsx
-      Prints the Summary sheet alone on one page (how docs/images/summary-sheet.png is made).
-
   check_workbook.py --self-test [--template ...] WORKBOOK.xlsx
       Proves the check can fail: the workbook must pass, and broken copies of it (a renamed
       sheet, sheets out of order, no frozen header, no autofilter, dates without a date format,
-      money without a currency format, a file that is not a workbook) must each be rejected
-      with the expected message.
+      money without a currency format, a sheet printed portrait, a sheet without the Part 2
+      footer, a header row not repeated, a wide sheet not fit to the page, a sheet whose XML is
+      cut short, a file that is not a workbook) must each be rejected with the expected message.
 
 Exit status 0 when every check passed, 1 otherwise (each failure printed as "FAIL: ...").
 """
@@ -43,7 +46,9 @@ import time
 import xml.etree.ElementTree as ET
 import zipfile
 
-CONTRACT_SHEETS = ["Summary", "Claims", "Held", "Findings", "Credentials", "Rejected", "Audit"]
+CONTRACT_SHEETS = ["Summary", "Work", "Claims", "Payments", "Held", "Findings", "Credentials", "Rejected",
+                   "Audit", "Reference"]
+PART2_WORDS = "42 CFR part 2"  # the footer's notice names the rule (42 CFR 2.32(a))
 
 NS = {
     "office": "urn:oasis:names:tc:opendocument:xmlns:office:1.0",
@@ -52,6 +57,7 @@ NS = {
     "style": "urn:oasis:names:tc:opendocument:xmlns:style:1.0",
     "number": "urn:oasis:names:tc:opendocument:xmlns:datastyle:1.0",
     "calcext": "urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0",
+    "fo": "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0",
 }
 
 
@@ -164,30 +170,6 @@ class Office:
                 ctl.setActiveSheet(sheet)
                 panes[sheet.Name] = (bool(ctl.hasFrozenPanes()), ctl.getSplitRow(), ctl.getSplitColumn())
             return panes
-        finally:
-            doc.close(True)
-
-    def summary_pdf(self, xlsx, pdf):
-        """Prints the Summary sheet alone on one tall page (the README picture; docs/workbook.md)."""
-        doc = self.desktop.loadComponentFromURL(
-            self.uno.systemPathToFileUrl(os.path.abspath(xlsx)), "_blank", 0, (self._prop("Hidden", True),))
-        if doc is None:
-            raise SystemExit("check-workbook: LibreOffice could not open " + xlsx)
-        try:
-            for name in list(doc.Sheets.ElementNames):
-                if name != "Summary":
-                    doc.Sheets.removeByName(name)
-            summary = doc.Sheets.getByName("Summary")
-            page = doc.StyleFamilies.getByName("PageStyles").getByName(summary.PageStyle)
-            page.IsLandscape = False
-            page.Width, page.Height = 49500, 50500  # 1/100 mm: the sheet and its chart at 100 %
-            for side in ("LeftMargin", "RightMargin", "TopMargin", "BottomMargin"):
-                setattr(page, side, 800)
-            page.HeaderIsOn = False
-            page.FooterIsOn = False
-            page.ScaleToPagesX, page.ScaleToPagesY = 1, 1  # close to 100 % on this page
-            doc.storeToURL(self.uno.systemPathToFileUrl(os.path.abspath(pdf)),
-                           (self._prop("FilterName", "calc_pdf_Export"),))
         finally:
             doc.close(True)
 
@@ -304,6 +286,7 @@ def check_ods(ods, template, fail, stats):
     sheets = read_sheets(content)
     names = [n for n, _ in sheets]
     check_sheet_order(names, fail)
+    check_print(content, styles, sheets, fail, stats)
 
     filters = {}
     for dr in content.iter(q("table", "database-range")):
@@ -385,6 +368,88 @@ def check_ods(ods, template, fail, stats):
         fail.add("the workbook has no date cells or no money cells to check")
 
 
+# ---- print setup (interface.md §4) -----------------------------------------------------------
+def inches(length):
+    """'2.5217in', '6.4cm', '64mm', '180pt' -> inches (0 when unreadable)."""
+    m = re.match(r"^([0-9.]+)(in|cm|mm|pt)$", length or "")
+    if not m:
+        return 0.0
+    return float(m.group(1)) / {"in": 1, "cm": 2.54, "mm": 25.4, "pt": 72}[m.group(2)]
+
+
+def page_styles(content, styles):
+    """{table style name: (page layout properties, footer element)} as LibreOffice reads them."""
+    layouts = {pl.get(q("style", "name")): pl.find(q("style", "page-layout-properties"))
+               for pl in styles.iter(q("style", "page-layout"))}
+    masters = {mp.get(q("style", "name")): (layouts.get(mp.get(q("style", "page-layout-name"))),
+                                            mp.find(q("style", "footer")))
+               for mp in styles.iter(q("style", "master-page"))}
+    return {st.get(q("style", "name")): masters.get(st.get(q("style", "master-page-name")), (None, None))
+            for st in content.iter(q("style", "style")) if st.get(q("style", "family")) == "table"}
+
+
+def column_widths(content, table):
+    """The width in inches of each of the table's first 256 columns."""
+    widths = {}
+    for st in content.iter(q("style", "style")):
+        if st.get(q("style", "family")) == "table-column":
+            props = st.find(q("style", "table-column-properties"))
+            widths[st.get(q("style", "name"))] = inches(props.get(q("style", "column-width")) if props is not None else "")
+    out = []
+    for col in table.iter(q("table", "table-column")):
+        n = int(col.get(q("table", "number-columns-repeated"), "1"))
+        out.extend([widths.get(col.get(q("table", "style-name")), 0.0)] * min(n, 256 - len(out)))
+    return out
+
+
+def check_print(content, styles, sheets, fail, stats):
+    """Every sheet: landscape, the Part 2 footer with page numbers, its header row repeated, and
+    one page wide (scaled to fit, or its columns within the printed width)."""
+    pages = page_styles(content, styles)
+    used = {name: max((len(r) for r in rows), default=0) for name, rows in sheets}
+    body = content.find(q("office", "body")).find(q("office", "spreadsheet"))
+    for table in body.findall(q("table", "table")):
+        name = table.get(q("table", "name"))
+        props, footer = pages.get(table.get(q("table", "style-name")), (None, None))
+        if props is None:
+            fail.add("%s: LibreOffice finds no page style for it" % name)
+            continue
+        problems = []
+        if props.get(q("style", "print-orientation")) != "landscape":
+            problems.append("%s: prints portrait, not landscape" % name)
+        words = " ".join("".join(footer.itertext()).split()).lower() if footer is not None else ""
+        if PART2_WORDS.lower() not in words or footer.find(".//" + q("text", "page-number")) is None:
+            problems.append("%s: no footer with the 42 CFR Part 2 words and the page number (footer: %r)"
+                            % (name, words))
+        if table.find(q("table", "table-header-rows")) is None:
+            problems.append("%s: header row is not repeated on each printed page" % name)
+        if props.get(q("style", "scale-to-X")) != "1":
+            printable = (inches(props.get(q("fo", "page-width"))) - inches(props.get(q("fo", "margin-left")))
+                         - inches(props.get(q("fo", "margin-right"))))
+            wide = sum(column_widths(content, table)[:used.get(name, 0)])
+            if wide > printable:
+                problems.append("%s: does not print one page wide (columns %.1f in, page %.1f in, not scaled to fit)"
+                                % (name, wide, printable))
+        for m in problems:
+            fail.add(m)
+        stats["printed"] += not problems
+
+
+def check_xml_parts(xlsx, fail):
+    """Every XML part of the .xlsx must be well-formed (a spreadsheet program may repair or
+    refuse one that is not)."""
+    try:
+        with zipfile.ZipFile(xlsx) as z:
+            for name in z.namelist():
+                if name.endswith(".xml") or name.endswith(".rels"):
+                    try:
+                        ET.fromstring(z.read(name))
+                    except ET.ParseError as e:
+                        fail.add("%s: not well-formed XML (%s)" % (name, e))
+    except zipfile.BadZipFile:
+        fail.add("%s is not a zip file, so not a workbook" % os.path.basename(xlsx))
+
+
 def check_panes(panes, template, fail, stats):
     if panes is None:
         fail.add("LibreOffice could not open the workbook through UNO")
@@ -402,7 +467,8 @@ def check_panes(panes, template, fail, stats):
 def check(xlsx, template, soffice, office, work):
     """All checks on one workbook; returns (failures, stats)."""
     fail = Failures()
-    stats = dict(sheets=0, rows=0, date=0, money=0, filters=0, frozen=0, highlights=0)
+    stats = dict(sheets=0, rows=0, date=0, money=0, filters=0, frozen=0, highlights=0, printed=0)
+    check_xml_parts(xlsx, fail)
     outdir = tempfile.mkdtemp(dir=work)
     ods, err = convert_to_ods(soffice, xlsx, outdir, os.path.join(work, "profile-convert"))
     if ods is None:
@@ -430,16 +496,18 @@ def rewrite(src, dst, edits):
             zout.writestr(info, data)
 
 
-def claims_sheet_member(src):
-    """The worksheet part of the Claims sheet (sheetN.xml in libxlsxwriter's numbering)."""
+def sheet_member(src, sheet):
+    """The worksheet part of a sheet (sheetN.xml in libxlsxwriter's numbering) and its index."""
     with zipfile.ZipFile(src) as z:
         wb = z.read("xl/workbook.xml").decode("utf-8")
     names = re.findall(r'<sheet name="([^"]+)"', wb)
-    return "xl/worksheets/sheet%d.xml" % (names.index("Claims") + 1), names.index("Claims")
+    return "xl/worksheets/sheet%d.xml" % (names.index(sheet) + 1), names.index(sheet)
 
 
 def self_test(xlsx, template, soffice, office, work):
-    claims, claims_index = claims_sheet_member(xlsx)
+    claims, claims_index = sheet_member(xlsx, "Claims")
+    held, _ = sheet_member(xlsx, "Held")
+    reference, _ = sheet_member(xlsx, "Reference")
     cases = [
         ("a renamed sheet", {"xl/workbook.xml": [(r'<sheet name="Held"', '<sheet name="On hold"')]},
          "sheet names"),
@@ -456,6 +524,16 @@ def self_test(xlsx, template, soffice, office, work):
          "is not a real date"),
         ("money without a currency format", {"xl/styles.xml": [(r'formatCode="\$#,##0.00"', 'formatCode="#,##0.00"')]},
          "is not currency"),
+        ("Claims printed portrait", {claims: [(r'orientation="landscape"', 'orientation="portrait"')]},
+         "Claims: prints portrait"),
+        ("no Part 2 footer on Held", {held: [(r"<headerFooter>.*?</headerFooter>", "")]},
+         "Held: no footer with the 42 CFR Part 2 words"),
+        ("Claims header not repeated", {"xl/workbook.xml": [(r'<definedName name="_xlnm.Print_Titles" localSheetId="%d">[^<]*</definedName>' % claims_index, "")]},
+         "Claims: header row is not repeated"),
+        ("Claims not fit to the page", {claims: [(r'<pageSetUpPr fitToPage="1"/>', "")]},
+         "Claims: does not print one page wide"),
+        ("a sheet's XML cut short", {reference: [(r"</worksheet>\s*$", "")]},
+         "not well-formed XML"),
     ]
     ok = True
     items, stats = check(xlsx, template, soffice, office, work)
@@ -487,8 +565,6 @@ def main():
     ap.add_argument("--template", default=os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                                        "..", "templates", "workbook.xml"))
     ap.add_argument("--self-test", action="store_true")
-    ap.add_argument("--summary-pdf", metavar="OUT.pdf",
-                    help="only print the Summary sheet to one PDF page (for docs/images/)")
     args = ap.parse_args()
     if not os.path.isfile(args.workbook):
         raise SystemExit("check-workbook: no such workbook: " + args.workbook)
@@ -498,9 +574,6 @@ def main():
     office = None
     try:
         office = Office(soffice, os.path.join(work, "profile-uno"))
-        if args.summary_pdf:
-            office.summary_pdf(args.workbook, args.summary_pdf)
-            return 0
         if args.self_test:
             ok = self_test(args.workbook, template, soffice, office, work)
             print("check-workbook self-test: %s" % ("every broken copy was rejected" if ok else "FAILED"))
@@ -511,12 +584,13 @@ def main():
                 print("check-workbook: FAIL: " + m, file=sys.stderr)
             print("check-workbook: %d check(s) failed on %s" % (len(items), args.workbook), file=sys.stderr)
             return 1
-        print("check-workbook: OK: LibreOffice opened and converted %s; sheets in the contract order; "
-              "%d listing sheets with the template's headers, %d with an autofilter over all rows, "
-              "%d with a frozen header row; %d data rows; %d date cells are dates, %d money cells "
-              "are currency; %d highlighted columns"
-              % (os.path.basename(args.workbook), s["sheets"], s["filters"], s["frozen"], s["rows"],
-                 s["date"], s["money"], s["highlights"]))
+        print("check-workbook: OK: LibreOffice opened and converted %s; every XML part well-formed; "
+              "sheets in the contract order; %d sheets print landscape, one page wide, with the "
+              "header row repeated and the Part 2 footer; %d listing sheets with the template's "
+              "headers, %d with an autofilter over all rows, %d with a frozen header row; %d data "
+              "rows; %d date cells are dates, %d money cells are currency; %d highlighted columns"
+              % (os.path.basename(args.workbook), s["printed"], s["sheets"], s["filters"], s["frozen"],
+                 s["rows"], s["date"], s["money"], s["highlights"]))
         return 0
     finally:
         if office:
