@@ -85,7 +85,7 @@ void PatientBiller::OverdoseMeds(const EpisodeRows& roles, bool bundle_billed) {
     if (repeat && !Rec(r).Has(kFlagMedicallyNecessary)) {
       HoldLine(p, "overdose-med-repeat",
                p.code + " already billed within " + std::to_string(lim_.overdose_repeat_days) +
-                   " days and the row is not flagged medically_necessary",
+                   " days and the row is not marked medically necessary",
                "overdose_med.repeat_days");
     } else if (Emit(p, bundle_billed)) {
       dates.insert(std::upper_bound(dates.begin(), dates.end(), d), d);

@@ -42,7 +42,7 @@ void PatientBiller::HoldMismatch(Service svc, const std::vector<size_t>& rows, c
   p.rows = rows;
   p.hold_rule = "TH-1";
   HoldLine(p, "takehome-mismatch",
-           std::string(ServiceName(svc)) + " dispensed in an episode whose bundle is " +
+           ServiceWords(svc) + " dispensed in an episode whose bundle is " +
                (bundle.empty() ? std::string("not billed") : bundle) + ": " + p.code + " is an add-on to " +
                b.takehome_bundle + " only");
 }

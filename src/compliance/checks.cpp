@@ -187,6 +187,9 @@ int64_t CountIn(const std::vector<Date>& sorted, Date from, Date to) {
          std::lower_bound(sorted.begin(), sorted.end(), from);
 }
 
+// "1 toxicology test", "3 toxicology tests".
+std::string Tests(int64_t n) { return std::to_string(n) + (n == 1 ? " toxicology test" : " toxicology tests"); }
+
 struct Ctx {
   const Facility& f;
   const Patient& p;
@@ -213,7 +216,7 @@ void CheckWithin(Ctx& c, const std::vector<const ServiceRecord*>& rows, const ch
   if (AnyIn(DatesOf(rows, service), c.adm, due)) return;
   const std::string name(ServiceName(service));
   c.Add(rule, limit_id, Severity::kViolation, due,
-        "no " + name + " within " + std::to_string(days) + " days following admission " + c.adm.Iso() +
+        "no " + ServiceWords(service) + " within " + std::to_string(days) + " days following admission " + c.adm.Iso() +
             " (due by " + due.Iso() + ")",
         itemised ? name : "");
 }
@@ -234,8 +237,8 @@ void CheckPa3(Ctx& c, const std::vector<const ServiceRecord*>& rows) {
     const Date next = last ? c.end : plans[i + 1];
     if (next - prev <= review) continue;
     const Date due = prev + review;
-    std::string detail = (virtual_start ? "no care_plan on record since records began " + prev.Iso()
-                                        : "care_plan of " + prev.Iso() + " not reviewed") +
+    std::string detail = (virtual_start ? "no care plan on record since records began " + prev.Iso()
+                                        : "care plan of " + prev.Iso() + " not reviewed") +
                          " within " + std::to_string(review) + " days (due by " + due.Iso() + "; ";
     detail += last ? "no review by " + c.end.Iso() + ")" : "next review " + next.Iso() + ")";
     c.Add("PA-3", kPa3ReviewDays, Severity::kWarning, due, std::move(detail));
@@ -266,7 +269,7 @@ void CheckPa4Maintenance(Ctx& c, const std::vector<Date>& tests) {
                                     : "in " + std::to_string(days) + " days " + from_what +
                                           c.evidence_from.Iso() + " to " + c.end.Iso();
   c.Add("PA-4", kPa4TestsPerYear, Severity::kViolation, since,
-        std::to_string(count(c.end)) + " toxicology_test " + window + "; at least " +
+        Tests(count(c.end)) + " " + window + "; at least " +
             std::to_string(required(c.end)) + " required (" + Num(per_year) + " per " +
             std::to_string(year) + " days); short since " + since.Iso());
 }
@@ -289,9 +292,9 @@ void CheckPa4Initial(Ctx& c, const std::vector<Date>& tests) {
   const std::string program(ProgramName(c.p.program));
   c.Add("PA-4", kPa4InitialDays, Severity::kViolation, due,
         due < c.adm + days
-            ? "no toxicology_test from admission " + c.adm.Iso() + " to discharge " + due.Iso() + " (" + program +
+            ? "no toxicology test from admission " + c.adm.Iso() + " to discharge " + due.Iso() + " (" + program +
                   ": an initial test is due within " + std::to_string(days) + " days following admission)"
-            : "no toxicology_test within " + std::to_string(days) + " days following admission " + c.adm.Iso() +
+            : "no toxicology test within " + std::to_string(days) + " days following admission " + c.adm.Iso() +
                   " (" + program + ": initial test due by " + due.Iso() + ")",
         "initial_test");
 }
@@ -311,7 +314,7 @@ void CheckPa4Interim(Ctx& c, const std::vector<Date>& tests) {
   const int64_t others = all - (AnyIn(tests, c.adm, InitialTestDue(c)) ? 1 : 0);
   if (others >= further) return;
   c.Add("PA-4", kPa4InterimFurtherTests, Severity::kViolation, ends,
-        std::to_string(others) + " toxicology_test besides the initial test during interim treatment " +
+        Tests(others) + " besides the initial test during interim treatment " +
             c.adm.Iso() + " to " + ends.Iso() + " (" + std::to_string(all) +
             " in all); an initial test and at least " + std::to_string(further) + " more required",
         "interim_tests");
@@ -357,10 +360,10 @@ void CheckPa5(Ctx& c, const std::vector<const ServiceRecord*>& rows) {
       if (day >= s.from_day) step = &s;
     if (supply.first <= step->max_days) continue;
     c.Add("PA-5", step->id, Severity::kViolation, date,
-          "methadone_takehome of " + Num(supply.first) + " days supplied on " + date.Iso() +
+          "methadone take-home of " + Num(supply.first) + " days supplied on " + date.Iso() +
               " (treatment day " + std::to_string(day) + "): at most " +
               std::to_string(step->max_days) + " from day " + std::to_string(step->from_day) +
-              " without sma168_exception");
+              " without an SMA-168 exception recorded");
   }
 }
 
@@ -382,7 +385,7 @@ void CheckPa6(Ctx& c, const std::vector<const ServiceRecord*>& rows) {
   if (justified || mg <= max_mg) return;
   c.Add("PA-6", kPa6FirstDayMaxMg, Severity::kViolation, *first,
         "methadone first-day total " + Num(mg) + " mg on " + first->Iso() + " exceeds " +
-            Num(max_mg) + " mg without dose_justified");
+            Num(max_mg) + " mg and the dose is not marked as justified");
 }
 
 void CheckPa7(Ctx& c) {
@@ -411,7 +414,7 @@ void CheckPa8(Ctx& c, const std::vector<const ServiceRecord*>& rows) {
   if (last && *last >= window_from) return;
   const Date since = last ? *last + lookback : c.adm + (lookback - 1);
   c.Add("PA-8", kPa8LookbackDays, Severity::kInfo, since,
-        "no counseling_individual or counseling_group in the " + std::to_string(lookback) +
+        "no individual or group counseling in the " + std::to_string(lookback) +
             " days to " + c.as_of.Iso() +
             (last ? " (last " + last->Iso() + ")" : " (none since admission " + c.adm.Iso() + ")") +
             "; offer counseling");

@@ -1,6 +1,7 @@
 // Names and groups of the service vocabulary.
 #include "model/service.h"
 
+#include <algorithm>
 #include <array>
 
 namespace otp {
@@ -43,6 +44,12 @@ std::optional<Service> ParseService(std::string_view word) {
   return std::nullopt;
 }
 std::string_view ServiceName(Service s) { return kTable[static_cast<int>(s)].name; }
+std::string ServiceWords(Service s) {
+  std::string words(ServiceName(s));
+  std::replace(words.begin(), words.end(), '_', ' ');
+  if (const size_t at = words.find("takehome"); at != std::string::npos) words.replace(at, 8, "take-home");
+  return words;
+}
 ServiceGroup GroupOf(Service s) { return kTable[static_cast<int>(s)].group; }
 
 std::optional<Modality> ParseModality(std::string_view w) {

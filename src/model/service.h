@@ -4,6 +4,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace otp {
@@ -43,6 +44,9 @@ enum class ServiceGroup { kOnSiteMedication, kTakeHome, kBundleService, kAddOn, 
 
 std::optional<Service> ParseService(std::string_view word);
 std::string_view ServiceName(Service s);
+// The service as a person reads it in a finding or a hold ("physical exam", "methadone
+// take-home"): the services.csv words are the EHR export's, not a clerk's.
+std::string ServiceWords(Service s);
 ServiceGroup GroupOf(Service s);
 // Billable rows start and continue episodes (EP-1); compliance-only events do not.
 inline bool IsBillable(Service s) { return GroupOf(s) != ServiceGroup::kComplianceOnly; }

@@ -204,7 +204,7 @@ std::string Scrubber::Sc4(const ClaimLine& l) const {
     for (const BilledLine& b : same)
       if (std::abs(l.dos - b.dos) < days && !necessary)
         return l.code + " already billed on " + b.dos.Iso() + ", within " + std::to_string(days) +
-               " days, and no source row is flagged medically_necessary";
+               " days, and no source row is marked medically necessary";
   }
   return "";
 }

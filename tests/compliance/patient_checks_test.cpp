@@ -32,7 +32,7 @@ TEST(PhysicalExam, PA1_ExamOnAdmissionPlus15IsLate) {
   EXPECT_EQ(f[0].patient_id, "P1");
   EXPECT_EQ(f[0].key, "HRC01|P1|PA-1|2026-09-17");
   EXPECT_EQ(f[0].detail,
-            "no physical_exam within 14 days following admission 2026-09-03 (due by 2026-09-17)");
+            "no physical exam within 14 days following admission 2026-09-03 (due by 2026-09-17)");
 }
 
 TEST(PhysicalExam, PA1_NotDueBeforeAdmissionPlus15) {
@@ -81,7 +81,7 @@ TEST(InitialAssessment, PA2_OneFindingPerMissingItem) {
   EXPECT_EQ(f[1].key, "HRC01|P1|PA-2|2026-09-17|care_plan");
   EXPECT_EQ(f[0].citation, "42 CFR 8.12(f)(4)");
   EXPECT_EQ(f[1].detail,
-            "no care_plan within 14 days following admission 2026-09-03 (due by 2026-09-17)");
+            "no care plan within 14 days following admission 2026-09-03 (due by 2026-09-17)");
 }
 
 TEST(InitialAssessment, PA2_AdmissionPlus13And14OnTime) {
@@ -127,7 +127,7 @@ TEST(CarePlanReview, PA3_ReviewAfter90DaysInTime91Late) {
   EXPECT_EQ(f[0].date, D("2026-06-30"));
   EXPECT_EQ(f[0].key, "HRC01|P1|PA-3|2026-06-30");
   EXPECT_EQ(f[0].detail,
-            "care_plan of 2026-04-01 not reviewed within 90 days (due by 2026-06-30; next review "
+            "care plan of 2026-04-01 not reviewed within 90 days (due by 2026-06-30; next review "
             "2026-07-01)");
 }
 
@@ -155,7 +155,7 @@ TEST(DrugTests, PA4_ProratedAt100Days) {
   EXPECT_EQ(f[0].severity, Severity::kViolation);
   EXPECT_EQ(f[0].citation, "42 CFR 8.12(f)(6)");
   EXPECT_NE(f[0].detail.find("at least 2 required"), std::string::npos) << f[0].detail;
-  EXPECT_NE(f[0].detail.find("1 toxicology_test in 100 days"), std::string::npos) << f[0].detail;
+  EXPECT_NE(f[0].detail.find("1 toxicology test in 100 days"), std::string::npos) << f[0].detail;
 
   Rows two = one;
   two.Add("2026-03-01", Service::kToxicologyTest);
@@ -186,7 +186,7 @@ TEST(DrugTests, PA4_FullYearCountsTheLast365DaysAcrossFeb29) {
   outside.Add("2023-03-16", Service::kToxicologyTest);  // a calendar year ago, but 365 days back
   auto f = Check(Pat("2020-01-01"), outside, "2024-03-15", "PA-4");
   ASSERT_EQ(f.size(), 1u);
-  EXPECT_NE(f[0].detail.find("7 toxicology_test in the 365 days to 2024-03-15; at least 8"),
+  EXPECT_NE(f[0].detail.find("7 toxicology tests in the 365 days to 2024-03-15; at least 8"),
             std::string::npos)
       << f[0].detail;
 
@@ -218,7 +218,7 @@ TEST(DrugTests, PA4_MaintenanceProRataEdgeDay91NeedsOneDay92Two) {
   EXPECT_EQ(f[0].date, D("2026-04-02"));
   EXPECT_EQ(f[0].key, "HRC01|P1|PA-4|2026-04-02");
   EXPECT_EQ(f[0].detail,
-            "1 toxicology_test in 92 days since admission 2026-01-01 to 2026-04-02; at least 2 required "
+            "1 toxicology test in 92 days since admission 2026-01-01 to 2026-04-02; at least 2 required "
             "(8 per 365 days); short since 2026-04-02");
   Rows two = one;
   two.Add("2026-04-02", Service::kToxicologyTest);  // the second test on day 92 itself
@@ -231,7 +231,7 @@ TEST(DrugTests, PA4_MaintenanceOneFindingPerShortfallNotPerMissingTest) {
   auto f = Check(Pat("2026-01-01"), none, "2026-07-19", "PA-4");
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].key, "HRC01|P1|PA-4|2026-02-15");
-  EXPECT_NE(f[0].detail.find("0 toxicology_test in 200 days"), std::string::npos) << f[0].detail;
+  EXPECT_NE(f[0].detail.find("0 toxicology tests in 200 days"), std::string::npos) << f[0].detail;
   EXPECT_NE(f[0].detail.find("at least 4 required"), std::string::npos) << f[0].detail;
 }
 
@@ -259,7 +259,7 @@ TEST(DrugTests, PA4_WithdrawalWithoutATestIsAViolation) {
   EXPECT_EQ(f[0].citation,
             "42 CFR 8.12(f)(6), 8.12(j); program policy (the federal text names an initial test, not its day)");
   EXPECT_EQ(f[0].detail,
-            "no toxicology_test within 7 days following admission 2026-01-01 (withdrawal: initial test due by "
+            "no toxicology test within 7 days following admission 2026-01-01 (withdrawal: initial test due by "
             "2026-01-08)");
   // Later nights: the same occurrence.
   auto g = Check(Pat("2026-01-01", Program::kWithdrawal), none, "2026-03-01", "PA-4");
@@ -295,7 +295,7 @@ TEST(DrugTests, PA4_WithdrawalShortStayStillOwesItsInitialTest) {
   EXPECT_EQ(f[0].date, D("2026-01-04"));
   EXPECT_EQ(f[0].key, "HRC01|P1|PA-4|2026-01-04|initial_test");
   EXPECT_EQ(f[0].detail,
-            "no toxicology_test from admission 2026-01-01 to discharge 2026-01-04 (withdrawal: an initial test is "
+            "no toxicology test from admission 2026-01-01 to discharge 2026-01-04 (withdrawal: an initial test is "
             "due within 7 days following admission)");
   Rows tested;
   tested.Add("2026-01-03", Service::kToxicologyTest);
@@ -332,7 +332,7 @@ TEST(DrugTests, PA4_InterimInitialAndOneMoreIsAFinding) {
   EXPECT_EQ(f[0].key, "HRC01|P1|PA-4|2026-06-29|interim_tests");
   EXPECT_EQ(f[0].citation, "42 CFR 8.12(j)");
   EXPECT_EQ(f[0].detail,
-            "1 toxicology_test besides the initial test during interim treatment 2026-01-01 to 2026-06-29 (2 in "
+            "1 toxicology test besides the initial test during interim treatment 2026-01-01 to 2026-06-29 (2 in "
             "all); an initial test and at least 2 more required");
   auto g = Check(p, rows, "2026-09-30", "PA-4");
   ASSERT_EQ(g.size(), 1u);
@@ -388,8 +388,8 @@ TEST(TakeHomeLadder, PA5_Day14AllowsSevenDay15AllowsFourteen) {
   EXPECT_EQ(f[0].citation, "42 CFR 8.12(i)(3) (2024 rule)");
   EXPECT_EQ(f[0].key, "HRC01|P1|PA-5|2026-01-14");
   EXPECT_EQ(f[0].detail,
-            "methadone_takehome of 8 days supplied on 2026-01-14 (treatment day 14): at most 7 "
-            "from day 1 without sma168_exception");
+            "methadone take-home of 8 days supplied on 2026-01-14 (treatment day 14): at most 7 "
+            "from day 1 without an SMA-168 exception recorded");
 }
 
 TEST(TakeHomeLadder, PA5_Day30AllowsFourteenDay31AllowsTwentyEight) {
@@ -431,7 +431,7 @@ TEST(FirstDayDose, PA6_TotalOver50IsAViolation) {
   ASSERT_EQ(f.size(), 1u);
   EXPECT_EQ(f[0].date, D("2026-01-03"));
   EXPECT_EQ(f[0].citation, "42 CFR 8.12(h)(3)(ii)");
-  EXPECT_EQ(f[0].detail, "methadone first-day total 60 mg on 2026-01-03 exceeds 50 mg without dose_justified");
+  EXPECT_EQ(f[0].detail, "methadone first-day total 60 mg on 2026-01-03 exceeds 50 mg and the dose is not marked as justified");
 }
 
 TEST(FirstDayDose, PA6_Exactly50OrJustifiedIsAllowed) {

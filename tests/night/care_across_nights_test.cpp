@@ -254,7 +254,7 @@ TEST_F(CareAcrossNights, PA6_ALateDoseForTheFirstDayIsJudgedWithTheDaysRows) {
   NightResult r = night.Run(Day("2026-03-03"));
   ASSERT_LE(ExitOf(r), 3) << r.status.message();
   EXPECT_EQ(Pa6(), std::vector<std::string>{"P1 2026-01-05 methadone first-day total 60 mg on 2026-01-05 exceeds 50 mg "
-                                            "without dose_justified"});
+                                            "and the dose is not marked as justified"});
   EXPECT_EQ(r.counts.findings_by_rule["PA-6"], 1);
 }
 
@@ -270,7 +270,7 @@ TEST_F(CareAcrossNights, PA6_AnEarlierDoseSentLateIsTheFirstDay) {
   night.SetServices(with_p2 + DosesOn("2026-03-01") + PatientRow(1, "E1", "2026-01-04", "methadone_dose", "60"));
   ASSERT_LE(ExitOf(night.Run(Day("2026-03-02"))), 3);
   EXPECT_EQ(Pa6(), std::vector<std::string>{"P1 2026-01-04 methadone first-day total 60 mg on 2026-01-04 exceeds 50 mg "
-                                            "without dose_justified"});
+                                            "and the dose is not marked as justified"});
 }
 
 // A lower first-day limit in codes/limits.xml: the first day is judged again on the new terms, on
@@ -303,7 +303,7 @@ TEST_F(CareAcrossNights, PA6_ANewFirstDayLimitJudgesTheFirstDayAgain) {
   NightResult r = night.Run(Day("2026-03-02"));
   ASSERT_LE(ExitOf(r), 3) << r.status.message();
   EXPECT_EQ(Pa6(), std::vector<std::string>{"P1 2026-01-05 methadone first-day total 45 mg on 2026-01-05 exceeds 40 mg "
-                                            "without dose_justified"});
+                                            "and the dose is not marked as justified"});
   for (const auto& [pid, state] : night.CareStates()) EXPECT_EQ(state.first_day_terms, "1|40") << pid;
   EXPECT_EQ(Bases(), bases);
 }
@@ -320,7 +320,7 @@ TEST_F(CareAcrossNights, PA6_RecordsBackfilledBeforeTheAdmissionBringItsFirstDay
   night.SetServices(with_more + DosesOn("2026-03-01") + PatientRow(2, "B2", "2025-12-29", "methadone_dose", "40"));
   ASSERT_LE(ExitOf(night.Run(Day("2026-03-02"))), 3);
   EXPECT_EQ(Pa6(), std::vector<std::string>{"P1 2026-01-05 methadone first-day total 60 mg on 2026-01-05 exceeds 50 mg "
-                                            "without dose_justified"});
+                                            "and the dose is not marked as justified"});
 }
 
 // Synthetic clinics, rows arriving night after night as they happen (120 nights), some of them
