@@ -171,6 +171,14 @@ Status ParseSection(pugi::xml_node sec, const std::string& sheet, SectionSpec& s
   return Bad(where, "section kind must be rerun, items, unverified, work, held, map, credentials or notice");
 }
 
+// The Summary columns a section's table takes.
+size_t ColumnsOf(const SectionSpec& spec) {
+  if (spec.kind == "credentials") return spec.columns.size();
+  if (spec.kind == "work") return spec.bands.size() + 3;  // kind, the bands, open, amount
+  if (spec.kind == "held") return 4;                      // reason, sheet rows, service rows, amount
+  return 2;
+}
+
 Status ParseSummary(pugi::xml_node s, SheetSpec& sheet) {
   std::istringstream widths(s.attribute("widths").as_string());
   for (double w; widths >> w;) {
@@ -181,7 +189,7 @@ Status ParseSummary(pugi::xml_node s, SheetSpec& sheet) {
   for (pugi::xml_node sec : s.children("section")) {
     SectionSpec spec;
     OTP_TRY(ParseSection(sec, sheet.name, spec));
-    if (spec.columns.size() > sheet.widths.size() || spec.bands.size() + 3 > sheet.widths.size())
+    if (ColumnsOf(spec) > sheet.widths.size())
       return Bad("sheet \"" + sheet.name + "\" section \"" + spec.title + "\"", "wider than the sheet's widths=");
     sheet.sections.push_back(std::move(spec));
   }

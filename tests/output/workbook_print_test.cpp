@@ -191,6 +191,16 @@ TEST_F(WorkbookPrint, TemplateWithoutAPart2FooterIsRefused) {
   EXPECT_FALSE(std::filesystem::exists(path_));
 }
 
+TEST_F(WorkbookPrint, SummarySectionWiderThanTheSummarysColumnsIsRefused) {
+  // A fifth age band makes the work table 8 columns wide on a Summary of 7: it would print
+  // past the columns the page was laid out for.
+  const std::string tdir = TemplateWith("<band label=\"over 90 days\"/>",
+                                        "<band up-to=\"180\" label=\"91-180 days\"/><band label=\"over 180 days\"/>");
+  Status st = WriteWorkbook(Busy(), tdir, fs_, path_);
+  EXPECT_EQ(st.code(), StatusCode::kConfig);
+  EXPECT_NE(st.message().find("wider than the sheet's widths"), std::string::npos) << st.message();
+}
+
 TEST_F(WorkbookPrint, TemplateWithReferenceBeforeAnotherSheetIsRefused) {
   // Move the Reference sheet first: it must come last to list the terms of the sheets before it.
   std::ifstream in(kTemplates + "/workbook.xml");
