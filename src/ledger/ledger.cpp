@@ -177,6 +177,16 @@ Result<std::vector<std::string>> Ledger::RunSummaries(Date from, Date to) {
   return out;
 }
 
+Result<std::vector<NightRun>> Ledger::RunsOfNight(Date as_of) {
+  sql::Stmt s(*db_, "SELECT run_id, summary FROM runs WHERE as_of = ?1 AND dry_run = 0 "
+                    "AND finished_at IS NOT NULL AND summary IS NOT NULL ORDER BY run_id");
+  s.Bind(1, as_of);
+  std::vector<NightRun> out;
+  while (s.Step()) out.push_back({s.Int(0), s.Text(1)});
+  OTP_TRY(s.Done());
+  return out;
+}
+
 // ---- patients
 
 namespace {

@@ -88,6 +88,12 @@ struct PatientState {
   std::string facility_id, patient_id, state;
 };
 
+// A committed run of a night: its id and the summary.json it stored.
+struct NightRun {
+  int64_t run_id = 0;
+  std::string summary;
+};
+
 class Ledger {
  public:
   // Opens (and on a new, empty file creates) a ledger. A file that is not an otpbatch ledger
@@ -113,6 +119,8 @@ class Ledger {
   Result<bool> RunFinished(int64_t run_id, std::time_t started_at);
   // The summary.json text of the committed, not dry runs whose as-of date is in [from, to].
   Result<std::vector<std::string>> RunSummaries(Date from, Date to);
+  // The committed, not dry runs of one as-of date (a night and its re-runs), by run_id.
+  Result<std::vector<NightRun>> RunsOfNight(Date as_of);
 
   // ---- patients
   Status UpsertPatient(const Patient& p, int64_t run_id);  // written only when it changed
@@ -214,6 +222,8 @@ class Ledger {
   Result<std::vector<Hold>> HoldsBetween(Date from, Date to);
   Result<std::vector<Hold>> HoldsOfRuns(const std::vector<int64_t>& run_ids);  // last raised by them
   Result<std::vector<Finding>> FindingsBetween(Date from, Date to);
+  Result<std::vector<Finding>> FindingsOfRuns(const std::vector<int64_t>& run_ids);  // first raised by them
+  Result<std::vector<StoredClaim>> ClaimsOfRuns(const std::vector<int64_t>& run_ids);  // written by them
   Result<std::vector<Reject>> RejectsOfRuns(Date from, Date to);  // runs whose as-of is in range
   Result<std::vector<Reject>> RejectsOfRun(int64_t run_id);
 

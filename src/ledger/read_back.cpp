@@ -124,10 +124,8 @@ Result<std::vector<Hold>> Ledger::HoldsOfRuns(const std::vector<int64_t>& run_id
   return out;
 }
 
-Result<std::vector<Finding>> Ledger::FindingsBetween(Date from, Date to) {
-  sql::Stmt s(*db_, "SELECT key, rule_id, citation, severity, facility_id, patient_id, date, detail "
-                    "FROM findings WHERE date BETWEEN ?1 AND ?2 ORDER BY date, rule_id, key");
-  s.Bind(1, from).Bind(2, to);
+namespace {
+Result<std::vector<Finding>> FindingsFrom(sql::Stmt& s) {
   std::vector<Finding> out;
   while (s.Step()) {
     Finding f;
@@ -143,6 +141,42 @@ Result<std::vector<Finding>> Ledger::FindingsBetween(Date from, Date to) {
     out.push_back(std::move(f));
   }
   OTP_TRY(s.Done());
+  return out;
+}
+constexpr const char* kFindingCols = "SELECT key, rule_id, citation, severity, facility_id, patient_id, date, detail ";
+}  // namespace
+
+Result<std::vector<Finding>> Ledger::FindingsBetween(Date from, Date to) {
+  sql::Stmt s(*db_, std::string(kFindingCols) + "FROM findings WHERE date BETWEEN ?1 AND ?2 ORDER BY date, rule_id, key");
+  s.Bind(1, from).Bind(2, to);
+  return FindingsFrom(s);
+}
+
+Result<std::vector<Finding>> Ledger::FindingsOfRuns(const std::vector<int64_t>& run_ids) {
+  std::vector<Finding> out;
+  for (int64_t run : run_ids) {
+    sql::Stmt s(*db_, std::string(kFindingCols) + "FROM findings WHERE run_id = ?1 ORDER BY date, rule_id, key");
+    s.Bind(1, run);
+    OTP_ASSIGN_OR_RETURN(std::vector<Finding> some, FindingsFrom(s));
+    for (auto& f : some) out.push_back(std::move(f));
+  }
+  return out;
+}
+
+Result<std::vector<StoredClaim>> Ledger::ClaimsOfRuns(const std::vector<int64_t>& run_ids) {
+  std::vector<std::string> ids;
+  for (int64_t run : run_ids) {
+    sql::Stmt s(*db_, "SELECT claim_id FROM claims WHERE run_id = ?1 ORDER BY claim_id");
+    s.Bind(1, run);
+    while (s.Step()) ids.push_back(s.Text(0));
+    OTP_TRY(s.Done());
+  }
+  std::vector<StoredClaim> out;
+  for (const auto& id : ids) {
+    OTP_ASSIGN_OR_RETURN(std::optional<StoredClaim> c, FindClaim(id));
+    if (!c) return Status::Corrupt("claim " + id + " is listed for a run but cannot be read back");
+    out.push_back(std::move(*c));
+  }
   return out;
 }
 

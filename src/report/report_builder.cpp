@@ -7,15 +7,11 @@
 #include <nlohmann/json.hpp>
 
 #include "ledger/ledger.h"
+#include "report/work_rows.h"
 #include "rules/rulebook.h"
 
 namespace otp {
 namespace {
-
-void AddHolds(ReportData& r, const std::vector<Hold>& holds) {
-  for (const auto& h : holds)
-    r.held.push_back({h.facility_id, h.patient_id, h.date, h.code, h.reason, h.detail, h.record_ids});
-}
 
 RetentionSummary Retain(const std::vector<Patient>& patients, Date from, Date to, Date as_of, const RuleBook& rules) {
   Retention x = RetentionMetric(patients, from, to, as_of, rules);
@@ -27,37 +23,40 @@ RetentionSummary Retain(const std::vector<Patient>& patients, Date from, Date to
 // does not read back is a damaged ledger.
 Status AddRunCounts(Ledger& ledger, Date from, Date to, RunCounts& c) {
   OTP_ASSIGN_OR_RETURN(const std::vector<std::string> summaries, ledger.RunSummaries(from, to));
-  for (const std::string& summary : summaries) {
-    auto j = nlohmann::json::parse(summary, nullptr, /*allow_exceptions=*/false);
-    if (j.is_discarded() || !j.is_object()) return Status::Corrupt("the ledger holds a run summary that is not JSON");
-    auto n = [&](const char* section, const char* key) -> int64_t {
-      auto s = j.find(section);
-      if (s == j.end() || !s->is_object()) return 0;
-      auto v = s->find(key);
-      return v != s->end() && v->is_number_integer() ? v->get<int64_t>() : 0;
-    };
-    c.patient_rows_read += n("patients", "rows_read");
-    c.patient_rows_rejected += n("patients", "rows_rejected");
-    c.service_rows_read += n("services", "rows_read");
-    c.accepted += n("services", "accepted");
-    c.rejected += n("services", "rejected");
-    c.billed += n("services", "billed");
-    c.held += n("services", "held");
-    c.not_billable += n("services", "not_billable");
-    c.already_processed += n("services", "already_processed");
-    c.open += n("services", "open");
-    for (auto [name, target] : {std::pair{"held_by_reason", &c.held_by_reason},
-                                 std::pair{"not_billable_by_reason", &c.not_billable_by_reason}}) {
-      auto m = j.find(name);
-      if (m != j.end() && m->is_object())
-        for (auto& [k, v] : m->items())
-          if (v.is_number_integer()) (*target)[k] += v.get<int64_t>();
-    }
-  }
+  for (const std::string& summary : summaries) OTP_TRY(AddSummaryCounts(summary, c));
   return Status::Ok();
 }
 
 }  // namespace
+
+Status AddSummaryCounts(const std::string& summary, RunCounts& c) {
+  auto j = nlohmann::json::parse(summary, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded() || !j.is_object()) return Status::Corrupt("the ledger holds a run summary that is not JSON");
+  auto n = [&](const char* section, const char* key) -> int64_t {
+    auto s = j.find(section);
+    if (s == j.end() || !s->is_object()) return 0;
+    auto v = s->find(key);
+    return v != s->end() && v->is_number_integer() ? v->get<int64_t>() : 0;
+  };
+  c.patient_rows_read += n("patients", "rows_read");
+  c.patient_rows_rejected += n("patients", "rows_rejected");
+  c.service_rows_read += n("services", "rows_read");
+  c.accepted += n("services", "accepted");
+  c.rejected += n("services", "rejected");
+  c.billed += n("services", "billed");
+  c.held += n("services", "held");
+  c.not_billable += n("services", "not_billable");
+  c.already_processed += n("services", "already_processed");
+  c.open += n("services", "open");
+  for (auto [name, target] : {std::pair{"held_by_reason", &c.held_by_reason},
+                               std::pair{"not_billable_by_reason", &c.not_billable_by_reason}}) {
+    auto m = j.find(name);
+    if (m != j.end() && m->is_object())
+      for (auto& [k, v] : m->items())
+        if (v.is_number_integer()) (*target)[k] += v.get<int64_t>();
+  }
+  return Status::Ok();
+}
 
 std::vector<CredentialStatus> ToCredentialStatus(const std::vector<CredentialState>& states) {
   std::vector<CredentialStatus> out;
@@ -81,7 +80,7 @@ Status FillClaimCounts(ReportData& r) {
 }
 
 Result<ReportData> BuildRunReport(Date as_of, const Config& config, std::shared_ptr<const ClaimSource> claims,
-                          const std::vector<Hold>& holds, const std::vector<Finding>& findings,
+                          const std::vector<Finding>& findings,
                           const std::vector<CredentialState>& credentials, const std::vector<Reject>& rejects,
                           const std::vector<Patient>& patients, const RuleBook& rules) {
   ReportData r;
@@ -91,7 +90,6 @@ Result<ReportData> BuildRunReport(Date as_of, const Config& config, std::shared_
   r.from = as_of - 365;
   r.claims = std::move(claims);
   OTP_TRY(r.claims->ForEach([&](const ClaimRow& c) { r.from = std::min(r.from, c.line->dos); }));
-  AddHolds(r, holds);
   r.findings = findings;
   r.credentials = ToCredentialStatus(credentials);
   r.rejects = rejects;
@@ -116,9 +114,9 @@ Result<ReportData> BuildLedgerReport(Ledger& ledger, const Config* config, Date 
     claims.push_back(std::move(sc.claim));
   }
   SetClaims(r, std::move(claims));
-  OTP_ASSIGN_OR_RETURN(const std::vector<Hold> holds, ledger.HoldsBetween(from, to));
-  AddHolds(r, holds);
   OTP_ASSIGN_OR_RETURN(r.findings, ledger.FindingsBetween(from, to));
+  OTP_ASSIGN_OR_RETURN(const std::vector<Hold> holds, ledger.HoldsBetween(from, to));
+  OTP_TRY(AddWork(r, ledger, holds, to + 1));
   OTP_ASSIGN_OR_RETURN(r.rejects, ledger.RejectsOfRuns(from, to + 1));
   if (config) {
     std::vector<CredentialState> states;

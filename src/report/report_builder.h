@@ -17,9 +17,13 @@ class RuleBook;
 
 // The night's claim lines come from `claims` (the night's spill: output/claim_spill.h).
 Result<ReportData> BuildRunReport(Date as_of, const Config& config, std::shared_ptr<const ClaimSource> claims,
-                          const std::vector<Hold>& holds, const std::vector<Finding>& findings,
+                          const std::vector<Finding>& findings,
                           const std::vector<CredentialState>& credentials, const std::vector<Reject>& rejects,
                           const std::vector<Patient>& patients, const RuleBook& rules);
+
+// Adds the row counts of one run's stored summary.json; a summary that does not read back is a
+// damaged ledger (kCorrupt).
+Status AddSummaryCounts(const std::string& summary, RunCounts& c);
 
 // Claims, lines, total charges and charges by code, from report.claims.
 Status FillClaimCounts(ReportData& report);
