@@ -88,6 +88,19 @@ struct PatientState {
   std::string facility_id, patient_id, state;
 };
 
+// A service row as `explain --record` shows it: where it came from and what became of it.
+struct RecordTrail {
+  std::string facility_id, patient_id;
+  Date date;
+  std::string service;  // as stored (the services file's word)
+  std::string status;   // open | billed | held | not-billable
+  std::string reason;
+  int64_t first_run = 0;
+  std::optional<int64_t> decided_run;
+  std::string source_file;
+  int64_t source_line = 0;
+};
+
 // A committed run of a night: its id and the summary.json it stored.
 struct NightRun {
   int64_t run_id = 0;
@@ -226,6 +239,12 @@ class Ledger {
   Result<std::vector<StoredClaim>> ClaimsOfRuns(const std::vector<int64_t>& run_ids);  // written by them
   Result<std::vector<Reject>> RejectsOfRuns(Date from, Date to);  // runs whose as-of is in range
   Result<std::vector<Reject>> RejectsOfRun(int64_t run_id);
+  // A patient's or a record's trail (explain): across facilities, the id as given.
+  Result<std::vector<std::string>> ClaimIdsOfPatient(const std::string& patient_id);
+  Result<std::vector<std::string>> ClaimIdsOfRecord(const std::string& record_id);  // claims it is a source of
+  Result<std::vector<RecordTrail>> RowsOfRecord(const std::string& record_id);
+  Result<std::vector<Hold>> HoldsOfPatient(const std::string& patient_id);
+  Result<std::vector<Finding>> FindingsOfPatient(const std::string& patient_id);
 
   // For tests and tools that inspect the file itself.
   sql::Db& db() { return *db_; }

@@ -112,6 +112,13 @@ Result<std::vector<Hold>> Ledger::HoldsBetween(Date from, Date to) {
   return HoldsFrom(s);
 }
 
+Result<std::vector<Hold>> Ledger::HoldsOfPatient(const std::string& patient_id) {
+  sql::Stmt s(*db_, std::string("SELECT ") + kHoldCols +
+                        " FROM holds WHERE patient_id = ?1 ORDER BY date, facility_id, key");
+  s.Bind(1, patient_id);
+  return HoldsFrom(s);
+}
+
 Result<std::vector<Hold>> Ledger::HoldsOfRuns(const std::vector<int64_t>& run_ids) {
   std::vector<Hold> out;
   for (int64_t run : run_ids) {
@@ -149,6 +156,12 @@ constexpr const char* kFindingCols = "SELECT key, rule_id, citation, severity, f
 Result<std::vector<Finding>> Ledger::FindingsBetween(Date from, Date to) {
   sql::Stmt s(*db_, std::string(kFindingCols) + "FROM findings WHERE date BETWEEN ?1 AND ?2 ORDER BY date, rule_id, key");
   s.Bind(1, from).Bind(2, to);
+  return FindingsFrom(s);
+}
+
+Result<std::vector<Finding>> Ledger::FindingsOfPatient(const std::string& patient_id) {
+  sql::Stmt s(*db_, std::string(kFindingCols) + "FROM findings WHERE patient_id = ?1 ORDER BY date, rule_id, key");
+  s.Bind(1, patient_id);
   return FindingsFrom(s);
 }
 
@@ -193,6 +206,39 @@ Result<std::vector<Reject>> Ledger::RejectsOfRun(int64_t run_id) {
                     "WHERE run_id = ?1 ORDER BY id");
   s.Bind(1, run_id);
   return RejectsFrom(s);
+}
+
+Result<std::vector<std::string>> Ledger::ClaimIdsOfPatient(const std::string& patient_id) {
+  sql::Stmt s(*db_, "SELECT claim_id FROM claims WHERE patient_id = ?1 ORDER BY claim_id");
+  s.Bind(1, patient_id);
+  std::vector<std::string> out;
+  while (s.Step()) out.push_back(s.Text(0));
+  OTP_TRY(s.Done());
+  return out;
+}
+
+Result<std::vector<std::string>> Ledger::ClaimIdsOfRecord(const std::string& record_id) {
+  sql::Stmt s(*db_, "SELECT DISTINCT claim_id FROM line_sources WHERE record_id = ?1 ORDER BY claim_id");
+  s.Bind(1, record_id);
+  std::vector<std::string> out;
+  while (s.Step()) out.push_back(s.Text(0));
+  OTP_TRY(s.Done());
+  return out;
+}
+
+Result<std::vector<RecordTrail>> Ledger::RowsOfRecord(const std::string& record_id) {
+  sql::Stmt s(*db_, "SELECT facility_id, patient_id, service_date, service, status, reason, first_run, decided_run, "
+                    "source_file, source_line FROM service_rows WHERE record_id = ?1 ORDER BY facility_id");
+  s.Bind(1, record_id);
+  std::vector<RecordTrail> out;
+  while (s.Step()) {
+    RecordTrail t{s.Text(0), s.Text(1), s.DateAt(2), s.Text(3), s.Text(4), s.Text(5), s.Int(6), std::nullopt,
+                  s.Text(8), s.Int(9)};
+    if (!s.IsNull(7)) t.decided_run = s.Int(7);
+    out.push_back(std::move(t));
+  }
+  OTP_TRY(s.Done());
+  return out;
 }
 
 }  // namespace otp

@@ -185,6 +185,9 @@ Status RunStages(Night& n) {
   OTP_TRY(n.ledger.FinishRun(n.run_id, n.clock.Now(), attention ? "completed-with-attention" : "completed",
                              n.res.summary_json));
   n.res.attention = attention;
+  n.res.work_opened = queue.opened;
+  n.res.work_resolved = queue.resolved;
+  n.res.work_open = queue.open_now;
   return Status::Ok();
 }
 
@@ -226,7 +229,8 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
   Publisher publisher(fs, journal);
   stages.Mark("3 lock, open ledger");
 
-  Night night{opt, clock, fs, in, ledger, publisher, stages, res, 0, opt.out + "/" + opt.as_of.Iso()};
+  res.out_dir = opt.out + "/" + opt.as_of.Iso();
+  Night night{opt, clock, fs, in, ledger, publisher, stages, res, 0, res.out_dir};
   Status s = RunStagesCatching(night);
   if (s.ok() && opt.dry_run) {
     ledger.Rollback();  // a dry run takes everything back

@@ -140,6 +140,7 @@ Result<QueueChange> UpdateQueue(Ledger& ledger, const NightWork& night, const Ru
     OTP_TRY(ledger.ResolveItem(w.id, run_id, as_of, why));
     ++change.resolved;
   }
+  change.open_now = static_cast<int64_t>(open.size()) - change.resolved;
   return change;
 }
 
@@ -149,11 +150,8 @@ Status CloseWorkItem(Ledger& ledger, int64_t id, const std::string& by, const st
   if (!item) return Status::NotFound("there is no work item " + ItemId(id));
   if (item->state != ItemState::kOpen)
     return Status::InvalidArgument("work item " + ItemId(id) + " is " + ItemStateName(item->state) + " already");
-  char at[32];
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  std::strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  const Date today = Date::FromYmd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+  const std::string at = UtcStamp(now);
+  const Date today = UtcDate(now);
   OTP_TRY(ledger.Begin());
   Status s = item->week ? ledger.WriteOffWeek(item->facility_id, item->patient_id, *item->week)
                         : Status::Ok();
