@@ -122,13 +122,23 @@ TEST_F(Episodes, EP1_LateRecordInsideDecidedEpisodeIsHeld) {
 TEST_F(Episodes, EP1_LateRecordInUndecidedGapWeekIsBilledInAWeekOfItsOwn) {
   Decided("2026-01-01");
   Decided("2026-01-20");
-  Add("2026-01-12", SV::kMethadoneDose);
+  Add("2026-01-12", SV::kMethadoneDose);  // EP-1: the cycle continues from 01-07
   auto r = Bill("2026-02-01");
   EXPECT_EQ(OutcomeOf(r, "R1").outcome, Outcome::kBilled);
-  EXPECT_EQ(Starts(r), (std::vector<Date>{D("2026-01-12")}));
+  EXPECT_EQ(Starts(r), (std::vector<Date>{D("2026-01-08")}));
   ASSERT_EQ(r.lines.size(), 1u);
-  EXPECT_EQ(r.lines[0].dos, D("2026-01-12"));
+  EXPECT_EQ(r.lines[0].dos, D("2026-01-08"));  // EP-3: consecutive with the week before
   EXPECT_TRUE(r.holds.empty());
+}
+
+TEST_F(Episodes, EP1_LateRecordMoreThanAWeekAfterADecidedWeekStartsAWeekOfItsOwn) {
+  Decided("2026-01-01");
+  Decided("2026-01-28");
+  Add("2026-01-16", SV::kMethadoneDose);  // 9 days after 01-07: a new cycle from 01-16
+  auto r = Bill("2026-02-10");
+  EXPECT_EQ(Starts(r), (std::vector<Date>{D("2026-01-16")}));
+  ASSERT_EQ(r.lines.size(), 1u);
+  EXPECT_EQ(r.lines[0].dos, D("2026-01-16"));
 }
 
 TEST_F(Episodes, CL7_LateRecordOverlappingADecidedWeekIsHeld) {
