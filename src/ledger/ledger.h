@@ -17,6 +17,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -101,6 +102,14 @@ struct RecordTrail {
   int64_t source_line = 0;
 };
 
+// A patient whose open rows include rows a night keeps open on purpose (WaitingPatients).
+struct WaitingPatient {
+  std::string facility_id, patient_id;
+  int64_t rows = 0;
+  Date last;                        // the latest date of those rows
+  std::set<std::string> reasons;
+};
+
 // A committed run of a night: its id and the summary.json it stored.
 struct NightRun {
   int64_t run_id = 0;
@@ -132,6 +141,10 @@ class Ledger {
   Result<bool> RunFinished(int64_t run_id, std::time_t started_at);
   // The summary.json text of the committed, not dry runs whose as-of date is in [from, to].
   Result<std::vector<std::string>> RunSummaries(Date from, Date to);
+  // A fingerprint of what a run decided by (its rules and configuration), kept with the run;
+  // LastRules: the latest committed, not dry run's ("" when none).
+  Status SetRunRules(int64_t run_id, const std::string& fingerprint);
+  Result<std::string> LastRules();
   // The committed, not dry runs of one as-of date (a night and its re-runs), by run_id.
   Result<std::vector<NightRun>> RunsOfNight(Date as_of);
 
@@ -139,6 +152,8 @@ class Ledger {
   Status UpsertPatient(const Patient& p, int64_t run_id);  // written only when it changed
   Result<std::optional<Patient>> LoadPatient(const std::string& facility_id, const std::string& patient_id);
   Result<std::vector<Patient>> AllPatients();  // by (facility, patient)
+  // The patients run `run_id` stored or changed, as (facility, patient).
+  Result<std::set<std::pair<std::string, std::string>>> PatientsOfRun(int64_t run_id);
 
   // ---- service rows
   Result<RowOffer> OfferRow(const ServiceRecord& r, int64_t run_id);
@@ -153,6 +168,15 @@ class Ledger {
   Result<RowStats> Stats();
   // Every open row, by (facility, patient, date, rowid).
   Result<std::vector<StoredRow>> OpenRows();
+  // The same, but a row whose reason is not one of `plain` (a row a night keeps open on purpose)
+  // is read only when `keep(facility, patient, rowid)` says so.
+  using KeepFn = std::function<bool(std::string_view fid, std::string_view pid, int64_t rowid)>;
+  Result<std::vector<StoredRow>> OpenRows(const std::vector<std::string>& plain, const KeepFn& keep);
+  // Every open row of one patient, by (date, rowid).
+  Result<std::vector<StoredRow>> OpenRowsOf(const std::string& facility_id, const std::string& patient_id);
+  // The patients with open rows whose reason is not one of `plain`: how many, the latest date
+  // and the reasons.
+  Result<std::vector<WaitingPatient>> WaitingPatients(const std::vector<std::string>& plain);
   // Every row, patient by patient in (facility, patient) byte order, each patient's rows by
   // (date, rowid). `fn` may not change service_rows.
   using PatientRowsFn = std::function<Status(std::vector<StoredRow>& rows)>;
@@ -181,6 +205,9 @@ class Ledger {
   Status AddEpisodes(const std::vector<Episode>& episodes, int64_t run_id);  // moves episode_last
   Result<std::vector<EpisodeEnd>> LastEpisodeEnds();                        // by (facility, patient)
   Result<std::optional<Date>> LastEpisodeEnd(const std::string& facility_id, const std::string& patient_id);
+  // The status of the episode stored for that start, if any.
+  Result<std::optional<std::string>> EpisodeStatus(const std::string& facility_id, const std::string& patient_id,
+                                                   Date start);
   // The facility's episodes that start on or after `from` (and before `before`, when given),
   // by (start, patient).
   using EpisodeFn = std::function<void(Episode e)>;

@@ -12,6 +12,7 @@
 #include "night/claim_files.h"
 #include "night/configure.h"
 #include "night/history_book.h"
+#include "night/held_weeks.h"
 #include "night/ingest.h"
 #include "night/night_report.h"
 #include "night/pass.h"
@@ -139,6 +140,7 @@ Status RunStages(Night& n) {
   const std::time_t started = n.clock.Now();
   OTP_ASSIGN_OR_RETURN(n.run_id, n.ledger.StartRun(n.opt.as_of, started, n.opt.dry_run,
                                                    n.opt.config + " " + n.opt.patients + " " + n.opt.services));
+  OTP_TRY(n.ledger.SetRunRules(n.run_id, n.in.rules_fingerprint));
   n.publisher.SetRun(n.run_id, started);
   RunCounts& counts = n.res.counts;
   OTP_ASSIGN_OR_RETURN(Ingested ingested, Ingest(n.in, n.ledger, n.run_id, n.opt.as_of, counts));
@@ -155,8 +157,9 @@ Status RunStages(Night& n) {
                     spill);
   OTP_ASSIGN_OR_RETURN(std::vector<Patient> patients, n.ledger.AllPatients());
   const SharedMbis shared = SharedBeneficiaries(patients);
-  OTP_ASSIGN_OR_RETURN(PassResult pass, RunPass({n.in, n.ledger, history, care, claims, ingested, shared, n.run_id,
-                                                 n.opt.as_of},
+  OTP_ASSIGN_OR_RETURN(const HeldWeeks held_weeks, HeldWeeksDue(n.ledger, n.in, n.run_id));
+  OTP_ASSIGN_OR_RETURN(PassResult pass, RunPass({n.in, n.ledger, history, care, claims, ingested, shared, held_weeks,
+                                                 n.run_id, n.opt.as_of},
                                                 counts));
   OTP_TRY(claims.Finish());
   std::vector<Hold> holds = std::move(ingested.holds);

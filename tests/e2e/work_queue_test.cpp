@@ -43,8 +43,9 @@ class WorkQueue : public E2E {
 
 const char* const kHeldWeeks[] = {"2026-09-30", "2026-10-07", "2026-10-14", "2026-10-21", "2026-10-28"};
 
-// P000054's diagnosis F10.20 (alcohol) holds five weeks (CL-3); corrected to F11.20 they bill
-// the next night, once.
+// P000054's diagnosis F10.20 (alcohol) holds its weeks (CL-3). A night that changes nothing
+// about them leaves them held (and their items open); corrected to F11.20, they bill the next
+// night, once.
 TEST_F(WorkQueue, CL3_HeldWeeksBillTheNightAfterTheDiagnosisIsCorrectedAndOnlyOnce) {
   CopyDemo();
   ASSERT_EQ(Night("2026-11-10"), 3) << stderr_;
@@ -52,16 +53,64 @@ TEST_F(WorkQueue, CL3_HeldWeeksBillTheNightAfterTheDiagnosisIsCorrectedAndOnlyOn
   ASSERT_EQ(Otp("explain --db otpbatch.db --patient P000054"), 0) << stderr_;
   EXPECT_EQ(Count(stdout_, ": G2067  DOS"), 0);
 
+  ASSERT_EQ(Night("2026-11-11"), 3) << stderr_;  // the week 11-04 … 11-10 ends: held too
+  EXPECT_EQ(Count(Queue(), "\"reason\":\"no-oud-diagnosis\""), 6) << "a standing held week was resolved";
+
   Replace("patients.csv", "F10.20", "F11.20");
-  ASSERT_EQ(Night("2026-11-11"), 0) << stderr_;
+  ASSERT_EQ(Night("2026-11-12"), 0) << stderr_;
   EXPECT_EQ(Count(Queue(), "no-oud-diagnosis"), 0);
   ASSERT_EQ(Otp("explain --db otpbatch.db --patient P000054"), 0) << stderr_;
   for (const char* week : kHeldWeeks) EXPECT_EQ(Count(stdout_, std::string(": G2067  DOS ") + week), 1) << week;
-  EXPECT_EQ(Count(stdout_, "resolved on 2026-11-11"), 5);
+  EXPECT_EQ(Count(stdout_, "resolved on 2026-11-12"), 6);
 
-  Night("2026-11-12");
+  Night("2026-11-13");
   ASSERT_EQ(Otp("explain --db otpbatch.db --patient P000054"), 0) << stderr_;
   for (const char* week : kHeldWeeks) EXPECT_EQ(Count(stdout_, std::string(": G2067  DOS ") + week), 1) << week;
+}
+
+// A record that arrives for a held week is decided with the week, not held as late, even on a
+// night that changed nothing else about it.
+TEST_F(WorkQueue, CL7_ARowArrivingForAHeldWeekJoinsTheWeek) {
+  CopyDemo();
+  ASSERT_EQ(Night("2026-11-10"), 3) << stderr_;
+  std::ofstream(dir_ / "services.csv", std::ios::app)
+      << "HRC02-LATE-0001,HRC02,P000054,2026-10-01,counseling_individual,30,in_person,1193978446,\n";
+  Night("2026-11-11");
+  ASSERT_EQ(Otp("explain --db otpbatch.db --record HRC02-LATE-0001"), 0) << stderr_;
+  EXPECT_NE(stdout_.find("open (no-oud-diagnosis)"), std::string::npos) << stdout_;
+  EXPECT_EQ(stdout_.find("late-record"), std::string::npos) << stdout_;
+  EXPECT_NE(stdout_.find("held week:  2026-09-30"), std::string::npos) << "the week's item names the record";
+}
+
+// The work items (one JSON line each) that mention both texts.
+int Lines(const std::string& json_lines, const std::string& a, const std::string& b) {
+  int n = 0;
+  std::istringstream in(json_lines);
+  for (std::string line; std::getline(in, line);) n += line.find(a) != std::string::npos && line.find(b) != std::string::npos;
+  return n;
+}
+
+// A lapsed DEA registration holds the facility's weeks from the lapse (CL-2), one finding for the
+// cause; entered renewed in facility.xml, the held weeks bill the next night. Add-on lines held
+// inside weeks billed before the lapse stay items: they go on a corrected claim (docs/clerks.md).
+TEST_F(WorkQueue, CL2_HeldWeeksBillTheNightAfterTheCredentialIsRenewed) {
+  CopyDemo();
+  Replace("facility.xml", "number=\"RH4598807\" effective=\"2025-07-28\" expires=\"2027-11-10\"",
+          "number=\"RH4598807\" effective=\"2025-07-28\" expires=\"2026-10-15\"");
+  ASSERT_EQ(Night("2026-11-10"), 3) << stderr_;
+  const int weeks = Lines(Queue(), "gate:dea-registration", "\"code\":\"G20");
+  const int bundles = Lines(Queue(), "gate:dea-registration", "\"code\":\"G2067\"");
+  EXPECT_GT(bundles, 20);
+  const std::string summary = Slurp(dir_ / "out/2026-11-10/summary.json");
+  EXPECT_NE(summary.find("\"CL-2\": 1"), std::string::npos) << "one cause, one finding: " << summary;
+
+  Replace("facility.xml", "expires=\"2026-10-15\"", "expires=\"2028-10-15\"");
+  Night("2026-11-11");
+  EXPECT_EQ(Lines(Queue(), "gate:dea-registration", "\"code\":\"G2067\""), 0);
+  EXPECT_LT(Lines(Queue(), "gate:dea-registration", "\"code\":\"G20"), weeks - bundles + 1);
+  ASSERT_EQ(Otp("explain --db otpbatch.db --patient P000001"), 0) << stderr_;
+  EXPECT_NE(stdout_.find("gate:dea-registration"), std::string::npos);
+  EXPECT_NE(stdout_.find(": G2067  DOS 2026-10-20"), std::string::npos) << stdout_;
 }
 
 // A dose rejected for its date was the only row of its week; corrected, it bills that week
