@@ -78,6 +78,7 @@ class PatientBiller {
   // late.cpp
   std::vector<EpisodePlan> LateWeeks(const std::vector<size_t>& late);
   std::optional<EpisodePlan> WeekOfLateRow(Date d) const;
+  Date PatientCycleStart(Date d) const;
   void HoldLate(size_t i);
   std::string LateDetail(size_t i) const;
   // bundle.cpp

@@ -49,7 +49,7 @@ bool PatientBiller::HoldNonOud(const EpisodePlan& plan, Pending& bundle, Episode
   if (dx.rfind("F11", 0) == 0) return false;
   bundle.rows = plan.rows;
   bundle.hold_rule = "CL-3";
-  HoldLine(bundle, "no-oud-diagnosis", "diagnosis on file " + dx + " is not an opioid use disorder code (F11.*)");
+  HoldLine(bundle, "no-oud-diagnosis", "diagnosis on file " + pat_.diagnosis + " is not an opioid use disorder code (F11.*)");
   ep.status = "held";
   ep.reason = "no-oud-diagnosis";
   return true;

@@ -27,7 +27,7 @@ std::optional<EpisodePlan> PatientBiller::WeekOfLateRow(Date d) const {
     if (e->status != "held") return std::nullopt;
     return EpisodePlan{e->start, e->end, e->bundle_dos.value_or(e->start), {}};
   }
-  const Date start = fac_.cycle.patient ? d : d - ((d.weekday() - fac_.cycle.weekday + 7) % 7);
+  const Date start = fac_.cycle.patient ? PatientCycleStart(d) : d - ((d.weekday() - fac_.cycle.weekday + 7) % 7);
   const Date end = start + (len - 1);
   bool follows = false;  // a decided week ends the day before: no restart (EP-3)
   for (const Episode& e : in_.history.episodes) {
@@ -35,6 +35,15 @@ std::optional<EpisodePlan> PatientBiller::WeekOfLateRow(Date d) const {
     if (e.end + 1 == start) follows = true;
   }
   return EpisodePlan{start, end, follows ? start : d, {}};
+}
+
+// EP-1 on the patient's cycle: the week after the latest decided week that ends before `d`
+// when `d` falls in it (the cycle continues), else a new cycle from `d`.
+Date PatientBiller::PatientCycleStart(Date d) const {
+  std::optional<Date> before;
+  for (const Episode& e : in_.history.episodes)
+    if (e.end < d && (!before || *before < e.end)) before = e.end;
+  return before && d - *before <= lim_.episode_days ? *before + 1 : d;
 }
 
 // The weeks the late rows are decided in, by start; the rows of none are held as late.

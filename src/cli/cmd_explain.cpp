@@ -1,71 +1,157 @@
-// `otpbatch explain`: for each line of a claim, the source records, the rule that chose the
-// code, units, charge and the rate row used — the answer to "why was this billed?".
+// `otpbatch explain`: the answer to "why was this billed, or not?" from any end — a claim (each
+// line's source records, the rule that chose the code, the edits it passed, units, charge and
+// rate row), a patient, a record or a work item (the same trail from that end).
 #include <CLI/CLI.hpp>
-#include <filesystem>
+#include <algorithm>
+#include <cctype>
 #include <iostream>
 
+#include "cli/cli_util.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
-#include "ledger/ledger.h"
+#include "cli/open_ledger.h"
+#include "cli/system_clock_env.h"
+#include "cli/work_text.h"
+#include "platform/clock.h"
 
 namespace otp {
 namespace {
+
+std::string Upper(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::toupper(c); });
+  return s;
+}
+
+void PrintLine(const ClaimLine& l, int line_no) {
+  std::cout << "line " << line_no << ": " << l.code;
+  for (const auto& m : l.modifiers) std::cout << ":" << m;
+  std::cout << "  DOS " << l.dos.Iso() << "  units " << l.units << "  charge " << l.charge.ToString() << " ("
+            << l.unit_price.ToString() << " each)\n";
+  std::cout << "  rule:    " << l.rule_id << "  (episode starting " << l.episode_start.Iso() << ")\n";
+  std::cout << "  rate:    " << l.rate_ref << "\n";
+  std::cout << "  edits:   ";
+  for (const auto& e : l.edits) std::cout << e << " ";
+  std::cout << (l.edits.empty() ? "(none on record)" : "passed") << "\n";
+  std::cout << "  sources:";
+  for (const auto& r : l.source_record_ids) std::cout << " " << r;
+  std::cout << "\n";
+  if (!l.practitioner_npi.empty()) std::cout << "  rendering NPI: " << l.practitioner_npi << "\n";
+}
+
+// kNotFound when the ledger holds no such claim.
+Status PrintClaim(Ledger& ledger, const std::string& claim_id) {
+  OTP_ASSIGN_OR_RETURN(const std::optional<StoredClaim> sc, ledger.FindClaim(claim_id));
+  if (!sc) return Status::NotFound("no claim " + claim_id + " in this ledger");
+  const Claim& c = sc->claim;
+  std::cout << "claim " << c.claim_id << "  facility " << c.facility_id << "  patient " << c.patient_id
+            << "  diagnosis " << c.diagnosis << "  total " << c.Total().ToString() << "  interchange "
+            << sc->interchange << "  run " << sc->run_id << "\n";
+  for (size_t i = 0; i < c.lines.size(); ++i) PrintLine(c.lines[i], sc->line_nos[i]);
+  return Status::Ok();
+}
+
+void PrintHold(const Hold& h) {
+  std::cout << "held " << h.date.Iso() << "  " << h.facility_id << " " << h.patient_id << "  "
+            << (h.code.empty() ? "" : h.code + "  ") << h.reason;
+  if (h.amount) std::cout << "  $" << h.amount->ToString();
+  std::cout << "\n  " << h.detail << "\n";
+}
+
+void PrintRow(const std::string& record_id, const RecordTrail& t) {
+  std::cout << "record " << record_id << "  facility " << t.facility_id << "  patient " << t.patient_id << "  "
+            << t.date.Iso() << "  " << t.service << "\n  read from " << t.source_file << " line " << t.source_line
+            << " by run " << t.first_run << "; " << t.status << (t.reason.empty() ? "" : " (" + t.reason + ")");
+  if (t.decided_run) std::cout << ", decided by run " << *t.decided_run;
+  std::cout << "\n";
+}
+
+bool Mentions(const WorkItem& w, const std::string& record_id) {
+  return std::find(w.record_ids.begin(), w.record_ids.end(), record_id) != w.record_ids.end();
+}
 
 class ExplainCommand : public Command {
  public:
   const char* name() const override { return "explain"; }
   void Setup(CLI::App& app) override {
     auto* c = app.add_subcommand("explain",
-        "For each line of a claim: the source record ids, the rule ids that chose the code, units, charge and\n"
-        "the rate row used.");
+        "Why something was billed or not. --claim: for each line, the source record ids, the rule that chose\n"
+        "the code, the edits it passed, units, charge and rate row. --patient, --record, --item: the same trail\n"
+        "from that end (claims, holds, findings, work items). Give exactly one of them.");
     c->add_option("--db", db_, "the SQLite ledger")->required();
-    c->add_option("--claim", claim_, "the claim id (CLM01), e.g. C000000012")->required();
+    auto* claim = c->add_option("--claim", claim_, "a claim id (CLM01), e.g. C000000012 (any case)");
+    auto* patient = c->add_option("--patient", patient_, "a patient id");
+    auto* record = c->add_option("--record", record_, "a service record id");
+    auto* item = c->add_option("--item", item_, "a work item id, e.g. W000012");
+    claim->excludes(patient, record, item);
+    patient->excludes(record, item);
+    record->excludes(item);
   }
   int Run() override {
-    if (!std::filesystem::exists(db_)) {
-      std::cerr << "otpbatch explain: no ledger at " << db_ << "\n";
+    if (claim_.empty() && patient_.empty() && record_.empty() && item_.empty()) {
+      std::cerr << "otpbatch explain: give one of --claim, --patient, --record or --item\n";
       return kExitUsage;
     }
-    auto ledger = Ledger::Open(db_);
-    if (!ledger.ok()) {
-      std::cerr << "otpbatch explain: " << ledger.status().message() << "\n";
-      return ExitCodeFor(ledger.status().code());
-    }
-    auto found = ledger.value()->FindClaim(claim_);
-    if (!found.ok()) {
-      std::cerr << "otpbatch explain: " << found.status().message() << "\n";
-      return ExitCodeFor(found.status().code());
-    }
-    const std::optional<StoredClaim>& sc = found.value();
-    if (!sc) {
-      std::cerr << "otpbatch explain: no claim " << claim_ << " in " << db_ << "\n";
-      return kExitUsage;
-    }
-    const Claim& c = sc->claim;
-    std::cout << "claim " << c.claim_id << "  facility " << c.facility_id << "  patient " << c.patient_id
-              << "  diagnosis " << c.diagnosis << "  total " << c.Total().ToString() << "  interchange "
-              << sc->interchange << "  run " << sc->run_id << "\n";
-    for (size_t i = 0; i < c.lines.size(); ++i) {
-      const ClaimLine& l = c.lines[i];
-      std::cout << "line " << sc->line_nos[i] << ": " << l.code;
-      for (const auto& m : l.modifiers) std::cout << ":" << m;
-      std::cout << "  DOS " << l.dos.Iso() << "  units " << l.units << "  charge " << l.charge.ToString()
-                << " (" << l.unit_price.ToString() << " each)\n";
-      std::cout << "  rule:    " << l.rule_id << "  (episode starting " << l.episode_start.Iso() << ")\n";
-      std::cout << "  rate:    " << l.rate_ref << "\n";
-      std::cout << "  edits:   ";
-      for (const auto& e : l.edits) std::cout << e << " ";
-      std::cout << (l.edits.empty() ? "(none on record)" : "passed") << "\n";
-      std::cout << "  sources:";
-      for (const auto& r : l.source_record_ids) std::cout << " " << r;
-      std::cout << "\n";
-      if (!l.practitioner_npi.empty()) std::cout << "  rendering NPI: " << l.practitioner_npi << "\n";
-    }
-    return kExitOk;
+    auto clock = MakeProcessClock();
+    today_ = Today(*clock);
+    int exit = kExitOk;
+    auto ledger = OpenLedger("explain", db_, exit);
+    if (!ledger) return exit;
+    Status s = !claim_.empty()     ? PrintClaim(*ledger, Upper(claim_))
+               : !patient_.empty() ? Patient(*ledger)
+               : !record_.empty()  ? Record(*ledger)
+                                   : Item(*ledger);
+    return s.ok() ? kExitOk : Fail("explain", s);
   }
 
  private:
-  std::string db_, claim_;
+  Status Patient(Ledger& ledger) {
+    OTP_ASSIGN_OR_RETURN(const std::vector<std::string> claims, ledger.ClaimIdsOfPatient(patient_));
+    OTP_ASSIGN_OR_RETURN(const std::vector<Hold> holds, ledger.HoldsOfPatient(patient_));
+    OTP_ASSIGN_OR_RETURN(const std::vector<Finding> findings, ledger.FindingsOfPatient(patient_));
+    OTP_ASSIGN_OR_RETURN(const std::vector<WorkItem> items, ledger.Items(std::nullopt));
+    std::cout << "patient " << patient_ << ": " << claims.size() << " claim(s), " << holds.size() << " hold(s), "
+              << findings.size() << " finding(s)\n";
+    for (const auto& id : claims) OTP_TRY(PrintClaim(ledger, id));
+    for (const auto& h : holds) PrintHold(h);
+    for (const auto& f : findings)
+      std::cout << "finding " << f.date.Iso() << "  " << f.rule_id << " (" << f.citation << ")  "
+                << SeverityName(f.severity) << "\n  " << f.detail << "\n";
+    for (const auto& w : items)
+      if (w.patient_id == patient_) std::cout << ItemText(w, today_);
+    if (claims.empty() && holds.empty() && findings.empty()) return Status::NotFound("no patient " + patient_ + " in this ledger's claims, holds or findings");
+    return Status::Ok();
+  }
+
+  Status Record(Ledger& ledger) {
+    OTP_ASSIGN_OR_RETURN(const std::vector<RecordTrail> rows, ledger.RowsOfRecord(record_));
+    if (rows.empty()) return Status::NotFound("no service record " + record_ + " in this ledger");
+    for (const auto& t : rows) PrintRow(record_, t);
+    OTP_ASSIGN_OR_RETURN(const std::vector<std::string> claims, ledger.ClaimIdsOfRecord(record_));
+    for (const auto& id : claims) OTP_TRY(PrintClaim(ledger, id));
+    OTP_ASSIGN_OR_RETURN(const std::vector<WorkItem> items, ledger.Items(std::nullopt));
+    for (const auto& w : items)
+      if (Mentions(w, record_)) std::cout << ItemText(w, today_);
+    return Status::Ok();
+  }
+
+  Status Item(Ledger& ledger) {
+    const std::optional<int64_t> id = ParseItemId(item_);
+    if (!id) return Status::InvalidArgument("--item: \"" + item_ + "\" is not a work item id (e.g. W000012)");
+    OTP_ASSIGN_OR_RETURN(const std::optional<WorkItem> w, ledger.FindItem(*id));
+    if (!w) return Status::NotFound("there is no work item " + ItemId(*id));
+    std::cout << ItemText(*w, today_);
+    for (const auto& record : w->record_ids) {
+      OTP_ASSIGN_OR_RETURN(const std::vector<RecordTrail> rows, ledger.RowsOfRecord(record));
+      for (const auto& t : rows)
+        if (t.facility_id == w->facility_id) PrintRow(record, t);
+      OTP_ASSIGN_OR_RETURN(const std::vector<std::string> claims, ledger.ClaimIdsOfRecord(record));
+      for (const auto& c : claims) std::cout << "  billed on claim " << c << " (explain --claim " << c << ")\n";
+    }
+    return Status::Ok();
+  }
+
+  std::string db_, claim_, patient_, record_, item_;
+  Date today_;
 };
 
 }  // namespace

@@ -1,6 +1,7 @@
 // `otpbatch run`: the nightly job (night.h does the work).
 #include <CLI/CLI.hpp>
 #include <iostream>
+#include <sstream>
 
 #include "cli/cli_util.h"
 #include "cli/commands.h"
@@ -42,23 +43,35 @@ class RunCommand : public Command {
     if (r.recovered_files > 0)
       std::cerr << "otpbatch run: removed " << r.recovered_files
                 << " file(s) an interrupted earlier run had published but never committed\n";
-    if (!r.status.ok()) std::cerr << "otpbatch run: " << r.status.message() << "\n";
     constexpr size_t kShown = 20;  // the rest are in the ledger's run summary counts
     for (size_t i = 0; i < r.warnings.size() && i < kShown; ++i)
       std::cerr << "otpbatch run: warning: " << r.warnings[i] << "\n";
     if (r.warnings.size() > kShown)
       std::cerr << "otpbatch run: warning: … and " << r.warnings.size() - kShown << " more\n";
+    const int exit = ExitCodeFor(r.status, r.attention);
+    std::cerr << LogLine(clock, *d, exit, r) << "\n";
     if (r.status.ok()) {
-      const auto& c = r.counts;
-      std::cerr << "otpbatch run: " << c.service_rows_read << " service rows read: " << c.billed << " billed, "
-                << c.held << " held, " << c.not_billable << " not billable, " << c.already_processed
-                << " already processed, " << c.open << " waiting for their episode to end, " << c.rejected
-                << " rejected; " << c.claims << " claims, " << c.lines << " lines, charges "
-                << c.total_charges.ToString() << (opt_.dry_run ? " (dry run: nothing written)" : "") << "\n";
       if (opt_.dry_run) std::cout << r.summary_json;
       for (const auto& f : r.files) Progress("  wrote " + f);
     }
-    return ExitCodeFor(r.status, r.attention);
+    return exit;
+  }
+
+  // The one line a run leaves in cron's log: when, the night, the exit status, what it did and
+  // where its files are. Never PHI.
+  std::string LogLine(const Clock& clock, Date as_of, int exit, const NightResult& r) const {
+    std::ostringstream line;
+    line << UtcStamp(clock.Now()) << " otpbatch run: as of " << as_of.Iso() << ", exit " << exit << ": ";
+    if (!r.status.ok()) return line.str() + r.status.message();
+    const auto& c = r.counts;
+    line << c.service_rows_read << " service rows read: " << c.billed << " billed, " << c.held << " held, "
+         << c.not_billable << " not billable, " << c.already_processed << " already processed, " << c.open
+         << " waiting for their episode to end, " << c.rejected << " rejected; " << c.claims << " claims, " << c.lines
+         << " lines, charges " << c.total_charges.ToString() << "; work items: " << r.work_opened << " opened, "
+         << r.work_resolved << " resolved, " << r.work_open << " open; ";
+    if (opt_.dry_run) line << "dry run: nothing written";
+    else line << "files in " << r.out_dir;
+    return line.str();
   }
 
  private:

@@ -13,6 +13,8 @@ std::vector<std::unique_ptr<Command>> AllCommands() {
   v.push_back(MakeRunCommand());
   v.push_back(MakeReportCommand());
   v.push_back(MakeExplainCommand());
+  v.push_back(MakeQueueCommand());
+  v.push_back(MakeCloseCommand());
   v.push_back(MakeCheckConfigCommand());
   v.push_back(MakeSynthCommand());
   return v;
@@ -21,7 +23,7 @@ std::vector<std::unique_ptr<Command>> AllCommands() {
 int Main(int argc, char** argv) {
   CLI::App app{"otpbatch: Medicare OTP weekly-bundle billing (X12 837P) and 42 CFR Part 8 compliance checks.\n"
                "Exit status: 0 ok; 1 internal failure (nothing committed); 2 usage or configuration error\n"
-               "(nothing written); 3 completed, but rows were rejected or episodes held; 4 ledger locked."};
+               "(nothing written); 3 completed, and this run added rejected rows or holds; 4 ledger locked."};
   app.require_subcommand(1);
   app.set_version_flag("--version", "otpbatch 0.1.0");
   auto commands = AllCommands();

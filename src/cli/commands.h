@@ -21,6 +21,8 @@ class Command {
 std::unique_ptr<Command> MakeRunCommand();
 std::unique_ptr<Command> MakeReportCommand();
 std::unique_ptr<Command> MakeExplainCommand();
+std::unique_ptr<Command> MakeQueueCommand();
+std::unique_ptr<Command> MakeCloseCommand();
 std::unique_ptr<Command> MakeCheckConfigCommand();
 std::unique_ptr<Command> MakeSynthCommand();
 

@@ -1,8 +1,6 @@
 // patients.csv and services.csv: column maps, field checks and reject reasons.
 #include "input/records_reader.h"
 
-#include "model/text.h"
-
 #include <algorithm>
 #include <charconv>
 #include <climits>
@@ -11,6 +9,7 @@
 #include "input/csv.h"
 #include "input/validators.h"
 #include "model/service.h"
+#include "model/text.h"
 
 namespace otp {
 namespace {
@@ -25,10 +24,6 @@ std::string Quote(std::string_view v) {
   return s + "\"";
 }
 
-uint64_t Fnv1a(std::string_view s, uint64_t h = 14695981039346656037ULL) {
-  for (unsigned char c : s) { h ^= c; h *= 1099511628211ULL; }
-  return h;
-}
 
 // ---- patients ---------------------------------------------------------------------------------
 enum PatientCol : size_t {

@@ -44,6 +44,15 @@ Status Ledger::EpisodesStarting(const std::string& fid, Date from, std::optional
   return s.Done();
 }
 
+Result<std::optional<std::string>> Ledger::EpisodeStatus(const std::string& fid, const std::string& pid, Date start) {
+  sql::Stmt s(*db_, "SELECT status FROM episodes WHERE facility_id = ?1 AND start_date = ?2 AND patient_id = ?3");
+  s.Bind(1, fid).Bind(2, start).Bind(3, pid);
+  std::optional<std::string> status;
+  if (s.Step()) status = s.Text(0);
+  OTP_TRY(s.Done());
+  return status;
+}
+
 Result<std::optional<Date>> Ledger::LastEpisodeEnd(const std::string& fid, const std::string& pid) {
   auto& s = st_->last_episode_end;
   s.Bind(1, fid).Bind(2, pid);

@@ -177,7 +177,38 @@ Result<std::vector<std::string>> Ledger::RunSummaries(Date from, Date to) {
   return out;
 }
 
+Status Ledger::SetRunRules(int64_t run_id, const std::string& fingerprint) {
+  sql::Stmt s(*db_, "UPDATE runs SET rules = ?2 WHERE run_id = ?1");
+  return s.Bind(1, run_id).Bind(2, fingerprint).Run();
+}
+
+Result<std::string> Ledger::LastRules() {
+  sql::Stmt s(*db_, "SELECT rules FROM runs WHERE dry_run = 0 AND finished_at IS NOT NULL ORDER BY run_id DESC LIMIT 1");
+  std::string rules = s.Step() ? s.Text(0) : "";
+  OTP_TRY(s.Done());
+  return rules;
+}
+
+Result<std::vector<NightRun>> Ledger::RunsOfNight(Date as_of) {
+  sql::Stmt s(*db_, "SELECT run_id, summary FROM runs WHERE as_of = ?1 AND dry_run = 0 "
+                    "AND finished_at IS NOT NULL AND summary IS NOT NULL ORDER BY run_id");
+  s.Bind(1, as_of);
+  std::vector<NightRun> out;
+  while (s.Step()) out.push_back({s.Int(0), s.Text(1)});
+  OTP_TRY(s.Done());
+  return out;
+}
+
 // ---- patients
+
+Result<std::set<std::pair<std::string, std::string>>> Ledger::PatientsOfRun(int64_t run_id) {
+  sql::Stmt s(*db_, "SELECT facility_id, patient_id FROM patients WHERE run_id = ?1");
+  s.Bind(1, run_id);
+  std::set<std::pair<std::string, std::string>> out;
+  while (s.Step()) out.emplace(s.Text(0), s.Text(1));
+  OTP_TRY(s.Done());
+  return out;
+}
 
 namespace {
 Patient PatientFrom(sql::Stmt& s) {

@@ -17,6 +17,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -94,6 +95,33 @@ struct PatientState {
   std::string facility_id, patient_id, state;
 };
 
+// A service row as `explain --record` shows it: where it came from and what became of it.
+struct RecordTrail {
+  std::string facility_id, patient_id;
+  Date date;
+  std::string service;  // as stored (the services file's word)
+  std::string status;   // open | billed | held | not-billable
+  std::string reason;
+  int64_t first_run = 0;
+  std::optional<int64_t> decided_run;
+  std::string source_file;
+  int64_t source_line = 0;
+};
+
+// A patient whose open rows include rows a night keeps open on purpose (WaitingPatients).
+struct WaitingPatient {
+  std::string facility_id, patient_id;
+  int64_t rows = 0;
+  Date last;                        // the latest date of those rows
+  std::set<std::string> reasons;
+};
+
+// A committed run of a night: its id and the summary.json it stored.
+struct NightRun {
+  int64_t run_id = 0;
+  std::string summary;
+};
+
 class Ledger {
  public:
   // Opens (and on a new, empty file creates) a ledger. A file that is not an otpbatch ledger
@@ -119,11 +147,19 @@ class Ledger {
   Result<bool> RunFinished(int64_t run_id, std::time_t started_at);
   // The summary.json text of the committed, not dry runs whose as-of date is in [from, to].
   Result<std::vector<std::string>> RunSummaries(Date from, Date to);
+  // A fingerprint of what a run decided by (its rules and configuration), kept with the run;
+  // LastRules: the latest committed, not dry run's ("" when none).
+  Status SetRunRules(int64_t run_id, const std::string& fingerprint);
+  Result<std::string> LastRules();
+  // The committed, not dry runs of one as-of date (a night and its re-runs), by run_id.
+  Result<std::vector<NightRun>> RunsOfNight(Date as_of);
 
   // ---- patients
   Status UpsertPatient(const Patient& p, int64_t run_id);  // written only when it changed
   Result<std::optional<Patient>> LoadPatient(const std::string& facility_id, const std::string& patient_id);
   Result<std::vector<Patient>> AllPatients();  // by (facility, patient)
+  // The patients run `run_id` stored or changed, as (facility, patient).
+  Result<std::set<std::pair<std::string, std::string>>> PatientsOfRun(int64_t run_id);
 
   // ---- service rows
   Result<RowOffer> OfferRow(const ServiceRecord& r, int64_t run_id);
@@ -138,6 +174,15 @@ class Ledger {
   Result<RowStats> Stats();
   // Every open row, by (facility, patient, date, rowid).
   Result<std::vector<StoredRow>> OpenRows();
+  // The same, but a row whose reason is not one of `plain` (a row a night keeps open on purpose)
+  // is read only when `keep(facility, patient, rowid)` says so.
+  using KeepFn = std::function<bool(std::string_view fid, std::string_view pid, int64_t rowid)>;
+  Result<std::vector<StoredRow>> OpenRows(const std::vector<std::string>& plain, const KeepFn& keep);
+  // Every open row of one patient, by (date, rowid).
+  Result<std::vector<StoredRow>> OpenRowsOf(const std::string& facility_id, const std::string& patient_id);
+  // The patients with open rows whose reason is not one of `plain`: how many, the latest date
+  // and the reasons.
+  Result<std::vector<WaitingPatient>> WaitingPatients(const std::vector<std::string>& plain);
   // Every row, patient by patient in (facility, patient) byte order, each patient's rows by
   // (date, rowid). `fn` may not change service_rows.
   using PatientRowsFn = std::function<Status(std::vector<StoredRow>& rows)>;
@@ -166,6 +211,9 @@ class Ledger {
   Status AddEpisodes(const std::vector<Episode>& episodes, int64_t run_id);  // moves episode_last
   Result<std::vector<EpisodeEnd>> LastEpisodeEnds();                        // by (facility, patient)
   Result<std::optional<Date>> LastEpisodeEnd(const std::string& facility_id, const std::string& patient_id);
+  // The status of the episode stored for that start, if any.
+  Result<std::optional<std::string>> EpisodeStatus(const std::string& facility_id, const std::string& patient_id,
+                                                   Date start);
   // The facility's episodes that start on or after `from` (and before `before`, when given),
   // by (start, patient).
   using EpisodeFn = std::function<void(Episode e)>;
@@ -220,8 +268,16 @@ class Ledger {
   Result<std::vector<Hold>> HoldsBetween(Date from, Date to);
   Result<std::vector<Hold>> HoldsOfRuns(const std::vector<int64_t>& run_ids);  // last raised by them
   Result<std::vector<Finding>> FindingsBetween(Date from, Date to);
+  Result<std::vector<Finding>> FindingsOfRuns(const std::vector<int64_t>& run_ids);  // first raised by them
+  Result<std::vector<StoredClaim>> ClaimsOfRuns(const std::vector<int64_t>& run_ids);  // written by them
   Result<std::vector<Reject>> RejectsOfRuns(Date from, Date to);  // runs whose as-of is in range
   Result<std::vector<Reject>> RejectsOfRun(int64_t run_id);
+  // A patient's or a record's trail (explain): across facilities, the id as given.
+  Result<std::vector<std::string>> ClaimIdsOfPatient(const std::string& patient_id);
+  Result<std::vector<std::string>> ClaimIdsOfRecord(const std::string& record_id);  // claims it is a source of
+  Result<std::vector<RecordTrail>> RowsOfRecord(const std::string& record_id);
+  Result<std::vector<Hold>> HoldsOfPatient(const std::string& patient_id);
+  Result<std::vector<Finding>> FindingsOfPatient(const std::string& patient_id);
   // The service rows whose date of service is in [from, to], counted by (status, reason).
   Result<std::vector<OutcomeCount>> RowOutcomesBetween(Date from, Date to);
   // Every facility the ledger holds a patient of, in byte order.

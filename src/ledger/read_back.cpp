@@ -113,6 +113,13 @@ Result<std::vector<Hold>> Ledger::HoldsBetween(Date from, Date to) {
   return HoldsFrom(s);
 }
 
+Result<std::vector<Hold>> Ledger::HoldsOfPatient(const std::string& patient_id) {
+  sql::Stmt s(*db_, std::string("SELECT ") + kHoldCols +
+                        " FROM holds WHERE patient_id = ?1 ORDER BY date, facility_id, key");
+  s.Bind(1, patient_id);
+  return HoldsFrom(s);
+}
+
 Result<std::vector<Hold>> Ledger::HoldsOfRuns(const std::vector<int64_t>& run_ids) {
   std::vector<Hold> out;
   for (int64_t run : run_ids) {
@@ -125,10 +132,8 @@ Result<std::vector<Hold>> Ledger::HoldsOfRuns(const std::vector<int64_t>& run_id
   return out;
 }
 
-Result<std::vector<Finding>> Ledger::FindingsBetween(Date from, Date to) {
-  sql::Stmt s(*db_, "SELECT key, rule_id, citation, severity, facility_id, patient_id, date, detail "
-                    "FROM findings WHERE date BETWEEN ?1 AND ?2 ORDER BY date, rule_id, key");
-  s.Bind(1, from).Bind(2, to);
+namespace {
+Result<std::vector<Finding>> FindingsFrom(sql::Stmt& s) {
   std::vector<Finding> out;
   while (s.Step()) {
     Finding f;
@@ -146,6 +151,48 @@ Result<std::vector<Finding>> Ledger::FindingsBetween(Date from, Date to) {
   OTP_TRY(s.Done());
   return out;
 }
+constexpr const char* kFindingCols = "SELECT key, rule_id, citation, severity, facility_id, patient_id, date, detail ";
+}  // namespace
+
+Result<std::vector<Finding>> Ledger::FindingsBetween(Date from, Date to) {
+  sql::Stmt s(*db_, std::string(kFindingCols) + "FROM findings WHERE date BETWEEN ?1 AND ?2 ORDER BY date, rule_id, key");
+  s.Bind(1, from).Bind(2, to);
+  return FindingsFrom(s);
+}
+
+Result<std::vector<Finding>> Ledger::FindingsOfPatient(const std::string& patient_id) {
+  sql::Stmt s(*db_, std::string(kFindingCols) + "FROM findings WHERE patient_id = ?1 ORDER BY date, rule_id, key");
+  s.Bind(1, patient_id);
+  return FindingsFrom(s);
+}
+
+Result<std::vector<Finding>> Ledger::FindingsOfRuns(const std::vector<int64_t>& run_ids) {
+  std::vector<Finding> out;
+  for (int64_t run : run_ids) {
+    sql::Stmt s(*db_, std::string(kFindingCols) + "FROM findings WHERE run_id = ?1 ORDER BY date, rule_id, key");
+    s.Bind(1, run);
+    OTP_ASSIGN_OR_RETURN(std::vector<Finding> some, FindingsFrom(s));
+    for (auto& f : some) out.push_back(std::move(f));
+  }
+  return out;
+}
+
+Result<std::vector<StoredClaim>> Ledger::ClaimsOfRuns(const std::vector<int64_t>& run_ids) {
+  std::vector<std::string> ids;
+  for (int64_t run : run_ids) {
+    sql::Stmt s(*db_, "SELECT claim_id FROM claims WHERE run_id = ?1 ORDER BY claim_id");
+    s.Bind(1, run);
+    while (s.Step()) ids.push_back(s.Text(0));
+    OTP_TRY(s.Done());
+  }
+  std::vector<StoredClaim> out;
+  for (const auto& id : ids) {
+    OTP_ASSIGN_OR_RETURN(std::optional<StoredClaim> c, FindClaim(id));
+    if (!c) return Status::Corrupt("claim " + id + " is listed for a run but cannot be read back");
+    out.push_back(std::move(*c));
+  }
+  return out;
+}
 
 Result<std::vector<Reject>> Ledger::RejectsOfRuns(Date from, Date to) {
   sql::Stmt s(*db_, "SELECT r.file, r.line, r.column_name, r.reason, r.record_id, r.facility_id, r.raw "
@@ -160,6 +207,39 @@ Result<std::vector<Reject>> Ledger::RejectsOfRun(int64_t run_id) {
                     "WHERE run_id = ?1 ORDER BY id");
   s.Bind(1, run_id);
   return RejectsFrom(s);
+}
+
+Result<std::vector<std::string>> Ledger::ClaimIdsOfPatient(const std::string& patient_id) {
+  sql::Stmt s(*db_, "SELECT claim_id FROM claims WHERE patient_id = ?1 ORDER BY claim_id");
+  s.Bind(1, patient_id);
+  std::vector<std::string> out;
+  while (s.Step()) out.push_back(s.Text(0));
+  OTP_TRY(s.Done());
+  return out;
+}
+
+Result<std::vector<std::string>> Ledger::ClaimIdsOfRecord(const std::string& record_id) {
+  sql::Stmt s(*db_, "SELECT DISTINCT claim_id FROM line_sources WHERE record_id = ?1 ORDER BY claim_id");
+  s.Bind(1, record_id);
+  std::vector<std::string> out;
+  while (s.Step()) out.push_back(s.Text(0));
+  OTP_TRY(s.Done());
+  return out;
+}
+
+Result<std::vector<RecordTrail>> Ledger::RowsOfRecord(const std::string& record_id) {
+  sql::Stmt s(*db_, "SELECT facility_id, patient_id, service_date, service, status, reason, first_run, decided_run, "
+                    "source_file, source_line FROM service_rows WHERE record_id = ?1 ORDER BY facility_id");
+  s.Bind(1, record_id);
+  std::vector<RecordTrail> out;
+  while (s.Step()) {
+    RecordTrail t{s.Text(0), s.Text(1), s.DateAt(2), s.Text(3), s.Text(4), s.Text(5), s.Int(6), std::nullopt,
+                  s.Text(8), s.Int(9)};
+    if (!s.IsNull(7)) t.decided_run = s.Int(7);
+    out.push_back(std::move(t));
+  }
+  OTP_TRY(s.Done());
+  return out;
 }
 
 Result<std::vector<OutcomeCount>> Ledger::RowOutcomesBetween(Date from, Date to) {

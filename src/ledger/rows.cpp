@@ -194,12 +194,19 @@ Result<std::vector<StoredRow>> Ledger::ReadRows(sql::Stmt& s) {
   return out;
 }
 
-Result<std::vector<StoredRow>> Ledger::OpenRows() {
+Result<std::vector<StoredRow>> Ledger::OpenRows() { return OpenRows({}, nullptr); }
+
+Result<std::vector<StoredRow>> Ledger::OpenRows(const std::vector<std::string>& plain, const KeepFn& keep) {
   OTP_ASSIGN_OR_RETURN(const RowStats stats, Stats());
   std::vector<StoredRow> open;
   open.reserve(static_cast<size_t>(stats.open));  // a night may hold a week of every patient's rows
   auto& s = st_->open_rows;
   while (s.Step()) {
+    if (keep) {
+      const std::string_view reason = s.View(14);
+      const bool is_plain = std::find(plain.begin(), plain.end(), reason) != plain.end();
+      if (!is_plain && !keep(s.View(0), s.View(2), s.Int(12))) continue;
+    }
     StoredRow& row = open.emplace_back();
     row.record = RowFrom(s);
     row.rowid = s.Int(12);
@@ -213,6 +220,32 @@ Result<std::vector<StoredRow>> Ledger::OpenRows() {
     return DayThenRowid(a, b);
   });
   return open;
+}
+
+Result<std::vector<StoredRow>> Ledger::OpenRowsOf(const std::string& fid, const std::string& pid) {
+  sql::Stmt s(*db_, WholeRowSelect() + "WHERE status = 'open' AND facility_id = ?1 AND patient_id = ?2");
+  s.Bind(1, fid).Bind(2, pid);
+  OTP_ASSIGN_OR_RETURN(std::vector<StoredRow> rows, ReadRows(s));
+  std::sort(rows.begin(), rows.end(), DayThenRowid);
+  return rows;
+}
+
+Result<std::vector<WaitingPatient>> Ledger::WaitingPatients(const std::vector<std::string>& plain) {
+  std::string not_plain;
+  for (size_t i = 0; i < plain.size(); ++i) not_plain += (i ? ", ?" : "?") + std::to_string(i + 1);
+  sql::Stmt s(*db_, "SELECT facility_id, patient_id, count(*), max(service_date), group_concat(DISTINCT reason) "
+                    "FROM service_rows WHERE status = 'open'" +
+                        (plain.empty() ? std::string() : " AND reason NOT IN (" + not_plain + ")") +
+                        " GROUP BY facility_id, patient_id");
+  for (size_t i = 0; i < plain.size(); ++i) s.Bind(static_cast<int>(i + 1), plain[i]);
+  std::vector<WaitingPatient> out;
+  while (s.Step()) {
+    WaitingPatient w{s.Text(0), s.Text(1), s.Int(2), s.DateAt(3), {}};
+    for (auto& r : SplitIds(s.View(4), ',')) w.reasons.insert(std::move(r));
+    out.push_back(std::move(w));
+  }
+  OTP_TRY(s.Done());
+  return out;
 }
 
 Status Ledger::ScanAllRows(const PatientRowsFn& fn) {

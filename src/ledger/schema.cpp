@@ -14,7 +14,8 @@ constexpr const char* kTables = R"SQL(
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE runs (
   run_id INTEGER PRIMARY KEY, as_of TEXT NOT NULL, started_at INTEGER NOT NULL, finished_at INTEGER,
-  dry_run INTEGER NOT NULL, status TEXT NOT NULL, inputs TEXT NOT NULL, summary TEXT);
+  dry_run INTEGER NOT NULL, status TEXT NOT NULL, inputs TEXT NOT NULL, summary TEXT,
+  rules TEXT NOT NULL DEFAULT '');
 CREATE TABLE patients (
   facility_id TEXT NOT NULL, patient_id TEXT NOT NULL, mbi TEXT NOT NULL, last_name TEXT NOT NULL,
   first_name TEXT NOT NULL, middle_initial TEXT NOT NULL, birth_date TEXT NOT NULL, sex TEXT NOT NULL,

@@ -18,7 +18,7 @@ struct Episode {
   std::string bundle_code;       // G2067…, G2074, or "" when none billed
   std::string status;            // billed | held | not-billable
   std::string reason;            // hold / not-billable reason when not billed
-  std::optional<Date> bundle_dos;  // the bundle line's date of service (EP-3): billed, or where a
+  std::optional<Date> bundle_dos = {};  // the bundle line's date of service (EP-3): billed, or where a
                                    // held week's bundle goes when it bills
 };
 

@@ -1,4 +1,5 @@
 // Calendar arithmetic for Date, through Boost.Date_Time's proleptic Gregorian calendar.
+#include <ctime>
 #include "model/date.h"
 
 #include "model/text.h"
@@ -70,5 +71,13 @@ std::string Format(Date d, char sep) {
 std::string Date::Iso() const { return Format(*this, '-'); }
 
 std::string Date::Compact() const { return Format(*this, 0); }
+
+std::string UtcStamp(std::time_t t) {
+  char buf[32];
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
 
 }  // namespace otp

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <ctime>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -34,5 +35,10 @@ class Date {
  private:
   int32_t days_ = 0;
 };
+
+// A moment as people read it in logs and records: "2026-12-06T03:31:00Z" (UTC).
+std::string UtcStamp(std::time_t t);
+// The UTC calendar day of a moment.
+inline Date UtcDate(std::time_t t) { return Date::FromDays(static_cast<int32_t>(t / 86400 - (t % 86400 < 0))); }
 
 }  // namespace otp

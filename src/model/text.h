@@ -1,10 +1,26 @@
-// Small text helpers every stage uses: digit checks and the occurrence key of a finding.
+// Small text helpers every stage uses: digit checks, the occurrence key of a finding, and a
+// fast non-cryptographic hash (FNV-1a) for identities that only need to tell texts apart.
 #pragma once
 
+#include <cstdint>
+#include <cstdio>
 #include <string>
 #include <string_view>
 
 namespace otp {
+
+inline uint64_t Fnv1a(std::string_view s, uint64_t h = 14695981039346656037ULL) {
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  return h;
+}
+inline std::string Hex64(uint64_t h) {
+  char buf[20];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
 
 // True when `s` is non-empty and holds only the ASCII digits 0–9.
 inline bool AllDigits(std::string_view s) {

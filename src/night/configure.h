@@ -21,6 +21,7 @@ struct NightInputs {
   Config config;
   PatientTable patients;
   CollectingReporter patient_reports;
+  std::string rules_fingerprint;  // facility.xml and codes/, hashed: what tonight decides by
   std::string services_file;  // the services file's name as rejects name it
   FileText services;          // read front to back once, by Ingest
 };

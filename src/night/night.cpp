@@ -12,7 +12,9 @@
 #include "night/claim_files.h"
 #include "night/configure.h"
 #include "night/history_book.h"
+#include "night/held_weeks.h"
 #include "night/ingest.h"
+#include "night/night_report.h"
 #include "night/pass.h"
 #include "night/publisher.h"
 #include "night/stage_clock.h"
@@ -22,7 +24,7 @@
 #include "platform/clock.h"
 #include "platform/data_dirs.h"
 #include "platform/fs.h"
-#include "report/report_builder.h"
+#include "work/queue.h"
 
 namespace otp {
 namespace {
@@ -61,9 +63,14 @@ Result<std::map<std::string, std::optional<Date>>> RecordsSince(Night& n) {
   return since;
 }
 
+// Tonight's findings: all it raised, and those first raised tonight (the workbook's).
+struct TonightsFindings {
+  std::vector<Finding> all, added;
+};
+
 // Program checks (PG-1, PG-2) and the care findings; every finding recorded once per key.
-Result<std::vector<Finding>> RecordFindings(Night& n, CareNight& care, std::vector<Finding> findings,
-                                            std::vector<CredentialState>& credentials) {
+Result<TonightsFindings> RecordFindings(Night& n, CareNight& care, std::vector<Finding> findings,
+                                        std::vector<CredentialState>& credentials) {
   for (const auto& f : n.in.config.facilities) {
     for (auto& c : CredentialStates(f, n.opt.as_of, n.in.rules)) credentials.push_back(std::move(c));
     for (auto& x : CheckProgram(f, n.opt.as_of, n.in.rules)) findings.push_back(std::move(x));
@@ -73,13 +80,22 @@ Result<std::vector<Finding>> RecordFindings(Night& n, CareNight& care, std::vect
     else OTP_TRY(n.ledger.ForgetPatientState(change.facility_id, change.patient_id));
   }
   for (auto& f : care.TakeFindings()) findings.push_back(std::move(f));
-  std::vector<Finding> added;
+  TonightsFindings out;
   for (auto& f : findings) {
     OTP_ASSIGN_OR_RETURN(const bool is_new, n.ledger.AddFinding(f, n.run_id));
-    if (is_new) added.push_back(std::move(f));
+    if (is_new) out.added.push_back(f);
+    out.all.push_back(std::move(f));
   }
-  for (const auto& f : added) ++n.res.counts.findings_by_rule[f.rule_id];
-  return added;
+  for (const auto& f : out.added) ++n.res.counts.findings_by_rule[f.rule_id];
+  return out;
+}
+
+// The work queue after tonight's decisions (work/queue.h).
+Result<QueueChange> UpdateWork(Night& n, const std::vector<Hold>& holds, const TonightsFindings& findings,
+                               const std::vector<Reject>& rejects) {
+  NightWork work{holds, findings.all, rejects, std::filesystem::path(n.opt.patients).filename().string(), {}};
+  for (const auto& f : n.in.config.facilities) work.facilities.insert(f.id);
+  return UpdateQueue(n.ledger, work, n.in.rules, n.run_id, n.opt.as_of);
 }
 
 // The workbook (by a second thread, which makes the only file-system call until it is joined)
@@ -120,9 +136,11 @@ Status WriteOutputs(Night& n, ReportData& report, PassResult& pass) {
 // Everything between the lock and the commit; a failure leaves it to the caller to roll back.
 Status RunStages(Night& n) {
   OTP_TRY(n.ledger.BeginNight().status());  // a bulk load on an empty ledger
+  OTP_ASSIGN_OR_RETURN(std::vector<NightRun> earlier, n.ledger.RunsOfNight(n.opt.as_of));
   const std::time_t started = n.clock.Now();
   OTP_ASSIGN_OR_RETURN(n.run_id, n.ledger.StartRun(n.opt.as_of, started, n.opt.dry_run,
                                                    n.opt.config + " " + n.opt.patients + " " + n.opt.services));
+  OTP_TRY(n.ledger.SetRunRules(n.run_id, n.in.rules_fingerprint));
   n.publisher.SetRun(n.run_id, started);
   RunCounts& counts = n.res.counts;
   OTP_ASSIGN_OR_RETURN(Ingested ingested, Ingest(n.in, n.ledger, n.run_id, n.opt.as_of, counts));
@@ -139,35 +157,40 @@ Status RunStages(Night& n) {
                     spill);
   OTP_ASSIGN_OR_RETURN(std::vector<Patient> patients, n.ledger.AllPatients());
   const SharedMbis shared = SharedBeneficiaries(patients);
-  OTP_ASSIGN_OR_RETURN(PassResult pass, RunPass({n.in, n.ledger, history, care, claims, ingested, shared, n.run_id,
-                                                 n.opt.as_of},
+  OTP_ASSIGN_OR_RETURN(const HeldWeeks held_weeks, HeldWeeksDue(n.ledger, n.in, n.run_id));
+  OTP_ASSIGN_OR_RETURN(PassResult pass, RunPass({n.in, n.ledger, history, care, claims, ingested, shared, held_weeks,
+                                                 n.run_id, n.opt.as_of},
                                                 counts));
   OTP_TRY(claims.Finish());
   std::vector<Hold> holds = std::move(ingested.holds);
   for (auto& h : pass.holds) holds.push_back(std::move(h));
+  holds = MergeHolds(std::move(holds));
   for (const auto& h : holds) OTP_TRY(n.ledger.AddHold(h, n.run_id));
   n.stages.Mark("5 billing, care checks, claims, 837P");
 
   std::vector<CredentialState> credentials;
-  OTP_ASSIGN_OR_RETURN(std::vector<Finding> findings, RecordFindings(n, care, std::move(pass.findings), credentials));
-  n.stages.Mark("6 compliance");
+  OTP_ASSIGN_OR_RETURN(TonightsFindings findings, RecordFindings(n, care, std::move(pass.findings), credentials));
+  OTP_ASSIGN_OR_RETURN(std::vector<Reject> rejects, n.ledger.RejectsOfRun(n.run_id));
+  OTP_ASSIGN_OR_RETURN(const QueueChange queue, UpdateWork(n, holds, findings, rejects));
+  n.stages.Mark("6 compliance, work queue");
   OTP_TRY(claims.MakeOutDir());
   n.stages.Mark("7 output directory");
 
-  OTP_ASSIGN_OR_RETURN(std::vector<Reject> rejects, n.ledger.RejectsOfRun(n.run_id));
-  OTP_ASSIGN_OR_RETURN(ReportData report, BuildRunReport(n.opt.as_of, n.in.config, spill, holds, findings,
-                                                        credentials, rejects, patients, n.in.rules));
-  report.counts = counts;  // BuildRunReport fills charges and claims
-  OTP_TRY(FillClaimCounts(report));
-  counts = report.counts;
+  OTP_ASSIGN_OR_RETURN(ReportData report,
+                       NightReport(n.ledger, {n.opt.as_of, n.in.config, n.in.rules, spill, holds, findings.added,
+                                              credentials, rejects, patients, counts, n.run_id, std::move(earlier)}));
+  counts = report.run_counts.value_or(report.counts);
   OTP_TRY(WriteOutputs(n, report, pass));
   n.stages.Mark("8 workbook | outcomes, indexes");
 
-  // Holds decided tonight from rows of earlier nights count too: the Held sheet lists them.
-  const bool attention = counts.rejected > 0 || counts.held > 0 || counts.patient_rows_rejected > 0 || !holds.empty();
+  // Exit 3 for what this run opened: work items standing from earlier nights do not repeat it.
+  const bool attention = queue.opened_for_attention > 0;
   OTP_TRY(n.ledger.FinishRun(n.run_id, n.clock.Now(), attention ? "completed-with-attention" : "completed",
                              n.res.summary_json));
   n.res.attention = attention;
+  n.res.work_opened = queue.opened;
+  n.res.work_resolved = queue.resolved;
+  n.res.work_open = queue.open_now;
   return Status::Ok();
 }
 
@@ -209,7 +232,8 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
   Publisher publisher(fs, journal);
   stages.Mark("3 lock, open ledger");
 
-  Night night{opt, clock, fs, in, ledger, publisher, stages, res, 0, opt.out + "/" + opt.as_of.Iso()};
+  res.out_dir = opt.out + "/" + opt.as_of.Iso();
+  Night night{opt, clock, fs, in, ledger, publisher, stages, res, 0, res.out_dir};
   Status s = RunStagesCatching(night);
   if (s.ok() && opt.dry_run) {
     ledger.Rollback();  // a dry run takes everything back

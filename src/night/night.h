@@ -44,6 +44,8 @@ struct NightResult {
   RunCounts counts;
   std::vector<std::string> files;
   std::vector<std::string> warnings;  // what the readers tolerated (unknown columns, identical duplicates)
+  int64_t work_opened = 0, work_resolved = 0, work_open = 0;  // the work queue after the night
+  std::string out_dir;        // OUT/<as-of>
   int recovered_files = 0;    // files of an interrupted earlier run that were removed first
 };
 

@@ -4,12 +4,14 @@
 #include <algorithm>
 #include <map>
 #include <optional>
+#include <set>
 #include <tuple>
 
 #include "billing/engine.h"
 #include "compliance/care_pass.h"
 #include "night/claim_files.h"
 #include "night/configure.h"
+#include "night/held_weeks.h"
 #include "night/history_book.h"
 #include "night/ingest.h"
 #include "scrub/apply.h"
@@ -64,7 +66,8 @@ class Pass {
     const auto whole = std::count_if(care.begin(), care.end(), [](const CarePatient& c) { return c.whole; });
     // Reading a patient whole costs a seek per day of its facility's rows: when many rows are
     // open or a quarter of tonight's patients need every row, one sorted walk is cheaper.
-    const bool walk = !stats.dated_index || stats.open > kMaxOpenHeld || stats.open * 4 > stats.max_rowid ||
+    const int64_t open = stats.open - ctx_.held_weeks.skipped_rows;
+    const bool walk = !stats.dated_index || open > kMaxOpenHeld || open * 4 > stats.max_rowid ||
                       static_cast<size_t>(whole) * 4 > care.size();
     OTP_TRY(walk ? Walk() : Selective());
     return std::move(out_);
@@ -81,7 +84,7 @@ class Pass {
 
   // The open rows held, merged with tonight's patients in (facility, patient) order.
   Status Selective() {
-    OTP_ASSIGN_OR_RETURN(std::vector<StoredRow> open, ctx_.ledger.OpenRows());
+    OTP_ASSIGN_OR_RETURN(std::vector<StoredRow> open, ctx_.ledger.OpenRows(ctx_.held_weeks.plain, KeepHeld()));
     const auto& care = ctx_.care.patients();
     std::vector<StoredRow> rows;
     size_t i = 0, j = 0;
@@ -100,12 +103,42 @@ class Pass {
       rows.clear();
       while (i < open.size() && open[i].record.facility_id == fid && open[i].record.patient_id == pid)
         rows.push_back(std::move(open[i++]));
+      OTP_TRY(WithHeldWeeks(cp, fid, pid, rows));
       CareRead read;
       if (cp) {
         OTP_ASSIGN_OR_RETURN(read, ReadCareRows(*cp, rows, rows_source_));
       }
       OTP_TRY(Visit(cp, rows, read));
     }
+    // The rows of held weeks not decided again tonight that tonight's file sent again.
+    for (const auto& [key, rowid] : skipped_)
+      if (!reread_.count(key)) ++counts_.already_processed;
+    return Status::Ok();
+  }
+
+  // Reads a held week's rows only when it is decided again tonight (held_weeks.h); the rows of
+  // tonight's file it leaves are remembered to be counted.
+  Ledger::KeepFn KeepHeld() {
+    return [this](std::string_view fid, std::string_view pid, int64_t rowid) {
+      PatientOf key{std::string(fid), std::string(pid)};
+      if (ctx_.held_weeks.due.count(key)) return true;
+      const auto& earlier = ctx_.ingested.earlier_open;
+      if (std::binary_search(earlier.begin(), earlier.end(), rowid)) skipped_.emplace_back(std::move(key), rowid);
+      return false;
+    };
+  }
+
+  // A patient whose held weeks were left unread needs them after all when a row arrived dated
+  // inside them (its week is decided with them) or when the care checks read it whole.
+  Status WithHeldWeeks(const CarePatient* cp, const std::string& fid, const std::string& pid,
+                       std::vector<StoredRow>& rows) {
+    PatientOf key{fid, pid};
+    const auto w = ctx_.held_weeks.waiting.find(key);
+    if (w == ctx_.held_weeks.waiting.end() || ctx_.held_weeks.due.count(key)) return Status::Ok();
+    const bool late = !rows.empty() && rows.front().record.service_date <= w->second;
+    if (!late && !(cp && cp->whole)) return Status::Ok();
+    OTP_ASSIGN_OR_RETURN(rows, ctx_.ledger.OpenRowsOf(fid, pid));
+    reread_.insert(std::move(key));
     return Status::Ok();
   }
 
@@ -226,6 +259,8 @@ class Pass {
   std::map<std::pair<std::string, std::string>, uint32_t> verdict_index_;  // (status, reason)
   std::vector<const ServiceRecord*> all_;
   std::vector<const StoredRow*> open_;
+  std::vector<std::pair<PatientOf, int64_t>> skipped_;  // held rows of tonight's file left unread
+  std::set<PatientOf> reread_;                          // patients whose held weeks were read after all
 };
 
 }  // namespace

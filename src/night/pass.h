@@ -3,8 +3,9 @@
 // lines pass the pre-submission edits (scrub/scrub.h) or are held, and its claims are handed
 // to ClaimFiles; each patient of tonight's file has its care checked
 // (compliance/care_pass.h) on the rows the checks need. When many rows are open (a first
-// night) or many patients must be read whole, one walk over every row; otherwise the open rows
-// are held and each patient of tonight's file is read as CareNight asks.
+// night) or many patients must be read whole, one walk over every row (every held week decided
+// again); otherwise the open rows are held — a held week's rows only when it is decided again
+// tonight — and each patient of tonight's file is read as CareNight asks.
 #pragma once
 
 #include <cstdint>
@@ -24,6 +25,7 @@ class ClaimFiles;
 class HistoryBook;
 struct CarePatient;
 struct CareRead;
+struct HeldWeeks;
 struct Ingested;
 struct NightInputs;
 
@@ -42,6 +44,7 @@ struct PassContext {
   ClaimFiles& claims;
   const Ingested& ingested;
   const SharedMbis& shared_mbis;  // SC-3
+  const HeldWeeks& held_weeks;    // which held weeks are decided again tonight (held_weeks.h)
   int64_t run_id = 0;
   Date as_of;
 };

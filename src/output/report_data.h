@@ -81,9 +81,9 @@ struct HeldRow {
   Date date;
   std::string code, reason, detail;
   std::vector<std::string> record_ids;
-  std::string next_step;  // what a person does now, in plain words ("" until the queue says)
-  Money amount_at_stake;  // what the held lines would have been billed
-  std::string item_id;    // its work item (Work sheet), "" when none
+  std::string next_step = {};  // what a person does now, in plain words ("" until the queue says)
+  Money amount_at_stake = {};  // what the held lines would have been billed
+  std::string item_id = {};    // its work item (Work sheet), "" when none
 };
 
 // One open item of the work queue (interface.md §2 `queue`; the Work sheet): a hold, an open
@@ -170,7 +170,11 @@ struct ReportData {
   std::vector<Finding> findings;
   std::map<std::string, FindingState> finding_states;  // by Finding::key; absent → open
   std::vector<PaymentRow> payments;  // empty until remittances arrive: the sheet says so
-  bool rerun = false;              // a re-run of a night already committed: rebuilt from the ledger
+  // A re-run of a night already committed: the report shows the night, rebuilt from the ledger
+  // (counts: the night's first run's rows; claims, holds, findings and rejects of all its runs),
+  // and `run_counts` holds what this run itself did (summary.json's top level).
+  bool rerun = false;
+  std::optional<RunCounts> run_counts;
   std::vector<CredentialStatus> credentials;
   std::vector<Reject> rejects;   // Reject::raw is never written to the workbook
   RetentionSummary retention;

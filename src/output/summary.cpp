@@ -17,7 +17,7 @@ nlohmann::json MoneyJson(Money m) {
 }  // namespace
 
 std::string SummaryJson(const ReportData& data) {
-  const RunCounts& c = data.counts;
+  const RunCounts& c = data.rerun && data.run_counts ? *data.run_counts : data.counts;
   nlohmann::json j;
   j["as_of"] = data.as_of.Iso();
   j["period"] = {{"from", data.from.Iso()}, {"to", data.to.Iso()}};
@@ -58,6 +58,16 @@ std::string SummaryJson(const ReportData& data) {
   }
   j["retention"] = retention;
   j["files"] = data.files;
+  j["rerun"] = data.rerun;
+  if (data.rerun) {
+    const RunCounts& n = data.counts;
+    j["night"] = {{"claims", n.claims},
+                  {"lines", n.lines},
+                  {"total_charges", n.total_charges.ToString()},
+                  {"held", static_cast<int64_t>(data.held.size())},
+                  {"findings", static_cast<int64_t>(data.findings.size())},
+                  {"rejects", static_cast<int64_t>(data.rejects.size())}};
+  }
   return j.dump(2) + "\n";
 }
 

@@ -137,11 +137,11 @@ const FindingState* StateOf(const Finding& f, const Ctx& x) {
 
 Cell FindingStateCell(const Finding& f, const Ctx& x) {
   const FindingState* s = StateOf(f, x);
-  if (!s || s->open) return TextCell("open");
-  return TextCell(s->closed_by.empty() ? "resolved" : "closed");
+  return TextCell(!s || s->open ? "open" : "closed");
 }
 
-// "by ANA RIVERA on 2026-11-12: reviewed, exam done late" or "on 2026-11-12: not found again".
+// Who closed it, when and why: "by ANA RIVERA on 2026-11-12: reviewed, exam done late" (a person)
+// or "by the data on 2026-11-12: not found again" (the night that resolved it).
 Cell ClosedNote(const Finding& f, const Ctx& x) {
   const FindingState* s = StateOf(f, x);
   if (!s || s->open) return TextCell("");

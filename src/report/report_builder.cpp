@@ -9,37 +9,18 @@
 #include <nlohmann/json.hpp>
 
 #include "ledger/ledger.h"
+#include "report/work_rows.h"
 #include "rules/rulebook.h"
-#include "work/queue.h"
 
 namespace otp {
 namespace {
 
-// Work items by cause ("hold|…"), to name each held row's item.
-using ItemsByCause = std::map<std::string, WorkItem>;
-
-// A held row: what it would have billed and what fixes it (codes/reasons.xml), and its work
-// item when `items` knows it.
-HeldRow ToHeldRow(const Hold& h, const RuleBook& rules, const ItemsByCause* items) {
-  HeldRow r;
-  r.facility_id = h.facility_id;
-  r.patient_id = h.patient_id;
-  r.date = h.date;
-  r.code = h.code;
-  r.reason = h.reason;
-  r.detail = h.detail;
-  r.record_ids = h.record_ids;
-  r.amount_at_stake = h.amount.value_or(Money());
-  if (const ReasonText* why = rules.FindReason("hold", h.reason)) r.next_step = why->next_step;
-  if (items) {
-    auto it = items->find(ItemOfHold(h, rules).cause);
-    if (it != items->end()) r.item_id = ItemId(it->second.id);
-  }
-  return r;
-}
-
-void AddHolds(ReportData& r, const std::vector<Hold>& holds, const RuleBook& rules, const ItemsByCause* items) {
-  for (const auto& h : holds) r.held.push_back(ToHeldRow(h, rules, items));
+// Held rows without a work item (a ledger from before the queue) take what fixes them from
+// codes/reasons.xml.
+void FillNextSteps(ReportData& r, const RuleBook& rules) {
+  for (HeldRow& h : r.held)
+    if (h.next_step.empty())
+      if (const ReasonText* why = rules.FindReason("hold", h.reason)) h.next_step = why->next_step;
 }
 
 // Facility findings first (a lapsed credential holds every claim), then by severity, date, rule.
@@ -67,12 +48,9 @@ RetentionSummary Retain(const std::vector<Patient>& patients, Date from, Date to
 Status AddRunRejects(Ledger& ledger, Date from, Date to, RunCounts& c) {
   OTP_ASSIGN_OR_RETURN(const std::vector<std::string> summaries, ledger.RunSummaries(from, to));
   for (const std::string& summary : summaries) {
-    auto j = nlohmann::json::parse(summary, nullptr, /*allow_exceptions=*/false);
-    if (j.is_discarded() || !j.is_object()) return Status::Corrupt("the ledger holds a run summary that is not JSON");
-    auto services = j.find("services");
-    if (services == j.end() || !services->is_object()) continue;
-    auto rejected = services->find("rejected");
-    if (rejected != services->end() && rejected->is_number_integer()) c.rejected += rejected->get<int64_t>();
+    RunCounts run;
+    OTP_TRY(AddSummaryCounts(summary, run));
+    c.rejected += run.rejected;
   }
   return Status::Ok();
 }
@@ -137,6 +115,35 @@ Status AddFacilities(Ledger& ledger, const Config* config, ReportData& r) {
 
 }  // namespace
 
+Status AddSummaryCounts(const std::string& summary, RunCounts& c) {
+  auto j = nlohmann::json::parse(summary, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded() || !j.is_object()) return Status::Corrupt("the ledger holds a run summary that is not JSON");
+  auto n = [&](const char* section, const char* key) -> int64_t {
+    auto s = j.find(section);
+    if (s == j.end() || !s->is_object()) return 0;
+    auto v = s->find(key);
+    return v != s->end() && v->is_number_integer() ? v->get<int64_t>() : 0;
+  };
+  c.patient_rows_read += n("patients", "rows_read");
+  c.patient_rows_rejected += n("patients", "rows_rejected");
+  c.service_rows_read += n("services", "rows_read");
+  c.accepted += n("services", "accepted");
+  c.rejected += n("services", "rejected");
+  c.billed += n("services", "billed");
+  c.held += n("services", "held");
+  c.not_billable += n("services", "not_billable");
+  c.already_processed += n("services", "already_processed");
+  c.open += n("services", "open");
+  for (auto [name, target] : {std::pair{"held_by_reason", &c.held_by_reason},
+                               std::pair{"not_billable_by_reason", &c.not_billable_by_reason}}) {
+    auto m = j.find(name);
+    if (m != j.end() && m->is_object())
+      for (auto& [k, v] : m->items())
+        if (v.is_number_integer()) (*target)[k] += v.get<int64_t>();
+  }
+  return Status::Ok();
+}
+
 std::vector<CredentialStatus> ToCredentialStatus(const std::vector<CredentialState>& states) {
   std::vector<CredentialStatus> out;
   for (const auto& s : states)
@@ -165,7 +172,7 @@ Status FillClaimCounts(ReportData& r) {
 }
 
 Result<ReportData> BuildRunReport(Date as_of, const Config& config, std::shared_ptr<const ClaimSource> claims,
-                          const std::vector<Hold>& holds, const std::vector<Finding>& findings,
+                          const std::vector<Finding>& findings,
                           const std::vector<CredentialState>& credentials, const std::vector<Reject>& rejects,
                           const std::vector<Patient>& patients, const RuleBook& rules) {
   ReportData r;
@@ -176,7 +183,6 @@ Result<ReportData> BuildRunReport(Date as_of, const Config& config, std::shared_
   r.from = as_of - 365;
   r.claims = std::move(claims);
   OTP_TRY(r.claims->ForEach([&](const ClaimRow& c) { r.from = std::min(r.from, c.line->dos); }));
-  AddHolds(r, holds, rules, nullptr);
   r.findings = findings;
   OrderFindings(r.findings);
   r.credentials = ToCredentialStatus(credentials);
@@ -196,13 +202,13 @@ Result<ReportData> BuildLedgerReport(Ledger& ledger, const Config* config, Date 
   r.as_of = to + 1;  // not shown: the day after the period, for the checks that need one
   OTP_TRY(AddFacilities(ledger, config, r));
   OTP_TRY(AddPeriodClaims(ledger, from, to, r));
-  OTP_ASSIGN_OR_RETURN(const std::vector<WorkItem> items, ledger.Items(std::nullopt));
-  ItemsByCause by_cause;
-  for (const WorkItem& w : items) by_cause.emplace(w.cause, w);
-  OTP_ASSIGN_OR_RETURN(const std::vector<Hold> holds, ledger.HoldsBetween(from, to));
-  AddHolds(r, holds, rules, &by_cause);
   OTP_ASSIGN_OR_RETURN(r.findings, ledger.FindingsBetween(from, to));
   OrderFindings(r.findings);
+  OTP_ASSIGN_OR_RETURN(const std::vector<Hold> holds, ledger.HoldsBetween(from, to));
+  OTP_TRY(AddWork(r, ledger, holds, to));
+  // The queue is the ledger's now; a period shows the items that existed by its end.
+  std::erase_if(r.work, [&](const WorkRow& w) { return to < w.opened; });
+  FillNextSteps(r, rules);
   OTP_ASSIGN_OR_RETURN(r.rejects, ledger.RejectsOfRuns(from, to + 1));
   if (config) {
     std::vector<CredentialState> states;
@@ -214,7 +220,6 @@ Result<ReportData> BuildLedgerReport(Ledger& ledger, const Config* config, Date 
   r.retention = Retain(patients, from, to, to + 1, rules);
   OTP_TRY(CountPeriodRows(ledger, rules, from, to, r.counts));
   for (const auto& f : r.findings) ++r.counts.findings_by_rule[f.rule_id];
-  OTP_TRY(FillWork(r, ledger, to));
   r.reference = ReferenceOf(rules);
   OTP_TRY(FillClaimCounts(r));
   return r;

@@ -15,14 +15,17 @@ namespace otp {
 class Ledger;
 class RuleBook;
 
-// The night's claim lines come from `claims` (the night's spill: output/claim_spill.h). Held
-// rows carry their amount at stake and what fixes them (codes/reasons.xml); their work item ids,
-// the Work sheet and the findings' states are the night's to fill once its queue is updated
-// (FillWork fills the last two from the ledger).
+// The night's claim lines come from `claims` (the night's spill: output/claim_spill.h). The held
+// rows, the Work sheet and the findings' states are the night's to add once its queue is updated
+// (AddWork, report/work_rows.h).
 Result<ReportData> BuildRunReport(Date as_of, const Config& config, std::shared_ptr<const ClaimSource> claims,
-                          const std::vector<Hold>& holds, const std::vector<Finding>& findings,
+                          const std::vector<Finding>& findings,
                           const std::vector<CredentialState>& credentials, const std::vector<Reject>& rejects,
                           const std::vector<Patient>& patients, const RuleBook& rules);
+
+// Adds the row counts of one run's stored summary.json; a summary that does not read back is a
+// damaged ledger (kCorrupt).
+Status AddSummaryCounts(const std::string& summary, RunCounts& c);
 
 // Claims, lines, total charges, charges by code, and the lines priced from unverified rates,
 // from report.claims.
@@ -38,10 +41,6 @@ Status FillClaimCounts(ReportData& report);
 //  - credentials as of `to` when `config` is given; the facilities it names, or else those the
 //    ledger holds.
 Result<ReportData> BuildLedgerReport(Ledger& ledger, const Config* config, Date from, Date to, const RuleBook& rules);
-
-// From the ledger's work items: report.work (the open items opened by `today`, aged to it) and
-// the state of each of report.findings (open, or closed/resolved: by whom, when, why).
-Status FillWork(ReportData& report, Ledger& ledger, Date today);
 
 // Every code, rule, reason and kind of work item of the rule book, in words (the Reference
 // sheet shows those the workbook uses).

@@ -731,8 +731,15 @@ Result<ReasonText> ParseReason(const XmlFile& f, const pugi::xml_node& n) {
     if (by != "person" && by != "data") return f.Error(n, "resolved-by must be person or data, not " + by);
     r.resolved_by_data = by == "data";
   }
+  if (r.kind == "hold") {
+    const std::string again = n.attribute("decided-again").as_string("nightly");
+    if (again != "nightly" && again != "on-change")
+      return f.Error(n, "decided-again must be nightly or on-change, not " + again);
+    r.decided_again_on_change = again == "on-change";
+  }
   Status only = finding ? f.OnlyAttrs(n, {"rule", "next-step", "resolved-by"})
                 : not_billable ? f.OnlyAttrs(n, {"reason", "words"})
+                : r.kind == "hold" ? f.OnlyAttrs(n, {key, "words", "next-step", "decided-again"})
                                : f.OnlyAttrs(n, {key, "words", "next-step"});
   if (!only.ok()) return only;
   return r;

@@ -126,6 +126,9 @@ struct ReasonText {
   // A finding the nightly checks raise again every night its cause stands (a credential):
   // the first night that does not raise it resolves its work item (resolved-by="data").
   bool resolved_by_data = false;
+  // A held week held for this reason can change only with its patient's record or with the
+  // rules and facility file (decided-again="on-change"); otherwise it is decided again nightly.
+  bool decided_again_on_change = false;
 };
 
 class RuleBook {

@@ -14,14 +14,8 @@ std::string NextStep(const RuleBook& rules, std::string_view kind, std::string_v
   return r ? r->next_step : std::string("Review it and close it with a note.");
 }
 
-// FNV-1a of a rejected row's text: its identity when no record id could be read.
-std::string RawHash(const std::string& raw) {
-  uint64_t h = 0xcbf29ce484222325ULL;
-  for (unsigned char c : raw) h = (h ^ c) * 0x100000001b3ULL;
-  char buf[20];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
-  return buf;
-}
+// A rejected row's identity when no record id could be read: its text's hash.
+std::string RawHash(const std::string& raw) { return Hex64(Fnv1a(raw)); }
 
 std::string Iso(Date d) { return d.Iso(); }
 
@@ -107,7 +101,11 @@ Status Raise(Ledger& ledger, const WorkItem& w, int64_t run_id, Date as_of, Queu
 
 // Why an open item not raised tonight has ended, or "" when it has not.
 Result<std::string> Ended(Ledger& ledger, const WorkItem& w, Date as_of) {
-  if (w.kind == "hold" && w.renews) return "its week was decided again on " + Iso(as_of) + " and is no longer held";
+  if (w.kind == "hold" && w.week) {
+    OTP_ASSIGN_OR_RETURN(const std::optional<std::string> status, ledger.EpisodeStatus(w.facility_id, w.patient_id, *w.week));
+    if (status && *status == "held") return std::string();  // not decided again tonight, or held again
+    return "its week was decided again on " + Iso(as_of) + ": " + (status ? *status : std::string("not held"));
+  }
   if (w.kind == "finding" && w.renews) return "not found again on " + Iso(as_of);
   if (w.kind == "rejected-row" && w.record_ids.size() == 1) {
     OTP_ASSIGN_OR_RETURN(const bool read, ledger.HoldsRecord(w.facility_id, w.file_kind, w.record_ids.front()));
@@ -140,6 +138,7 @@ Result<QueueChange> UpdateQueue(Ledger& ledger, const NightWork& night, const Ru
     OTP_TRY(ledger.ResolveItem(w.id, run_id, as_of, why));
     ++change.resolved;
   }
+  change.open_now = static_cast<int64_t>(open.size()) - change.resolved;
   return change;
 }
 
@@ -149,11 +148,8 @@ Status CloseWorkItem(Ledger& ledger, int64_t id, const std::string& by, const st
   if (!item) return Status::NotFound("there is no work item " + ItemId(id));
   if (item->state != ItemState::kOpen)
     return Status::InvalidArgument("work item " + ItemId(id) + " is " + ItemStateName(item->state) + " already");
-  char at[32];
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  std::strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  const Date today = Date::FromYmd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+  const std::string at = UtcStamp(now);
+  const Date today = UtcDate(now);
   OTP_TRY(ledger.Begin());
   Status s = item->week ? ledger.WriteOffWeek(item->facility_id, item->patient_id, *item->week)
                         : Status::Ok();

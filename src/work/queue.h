@@ -40,6 +40,7 @@ struct NightWork {
 struct QueueChange {
   int64_t opened = 0, resolved = 0;
   int64_t opened_for_attention = 0;  // holds and rejected rows opened tonight: exit 3
+  int64_t open_now = 0;              // items open after the night
 };
 
 Result<QueueChange> UpdateQueue(Ledger& ledger, const NightWork& night, const RuleBook& rules, int64_t run_id,

@@ -113,6 +113,20 @@ class BillingTest : public ::testing::Test {
     return static_cast<int>(std::count_if(r.findings.begin(), r.findings.end(),
                                           [&](const Finding& f) { return f.rule_id == rule; }));
   }
+  // The starts of the episodes decided.
+  static std::vector<Date> Starts(const BillingResult& r) {
+    std::vector<Date> s;
+    for (const auto& e : r.episodes) s.push_back(e.start);
+    return s;
+  }
+  // A week decided on an earlier night (as HistoryBook reads it from the ledger): the history
+  // holds the episode and its end is the latest decided.
+  void Decided(const char* start, const std::string& status = "billed") {
+    const Date s = D(start);
+    history.episodes.push_back({facility.id, patient.patient_id, s, s + 6, status == "billed" ? "G2067" : "",
+                                status, status == "held" ? "no-oud-diagnosis" : "", s});
+    if (!history.last_episode_end || *history.last_episode_end < s + 6) history.last_episode_end = s + 6;
+  }
   // Outcome of the row with this record id.
   RowOutcome OutcomeOf(const BillingResult& r, const std::string& id) const {
     for (size_t i = 0; i < rows.size(); ++i)

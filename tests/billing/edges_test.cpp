@@ -13,14 +13,7 @@
 namespace otp::testing {
 namespace {
 
-class Edges : public BillingTest {
- protected:
-  std::vector<Date> Starts(const BillingResult& r) const {
-    std::vector<Date> s;
-    for (const auto& e : r.episodes) s.push_back(e.start);
-    return s;
-  }
-};
+class Edges : public BillingTest {};
 
 TEST_F(Edges, EP1_ServiceOnSeventhDayAfterEndContinuesEighthRestarts) {
   Add("2026-01-07", SV::kMethadoneDose);  // 01-07 … 01-13
@@ -61,7 +54,7 @@ TEST_F(Edges, EP1_WeekdaySundayCycle) {
 TEST_F(Edges, EP1_WeekdayCycleRowInDecidedWeekIsLate) {
   facility.cycle.patient = false;
   facility.cycle.weekday = 1;
-  history.last_episode_end = D("2026-01-11");
+  Decided("2026-01-05");
   Add("2026-01-11", SV::kMethadoneDose);  // Sunday of the decided week
   Add("2026-01-12", SV::kMethadoneDose);  // Monday: the next week
   auto r = Bill("2026-01-19");
@@ -183,7 +176,7 @@ TEST_F(Edges, BU4_ImplantWindowIs182DaysFromInsertion) {
 }
 
 TEST_F(Edges, CL7_RowOnLastDayOfDecidedEpisodeIsLateNextDayIsNot) {
-  history.last_episode_end = D("2026-01-13");
+  Decided("2026-01-07");
   Add("2026-01-13", SV::kMethadoneDose);
   Add("2026-01-14", SV::kMethadoneDose);
   auto r = Bill("2026-02-01");
@@ -198,7 +191,7 @@ TEST_F(Edges, CL7_RowOnLastDayOfDecidedEpisodeIsLateNextDayIsNot) {
 }
 
 TEST_F(Edges, CL7_LateRowDoesNotMoveTheNextEpisode) {
-  history.last_episode_end = D("2026-01-13");
+  Decided("2026-01-07");
   Add("2026-01-10", SV::kCounselingGroup, 60);  // late
   Add("2026-01-22", SV::kMethadoneDose);         // 01-14 … 01-20 is empty: a new cycle
   auto r = Bill("2026-02-01");

@@ -104,7 +104,7 @@ TEST_F(Episodes, EP1_ContinuesNumberingFromHistory) {
 }
 
 TEST_F(Episodes, EP1_LateRecordInsideDecidedEpisodeIsHeld) {
-  history.last_episode_end = D("2026-01-13");
+  Decided("2026-01-07");
   Add("2026-01-10", SV::kCounselingIndividual, 30);
   Add("2026-01-14", SV::kMethadoneDose);
   auto r = Bill("2026-02-01");
@@ -117,13 +117,48 @@ TEST_F(Episodes, EP1_LateRecordInsideDecidedEpisodeIsHeld) {
   EXPECT_EQ(CountFindings(r, "CL-7"), 1);
 }
 
-TEST_F(Episodes, EP1_LateRecordInGapBeforeLastEpisodeIsHeld) {
-  history.last_episode_end = D("2026-01-26");  // decided: 01-01 … 01-07 and 01-20 … 01-26
-  Add("2026-01-12", SV::kMethadoneDose);  // a gap, but before the latest decided episode
+// A week nobody billed (its only row was rejected on the night the weeks around it were
+// decided) is billed when the corrected row arrives: no decided week covers it.
+TEST_F(Episodes, EP1_LateRecordInUndecidedGapWeekIsBilledInAWeekOfItsOwn) {
+  Decided("2026-01-01");
+  Decided("2026-01-20");
+  Add("2026-01-12", SV::kMethadoneDose);  // EP-1: the cycle continues from 01-07
+  auto r = Bill("2026-02-01");
+  EXPECT_EQ(OutcomeOf(r, "R1").outcome, Outcome::kBilled);
+  EXPECT_EQ(Starts(r), (std::vector<Date>{D("2026-01-08")}));
+  ASSERT_EQ(r.lines.size(), 1u);
+  EXPECT_EQ(r.lines[0].dos, D("2026-01-08"));  // EP-3: consecutive with the week before
+  EXPECT_TRUE(r.holds.empty());
+}
+
+TEST_F(Episodes, EP1_LateRecordMoreThanAWeekAfterADecidedWeekStartsAWeekOfItsOwn) {
+  Decided("2026-01-01");
+  Decided("2026-01-28");
+  Add("2026-01-16", SV::kMethadoneDose);  // 9 days after 01-07: a new cycle from 01-16
+  auto r = Bill("2026-02-10");
+  EXPECT_EQ(Starts(r), (std::vector<Date>{D("2026-01-16")}));
+  ASSERT_EQ(r.lines.size(), 1u);
+  EXPECT_EQ(r.lines[0].dos, D("2026-01-16"));
+}
+
+TEST_F(Episodes, CL7_LateRecordOverlappingADecidedWeekIsHeld) {
+  Decided("2026-01-01");
+  Decided("2026-01-20");
+  Add("2026-01-16", SV::kMethadoneDose);  // its week 01-16 … 01-22 would overlap 01-20
   auto r = Bill("2026-02-01");
   EXPECT_TRUE(r.lines.empty());
-  EXPECT_TRUE(r.episodes.empty());
   EXPECT_EQ(OutcomeOf(r, "R1").reason, "late-record");
+}
+
+// A week held earlier (no OUD diagnosis) is decided again when its row arrives, not held as late.
+TEST_F(Episodes, CL7_RowOfAHeldWeekIsDecidedWithTheWeek) {
+  Decided("2026-01-07", "held");
+  Add("2026-01-09", SV::kMethadoneDose);
+  auto r = Bill("2026-02-01");
+  EXPECT_EQ(OutcomeOf(r, "R1").outcome, Outcome::kBilled);
+  ASSERT_EQ(r.lines.size(), 1u);
+  EXPECT_EQ(r.lines[0].episode_start, D("2026-01-07"));
+  EXPECT_EQ(r.lines[0].dos, D("2026-01-07"));
 }
 
 TEST_F(Episodes, EP2_EpisodeEndingOnAsOfStaysOpen) {

@@ -11,58 +11,13 @@
 #include <fstream>
 #include <sstream>
 
+#include "e2e/e2e_fixture.h"
+
 namespace fs = std::filesystem;
 
 namespace {
 
-const std::string kSrc = OTP_SOURCE_DIR;
-const std::string kBin = OTP_BINARY;
-const std::string kDemo = kSrc + "/fixtures/demo";
-const std::string kGolden = kSrc + "/tests/e2e/golden/demo";
-const char* kAsOf = "2026-11-10";
-
-std::string Slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-class E2E : public ::testing::Test {
- protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("otp-e2e-" + std::to_string(::getpid()) + "-" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  // Runs otpbatch in the temp dir with a fixed clock (after `env`: "VAR=value …", or "env -u VAR
-  // …"); returns the exit status; stderr kept.
-  int Otp(const std::string& args, const std::string& env = "") {
-    std::string cmd = "cd '" + dir_.string() + "' && " + env + " OTPBATCH_FIXED_TIME=1794276000 '" + kBin + "' " +
-                      args + " >stdout.txt 2>stderr.txt";
-    int rc = std::system(cmd.c_str());
-    stderr_ = Slurp(dir_ / "stderr.txt");
-    stdout_ = Slurp(dir_ / "stdout.txt");
-    return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-  }
-  std::string DemoRun(const std::string& extra = "") {
-    return "run --config " + kDemo + "/facility.xml --patients " + kDemo + "/patients.csv --services " + kDemo +
-           "/services.csv --as-of " + kAsOf + " --db otpbatch.db --out out" + extra;
-  }
-  std::vector<fs::path> Files837() {
-    std::vector<fs::path> v;
-    if (!fs::exists(dir_ / "out" / kAsOf)) return v;
-    for (auto& e : fs::directory_iterator(dir_ / "out" / kAsOf))
-      if (e.path().extension() == ".837") v.push_back(e.path());
-    std::sort(v.begin(), v.end());
-    return v;
-  }
-  fs::path dir_;
-  std::string stderr_, stdout_;
-};
+using namespace otp_e2e;  // NOLINT: the fixture and its constants
 
 TEST_F(E2E, DemoNightMatchesGoldenFiles) {
   int rc = Otp(DemoRun());

@@ -276,6 +276,79 @@ TEST_F(LedgerTest, CL7_EpisodeIsDecidedOnce) {
   ledger_->Rollback();
 }
 
+// A held week is decided again each night (interface.md §3): stored as held, it may be
+// replaced — held again or billed — once billed, never again.
+TEST_F(LedgerTest, CL7_AHeldEpisodeIsDecidedAgainUntilItIsBilled) {
+  const int64_t run = BeginRun("2026-09-10");
+  Episode held{"F1", "P1", D("2026-09-01"), D("2026-09-07"), "", "held", "no-oud-diagnosis"};
+  Ok(ledger_->AddEpisodes({held}, run));
+  Ok(ledger_->AddEpisodes({held}, run));  // held again the next night
+  Episode billed = held;
+  billed.status = "billed";
+  billed.bundle_code = "G2067";
+  billed.reason = "";
+  Ok(ledger_->AddEpisodes({billed}, run));
+  EXPECT_EQ(One("SELECT status || ' ' || bundle_code FROM episodes"), "billed G2067");
+  EXPECT_EQ(One("SELECT count(*) FROM episodes"), "1");
+  EXPECT_FALSE(ledger_->AddEpisodes({billed}, run).ok());
+  EXPECT_FALSE(ledger_->AddEpisodes({held}, run).ok());
+  ledger_->Rollback();
+}
+
+// One hold per cause: raised on many nights it is one row naming the night that raised it last.
+TEST_F(LedgerTest, AHoldRaisedAgainIsOneRowNamingTheLatestRun) {
+  const int64_t first = BeginRun("2026-09-10");
+  Hold h{"F1", "P1", D("2026-09-01"), "no-oud-diagnosis", "diagnosis on file F1020", "G2067", {"R1", "R2"}};
+  h.week = D("2026-09-01");
+  h.amount = Money::Cents(28754);
+  Ok(ledger_->AddHold(h, first));
+  Ok(ledger_->Commit());
+  const int64_t second = BeginRun("2026-09-11");
+  h.record_ids.push_back("R3");
+  Ok(ledger_->AddHold(h, second));
+  Ok(ledger_->Commit());
+  EXPECT_EQ(One("SELECT count(*) FROM holds"), "1");
+  const std::vector<Hold> held = Val(ledger_->HoldsOfRuns({second}));
+  ASSERT_EQ(held.size(), 1u);
+  EXPECT_EQ(held[0].record_ids, (std::vector<std::string>{"R1", "R2", "R3"}));
+  EXPECT_EQ(held[0].amount->cents(), 28754);
+  EXPECT_EQ(held[0].week, D("2026-09-01"));
+  EXPECT_TRUE(Val(ledger_->HoldsOfRuns({first})).empty());
+}
+
+// A work item's life: opened by its cause, seen again, resolved by the data, opened again when
+// the cause returns; a person's close is final.
+TEST_F(LedgerTest, AWorkItemIsOneRowPerCauseAndAClosedOneStaysClosed) {
+  WorkItem w;
+  w.cause = "finding|PA-1|F1|P1";
+  w.kind = "finding";
+  w.facility_id = "F1";
+  w.reason = "PA-1";
+  const int64_t run = BeginRun("2026-09-10");
+  EXPECT_TRUE(Val(ledger_->RaiseItem(w, run, D("2026-09-10"))));
+  EXPECT_FALSE(Val(ledger_->RaiseItem(w, run, D("2026-09-11"))));
+  Ok(ledger_->ResolveItem(1, run, D("2026-09-12"), "not found again"));
+  EXPECT_TRUE(Val(ledger_->RaiseItem(w, run, D("2026-09-13"))));  // back again
+  EXPECT_TRUE(Val(ledger_->CloseItem(1, "A. Chen", "reviewed", "2026-09-14T10:00:00Z", D("2026-09-14"))));
+  EXPECT_FALSE(Val(ledger_->CloseItem(1, "A. Chen", "reviewed", "2026-09-14T10:00:00Z", D("2026-09-14"))));
+  EXPECT_FALSE(Val(ledger_->RaiseItem(w, run, D("2026-09-15"))));
+  EXPECT_EQ(One("SELECT count(*) FROM work_items"), "1");
+  EXPECT_EQ(One("SELECT state || ' ' || ended_by FROM work_items"), "closed A. Chen");
+  ledger_->Rollback();
+}
+
+// A work item whose state word this otpbatch does not know is a damaged ledger, never a default.
+TEST_F(LedgerTest, AWorkItemInAnUnknownStateIsRefused) {
+  WorkItem w;
+  w.cause = "c";
+  w.kind = "finding";
+  const int64_t run = BeginRun("2026-09-10");
+  Val(ledger_->RaiseItem(w, run, D("2026-09-10")));
+  Ok(sql::Stmt(ledger_->db(), "UPDATE work_items SET state = 'pending'").Run());
+  EXPECT_EQ(CodeName(ledger_->Items(std::nullopt).status().code()), "corrupt");
+  ledger_->Rollback();
+}
+
 // episode_last holds each patient's latest end (billing's late-record line, CL-7): moved by a
 // later end, never by an earlier one, whatever the order the episodes come in.
 TEST_F(LedgerTest, CL7_LastEpisodeEndMovesOnlyLater) {

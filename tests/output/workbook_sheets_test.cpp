@@ -128,19 +128,19 @@ TEST_F(WorkbookSheets, HeldShowsTheCodeWhatFixesItTheAmountAtStakeAndItsItem) {
   EXPECT_EQ(CellText(held, "H3"), "") << "a row with nothing at stake leaves the amount blank, not $0.00";
 }
 
-TEST_F(WorkbookSheets, FindingsSayOpenClosedOrResolvedWithWhoWhenAndWhy) {
+TEST_F(WorkbookSheets, FindingsSayOpenOrClosedWithWhoWhenAndWhy) {
   d_.findings = {AFinding("k-open", "PA-1", Severity::kViolation), AFinding("k-closed", "PA-2", Severity::kWarning),
                  AFinding("k-resolved", "PG-1", Severity::kViolation)};
   d_.finding_states["k-closed"] = {false, "W000002", "ANA RIVERA", "exam done late, documented", D(2026, 1, 25)};
-  d_.finding_states["k-resolved"] = {false, "W000003", "", "not found again on 2026-01-28", D(2026, 1, 28)};
+  d_.finding_states["k-resolved"] = {false, "W000003", "the data", "not found again on 2026-01-28", D(2026, 1, 28)};
   const std::string f = SheetNamed(Write(), "Findings");
   EXPECT_EQ(CellText(f, "H1"), "State");
   EXPECT_EQ(CellText(f, "H2"), "open") << "a finding without a state is open";
   EXPECT_EQ(CellText(f, "H3"), "closed");
   EXPECT_EQ(CellText(f, "I3"), "W000002");
   EXPECT_EQ(CellText(f, "J3"), "by ANA RIVERA on 2026-01-25: exam done late, documented");
-  EXPECT_EQ(CellText(f, "H4"), "resolved");
-  EXPECT_EQ(CellText(f, "J4"), "on 2026-01-28: not found again on 2026-01-28");
+  EXPECT_EQ(CellText(f, "H4"), "closed") << "resolved by the data";
+  EXPECT_EQ(CellText(f, "J4"), "by the data on 2026-01-28: not found again on 2026-01-28");
 }
 
 TEST_F(WorkbookSheets, ClaimsShowLineNumberClaimTotalDiagnosisAndFile) {

@@ -2,8 +2,7 @@
 // add up from the rows dated in it, held rows that match "Held by reason", no invented as-of
 // date, the facilities the ledger knows without a facility file, claims with their whole total
 // and file, the open work aged to the period's end, and each finding's open or closed state.
-// From a night: held rows with what fixes them and the amount at stake, and the lines priced
-// from unverified rates counted.
+// And the lines priced from unverified rates, counted for the Summary.
 #include "report/report_builder.h"
 
 #include <gtest/gtest.h>
@@ -234,22 +233,6 @@ TEST_F(LedgerReport, FacilityFindingsComeFirstAndReferenceKnowsTheRuleBook) {
     reason |= x.id == "no-oud-diagnosis" && x.kind == "hold reason";
   }
   EXPECT_TRUE(g2067 && pa1 && reason);
-}
-
-TEST(RunReport, CL3_HeldWeekNamesItsCodeDiagnosisAmountAndWhatFixesIt) {
-  Config config;
-  Facility f;
-  f.id = "F1";
-  f.name = "HARBOR";
-  config.facilities = {f};
-  const ReportData r = Val(BuildRunReport(D("2026-11-10"), config, std::make_shared<const ClaimsInMemory>(std::vector<Claim>{}),
-                                          {NoOudWeek()}, {}, {}, {}, {}, Rules()));
-  ASSERT_EQ(r.held.size(), 1u);
-  EXPECT_EQ(r.held[0].code, "G2067");
-  EXPECT_EQ(r.held[0].amount_at_stake, Money::Cents(28754));
-  EXPECT_NE(r.held[0].next_step.find("diagnosis"), std::string::npos);
-  EXPECT_FALSE(r.period_report);
-  EXPECT_EQ(r.facilities, (std::vector<std::string>{"F1 HARBOR"}));
 }
 
 TEST(RunReport, CL5_CountsTheLinesPricedFromUnverifiedRates) {
