@@ -193,7 +193,7 @@ void SummaryWriter::Work(const SectionSpec& sec) {
     lxw_col_t col = 1;
     for (int64_t n : t.bands) b_.Write(ws_, r_, col++, IntCell(n), Kind::kInteger);
     b_.Write(ws_, r_, col++, IntCell(t.all), Kind::kInteger);
-    b_.Write(ws_, r_++, col, MoneyCell(t.stake), Kind::kMoney);
+    b_.Write(ws_, r_++, col, t.stake.cents() ? MoneyCell(t.stake) : BlankCell(Kind::kMoney), Kind::kMoney);
   }
 }
 
