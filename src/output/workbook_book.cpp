@@ -133,7 +133,7 @@ void Book::Write(lxw_worksheet* ws, lxw_row_t r, lxw_col_t c, const Cell& cell, 
 
 void Book::HeaderRow(lxw_worksheet* ws, lxw_row_t r, const std::vector<ColumnSpec>& cols) {
   int lines = 1;
-  for (const ColumnSpec& col : cols) lines = std::max(lines, LinesFor(col.header, col.width / kBoldWidth));
+  for (const ColumnSpec& col : cols) lines = std::max(lines, HeaderLinesFor(col.header, col.width));
   FitRow(ws, r, lines);
   for (size_t c = 0; c < cols.size(); ++c) Text(ws, r, static_cast<lxw_col_t>(c), cols[c].header, header);
 }
@@ -141,6 +141,8 @@ void Book::HeaderRow(lxw_worksheet* ws, lxw_row_t r, const std::vector<ColumnSpe
 void Book::FitRow(lxw_worksheet* ws, lxw_row_t r, int lines) {
   if (lines > 1) Check(worksheet_set_row(ws, r, kLineHeight * lines, nullptr), "row height");
 }
+
+int Book::HeaderLinesFor(std::string_view text, double width) { return LinesFor(text, width / kBoldWidth); }
 
 int Book::LinesFor(std::string_view text, double width) {
   const double per_line = std::max(1.0, width);

@@ -44,8 +44,10 @@ class Book {
   // Sets row r tall enough for `lines` lines of the default font (LibreOffice does not grow a
   // row for wrapped text by itself); one line leaves the row as it is.
   void FitRow(lxw_worksheet* ws, lxw_row_t r, int lines);
-  // The lines `text` needs wrapped in a column `width` characters wide (at least 1).
+  // The lines `text` needs wrapped in a column `width` characters wide (at least 1); a header's
+  // bold text is wider.
   static int LinesFor(std::string_view text, double width);
+  static int HeaderLinesFor(std::string_view text, double width);
   void Highlights(lxw_worksheet* ws, const std::vector<ColumnSpec>& cols, lxw_row_t first, lxw_row_t last);
   // Text across columns 0..last_col, wrapped, in a row tall enough for it at `chars_per_line`;
   // returns the row's height in lines of the default font.

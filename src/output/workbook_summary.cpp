@@ -99,7 +99,7 @@ class SummaryWriter {
   void Headers(const std::vector<std::string>& headers) {
     int lines = 1;
     for (size_t c = 0; c < headers.size() && c < spec_.widths.size(); ++c)
-      lines = std::max(lines, Book::LinesFor(headers[c], spec_.widths[c] / 1.1));  // bold
+      lines = std::max(lines, Book::HeaderLinesFor(headers[c], spec_.widths[c]));
     Tall(lines);
     for (size_t c = 0; c < headers.size(); ++c) b_.Text(ws_, r_, static_cast<lxw_col_t>(c), headers[c], b_.header);
     ++r_;
@@ -242,7 +242,9 @@ void SummaryWriter::Map(const SectionSpec& sec) {
 }
 
 void SummaryWriter::Credentials(const SectionSpec& sec) {
-  b_.HeaderRow(ws_, r_++, sec.columns);
+  std::vector<std::string> headers;
+  for (const ColumnSpec& col : sec.columns) headers.push_back(col.header);
+  Headers(headers);  // in the Summary's own column widths
   const lxw_row_t first = r_;
   std::vector<const FieldDef<CredentialStatus>*> defs;
   for (const auto& col : sec.columns) defs.push_back(FindField(CredentialFields(), col.field));
