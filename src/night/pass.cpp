@@ -187,6 +187,7 @@ class Pass {
     in.history = std::move(past.billing);
     in.as_of = ctx_.as_of;
     BillingResult br = BillPatient(in, ctx_.in.rules);
+    NoteUnheld(in.history.episodes, br.episodes);
     Edit(in, br, std::move(past.edits));
     Decide(br.outcomes);
     OTP_TRY(ctx_.ledger.AddEpisodes(br.episodes, ctx_.run_id));
@@ -199,6 +200,19 @@ class Pass {
       if (std::string wrong = ScrubClaimMonth(c); !wrong.empty())
         return Status::Internal("a claim failed SC-5 after its lines passed: " + wrong);
     return ctx_.claims.Add(*patient, std::move(claims));
+  }
+
+  // The held weeks of earlier nights that tonight decided otherwise: their work items end.
+  void NoteUnheld(const std::vector<Episode>& before, const std::vector<Episode>& tonight) {
+    for (const Episode& e : tonight) {
+      if (e.status == "held") continue;
+      for (const Episode& b : before)
+        if (b.start == e.start && b.status == "held") {
+          Hold week{e.facility_id, e.patient_id, e.start, e.status, "", "", {}};
+          week.week = e.start;
+          out_.unheld_weeks.push_back(std::move(week));
+        }
+    }
   }
 
   // The pre-submission edits on the patient's lines (SC-1 … SC-5); a failed line is held.

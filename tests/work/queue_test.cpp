@@ -55,10 +55,11 @@ class QueueTest : public ::testing::Test {
 
   // One night as of `as_of`: a run, then the queue updated with what it raised.
   QueueChange Night(const char* as_of, std::vector<Hold> holds, std::vector<Finding> findings = {},
-                    std::vector<Reject> rejects = {}) {
+                    std::vector<Reject> rejects = {}, std::vector<Hold> unheld = {}) {
     Ok(ledger_->Begin());
     run_ = Val(ledger_->StartRun(D(as_of), 0, false, ""));
-    const NightWork work{MergeHolds(std::move(holds)), std::move(findings), std::move(rejects), "patients.csv", {"F1"}};
+    const NightWork work{MergeHolds(std::move(holds)), std::move(findings), std::move(rejects), "patients.csv", {"F1"},
+                         std::move(unheld)};
     const QueueChange change = Val(UpdateQueue(*ledger_, work, Rules(), run_, D(as_of)));
     Ok(ledger_->Commit());
     return change;
@@ -117,14 +118,20 @@ TEST_F(QueueTest, AHoldSeenOnManyNightsIsOneItemAndAttentionOnlyTheFirstNight) {
   EXPECT_EQ(Open()[0].opened_on, D("2026-11-10"));
 }
 
-TEST_F(QueueTest, CL3_AHeldWeekTheNightDoesNotHoldAgainIsResolved) {
+TEST_F(QueueTest, CL3_AHeldWeekDecidedAgainAndNotHeldIsResolvedAndOneNotDecidedStaysOpen) {
   Night("2026-11-10", {HeldWeek("2026-09-30"), HeldWeek("2026-10-07")});
-  const QueueChange fixed = Night("2026-11-11", {});  // the diagnosis was corrected: both weeks billed
+  EXPECT_EQ(Night("2026-11-11", {}).resolved, 0);  // nothing changed: not decided again
+  EXPECT_EQ(Open().size(), 2u);
+  Hold billed = HeldWeek("2026-09-30");
+  billed.reason = "billed";
+  Hold billed2 = HeldWeek("2026-10-07");
+  billed2.reason = "billed";
+  const QueueChange fixed = Night("2026-11-12", {}, {}, {}, {billed, billed2});  // the diagnosis was corrected
   EXPECT_EQ(fixed.resolved, 2);
   EXPECT_TRUE(Open().empty());
   const WorkItem w = Item(1);
   EXPECT_EQ(w.state, ItemState::kResolved);
-  EXPECT_EQ(w.ended_on, D("2026-11-11"));
+  EXPECT_EQ(w.ended_on, D("2026-11-12"));
 }
 
 TEST_F(QueueTest, AFindingThatSaysWhyAWeekIsHeldIsWorkedAsTheHold) {
@@ -157,7 +164,8 @@ TEST_F(QueueTest, ARejectedRowEndsWhenItsCorrectedRecordIsRead) {
   fixed.service_date = D("2026-10-01");
   fixed.content_hash = "h9";
   Val(ledger_->OfferRow(fixed, run));
-  const QueueChange change = Val(UpdateQueue(*ledger_, {{}, {}, {}, "patients.csv", {"F1"}}, Rules(), run, D("2026-11-12")));
+  const QueueChange change =
+      Val(UpdateQueue(*ledger_, {{}, {}, {}, "patients.csv", {"F1"}, {}}, Rules(), run, D("2026-11-12")));
   Ok(ledger_->Commit());
   EXPECT_EQ(change.resolved, 1);
   EXPECT_TRUE(Open().empty());
@@ -167,7 +175,7 @@ TEST_F(QueueTest, AFacilityMissingTonightDecidesNothingAboutItsItems) {
   Night("2026-11-10", {HeldWeek("2026-09-30")});
   Ok(ledger_->Begin());
   const int64_t run = Val(ledger_->StartRun(D("2026-11-11"), 0, false, ""));
-  Val(UpdateQueue(*ledger_, {{}, {}, {}, "patients.csv", {"F2"}}, Rules(), run, D("2026-11-11")));
+  Val(UpdateQueue(*ledger_, {{}, {}, {}, "patients.csv", {"F2"}, {}}, Rules(), run, D("2026-11-11")));
   Ok(ledger_->Commit());
   EXPECT_EQ(Open().size(), 1u);
 }
