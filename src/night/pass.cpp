@@ -78,6 +78,7 @@ class Pass {
     return ctx_.ledger.ScanAllRows([&](std::vector<StoredRow>& rows) {
       const ServiceRecord& r = rows.front().record;
       const CarePatient* cp = ctx_.care.Find(r.facility_id, r.patient_id);
+      DecideHeldWeeksOf(rows);
       return Visit(cp, rows, cp ? CareReadOfWhole(*cp, rows) : CareRead{});
     });
   }
@@ -129,25 +130,46 @@ class Pass {
   }
 
   // A patient whose held weeks were left unread needs them after all when a row arrived dated
-  // inside them (its week is decided with them) or when the care checks read it whole.
+  // inside them (its week is decided with them), and the care checks need them when they read
+  // the patient whole (they are services given, billed or not); billing then leaves them held.
   Status WithHeldWeeks(const CarePatient* cp, const std::string& fid, const std::string& pid,
                        std::vector<StoredRow>& rows) {
+    bill_held_ = true;
     PatientOf key{fid, pid};
     const auto w = ctx_.held_weeks.waiting.find(key);
     if (w == ctx_.held_weeks.waiting.end() || ctx_.held_weeks.due.count(key)) return Status::Ok();
     const bool late = !rows.empty() && rows.front().record.service_date <= w->second;
     if (!late && !(cp && cp->whole)) return Status::Ok();
     OTP_ASSIGN_OR_RETURN(rows, ctx_.ledger.OpenRowsOf(fid, pid));
+    bill_held_ = late;
     reread_.insert(std::move(key));
     return Status::Ok();
+  }
+
+  // Walk reads every row: a held week is decided as Selective would decide it.
+  void DecideHeldWeeksOf(const std::vector<StoredRow>& rows) {
+    const ServiceRecord& r = rows.front().record;
+    PatientOf key{r.facility_id, r.patient_id};
+    const auto w = ctx_.held_weeks.waiting.find(key);
+    bill_held_ = w == ctx_.held_weeks.waiting.end() || ctx_.held_weeks.due.count(key) > 0;
+    if (bill_held_) return;
+    for (const StoredRow& row : rows)
+      if (row.open && Plain(row) && row.record.service_date <= w->second) bill_held_ = true;
+  }
+
+  bool Plain(const StoredRow& r) const {
+    const auto& plain = ctx_.held_weeks.plain;
+    return std::find(plain.begin(), plain.end(), r.reason) != plain.end();
   }
 
   Status Visit(const CarePatient* cp, std::vector<StoredRow>& rows, const CareRead& read) {
     all_.clear();
     open_.clear();
+    const auto& earlier = ctx_.ingested.earlier_open;
     for (auto& r : rows) {
       all_.push_back(&r.record);
-      if (r.open) open_.push_back(&r);
+      if (r.open && (bill_held_ || Plain(r))) open_.push_back(&r);
+      else if (r.open && std::binary_search(earlier.begin(), earlier.end(), r.rowid)) ++counts_.already_processed;
     }
     if (cp) OTP_TRY(KeepCare(ctx_.care.Check(*cp, all_, read)));
     if (open_.empty()) return Status::Ok();
@@ -274,7 +296,8 @@ class Pass {
   std::vector<const ServiceRecord*> all_;
   std::vector<const StoredRow*> open_;
   std::vector<std::pair<PatientOf, int64_t>> skipped_;  // held rows of tonight's file left unread
-  std::set<PatientOf> reread_;                          // patients whose held weeks were read after all
+  std::set<PatientOf> reread_;                          // patients whose held weeks were decided after all
+  bool bill_held_ = true;  // the visited patient's held-week rows are decided tonight
 };
 
 }  // namespace
