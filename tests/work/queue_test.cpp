@@ -38,6 +38,17 @@ Hold HeldWeek(const char* start, const std::string& code = "G2067", int64_t cent
   return h;
 }
 
+// A methadone dose of P1 at F1.
+ServiceRecord Dose(const std::string& id, const char* date) {
+  ServiceRecord r;
+  r.record_id = id;
+  r.facility_id = "F1";
+  r.patient_id = "P1";
+  r.service_date = D(date);
+  r.content_hash = "h" + id;
+  return r;
+}
+
 Finding AFinding(const std::string& rule, const std::string& key, const std::string& patient = "P1") {
   Finding f;
   f.rule_id = rule;
@@ -157,13 +168,7 @@ TEST_F(QueueTest, ARejectedRowEndsWhenItsCorrectedRecordIsRead) {
   // The next night reads the corrected row.
   Ok(ledger_->Begin());
   const int64_t run = Val(ledger_->StartRun(D("2026-11-12"), 0, false, ""));
-  ServiceRecord fixed;
-  fixed.record_id = "R9";
-  fixed.facility_id = "F1";
-  fixed.patient_id = "P1";
-  fixed.service_date = D("2026-10-01");
-  fixed.content_hash = "h9";
-  Val(ledger_->OfferRow(fixed, run));
+  Val(ledger_->OfferRow(Dose("R9", "2026-10-01"), run));
   const QueueChange change =
       Val(UpdateQueue(*ledger_, {{}, {}, {}, "patients.csv", {"F1"}, {}}, Rules(), run, D("2026-11-12")));
   Ok(ledger_->Commit());
@@ -206,13 +211,7 @@ TEST_F(QueueTest, ClosingAHeldWeekWritesItOffSoNoNightDecidesItAgain) {
   Ok(ledger_->Begin());
   const int64_t run = Val(ledger_->StartRun(D("2026-11-10"), 0, false, ""));
   Ok(ledger_->AddEpisodes({{"F1", "P1", D("2026-09-30"), D("2026-10-06"), "", "held", "no-oud-diagnosis"}}, run));
-  ServiceRecord row;
-  row.record_id = "R-2026-09-30";
-  row.facility_id = "F1";
-  row.patient_id = "P1";
-  row.service_date = D("2026-09-30");
-  row.content_hash = "h";
-  Val(ledger_->OfferRow(row, run));
+  Val(ledger_->OfferRow(Dose("R-2026-09-30", "2026-09-30"), run));
   Ok(ledger_->Commit());
   Ok(CloseWorkItem(*ledger_, 1, "billing lead", "patient not OUD; not billable", 0));
   sql::Stmt episode(ledger_->db(), "SELECT status FROM episodes");
