@@ -240,6 +240,9 @@ class Ledger {
   Result<bool> RaiseItem(const WorkItem& w, int64_t run_id, Date as_of);
   Result<std::vector<WorkItem>> Items(std::optional<ItemState> state);  // by id
   Result<std::optional<WorkItem>> FindItem(int64_t id);
+  Result<std::optional<WorkItem>> ItemOfCause(const std::string& cause);
+  Result<std::vector<WorkItem>> OpenItemsOf(const std::string& kind, bool renews);  // by id
+  Result<int64_t> CountItems(ItemState state);
   // The items whose `finding` is this finding's key (the finding itself, holds it says why of).
   Result<std::vector<WorkItem>> ItemsOfFinding(const std::string& finding_key);
   Status ResolveItem(int64_t id, int64_t run_id, Date on, const std::string& note);

@@ -95,6 +95,29 @@ Result<std::vector<WorkItem>> Ledger::Items(std::optional<ItemState> state) {
   return ItemsFrom(s);
 }
 
+Result<std::vector<WorkItem>> Ledger::OpenItemsOf(const std::string& kind, bool renews) {
+  sql::Stmt s(*db_, std::string("SELECT ") + kItemCols +
+                        " FROM work_items WHERE state = 'open' AND kind = ?1 AND renews = ?2 ORDER BY id");
+  s.Bind(1, kind).Bind(2, renews ? 1 : 0);
+  return ItemsFrom(s);
+}
+
+Result<std::optional<WorkItem>> Ledger::ItemOfCause(const std::string& cause) {
+  sql::Stmt s(*db_, std::string("SELECT ") + kItemCols + " FROM work_items WHERE cause = ?1");
+  s.Bind(1, cause);
+  OTP_ASSIGN_OR_RETURN(std::vector<WorkItem> found, ItemsFrom(s));
+  if (found.empty()) return std::optional<WorkItem>();
+  return std::optional<WorkItem>(std::move(found.front()));
+}
+
+Result<int64_t> Ledger::CountItems(ItemState state) {
+  sql::Stmt s(*db_, "SELECT count(*) FROM work_items WHERE state = ?1");
+  s.Bind(1, ItemStateName(state));
+  const int64_t n = s.Step() ? s.Int(0) : 0;
+  OTP_TRY(s.Done());
+  return n;
+}
+
 Result<std::optional<WorkItem>> Ledger::FindItem(int64_t id) {
   sql::Stmt s(*db_, std::string("SELECT ") + kItemCols + " FROM work_items WHERE id = ?1");
   s.Bind(1, id);

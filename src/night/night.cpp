@@ -92,8 +92,9 @@ Result<TonightsFindings> RecordFindings(Night& n, CareNight& care, std::vector<F
 
 // The work queue after tonight's decisions (work/queue.h).
 Result<QueueChange> UpdateWork(Night& n, const std::vector<Hold>& holds, const TonightsFindings& findings,
-                               const std::vector<Reject>& rejects) {
-  NightWork work{holds, findings.all, rejects, std::filesystem::path(n.opt.patients).filename().string(), {}};
+                               const std::vector<Reject>& rejects, std::vector<Hold> unheld_weeks) {
+  NightWork work{holds, findings.all, rejects, std::filesystem::path(n.opt.patients).filename().string(), {},
+                 std::move(unheld_weeks)};
   for (const auto& f : n.in.config.facilities) work.facilities.insert(f.id);
   return UpdateQueue(n.ledger, work, n.in.rules, n.run_id, n.opt.as_of);
 }
@@ -171,7 +172,7 @@ Status RunStages(Night& n) {
   std::vector<CredentialState> credentials;
   OTP_ASSIGN_OR_RETURN(TonightsFindings findings, RecordFindings(n, care, std::move(pass.findings), credentials));
   OTP_ASSIGN_OR_RETURN(std::vector<Reject> rejects, n.ledger.RejectsOfRun(n.run_id));
-  OTP_ASSIGN_OR_RETURN(const QueueChange queue, UpdateWork(n, holds, findings, rejects));
+  OTP_ASSIGN_OR_RETURN(const QueueChange queue, UpdateWork(n, holds, findings, rejects, std::move(pass.unheld_weeks)));
   n.stages.Mark("6 compliance, work queue");
   OTP_TRY(claims.MakeOutDir());
   n.stages.Mark("7 output directory");

@@ -78,6 +78,7 @@ class Pass {
     return ctx_.ledger.ScanAllRows([&](std::vector<StoredRow>& rows) {
       const ServiceRecord& r = rows.front().record;
       const CarePatient* cp = ctx_.care.Find(r.facility_id, r.patient_id);
+      DecideHeldWeeksOf(rows);
       return Visit(cp, rows, cp ? CareReadOfWhole(*cp, rows) : CareRead{});
     });
   }
@@ -129,25 +130,46 @@ class Pass {
   }
 
   // A patient whose held weeks were left unread needs them after all when a row arrived dated
-  // inside them (its week is decided with them) or when the care checks read it whole.
+  // inside them (its week is decided with them), and the care checks need them when they read
+  // the patient whole (they are services given, billed or not); billing then leaves them held.
   Status WithHeldWeeks(const CarePatient* cp, const std::string& fid, const std::string& pid,
                        std::vector<StoredRow>& rows) {
+    bill_held_ = true;
     PatientOf key{fid, pid};
     const auto w = ctx_.held_weeks.waiting.find(key);
     if (w == ctx_.held_weeks.waiting.end() || ctx_.held_weeks.due.count(key)) return Status::Ok();
     const bool late = !rows.empty() && rows.front().record.service_date <= w->second;
     if (!late && !(cp && cp->whole)) return Status::Ok();
     OTP_ASSIGN_OR_RETURN(rows, ctx_.ledger.OpenRowsOf(fid, pid));
+    bill_held_ = late;
     reread_.insert(std::move(key));
     return Status::Ok();
+  }
+
+  // Walk reads every row: a held week is decided as Selective would decide it.
+  void DecideHeldWeeksOf(const std::vector<StoredRow>& rows) {
+    const ServiceRecord& r = rows.front().record;
+    PatientOf key{r.facility_id, r.patient_id};
+    const auto w = ctx_.held_weeks.waiting.find(key);
+    bill_held_ = w == ctx_.held_weeks.waiting.end() || ctx_.held_weeks.due.count(key) > 0;
+    if (bill_held_) return;
+    for (const StoredRow& row : rows)
+      if (row.open && Plain(row) && row.record.service_date <= w->second) bill_held_ = true;
+  }
+
+  bool Plain(const StoredRow& r) const {
+    const auto& plain = ctx_.held_weeks.plain;
+    return std::find(plain.begin(), plain.end(), r.reason) != plain.end();
   }
 
   Status Visit(const CarePatient* cp, std::vector<StoredRow>& rows, const CareRead& read) {
     all_.clear();
     open_.clear();
+    const auto& earlier = ctx_.ingested.earlier_open;
     for (auto& r : rows) {
       all_.push_back(&r.record);
-      if (r.open) open_.push_back(&r);
+      if (r.open && (bill_held_ || Plain(r))) open_.push_back(&r);
+      else if (r.open && std::binary_search(earlier.begin(), earlier.end(), r.rowid)) ++counts_.already_processed;
     }
     if (cp) OTP_TRY(KeepCare(ctx_.care.Check(*cp, all_, read)));
     if (open_.empty()) return Status::Ok();
@@ -187,6 +209,7 @@ class Pass {
     in.history = std::move(past.billing);
     in.as_of = ctx_.as_of;
     BillingResult br = BillPatient(in, ctx_.in.rules);
+    NoteUnheld(in.history.episodes, br.episodes);
     Edit(in, br, std::move(past.edits));
     Decide(br.outcomes);
     OTP_TRY(ctx_.ledger.AddEpisodes(br.episodes, ctx_.run_id));
@@ -199,6 +222,19 @@ class Pass {
       if (std::string wrong = ScrubClaimMonth(c); !wrong.empty())
         return Status::Internal("a claim failed SC-5 after its lines passed: " + wrong);
     return ctx_.claims.Add(*patient, std::move(claims));
+  }
+
+  // The held weeks of earlier nights that tonight decided otherwise: their work items end.
+  void NoteUnheld(const std::vector<Episode>& before, const std::vector<Episode>& tonight) {
+    for (const Episode& e : tonight) {
+      if (e.status == "held") continue;
+      for (const Episode& b : before)
+        if (b.start == e.start && b.status == "held") {
+          Hold week{e.facility_id, e.patient_id, e.start, e.status, "", "", {}};
+          week.week = e.start;
+          out_.unheld_weeks.push_back(std::move(week));
+        }
+    }
   }
 
   // The pre-submission edits on the patient's lines (SC-1 … SC-5); a failed line is held.
@@ -260,7 +296,8 @@ class Pass {
   std::vector<const ServiceRecord*> all_;
   std::vector<const StoredRow*> open_;
   std::vector<std::pair<PatientOf, int64_t>> skipped_;  // held rows of tonight's file left unread
-  std::set<PatientOf> reread_;                          // patients whose held weeks were read after all
+  std::set<PatientOf> reread_;                          // patients whose held weeks were decided after all
+  bool bill_held_ = true;  // the visited patient's held-week rows are decided tonight
 };
 
 }  // namespace

@@ -34,6 +34,7 @@ struct PassResult {
   std::vector<std::pair<std::string, std::string>> verdicts;  // (status, reason) by index
   std::vector<Hold> holds;
   std::vector<Finding> findings;  // billing's
+  std::vector<Hold> unheld_weeks;  // held weeks decided tonight and not held again (facility, patient, week)
 };
 
 struct PassContext {

@@ -37,12 +37,11 @@ WorkRow WorkRowOf(const WorkItem& w, Date today) {
 }
 
 Status AddWork(ReportData& r, Ledger& ledger, const std::vector<Hold>& holds, Date today) {
-  OTP_ASSIGN_OR_RETURN(const std::vector<WorkItem> items, ledger.Items(std::nullopt));
-  std::map<std::string, const WorkItem*> by_cause, by_finding;
-  for (const WorkItem& w : items) {
+  OTP_ASSIGN_OR_RETURN(const std::vector<WorkItem> open, ledger.Items(ItemState::kOpen));
+  std::map<std::string, const WorkItem*> by_cause;
+  for (const WorkItem& w : open) {
     by_cause[w.cause] = &w;
-    if (!w.finding.empty() && (w.kind == "finding" || !by_finding.count(w.finding))) by_finding[w.finding] = &w;
-    if (w.state == ItemState::kOpen) r.work.push_back(WorkRowOf(w, today));
+    r.work.push_back(WorkRowOf(w, today));
   }
   for (const Hold& h : holds) {
     HeldRow row{h.facility_id, h.patient_id, h.date, h.code, h.reason, h.detail, h.record_ids};
@@ -53,8 +52,13 @@ Status AddWork(ReportData& r, Ledger& ledger, const std::vector<Hold>& holds, Da
     }
     r.held.push_back(std::move(row));
   }
-  for (const Finding& f : r.findings)
-    if (auto it = by_finding.find(f.key); it != by_finding.end()) r.finding_states[f.key] = StateOf(*it->second);
+  for (const Finding& f : r.findings) {  // the finding's own item, else the hold it says why of
+    OTP_ASSIGN_OR_RETURN(const std::vector<WorkItem> items, ledger.ItemsOfFinding(f.key));
+    const WorkItem* item = nullptr;
+    for (const WorkItem& w : items)
+      if (!item || w.kind == "finding") item = &w;
+    if (item) r.finding_states[f.key] = StateOf(*item);
+  }
   return Status::Ok();
 }
 

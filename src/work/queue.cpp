@@ -99,19 +99,26 @@ Status Raise(Ledger& ledger, const WorkItem& w, int64_t run_id, Date as_of, Queu
   return Status::Ok();
 }
 
-// Why an open item not raised tonight has ended, or "" when it has not.
+// Why an open item not raised tonight has ended, or "" when it has not: a finding its rule
+// raises every night its cause stands, or a rejected row whose record the ledger now holds.
 Result<std::string> Ended(Ledger& ledger, const WorkItem& w, Date as_of) {
-  if (w.kind == "hold" && w.week) {
-    OTP_ASSIGN_OR_RETURN(const std::optional<std::string> status, ledger.EpisodeStatus(w.facility_id, w.patient_id, *w.week));
-    if (status && *status == "held") return std::string();  // not decided again tonight, or held again
-    return "its week was decided again on " + Iso(as_of) + ": " + (status ? *status : std::string("not held"));
-  }
   if (w.kind == "finding" && w.renews) return "not found again on " + Iso(as_of);
   if (w.kind == "rejected-row" && w.record_ids.size() == 1) {
     OTP_ASSIGN_OR_RETURN(const bool read, ledger.HoldsRecord(w.facility_id, w.file_kind, w.record_ids.front()));
     if (read) return "the record was read without this error on " + Iso(as_of);
   }
   return std::string();
+}
+
+// The items of held weeks tonight decided otherwise end (billed, not billable, …).
+Status EndUnheldWeeks(Ledger& ledger, const NightWork& night, int64_t run_id, Date as_of, QueueChange& change) {
+  for (const Hold& week : night.unheld_weeks) {
+    OTP_ASSIGN_OR_RETURN(const std::optional<WorkItem> w, ledger.ItemOfCause("hold|" + HoldKey(week)));
+    if (!w || w->state != ItemState::kOpen || w->seen_run == run_id) continue;
+    OTP_TRY(ledger.ResolveItem(w->id, run_id, as_of, "its week was decided again on " + Iso(as_of) + ": " + week.reason));
+    ++change.resolved;
+  }
+  return Status::Ok();
 }
 
 }  // namespace
@@ -130,7 +137,10 @@ Result<QueueChange> UpdateQueue(Ledger& ledger, const NightWork& night, const Ru
     const std::string kind = r.file == night.patients_file ? "patients" : "services";
     OTP_TRY(Raise(ledger, ItemOfReject(r, kind, rules), run_id, as_of, change));
   }
-  OTP_ASSIGN_OR_RETURN(const std::vector<WorkItem> open, ledger.Items(ItemState::kOpen));
+  OTP_TRY(EndUnheldWeeks(ledger, night, run_id, as_of, change));
+  OTP_ASSIGN_OR_RETURN(std::vector<WorkItem> open, ledger.OpenItemsOf("finding", true));
+  OTP_ASSIGN_OR_RETURN(std::vector<WorkItem> rejected, ledger.OpenItemsOf("rejected-row", false));
+  for (auto& w : rejected) open.push_back(std::move(w));
   for (const WorkItem& w : open) {
     if (w.seen_run == run_id || !night.facilities.count(w.facility_id)) continue;
     OTP_ASSIGN_OR_RETURN(const std::string why, Ended(ledger, w, as_of));
@@ -138,7 +148,7 @@ Result<QueueChange> UpdateQueue(Ledger& ledger, const NightWork& night, const Ru
     OTP_TRY(ledger.ResolveItem(w.id, run_id, as_of, why));
     ++change.resolved;
   }
-  change.open_now = static_cast<int64_t>(open.size()) - change.resolved;
+  OTP_ASSIGN_OR_RETURN(change.open_now, ledger.CountItems(ItemState::kOpen));
   return change;
 }
 

@@ -4,8 +4,8 @@
 // A night raises an item for each hold (a held week once, whichever of its lines), each
 // finding that is not the reason of a hold, and each rejected input row, and ends the items
 // its data resolved:
-//  - a held week (decided again every night) that tonight did not hold again: billed, or held
-//    now for another reason (another item);
+//  - a held week that tonight decided again and did not hold (night/held_weeks.h says which
+//    held weeks a night decides again);
 //  - a finding its rule raises every night its cause stands (codes/reasons.xml
 //    resolved-by="data": a credential) that tonight did not raise;
 //  - a rejected row whose record the ledger now holds and that tonight did not reject again.
@@ -35,6 +35,7 @@ struct NightWork {
   std::vector<Reject> rejects;    // tonight's rejected rows
   std::string patients_file;      // a reject of this file is a patient row; any other a service row
   std::set<std::string> facilities;  // configured tonight
+  std::vector<Hold> unheld_weeks;    // held weeks tonight decided and did not hold again
 };
 
 struct QueueChange {

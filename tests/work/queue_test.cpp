@@ -38,6 +38,17 @@ Hold HeldWeek(const char* start, const std::string& code = "G2067", int64_t cent
   return h;
 }
 
+// A methadone dose of P1 at F1.
+ServiceRecord Dose(const std::string& id, const char* date) {
+  ServiceRecord r;
+  r.record_id = id;
+  r.facility_id = "F1";
+  r.patient_id = "P1";
+  r.service_date = D(date);
+  r.content_hash = "h" + id;
+  return r;
+}
+
 Finding AFinding(const std::string& rule, const std::string& key, const std::string& patient = "P1") {
   Finding f;
   f.rule_id = rule;
@@ -55,10 +66,11 @@ class QueueTest : public ::testing::Test {
 
   // One night as of `as_of`: a run, then the queue updated with what it raised.
   QueueChange Night(const char* as_of, std::vector<Hold> holds, std::vector<Finding> findings = {},
-                    std::vector<Reject> rejects = {}) {
+                    std::vector<Reject> rejects = {}, std::vector<Hold> unheld = {}) {
     Ok(ledger_->Begin());
     run_ = Val(ledger_->StartRun(D(as_of), 0, false, ""));
-    const NightWork work{MergeHolds(std::move(holds)), std::move(findings), std::move(rejects), "patients.csv", {"F1"}};
+    const NightWork work{MergeHolds(std::move(holds)), std::move(findings), std::move(rejects), "patients.csv", {"F1"},
+                         std::move(unheld)};
     const QueueChange change = Val(UpdateQueue(*ledger_, work, Rules(), run_, D(as_of)));
     Ok(ledger_->Commit());
     return change;
@@ -117,14 +129,20 @@ TEST_F(QueueTest, AHoldSeenOnManyNightsIsOneItemAndAttentionOnlyTheFirstNight) {
   EXPECT_EQ(Open()[0].opened_on, D("2026-11-10"));
 }
 
-TEST_F(QueueTest, CL3_AHeldWeekTheNightDoesNotHoldAgainIsResolved) {
+TEST_F(QueueTest, CL3_AHeldWeekDecidedAgainAndNotHeldIsResolvedAndOneNotDecidedStaysOpen) {
   Night("2026-11-10", {HeldWeek("2026-09-30"), HeldWeek("2026-10-07")});
-  const QueueChange fixed = Night("2026-11-11", {});  // the diagnosis was corrected: both weeks billed
+  EXPECT_EQ(Night("2026-11-11", {}).resolved, 0);  // nothing changed: not decided again
+  EXPECT_EQ(Open().size(), 2u);
+  Hold billed = HeldWeek("2026-09-30");
+  billed.reason = "billed";
+  Hold billed2 = HeldWeek("2026-10-07");
+  billed2.reason = "billed";
+  const QueueChange fixed = Night("2026-11-12", {}, {}, {}, {billed, billed2});  // the diagnosis was corrected
   EXPECT_EQ(fixed.resolved, 2);
   EXPECT_TRUE(Open().empty());
   const WorkItem w = Item(1);
   EXPECT_EQ(w.state, ItemState::kResolved);
-  EXPECT_EQ(w.ended_on, D("2026-11-11"));
+  EXPECT_EQ(w.ended_on, D("2026-11-12"));
 }
 
 TEST_F(QueueTest, AFindingThatSaysWhyAWeekIsHeldIsWorkedAsTheHold) {
@@ -150,14 +168,9 @@ TEST_F(QueueTest, ARejectedRowEndsWhenItsCorrectedRecordIsRead) {
   // The next night reads the corrected row.
   Ok(ledger_->Begin());
   const int64_t run = Val(ledger_->StartRun(D("2026-11-12"), 0, false, ""));
-  ServiceRecord fixed;
-  fixed.record_id = "R9";
-  fixed.facility_id = "F1";
-  fixed.patient_id = "P1";
-  fixed.service_date = D("2026-10-01");
-  fixed.content_hash = "h9";
-  Val(ledger_->OfferRow(fixed, run));
-  const QueueChange change = Val(UpdateQueue(*ledger_, {{}, {}, {}, "patients.csv", {"F1"}}, Rules(), run, D("2026-11-12")));
+  Val(ledger_->OfferRow(Dose("R9", "2026-10-01"), run));
+  const QueueChange change =
+      Val(UpdateQueue(*ledger_, {{}, {}, {}, "patients.csv", {"F1"}, {}}, Rules(), run, D("2026-11-12")));
   Ok(ledger_->Commit());
   EXPECT_EQ(change.resolved, 1);
   EXPECT_TRUE(Open().empty());
@@ -167,7 +180,7 @@ TEST_F(QueueTest, AFacilityMissingTonightDecidesNothingAboutItsItems) {
   Night("2026-11-10", {HeldWeek("2026-09-30")});
   Ok(ledger_->Begin());
   const int64_t run = Val(ledger_->StartRun(D("2026-11-11"), 0, false, ""));
-  Val(UpdateQueue(*ledger_, {{}, {}, {}, "patients.csv", {"F2"}}, Rules(), run, D("2026-11-11")));
+  Val(UpdateQueue(*ledger_, {{}, {}, {}, "patients.csv", {"F2"}, {}}, Rules(), run, D("2026-11-11")));
   Ok(ledger_->Commit());
   EXPECT_EQ(Open().size(), 1u);
 }
@@ -198,13 +211,7 @@ TEST_F(QueueTest, ClosingAHeldWeekWritesItOffSoNoNightDecidesItAgain) {
   Ok(ledger_->Begin());
   const int64_t run = Val(ledger_->StartRun(D("2026-11-10"), 0, false, ""));
   Ok(ledger_->AddEpisodes({{"F1", "P1", D("2026-09-30"), D("2026-10-06"), "", "held", "no-oud-diagnosis"}}, run));
-  ServiceRecord row;
-  row.record_id = "R-2026-09-30";
-  row.facility_id = "F1";
-  row.patient_id = "P1";
-  row.service_date = D("2026-09-30");
-  row.content_hash = "h";
-  Val(ledger_->OfferRow(row, run));
+  Val(ledger_->OfferRow(Dose("R-2026-09-30", "2026-09-30"), run));
   Ok(ledger_->Commit());
   Ok(CloseWorkItem(*ledger_, 1, "billing lead", "patient not OUD; not billable", 0));
   sql::Stmt episode(ledger_->db(), "SELECT status FROM episodes");
