@@ -2,6 +2,7 @@
 #include "night/night_report.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <set>
 #include <tuple>
 
@@ -32,9 +33,12 @@ Result<ReportData> Rebuilt(Ledger& ledger, const NightFacts& f, ReportData r) {
   r.counts = RunCounts();
   OTP_TRY(AddSummaryCounts(f.earlier.front().summary, r.counts));  // the rows the night decided
   OTP_ASSIGN_OR_RETURN(std::vector<StoredClaim> stored, ledger.ClaimsOfRuns(runs));
+  OTP_ASSIGN_OR_RETURN(const auto files, ledger.InterchangePaths());
   std::vector<Claim> claims;
   for (auto& sc : stored) {
     for (const ClaimLine& l : sc.claim.lines) r.from = std::min(r.from, l.dos);
+    if (auto f = files.find(sc.interchange); f != files.end())
+      sc.claim.file = std::filesystem::path(f->second).filename().string();
     claims.push_back(std::move(sc.claim));
   }
   SetClaims(r, std::move(claims));
