@@ -87,14 +87,6 @@ const char* RowStateName(RowState s) {
   return "?";
 }
 
-Result<std::unique_ptr<Ledger>> Ledger::Open(const std::string& path) {
-  OTP_ASSIGN_OR_RETURN(std::unique_ptr<sql::Db> db, sql::Db::Open(path, sql::OpenMode::kCreate));
-  if (Status s = ledger_schema::Prepare(*db); !s.ok()) return s.Prefixed(path);
-  std::unique_ptr<Ledger> l(new Ledger(std::move(db)));
-  OTP_TRY(l->PrepareStatements());
-  return l;
-}
-
 Ledger::Ledger(std::unique_ptr<sql::Db> db) : db_(std::move(db)) {}
 Ledger::~Ledger() {
   staging_.reset();

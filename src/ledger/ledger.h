@@ -87,12 +87,42 @@ struct PatientState {
   std::string facility_id, patient_id, state;
 };
 
+// How a command uses the ledger (open.cpp).
+enum class LedgerAccess {
+  kWrite,  // a run or any command that records: the file passes PRAGMA quick_check first
+  kRead,   // report, explain, check: opened SQLITE_OPEN_READONLY, so it works on a read-only
+           // file and beside a run that is writing (WAL)
+};
+
+// What `otpbatch check` found: SQLite's integrity check and the store's own counts.
+struct LedgerCheck {
+  std::vector<std::string> problems;                     // empty: intact
+  std::vector<std::pair<std::string, int64_t>> counts;  // rows per table
+};
+
 class Ledger {
  public:
-  // Opens (and on a new, empty file creates) a ledger. A file that is not an otpbatch ledger
-  // of this schema is refused (kCorrupt).
-  static Result<std::unique_ptr<Ledger>> Open(const std::string& path);
+  // Makes a new ledger at `path` (otpbatch init) with an identity of its own: a random ledger
+  // id in meta, application_id and user_version. Anything already at `path` (a link, an empty
+  // file) is refused (kInvalidArgument). The file appears whole or not at all.
+  static Result<std::unique_ptr<Ledger>> Create(const std::string& path);
+  // Opens an existing ledger. Refused before anything is written: a path with nothing there
+  // (kNotFound), a link or anything but a regular file (kInvalidArgument), an empty file,
+  // another program's database, a ledger of another schema version or a damaged one
+  // (kCorrupt). Another program's database is decided from its header: SQLite never opens it.
+  static Result<std::unique_ptr<Ledger>> Open(const std::string& path, LedgerAccess access = LedgerAccess::kWrite);
+  // The ledger id of the ledger at `path`, with Open's refusals but the integrity check (a
+  // writer's Open makes it under the run's lock); writes nothing, adds no file, takes no lock.
+  static Result<std::string> Identify(const std::string& path, LedgerAccess access);
   ~Ledger();
+
+  const std::string& id() const { return id_; }  // 32 hex digits, the same for the ledger's life
+  // PRAGMA integrity_check (every page, every index against its table) and the store's own
+  // counts; the whole file is read.
+  Result<LedgerCheck> Check();
+  // Stops what the ledger is doing now and fails every later statement (kStopped): a run
+  // asked to stop by a signal. Safe from another thread while the ledger is open.
+  void Interrupt();
 
   // ---- transactions
   Status Begin();
@@ -206,6 +236,7 @@ class Ledger {
   Result<std::vector<StoredRow>> ReadRows(sql::Stmt& s);
 
   std::unique_ptr<sql::Db> db_;
+  std::string id_;
   std::unique_ptr<Statements> st_;
   bool bulk_ = false;
   std::unique_ptr<sql::Stmt> staging_;  // a bulk load's insert into temp.staging

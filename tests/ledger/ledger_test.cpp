@@ -116,7 +116,7 @@ class LedgerTest : public ::testing::Test {
  protected:
   void SetUp() override {
     path_ = (scratch_.path() / "t.db").string();
-    ledger_ = Val(Ledger::Open(path_));
+    ledger_ = Val(Ledger::Create(path_));
   }
   void TearDown() override { ledger_.reset(); }
   // Begins a transaction and a run as of `as_of`: the run's id.
