@@ -58,7 +58,9 @@ std::string SummaryJson(const ReportData& data) {
   }
   j["retention"] = retention;
   j["files"] = data.files;
-  return j.dump(2) + "\n";
+  // A path is bytes, not always UTF-8 (an --out folder named in another encoding): such bytes
+  // become U+FFFD rather than an exception that would stop the run.
+  return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace otp
