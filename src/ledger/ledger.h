@@ -132,8 +132,10 @@ class Ledger {
   // (true): nobody can be reading rows that do not exist, so the night is written once in
   // rollback-journal mode, its rows are staged and stored sorted by StoreStagedRows, and the
   // row indexes are built once, sorted, by StoreStagedRows and FinishIndexes instead of one
-  // random insert per row. Commit and Rollback return to WAL.
-  Result<bool> BeginNight();
+  // random insert per row. Commit and Rollback return to WAL. A night that will be rolled back
+  // (a dry run) passes false: changing the journal mode writes the file's header, whatever
+  // becomes of the night.
+  Result<bool> BeginNight(bool may_bulk_load = true);
 
   // ---- runs
   Result<int64_t> StartRun(Date as_of, std::time_t now, bool dry_run, const std::string& inputs);

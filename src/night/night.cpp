@@ -8,11 +8,11 @@
 #include "compliance/care_pass.h"
 #include "compliance/checks.h"
 #include "ledger/ledger.h"
-#include "ledger/lock.h"
 #include "night/claim_files.h"
 #include "night/configure.h"
 #include "night/history_book.h"
 #include "night/ingest.h"
+#include "night/night_ledger.h"
 #include "night/pass.h"
 #include "night/publisher.h"
 #include "night/stage_clock.h"
@@ -22,6 +22,7 @@
 #include "platform/clock.h"
 #include "platform/data_dirs.h"
 #include "platform/fs.h"
+#include "platform/stop.h"
 #include "report/report_builder.h"
 
 namespace otp {
@@ -119,7 +120,8 @@ Status WriteOutputs(Night& n, ReportData& report, PassResult& pass) {
 
 // Everything between the lock and the commit; a failure leaves it to the caller to roll back.
 Status RunStages(Night& n) {
-  OTP_TRY(n.ledger.BeginNight().status());  // a bulk load on an empty ledger
+  // A bulk load on an empty ledger; a dry run writes nothing, its header included.
+  OTP_TRY(n.ledger.BeginNight(!n.opt.dry_run).status());
   const std::time_t started = n.clock.Now();
   OTP_ASSIGN_OR_RETURN(n.run_id, n.ledger.StartRun(n.opt.as_of, started, n.opt.dry_run,
                                                    n.opt.config + " " + n.opt.patients + " " + n.opt.services));
@@ -128,6 +130,7 @@ Status RunStages(Night& n) {
   OTP_ASSIGN_OR_RETURN(Ingested ingested, Ingest(n.in, n.ledger, n.run_id, n.opt.as_of, counts));
   n.res.warnings = ingested.warnings;
   n.stages.Mark("4 read rows, offer them to the ledger");
+  OTP_TRY(stop::Check());
 
   OTP_ASSIGN_OR_RETURN(auto since, RecordsSince(n));
   OTP_ASSIGN_OR_RETURN(std::vector<KeptCare> kept, KeptCareStates(n.ledger));
@@ -147,6 +150,7 @@ Status RunStages(Night& n) {
   for (auto& h : pass.holds) holds.push_back(std::move(h));
   for (const auto& h : holds) OTP_TRY(n.ledger.AddHold(h, n.run_id));
   n.stages.Mark("5 billing, care checks, claims, 837P");
+  OTP_TRY(stop::Check());
 
   std::vector<CredentialState> credentials;
   OTP_ASSIGN_OR_RETURN(std::vector<Finding> findings, RecordFindings(n, care, std::move(pass.findings), credentials));
@@ -160,8 +164,15 @@ Status RunStages(Night& n) {
   report.counts = counts;  // BuildRunReport fills charges and claims
   OTP_TRY(FillClaimCounts(report));
   counts = report.counts;
+  // Counts that do not add up mean a row lost or counted twice: an index that no longer matches
+  // its table (damage the quick check cannot see) or a bug. Either way nothing is committed.
+  if (!CountsAddUp(counts))
+    return Status::Corrupt("the night's row counts do not add up, which a damaged ledger causes; run "
+                           "`otpbatch check --db " + n.opt.db + "` (docs/operations.md, \"A damaged ledger\")");
+  OTP_TRY(stop::Check());
   OTP_TRY(WriteOutputs(n, report, pass));
   n.stages.Mark("8 workbook | outcomes, indexes");
+  OTP_TRY(stop::Check());
 
   // Holds decided tonight from rows of earlier nights count too: the Held sheet lists them.
   const bool attention = counts.rejected > 0 || counts.held > 0 || counts.patient_rows_rejected > 0 || !holds.empty();
@@ -195,21 +206,18 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
   NightInputs& in = configured.value();
   stages.Mark("1-2 configuration, patients");
 
-  auto lock = LedgerLock::Acquire(opt.db, clock.Now());
-  if (!lock.ok()) return Failed(res, lock.status());
-  auto opened = Ledger::Open(opt.db);
+  if (Status s = stop::Check(); !s.ok()) return Failed(res, s, "nothing done");
+  const std::string out_dir = opt.out + "/" + opt.as_of.Iso();
+  auto opened = OpenNightLedger(opt, out_dir, clock, fs);
   if (!opened.ok()) return Failed(res, opened.status());
-  Ledger& ledger = *opened.value();
-  const std::string journal = opt.db + ".publishing";
-  auto recovered = Publisher::Recover(fs, journal, [&](int64_t run_id, int64_t started) {
-    return ledger.RunFinished(run_id, static_cast<std::time_t>(started));
-  });
-  if (!recovered.ok()) return Failed(res, recovered.status(), "cannot recover an interrupted run, nothing done");
-  res.recovered_files = recovered.value();
-  Publisher publisher(fs, journal);
+  Ledger& ledger = *opened.value().ledger;
+  res.recovered_files = opened.value().recovered_files;
+  Publisher publisher(fs, JournalOf(opt.db));
   stages.Mark("3 lock, open ledger");
 
-  Night night{opt, clock, fs, in, ledger, publisher, stages, res, 0, opt.out + "/" + opt.as_of.Iso()};
+  // A signal from here on stops the ledger's statements; the run then takes everything back.
+  stop::Hook interrupt([&ledger] { ledger.Interrupt(); });
+  Night night{opt, clock, fs, in, ledger, publisher, stages, res, 0, out_dir};
   Status s = RunStagesCatching(night);
   if (s.ok() && opt.dry_run) {
     ledger.Rollback();  // a dry run takes everything back
@@ -220,7 +228,8 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
   if (!s.ok()) {
     ledger.Rollback();
     publisher.TakeBack();
-    return Failed(std::move(res), s, "run failed, nothing committed");
+    if (stop::Requested() != 0) s = stop::Check();  // whatever the signal made fail first
+    return Failed(std::move(res), s, "run failed, nothing committed, its files removed");
   }
   stages.Mark("9 commit");
   return res;

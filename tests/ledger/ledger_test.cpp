@@ -487,6 +487,23 @@ TEST_F(LedgerTest, BulkLoadStillRefusesARecordTwice) {
   ledger_->Rollback();
 }
 
+// A night that will be rolled back (a dry run) on an empty ledger stays in WAL: leaving it
+// would rewrite the file's header though nothing is committed (issue 24, case 7).
+TEST_F(LedgerTest, ANightThatMayNotBulkLoadLeavesTheFileAsItWas) {
+  ledger_.reset();
+  std::ifstream in(path_, std::ios::binary);
+  const std::string before((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ledger_ = Val(Ledger::Open(path_));
+  EXPECT_FALSE(Val(ledger_->BeginNight(false)));
+  EXPECT_EQ(JournalMode(*ledger_), "wal");
+  const int64_t run = Val(ledger_->StartRun(D("2026-09-30"), 0, true, ""));
+  ASSERT_EQ(Offer(Row("R1"), run), "new");
+  ledger_->Rollback();
+  ledger_.reset();
+  std::ifstream again(path_, std::ios::binary);
+  EXPECT_TRUE(std::string((std::istreambuf_iterator<char>(again)), std::istreambuf_iterator<char>()) == before);
+}
+
 // Rows staged by a bulk load and never stored cannot be committed (they would be lost).
 TEST_F(LedgerTest, BulkLoadRefusesToCommitRowsItNeverStored) {
   ASSERT_TRUE(Val(ledger_->BeginNight()));

@@ -1,0 +1,31 @@
+// What a night holds before it may write: its lock and its ledger, checked (Ledger::Open), with
+// what an interrupted run published but never committed taken back. Every refusal comes before
+// anything is written: the ledger's identity and the output folder's owner are read before the
+// lock file is made, and a dry run makes no lock file and takes nothing back.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "ledger/ledger.h"
+#include "ledger/lock.h"
+#include "model/status.h"
+
+namespace otp {
+
+class Clock;
+class FileSystem;
+struct NightOptions;
+
+struct NightLedger {
+  std::unique_ptr<LedgerLock> lock;  // null only in a dry run on a ledger no run has locked yet
+  std::unique_ptr<Ledger> ledger;
+  int recovered_files = 0;
+};
+
+std::string JournalOf(const std::string& db_path);  // "<db>.publishing"
+
+Result<NightLedger> OpenNightLedger(const NightOptions& opt, const std::string& out_dir, const Clock& clock,
+                                    FileSystem& fs);
+
+}  // namespace otp
