@@ -1,7 +1,6 @@
 // `otpbatch explain`: for each line of a claim, the source records, the rule that chose the
 // code, units, charge and the rate row used — the answer to "why was this billed?".
 #include <CLI/CLI.hpp>
-#include <filesystem>
 #include <iostream>
 
 #include "cli/commands.h"
@@ -22,11 +21,8 @@ class ExplainCommand : public Command {
     c->add_option("--claim", claim_, "the claim id (CLM01), e.g. C000000012")->required();
   }
   int Run() override {
-    if (!std::filesystem::exists(db_)) {
-      std::cerr << "otpbatch explain: no ledger at " << db_ << "\n";
-      return kExitUsage;
-    }
-    auto ledger = Ledger::Open(db_);
+    // Read-only: it works on a read-only ledger and beside a run that is writing it.
+    auto ledger = Ledger::Open(db_, LedgerAccess::kRead);
     if (!ledger.ok()) {
       std::cerr << "otpbatch explain: " << ledger.status().message() << "\n";
       return ExitCodeFor(ledger.status().code());

@@ -37,7 +37,7 @@ Status Db::Failure(int rc, std::string_view what) const {
                           std::to_string(kBusyTimeoutMs / 1000) + " s): " + m);
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
-      return Status::Corrupt("the ledger is damaged: " + m);
+      return Status::Corrupt("the ledger is damaged (" + m + "); docs/operations.md, \"A damaged ledger\", says what to do");
     case SQLITE_FULL:
     case SQLITE_IOERR:
     case SQLITE_CANTOPEN:
