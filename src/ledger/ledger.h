@@ -107,13 +107,12 @@ class Ledger {
   // file) is refused (kInvalidArgument). The file appears whole or not at all.
   static Result<std::unique_ptr<Ledger>> Create(const std::string& path);
   // Opens an existing ledger. Refused before anything is written: a path with nothing there
-  // (kNotFound), a link or anything but a regular file (kInvalidArgument), an empty file,
-  // another program's database, a ledger of another schema version or a damaged one
-  // (kCorrupt). Another program's database is decided from its header: SQLite never opens it.
+  // (kNotFound), a link or anything but a regular file, a file this user may not write
+  // (kWrite) (kInvalidArgument), an empty file, another program's database, a ledger of another
+  // schema version or a damaged one (kCorrupt). Another program's database is decided from its
+  // header: SQLite never opens it. Opening writes nothing, so a run opens (and checks) its
+  // ledger before it makes its lock file.
   static Result<std::unique_ptr<Ledger>> Open(const std::string& path, LedgerAccess access = LedgerAccess::kWrite);
-  // The ledger id of the ledger at `path`, with Open's refusals but the integrity check (a
-  // writer's Open makes it under the run's lock); writes nothing, adds no file, takes no lock.
-  static Result<std::string> Identify(const std::string& path, LedgerAccess access);
   ~Ledger();
 
   const std::string& id() const { return id_; }  // 32 hex digits, the same for the ledger's life

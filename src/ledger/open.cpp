@@ -41,6 +41,19 @@ Status Unusable(const std::string& path, int err) {
   return Status::InvalidArgument("cannot read the ledger " + path + ": " + std::strerror(err));
 }
 
+// SQLite's own files beside the ledger: never opened through a link (SQLite would refuse it,
+// with a message that names none of them).
+Status CheckCompanions(const std::string& path) {
+  for (const char* suffix : {"-wal", "-shm", "-journal"}) {
+    struct stat st {};
+    const std::string companion = path + suffix;
+    if (::lstat(companion.c_str(), &st) == 0 && !S_ISREG(st.st_mode))
+      return Status::InvalidArgument(companion + " is not a plain file (a link?); SQLite keeps the ledger's journal "
+                                     "there: remove it when no run is active");
+  }
+  return Status::Ok();
+}
+
 // What lies at `path`: a regular, non-empty file whose header is SQLite's; decided from lstat(2)
 // and the first 100 bytes, before SQLite opens anything.
 Result<Header> LookAt(const std::string& path) {
@@ -52,6 +65,7 @@ Result<Header> LookAt(const std::string& path) {
   if (S_ISLNK(st.st_mode))
     return Status::InvalidArgument("the ledger " + path + " is a symbolic link: name the ledger by its own path");
   if (!S_ISREG(st.st_mode)) return Status::InvalidArgument(path + " is not a file, so it is no ledger");
+  OTP_TRY(CheckCompanions(path));
   if (st.st_size == 0) return Status::Corrupt("the ledger " + path + " is empty (0 bytes), so it is no ledger" + NotALedger());
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
   if (fd < 0) return Unusable(path, errno);
@@ -170,18 +184,6 @@ Result<std::unique_ptr<Ledger>> Ledger::Create(const std::string& path) {
   }
   OTP_TRY(LinkInPlace(temp, path));
   return Open(path, LedgerAccess::kWrite);
-}
-
-Result<std::string> Ledger::Identify(const std::string& path, LedgerAccess access) {
-  OTP_ASSIGN_OR_RETURN(const Header header, LookAt(path));
-  if (header == Header::kUnmarked) OTP_TRY(ProbeUnmarked(path));
-  if (access == LedgerAccess::kWrite) OTP_TRY(CheckWritable(path));
-  // Read in place: a look that adds no -wal or -shm file and takes no lock.
-  auto db = sql::Db::Open(path, sql::OpenMode::kImmutable);
-  if (!db.ok()) return Opening(path, db.status());
-  auto id = ledger_schema::Identify(*db.value());
-  if (!id.ok()) return Opening(path, id.status());
-  return id;
 }
 
 Result<std::unique_ptr<Ledger>> Ledger::Open(const std::string& path, LedgerAccess access) {

@@ -3,6 +3,7 @@
 
 #include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -26,10 +27,22 @@ std::optional<Date> ParseStoredDate(std::string_view s) {
   }
   return d;
 }
+// The system's reason for a failed read or write, and a file-size limit (ulimit -f) when one is
+// set: with SIGXFSZ ignored, a write past it fails with EFBIG, which SQLite does not always
+// report as such.
+std::string IoCause(int err) {
+  std::string cause = err != 0 ? std::string(" (") + std::strerror(err) + ")" : "";
+  struct rlimit limit {};
+  if (::getrlimit(RLIMIT_FSIZE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY)
+    cause += "; this process may write no file past " + std::to_string(limit.rlim_cur) + " bytes (ulimit -f)";
+  return cause;
+}
 }  // namespace
 
 Status Db::Failure(int rc, std::string_view what) const {
-  const std::string m = std::string(what) + ": " + (db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc));
+  std::string m = std::string(what) + ": " + (db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc));
+  // SQLite's message for a failed read or write is generic; say what may have caused it.
+  if ((rc & 0xff) == SQLITE_IOERR || (rc & 0xff) == SQLITE_FULL) m += IoCause(db_ ? sqlite3_system_errno(db_) : 0);
   switch (rc & 0xff) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:

@@ -12,18 +12,15 @@ std::string JournalOf(const std::string& db_path) { return db_path + ".publishin
 
 Result<NightLedger> OpenNightLedger(const NightOptions& opt, const std::string& out_dir, const Clock& clock,
                                     FileSystem& fs) {
-  OTP_ASSIGN_OR_RETURN(const std::string id, Ledger::Identify(opt.db, LedgerAccess::kWrite));
-  OTP_TRY(CheckOutFolder(out_dir, id));
   NightLedger n;
+  OTP_ASSIGN_OR_RETURN(n.ledger, Ledger::Open(opt.db, LedgerAccess::kWrite));
+  OTP_TRY(CheckOutFolder(out_dir, n.ledger->id()));
+  OTP_TRY(Publisher::CheckJournal(JournalOf(opt.db)));
   if (opt.dry_run) {
     OTP_ASSIGN_OR_RETURN(n.lock, LedgerLock::AcquireWithoutWriting(opt.db));
-  } else {
-    OTP_ASSIGN_OR_RETURN(n.lock, LedgerLock::Acquire(opt.db, clock.Now()));
+    return n;
   }
-  OTP_ASSIGN_OR_RETURN(n.ledger, Ledger::Open(opt.db, LedgerAccess::kWrite));
-  if (n.ledger->id() != id)
-    return Status::InvalidArgument("the ledger at " + opt.db + " was replaced while the run started; run it again");
-  if (opt.dry_run) return n;
+  OTP_ASSIGN_OR_RETURN(n.lock, LedgerLock::Acquire(opt.db, clock.Now()));
   Ledger& ledger = *n.ledger;
   auto recovered = Publisher::Recover(fs, JournalOf(opt.db), [&](int64_t run_id, int64_t started) {
     return ledger.RunFinished(run_id, static_cast<std::time_t>(started));

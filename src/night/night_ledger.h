@@ -1,7 +1,8 @@
 // What a night holds before it may write: its lock and its ledger, checked (Ledger::Open), with
 // what an interrupted run published but never committed taken back. Every refusal comes before
-// anything is written: the ledger's identity and the output folder's owner are read before the
-// lock file is made, and a dry run makes no lock file and takes nothing back.
+// anything is written: the ledger is opened and checked (which writes nothing) and the output
+// folder's owner read before the lock file is made; a dry run makes no lock file and takes
+// nothing back. The ledger is read under the lock only from its first transaction on.
 #pragma once
 
 #include <memory>

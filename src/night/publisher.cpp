@@ -63,14 +63,19 @@ void Publisher::Committed() {
   (void)fs_.Remove(journal_);
 }
 
-Result<int> Publisher::Recover(FileSystem& fs, const std::string& journal, const CommittedFn& committed) {
-  RemoveTemps(fs, journal);  // a journal being rewritten when the run was killed
+Status Publisher::CheckJournal(const std::string& journal) {
   std::error_code ec;
   const auto type = std::filesystem::symlink_status(journal, ec).type();
-  if (type == std::filesystem::file_type::not_found) return 0;
-  if (type != std::filesystem::file_type::regular)
-    return Status::InvalidArgument("the publishing journal " + journal +
-                                   " is not a plain file (a link?); otpbatch never made it: remove it when no run is active");
+  if (type == std::filesystem::file_type::not_found || type == std::filesystem::file_type::regular)
+    return Status::Ok();
+  return Status::InvalidArgument("the publishing journal " + journal +
+                                 " is not a plain file (a link?); otpbatch never made it: remove it when no run is active");
+}
+
+Result<int> Publisher::Recover(FileSystem& fs, const std::string& journal, const CommittedFn& committed) {
+  OTP_TRY(CheckJournal(journal));
+  RemoveTemps(fs, journal);  // a journal being rewritten when the run was killed
+  if (!fs.Exists(journal)) return 0;
   auto text = fs.ReadAll(journal);
   int n = 0;
   if (text.ok()) {

@@ -43,6 +43,9 @@ class Publisher {
   // `committed(run_id, started)` says whether the ledger holds that run as finished.
   using CommittedFn = std::function<Result<bool>(int64_t run_id, int64_t started)>;
   static Result<int> Recover(FileSystem& fs, const std::string& journal, const CommittedFn& committed);
+  // Ok when there is no journal or it is a plain file; a link or anything else is refused
+  // (kInvalidArgument). Reads only.
+  static Status CheckJournal(const std::string& journal);
 
  private:
   FileSystem& fs_;

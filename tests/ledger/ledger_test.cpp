@@ -32,6 +32,7 @@ std::string CodeName(StatusCode c) {
     case StatusCode::kIo: return "io";
     case StatusCode::kBusy: return "busy";
     case StatusCode::kCorrupt: return "corrupt";
+    case StatusCode::kStopped: return "stopped";
     case StatusCode::kInternal: return "internal";
   }
   return "?";

@@ -88,7 +88,7 @@ TEST_F(HostileNight, AFolderAnotherLedgerWroteIsRefusedWithNothingWritten) {
   NightResult first = night.Run(Day("2026-01-12"));
   ASSERT_EQ(ExitOf(first), kExitOk) << first.status.message();
   const std::string mark = Night(night.out()) + "/.ledger-id";
-  EXPECT_EQ(Slurp(mark), Val(Ledger::Identify(night.db(), LedgerAccess::kRead)) + "\n");
+  EXPECT_EQ(Slurp(mark), Val(Ledger::Open(night.db(), LedgerAccess::kRead))->id() + "\n");
   struct stat st {};
   ASSERT_EQ(::stat(mark.c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0600u);

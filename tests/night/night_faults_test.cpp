@@ -137,7 +137,9 @@ class NightFaults : public ::testing::Test {
 
   // A night on `db`, made first (as `otpbatch init` does) when it is not there.
   NightResult Run(Date as_of, const std::string& db, FileSystem& fs, const fs::path& out) {
-    if (!fs::exists(db)) EXPECT_TRUE(Ledger::Create(db).ok()) << db;
+    if (!fs::exists(db)) {
+      EXPECT_TRUE(Ledger::Create(db).ok()) << db;
+    }
     NightOptions o;
     o.config = (dir_ / "in/facility.xml").string();
     o.patients = (dir_ / "in/patients.csv").string();
