@@ -229,6 +229,8 @@ class Ledger {
 
  private:
   explicit Ledger(std::unique_ptr<sql::Db> db);
+  // Open after the file's header passed (open.cpp); `unmarked`: it has no application_id.
+  static Result<std::unique_ptr<Ledger>> OpenFile(const std::string& path, bool unmarked, LedgerAccess access);
   struct Statements;
   Status PrepareStatements();
   Status EndTransaction();

@@ -89,9 +89,7 @@ Result<Header> LookAt(const std::string& path) {
 // stamped: opening writes nothing), or it is refused.
 Status ProbeUnmarked(const std::string& path) {
   OTP_ASSIGN_OR_RETURN(std::unique_ptr<sql::Db> db, sql::Db::Open(path, sql::OpenMode::kImmutable));
-  Status s = ledger_schema::Identify(*db).status();
-  if (s.code() == StatusCode::kCorrupt) return s.Prefixed(path);
-  return s;
+  return ledger_schema::Identify(*db).status();
 }
 
 std::string FolderOf(const std::string& path) {
@@ -127,9 +125,13 @@ Status QuickCheck(sql::Db& db, const std::string& path) {
                          "); nothing was written. docs/operations.md, \"A damaged ledger\", says what to do");
 }
 
-// A failure to read a file that LookAt found to be SQLite's: damage names the file.
-Status Opening(const std::string& path, const Status& s) {
-  return s.code() == StatusCode::kCorrupt ? s.Prefixed(path) : s;
+// A failure reading a file whose header is SQLite's: every query made on the way in is fixed
+// and right, so whatever fails but I/O, a busy file or a stop comes from the file: damage.
+Status AsDamage(const std::string& path, const Status& s) {
+  if (s.code() == StatusCode::kCorrupt) return s.Prefixed(path);
+  if (s.code() != StatusCode::kInternal) return s;
+  return Status::Corrupt("the ledger " + path + " is damaged (" + s.message() +
+                         "); docs/operations.md, \"A damaged ledger\", says what to do");
 }
 
 // `path + suffix`, created 0600 and empty, its name unpredictable; never follows a link.
@@ -187,18 +189,21 @@ Result<std::unique_ptr<Ledger>> Ledger::Create(const std::string& path) {
 }
 
 Result<std::unique_ptr<Ledger>> Ledger::Open(const std::string& path, LedgerAccess access) {
-  const bool writer = access == LedgerAccess::kWrite;
   OTP_ASSIGN_OR_RETURN(const Header header, LookAt(path));
-  if (header == Header::kUnmarked) OTP_TRY(ProbeUnmarked(path));
+  auto opened = OpenFile(path, header == Header::kUnmarked, access);
+  if (!opened.ok()) return AsDamage(path, opened.status());
+  return opened;
+}
+
+Result<std::unique_ptr<Ledger>> Ledger::OpenFile(const std::string& path, bool unmarked, LedgerAccess access) {
+  const bool writer = access == LedgerAccess::kWrite;
+  if (unmarked) OTP_TRY(ProbeUnmarked(path));
   if (writer) OTP_TRY(CheckWritable(path));
   const sql::OpenMode mode = writer ? sql::OpenMode::kExisting
                                     : ReadInPlace(path) ? sql::OpenMode::kImmutable : sql::OpenMode::kReadOnly;
-  auto opened = sql::Db::Open(path, mode);
-  if (!opened.ok()) return Opening(path, opened.status());
-  std::unique_ptr<sql::Db> db = std::move(opened).value();
+  OTP_ASSIGN_OR_RETURN(std::unique_ptr<sql::Db> db, sql::Db::Open(path, mode));
   OTP_TRY(ledger_schema::SetPragmas(*db, false));
-  auto id = ledger_schema::Identify(*db);
-  if (!id.ok()) return Opening(path, id.status());
+  OTP_ASSIGN_OR_RETURN(std::string id, ledger_schema::Identify(*db));
   if (writer) {
     // SQLite opens a file it may not write read-only: a run would fail at its first write.
     if (db->ReadOnly())
@@ -207,7 +212,7 @@ Result<std::unique_ptr<Ledger>> Ledger::Open(const std::string& path, LedgerAcce
     OTP_TRY(ledger_schema::SetPragmas(*db, true));
   }
   std::unique_ptr<Ledger> l(new Ledger(std::move(db)));
-  l->id_ = std::move(id).value();
+  l->id_ = std::move(id);
   OTP_TRY(l->PrepareStatements());
   return l;
 }

@@ -59,6 +59,10 @@ Status Db::Failure(int rc, std::string_view what) const {
       return Status::Io(m);
     case SQLITE_CONSTRAINT:
       return Status::Internal("the ledger refused a duplicate: " + m);
+    case SQLITE_NOMEM:
+      // What a damaged page does when it claims a record or page number larger than memory.
+      return Status::Corrupt("SQLite ran out of memory reading the ledger, which a damaged ledger causes (if "
+                             "`otpbatch check` finds it whole, the machine was short of memory): " + m);
     case SQLITE_INTERRUPT:
       return Status::Stopped("the run was asked to stop: " + m);
     default:
