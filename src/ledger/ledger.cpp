@@ -243,6 +243,13 @@ Result<int64_t> Ledger::NextCounter(const std::string& name) {
   return v;
 }
 
+Result<bool> Ledger::RaiseCounter(const std::string& name, int64_t used) {
+  sql::Stmt s(*db_, "INSERT INTO counters VALUES (?1, ?2) ON CONFLICT (name) DO UPDATE SET value = excluded.value "
+                    "WHERE value < excluded.value");
+  OTP_TRY(s.Bind(1, name).Bind(2, used).Run());
+  return db_->Changes() > 0;
+}
+
 Status Ledger::AddInterchange(const Interchange& x, int64_t run_id) {
   return st_->add_interchange.Bind(1, x.control).Bind(2, run_id).Bind(3, x.facility_id).Bind(4, x.path)
       .Bind(5, x.content).Run();

@@ -208,6 +208,9 @@ class Ledger {
 
   // ---- claims and control numbers
   Result<int64_t> NextCounter(const std::string& name);  // 1, 2, 3 … forever per name
+  // Moves the counter up to `used` when it is below (the next number is then used + 1); true
+  // when it moved. Numbers found in use elsewhere are never handed out again.
+  Result<bool> RaiseCounter(const std::string& name, int64_t used);
   // Stores a claim, its lines and their source rows. Lines for which `by_patient` answers true
   // are also kept in patient order (PatientLines).
   using LineFilter = std::function<bool(const ClaimLine&)>;

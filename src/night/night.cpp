@@ -128,7 +128,7 @@ Status RunStages(Night& n) {
   n.publisher.SetRun(n.run_id, started);
   RunCounts& counts = n.res.counts;
   OTP_ASSIGN_OR_RETURN(Ingested ingested, Ingest(n.in, n.ledger, n.run_id, n.opt.as_of, counts));
-  n.res.warnings = ingested.warnings;
+  n.res.warnings.insert(n.res.warnings.end(), ingested.warnings.begin(), ingested.warnings.end());
   n.stages.Mark("4 read rows, offer them to the ledger");
   OTP_TRY(stop::Check());
 
@@ -212,6 +212,7 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
   if (!opened.ok()) return Failed(res, opened.status());
   Ledger& ledger = *opened.value().ledger;
   res.recovered_files = opened.value().recovered_files;
+  if (!opened.value().counter_raised.empty()) res.warnings.push_back(opened.value().counter_raised);
   Publisher publisher(fs, JournalOf(opt.db));
   stages.Mark("3 lock, open ledger");
 

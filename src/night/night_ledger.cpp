@@ -10,6 +10,21 @@ namespace otp {
 
 std::string JournalOf(const std::string& db_path) { return db_path + ".publishing"; }
 
+namespace {
+// Interchange control numbers are never used twice for a receiver: a counter behind the files
+// this ledger wrote (it was restored from a backup) is moved past them before the night.
+Status KeepControlNumbersUnused(const std::string& out, NightLedger& n) {
+  const int64_t used = HighestControlNumber(out, n.ledger->id());
+  if (used == 0) return Status::Ok();
+  OTP_ASSIGN_OR_RETURN(const bool raised, n.ledger->RaiseCounter("interchange", used));
+  if (raised)
+    n.counter_raised = "the ledger's interchange control numbers were behind the 837P files it wrote under " + out +
+                       " (restored from a backup?): tonight's continue after " + std::to_string(used) +
+                       "; docs/operations.md, \"Restoring a backup\", says what else to check";
+  return Status::Ok();
+}
+}  // namespace
+
 Result<NightLedger> OpenNightLedger(const NightOptions& opt, const std::string& out_dir, const Clock& clock,
                                     FileSystem& fs) {
   NightLedger n;
@@ -27,6 +42,7 @@ Result<NightLedger> OpenNightLedger(const NightOptions& opt, const std::string& 
   });
   if (!recovered.ok()) return recovered.status().Prefixed("cannot recover an interrupted run, nothing done");
   n.recovered_files = recovered.value();
+  OTP_TRY(KeepControlNumbersUnused(opt.out, n));
   return n;
 }
 

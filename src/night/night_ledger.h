@@ -22,6 +22,9 @@ struct NightLedger {
   std::unique_ptr<LedgerLock> lock;  // null only in a dry run on a ledger no run has locked yet
   std::unique_ptr<Ledger> ledger;
   int recovered_files = 0;
+  // Set when the ledger's interchange counter was behind the 837P files its folders hold (a
+  // ledger restored from a backup): the numbers continue past them, and this says so.
+  std::string counter_raised;
 };
 
 std::string JournalOf(const std::string& db_path);  // "<db>.publishing"

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -62,6 +63,33 @@ Status CheckOutFolder(const std::string& dir, const std::string& ledger_id) {
     return Status::InvalidArgument("the folder " + dir +
                                    " holds files no ledger marked as its own: move them aside, or give --out a new folder");
   return Status::Ok();
+}
+
+namespace {
+// The control number in "<facility>-<9 digits>.837"; 0 for any other name.
+int64_t ControlNumberOf(const std::string& name) {
+  constexpr size_t kDigits = 9;
+  const size_t n = name.size();
+  if (n < kDigits + 5 || !name.ends_with(".837") || name[n - kDigits - 5] != '-') return 0;
+  const std::string digits = name.substr(n - kDigits - 4, kDigits);
+  if (digits.find_first_not_of("0123456789") != std::string::npos) return 0;
+  return std::stoll(digits);
+}
+}  // namespace
+
+int64_t HighestControlNumber(const std::string& out, const std::string& ledger_id) {
+  int64_t highest = 0;
+  std::error_code ec;
+  for (std::filesystem::directory_iterator night(out, ec), end; !ec && night != end; night.increment(ec)) {
+    std::error_code type_ec;
+    if (!night->is_directory(type_ec) || night->is_symlink(type_ec)) continue;
+    auto mark = ReadMark(night->path().string());
+    if (!mark.ok() || mark.value() != ledger_id) continue;
+    std::error_code file_ec;
+    for (std::filesystem::directory_iterator f(night->path(), file_ec), fend; !file_ec && f != fend; f.increment(file_ec))
+      highest = std::max(highest, ControlNumberOf(f->path().filename().string()));
+  }
+  return highest;
 }
 
 Status MarkOutFolder(Publisher& publisher, const std::string& dir, const std::string& ledger_id) {

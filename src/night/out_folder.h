@@ -22,4 +22,9 @@ Status CheckOutFolder(const std::string& dir, const std::string& ledger_id);
 // that a run that fails takes the mark back with its files.
 Status MarkOutFolder(Publisher& publisher, const std::string& dir, const std::string& ledger_id);
 
+// The highest interchange control number in the names of the 837P files ("<facility>-<9
+// digits>.837") in the night folders under `out` that `ledger_id` marked; 0 when there is none.
+// A ledger restored from a backup has a counter behind these: the run moves it past them.
+int64_t HighestControlNumber(const std::string& out, const std::string& ledger_id);
+
 }  // namespace otp

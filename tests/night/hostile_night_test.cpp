@@ -181,3 +181,32 @@ TEST_F(HostileNight, ADryRunMakesNoLedgerNoLockFileAndNoFolder) {
 
 }  // namespace
 }  // namespace otp::nighttest
+
+namespace otp::nighttest {
+namespace {
+
+// Interchange control numbers are never used twice by a ledger: one restored from a backup has
+// its counter behind the 837P files it wrote since, and tonight's interchange continues past
+// them, with a warning that names the cause.
+TEST_F(HostileNight, ALedgerRestoredFromABackupNeverUsesAControlNumberAgain) {
+  night.SetServices(kServicesHeader + Row("R1", "2026-01-05", "methadone_dose", "40"));
+  ASSERT_EQ(ExitOf(night.Run(Day("2026-01-12"))), kExitOk);  // interchange 1
+  fs::copy_file(night.db(), At("backup.db"));
+  night.SetServices(kServicesHeader + Row("R1", "2026-01-05", "methadone_dose", "40") +
+                    Row("R2", "2026-01-12", "methadone_dose", "40"));
+  ASSERT_EQ(ExitOf(night.Run(Day("2026-01-19"))), kExitOk);  // interchange 2
+  ASSERT_TRUE(fs::exists(night.out() + "/2026-01-19/HRC01-000000002.837"));
+  fs::copy_file(At("backup.db"), night.db(), fs::copy_options::overwrite_existing);  // the restore
+
+  NightResult r = night.Run(Day("2026-01-26"));
+  ASSERT_EQ(ExitOf(r), kExitOk) << r.status.message();
+  EXPECT_TRUE(fs::exists(night.out() + "/2026-01-26/HRC01-000000003.837")) << "not 000000002 again";
+  ASSERT_FALSE(r.warnings.empty());
+  EXPECT_NE(r.warnings.front().find("restored from a backup"), std::string::npos) << r.warnings.front();
+  // A ledger that is not behind is not warned.
+  night.SetServices(kServicesHeader + Row("R3", "2026-01-26", "methadone_dose", "40"));
+  EXPECT_TRUE(night.Run(Day("2026-02-02")).warnings.empty());
+}
+
+}  // namespace
+}  // namespace otp::nighttest
