@@ -71,10 +71,16 @@ Result<std::unique_ptr<LedgerLock>> LedgerLock::Acquire(const std::string& db_pa
   const int fd = OpenLockFile(path, true);
   if (fd < 0) return Unusable(path, OpenFailure(errno));
   OTP_TRY(Take(fd, path, db_path));
+  std::unique_ptr<LedgerLock> lock(new LedgerLock(fd, false));
+  lock->Note(now);
+  return lock;
+}
+
+void LedgerLock::Note(std::time_t now) {
   const std::string who = "pid " + std::to_string(::getpid()) + " since " + Utc(now) + "\n";
   // The lock is held even if the note cannot be written: the note only names the holder.
-  if (::ftruncate(fd, 0) == 0) (void)!::pwrite(fd, who.data(), who.size(), 0);
-  return std::unique_ptr<LedgerLock>(new LedgerLock(fd, true));
+  if (::ftruncate(fd_, 0) == 0) (void)!::pwrite(fd_, who.data(), who.size(), 0);
+  noted_ = true;
 }
 
 Result<std::unique_ptr<LedgerLock>> LedgerLock::AcquireWithoutWriting(const std::string& db_path) {

@@ -18,9 +18,12 @@ class LedgerLock {
   // kBusy with "held by pid N since T" when another live run holds it (the only kBusy there
   // is); kInvalidArgument when the lock file cannot be made or is not a plain file of ours.
   static Result<std::unique_ptr<LedgerLock>> Acquire(const std::string& db_path, std::time_t now);
-  // For a run that writes nothing (--dry-run): the same lock, taken only when its file exists
-  // already, and without a note; nullptr when there is no lock file (no run has ever held it).
+  // The same lock, taken only when its file exists already, and without a note (nothing is
+  // written); nullptr when there is no lock file (no run has ever held it). For a run that
+  // writes nothing (--dry-run), and for a run's first look, before it has checked its ledger.
   static Result<std::unique_ptr<LedgerLock>> AcquireWithoutWriting(const std::string& db_path);
+  // Writes the holder's note into a lock taken without one.
+  void Note(std::time_t now);
   ~LedgerLock();
   LedgerLock(const LedgerLock&) = delete;
   LedgerLock& operator=(const LedgerLock&) = delete;

@@ -28,14 +28,18 @@ Status KeepControlNumbersUnused(const std::string& out, NightLedger& n) {
 Result<NightLedger> OpenNightLedger(const NightOptions& opt, const std::string& out_dir, const Clock& clock,
                                     FileSystem& fs) {
   NightLedger n;
+  // The lock first, when its file exists: another run holding it is exit 4 at once, before
+  // this one reads a ledger the other is writing. Taking it writes nothing.
+  OTP_ASSIGN_OR_RETURN(n.lock, LedgerLock::AcquireWithoutWriting(opt.db));
   OTP_ASSIGN_OR_RETURN(n.ledger, Ledger::Open(opt.db, LedgerAccess::kWrite));
   OTP_TRY(CheckOutFolder(out_dir, n.ledger->id()));
   OTP_TRY(Publisher::CheckJournal(JournalOf(opt.db)));
-  if (opt.dry_run) {
-    OTP_ASSIGN_OR_RETURN(n.lock, LedgerLock::AcquireWithoutWriting(opt.db));
-    return n;
+  if (opt.dry_run) return n;
+  if (n.lock) {
+    n.lock->Note(clock.Now());
+  } else {
+    OTP_ASSIGN_OR_RETURN(n.lock, LedgerLock::Acquire(opt.db, clock.Now()));
   }
-  OTP_ASSIGN_OR_RETURN(n.lock, LedgerLock::Acquire(opt.db, clock.Now()));
   Ledger& ledger = *n.ledger;
   auto recovered = Publisher::Recover(fs, JournalOf(opt.db), [&](int64_t run_id, int64_t started) {
     return ledger.RunFinished(run_id, static_cast<std::time_t>(started));

@@ -1,8 +1,9 @@
 // What a night holds before it may write: its lock and its ledger, checked (Ledger::Open), with
 // what an interrupted run published but never committed taken back. Every refusal comes before
-// anything is written: the ledger is opened and checked (which writes nothing) and the output
-// folder's owner read before the lock file is made; a dry run makes no lock file and takes
-// nothing back. The ledger is read under the lock only from its first transaction on.
+// anything is written: the lock is taken first when its file exists (which writes nothing until
+// the holder's note), the ledger is opened and checked (which writes nothing) and the output
+// folder's owner read before a missing lock file is made; a dry run makes no lock file, writes
+// no note and takes nothing back.
 #pragma once
 
 #include <memory>
