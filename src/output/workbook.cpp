@@ -6,8 +6,6 @@
 
 #include "output/summary.h"
 
-#include <fcntl.h>
-#include <unistd.h>
 #include <xlsxwriter.h>
 
 #include <algorithm>
