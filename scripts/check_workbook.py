@@ -25,6 +25,11 @@ plus LibreOffice's own Python bridge (Debian python3-uno), no pip packages.
       the workbook is also opened through LibreOffice's UNO API, which reports for each sheet
       whether its panes are frozen: every listing sheet must have its header row frozen.
 
+  check_workbook.py --xml-only WORKBOOK.xlsx
+      Without LibreOffice: every XML part of the workbook (each sheet, shared strings, styles,
+      relationships) is parsed with expat, which refuses bytes that are not UTF-8 and
+      characters XML 1.0 does not allow. Exit 0 when every part is well-formed.
+
   check_workbook.py --self-test [--template ...] WORKBOOK.xlsx
       Proves the check can fail: the workbook must pass, and broken copies of it (a renamed
       sheet, sheets out of order, no frozen header, no autofilter, dates without a date format,
@@ -559,15 +564,37 @@ def self_test(xlsx, template, soffice, office, work):
     return ok
 
 
+def xml_only(path):
+    """Parses every XML part of the workbook; returns the parts that are not well-formed."""
+    bad = []
+    with zipfile.ZipFile(path) as z:
+        parts = [n for n in z.namelist() if n.endswith(".xml") or n.endswith(".rels")]
+        for name in parts:
+            try:
+                ET.fromstring(z.read(name))
+            except ET.ParseError as e:
+                bad.append("%s: %s" % (name, e))
+    return parts, bad
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("workbook")
     ap.add_argument("--template", default=os.path.join(os.path.dirname(os.path.abspath(__file__)),
                                                        "..", "templates", "workbook.xml"))
     ap.add_argument("--self-test", action="store_true")
+    ap.add_argument("--xml-only", action="store_true",
+                    help="only parse every XML part (no LibreOffice needed)")
     args = ap.parse_args()
     if not os.path.isfile(args.workbook):
         raise SystemExit("check-workbook: no such workbook: " + args.workbook)
+    if args.xml_only:
+        parts, bad = xml_only(args.workbook)
+        for m in bad:
+            print("check-workbook: FAIL: not well-formed: " + m, file=sys.stderr)
+        if not bad:
+            print("check-workbook: OK: %d XML parts of %s are well-formed" % (len(parts), args.workbook))
+        return 1 if bad or not parts else 0
     template = load_template(args.template)
     soffice = find_soffice()
     work = tempfile.mkdtemp(prefix="check-workbook-")

@@ -8,6 +8,8 @@
 #                                           (stage 5 | stage 8 | commit), peak MiB"; with cold
 #                                           the page cache is emptied first (root). Exit 3 (held
 #                                           lines) is a night like any other; another exits 2.
+#   init_ledger BIN LEDGER                  LEDGER made by BIN's init when it is not there (an
+#                                           otpbatch older than init makes it on its first run)
 #   copy_ledger FROM TO                     FROM (and its -wal, if any) as TO, whatever TO held
 #   dump_decisions LEDGER OUT... > FILE     every claim line with its ids, line source, row
 #                                           outcome, finding, hold, episode, coverage window and
@@ -21,8 +23,15 @@
 # otpbatch glibc's malloc in 2 MiB pages. A caller's own GLIBC_TUNABLES is kept.
 export GLIBC_TUNABLES=${GLIBC_TUNABLES:-glibc.malloc.hugetlb=1}
 
+init_ledger() {
+  [ -e "$2" ] && return 0
+  "$1" --help 2>/dev/null | grep -q '^  init ' || return 0
+  "$1" init --db "$2" >/dev/null 2>&1 || { echo "bench: $1 init --db $2 failed" >&2; exit 2; }
+}
+
 timed_night() {
   local in=$1 bin=$2 services=$3 as_of=$4 ledger=$5 out=$6 err=$7
+  init_ledger "$bin" "$ledger"
   sync
   if [ "${8:-}" = cold ]; then echo 3 >/proc/sys/vm/drop_caches; fi
   OTPBATCH_PROFILE=1 /usr/bin/time -f "%e %M" "$bin" run --config "$in/facility.xml" --patients "$in/patients.csv" \

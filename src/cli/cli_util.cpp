@@ -17,8 +17,8 @@ Date Today(const Clock& clock) {
   return Date::FromYmd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
 
-std::optional<Date> DateOption(const std::string& name, const std::string& value, const Clock& clock) {
-  if (value.empty()) return Today(clock);
+std::optional<Date> DateOption(const std::string& name, const std::string& value, bool given, const Clock& clock) {
+  if (!given) return Today(clock);
   auto d = Date::Parse(value);
   if (!d) std::cerr << "otpbatch: --" << name << ": \"" << value << "\" is not a real date (YYYY-MM-DD)\n";
   return d;

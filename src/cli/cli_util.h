@@ -9,8 +9,9 @@
 
 namespace otp {
 class Clock;
-// Validates a YYYY-MM-DD option value; prints "otpbatch: --NAME: ..." and returns nullopt.
-std::optional<Date> DateOption(const std::string& name, const std::string& value, const Clock& clock);
+// Validates a YYYY-MM-DD option value; prints "otpbatch: --NAME: ..." and returns nullopt. An
+// option not given is today when `given` is false; one given empty is an error, never today.
+std::optional<Date> DateOption(const std::string& name, const std::string& value, bool given, const Clock& clock);
 Date Today(const Clock& clock);
 bool StderrIsTerminal();
 void Progress(const std::string& line);  // only when stderr is a terminal; never PHI

@@ -27,13 +27,13 @@ class CheckConfigCommand : public Command {
         "Validate the facility file and print each facility's credentials with status and days to expiry on\n"
         "--as-of (default today). Exit 0: all current; 3: a credential is expiring or lapsed; 2: invalid file.");
     c->add_option("--config", config_, "facility.xml")->required();
-    c->add_option("--as-of", as_of_, "YYYY-MM-DD (default: today)");
+    as_of_option_ = c->add_option("--as-of", as_of_, "YYYY-MM-DD (default: today)");
     c->add_option("--data", data_, "folder holding codes/ and templates/");
   }
   int Run() override {
     auto clock_ptr = MakeProcessClock();
     const Clock& clock = *clock_ptr;
-    auto as_of = DateOption("as-of", as_of_, clock);
+    auto as_of = DateOption("as-of", as_of_, as_of_option_->count() > 0, clock);
     if (!as_of) return kExitUsage;
     auto rules = RuleBook::Load(CodesDir(data_));
     if (!rules.ok()) {
@@ -69,6 +69,7 @@ class CheckConfigCommand : public Command {
 
  private:
   std::string config_, as_of_, data_;
+  CLI::Option* as_of_option_ = nullptr;
 };
 
 }  // namespace

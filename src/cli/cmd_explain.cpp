@@ -94,7 +94,7 @@ class ExplainCommand : public Command {
     auto clock = MakeProcessClock();
     today_ = Today(*clock);
     int exit = kExitOk;
-    auto ledger = OpenLedger("explain", db_, exit);
+    auto ledger = OpenLedger("explain", db_, LedgerAccess::kRead, exit);
     if (!ledger) return exit;
     Status s = !claim_.empty()     ? PrintClaim(*ledger, Upper(claim_))
                : !patient_.empty() ? Patient(*ledger)

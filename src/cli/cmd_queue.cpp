@@ -24,14 +24,14 @@ class QueueCommand : public Command {
         "`otpbatch explain --item ID`.");
     c->add_option("--db", db_, "the SQLite ledger")->required();
     c->add_flag("--json", json_, "one JSON object per line per item");
-    c->add_option("--as-of", as_of_, "YYYY-MM-DD: count ages to this day (default: today)");
+    as_of_option_ = c->add_option("--as-of", as_of_, "YYYY-MM-DD: count ages to this day (default: today)");
   }
   int Run() override {
     auto clock = MakeProcessClock();
-    auto today = DateOption("as-of", as_of_, *clock);
+    auto today = DateOption("as-of", as_of_, as_of_option_->count() > 0, *clock);
     if (!today) return kExitUsage;
     int exit = kExitOk;
-    auto ledger = OpenLedger("queue", db_, exit);
+    auto ledger = OpenLedger("queue", db_, LedgerAccess::kRead, exit);
     if (!ledger) return exit;
     auto items = ledger->Items(ItemState::kOpen);
     if (!items.ok()) return Fail("queue", items.status());
@@ -45,6 +45,7 @@ class QueueCommand : public Command {
 
  private:
   std::string db_, as_of_;
+  CLI::Option* as_of_option_ = nullptr;
   bool json_ = false;
 };
 
@@ -68,7 +69,7 @@ class CloseCommand : public Command {
     }
     auto clock = MakeProcessClock();
     int exit = kExitOk;
-    auto ledger = OpenLedger("close", db_, exit);
+    auto ledger = OpenLedger("close", db_, LedgerAccess::kWrite, exit);
     if (!ledger) return exit;
     Status s = CloseWorkItem(*ledger, *id, by_, note_, clock->Now());
     if (!s.ok()) return Fail("close", s);

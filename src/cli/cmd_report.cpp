@@ -1,6 +1,5 @@
 // `otpbatch report`: the compliance workbook for a period, from the ledger alone.
 #include <CLI/CLI.hpp>
-#include <filesystem>
 #include <iostream>
 
 #include "cli/cli_util.h"
@@ -36,15 +35,17 @@ class ReportCommand : public Command {
   int Run() override {
     auto clock_ptr = MakeProcessClock();
     const Clock& clock = *clock_ptr;
-    auto from = DateOption("from", from_, clock), to = DateOption("to", to_, clock);
+    auto from = DateOption("from", from_, true, clock), to = DateOption("to", to_, true, clock);
     if (!from || !to) return kExitUsage;
     if (*to < *from) {
       std::cerr << "otpbatch report: --to is before --from\n";
       return kExitUsage;
     }
-    if (!std::filesystem::exists(db_)) {
-      std::cerr << "otpbatch report: no ledger at " << db_ << "\n";
-      return kExitUsage;
+    // Read-only: a report works on a read-only ledger and beside a run that is writing it.
+    auto ledger = Ledger::Open(db_, LedgerAccess::kRead);
+    if (!ledger.ok()) {
+      std::cerr << "otpbatch report: " << ledger.status().message() << "\n";
+      return ExitCodeFor(ledger.status().code());
     }
     auto rules = RuleBook::Load(CodesDir(data_));
     if (!rules.ok()) {
@@ -59,11 +60,6 @@ class ReportCommand : public Command {
         return kExitUsage;
       }
       config = c.value();
-    }
-    auto ledger = Ledger::Open(db_);
-    if (!ledger.ok()) {
-      std::cerr << "otpbatch report: " << ledger.status().message() << "\n";
-      return ExitCodeFor(ledger.status().code());
     }
     auto built = BuildLedgerReport(*ledger.value(), config ? &*config : nullptr, *from, *to, rules.value());
     if (!built.ok()) {

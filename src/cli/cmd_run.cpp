@@ -10,6 +10,7 @@
 #include "cli/system_clock_env.h"
 #include "platform/clock.h"
 #include "platform/fs.h"
+#include "platform/stop.h"
 
 namespace otp {
 namespace {
@@ -25,16 +26,19 @@ class RunCommand : public Command {
     c->add_option("--config", opt_.config, "facility.xml")->required();
     c->add_option("--patients", opt_.patients, "patients.csv")->required();
     c->add_option("--services", opt_.services, "services.csv")->required();
-    c->add_option("--as-of", as_of_, "YYYY-MM-DD: bill episodes that ended before this date (default: today)");
+    as_of_option_ = c->add_option("--as-of", as_of_, "YYYY-MM-DD: bill episodes that ended before this date (default: today)");
     c->add_option("--db", opt_.db, "the SQLite ledger")->capture_default_str();
     c->add_option("--out", opt_.out, "output folder")->capture_default_str();
     c->add_option("--data", opt_.data_dir, "folder holding codes/ and templates/ (default: the installed ones)");
     c->add_flag("--dry-run", opt_.dry_run, "decide and print the summary, but write and commit nothing");
   }
   int Run() override {
+    // SIGTERM and SIGINT stop the night cleanly (its files taken back, nothing committed),
+    // before the night starts any thread.
+    stop::Install();
     auto clock_ptr = MakeProcessClock();
     const Clock& clock = *clock_ptr;
-    auto d = DateOption("as-of", as_of_, clock);
+    auto d = DateOption("as-of", as_of_, as_of_option_->count() > 0, clock);
     if (!d) return kExitUsage;
     opt_.as_of = *d;
     PosixFileSystem fs;
@@ -77,6 +81,7 @@ class RunCommand : public Command {
  private:
   NightOptions opt_;
   std::string as_of_;
+  CLI::Option* as_of_option_ = nullptr;
 };
 
 }  // namespace

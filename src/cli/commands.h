@@ -18,12 +18,14 @@ class Command {
   virtual int Run() = 0;
 };
 
+std::unique_ptr<Command> MakeInitCommand();
 std::unique_ptr<Command> MakeRunCommand();
 std::unique_ptr<Command> MakeReportCommand();
 std::unique_ptr<Command> MakeExplainCommand();
 std::unique_ptr<Command> MakeQueueCommand();
 std::unique_ptr<Command> MakeCloseCommand();
 std::unique_ptr<Command> MakeCheckConfigCommand();
+std::unique_ptr<Command> MakeCheckCommand();
 std::unique_ptr<Command> MakeSynthCommand();
 
 std::vector<std::unique_ptr<Command>> AllCommands();

@@ -22,6 +22,7 @@ inline int ExitCodeFor(StatusCode code) {
     case StatusCode::kCorrupt: return kExitUsage;
     case StatusCode::kBusy: return kExitLocked;
     case StatusCode::kIo:
+    case StatusCode::kStopped:
     case StatusCode::kInternal: return kExitInternal;
   }
   return kExitInternal;

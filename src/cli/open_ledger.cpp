@@ -13,13 +13,13 @@ int Fail(const char* command, const Status& s) {
   return ExitCodeFor(s.code());
 }
 
-std::unique_ptr<Ledger> OpenLedger(const char* command, const std::string& db, int& exit) {
+std::unique_ptr<Ledger> OpenLedger(const char* command, const std::string& db, LedgerAccess access, int& exit) {
   if (!std::filesystem::exists(db)) {
     std::cerr << "otpbatch " << command << ": no ledger at " << db << "\n";
     exit = kExitUsage;
     return nullptr;
   }
-  auto ledger = Ledger::Open(db);
+  auto ledger = Ledger::Open(db, access);
   if (!ledger.ok()) {
     exit = Fail(command, ledger.status());
     return nullptr;

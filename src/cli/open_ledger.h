@@ -8,7 +8,8 @@
 
 namespace otp {
 // nullptr when the ledger is missing or cannot be opened; `exit` is then the status to return.
-std::unique_ptr<Ledger> OpenLedger(const char* command, const std::string& db, int& exit);
+// Readers (queue, explain) open it read-only: they work beside a run and on a read-only file.
+std::unique_ptr<Ledger> OpenLedger(const char* command, const std::string& db, LedgerAccess access, int& exit);
 // A failure's message on stderr and its exit status.
 int Fail(const char* command, const Status& s);
 }  // namespace otp

@@ -92,14 +92,6 @@ const char* RowStateName(RowState s) {
   return "?";
 }
 
-Result<std::unique_ptr<Ledger>> Ledger::Open(const std::string& path) {
-  OTP_ASSIGN_OR_RETURN(std::unique_ptr<sql::Db> db, sql::Db::Open(path, sql::OpenMode::kCreate));
-  if (Status s = ledger_schema::Prepare(*db); !s.ok()) return s.Prefixed(path);
-  std::unique_ptr<Ledger> l(new Ledger(std::move(db)));
-  OTP_TRY(l->PrepareStatements());
-  return l;
-}
-
 Ledger::Ledger(std::unique_ptr<sql::Db> db) : db_(std::move(db)) {}
 Ledger::~Ledger() {
   staging_.reset();
@@ -285,6 +277,13 @@ Result<int64_t> Ledger::NextCounter(const std::string& name) {
   OTP_TRY(s.Done());
   if (!stepped) return Status::Internal("ledger: counter " + name + " did not advance");
   return v;
+}
+
+Result<bool> Ledger::RaiseCounter(const std::string& name, int64_t used) {
+  sql::Stmt s(*db_, "INSERT INTO counters VALUES (?1, ?2) ON CONFLICT (name) DO UPDATE SET value = excluded.value "
+                    "WHERE value < excluded.value");
+  OTP_TRY(s.Bind(1, name).Bind(2, used).Run());
+  return db_->Changes() > 0;
 }
 
 Status Ledger::AddInterchange(const Interchange& x, int64_t run_id) {

@@ -122,12 +122,41 @@ struct NightRun {
   std::string summary;
 };
 
+// How a command uses the ledger (open.cpp).
+enum class LedgerAccess {
+  kWrite,  // a run or any command that records: the file passes PRAGMA quick_check first
+  kRead,   // report, explain, check: opened SQLITE_OPEN_READONLY, so it works on a read-only
+           // file and beside a run that is writing (WAL)
+};
+
+// What `otpbatch check` found: SQLite's integrity check and the store's own counts.
+struct LedgerCheck {
+  std::vector<std::string> problems;                     // empty: intact
+  std::vector<std::pair<std::string, int64_t>> counts;  // rows per table
+};
+
 class Ledger {
  public:
-  // Opens (and on a new, empty file creates) a ledger. A file that is not an otpbatch ledger
-  // of this schema is refused (kCorrupt).
-  static Result<std::unique_ptr<Ledger>> Open(const std::string& path);
+  // Makes a new ledger at `path` (otpbatch init) with an identity of its own: a random ledger
+  // id in meta, application_id and user_version. Anything already at `path` (a link, an empty
+  // file) is refused (kInvalidArgument). The file appears whole or not at all.
+  static Result<std::unique_ptr<Ledger>> Create(const std::string& path);
+  // Opens an existing ledger. Refused before anything is written: a path with nothing there
+  // (kNotFound), a link or anything but a regular file, a file this user may not write
+  // (kWrite) (kInvalidArgument), an empty file, another program's database, a ledger of another
+  // schema version or a damaged one (kCorrupt). Another program's database is decided from its
+  // header: SQLite never opens it. Opening writes nothing, so a run opens (and checks) its
+  // ledger before it makes its lock file.
+  static Result<std::unique_ptr<Ledger>> Open(const std::string& path, LedgerAccess access = LedgerAccess::kWrite);
   ~Ledger();
+
+  const std::string& id() const { return id_; }  // 32 hex digits, the same for the ledger's life
+  // PRAGMA integrity_check (every page, every index against its table) and the store's own
+  // counts; the whole file is read.
+  Result<LedgerCheck> Check();
+  // Stops what the ledger is doing now and fails every later statement (kStopped): a run
+  // asked to stop by a signal. Safe from another thread while the ledger is open.
+  void Interrupt();
 
   // ---- transactions
   Status Begin();
@@ -137,8 +166,10 @@ class Ledger {
   // (true): nobody can be reading rows that do not exist, so the night is written once in
   // rollback-journal mode, its rows are staged and stored sorted by StoreStagedRows, and the
   // row indexes are built once, sorted, by StoreStagedRows and FinishIndexes instead of one
-  // random insert per row. Commit and Rollback return to WAL.
-  Result<bool> BeginNight();
+  // random insert per row. Commit and Rollback return to WAL. A night that will be rolled back
+  // (a dry run) passes false: changing the journal mode writes the file's header, whatever
+  // becomes of the night.
+  Result<bool> BeginNight(bool may_bulk_load = true);
 
   // ---- runs
   Result<int64_t> StartRun(Date as_of, std::time_t now, bool dry_run, const std::string& inputs);
@@ -257,6 +288,9 @@ class Ledger {
 
   // ---- claims and control numbers
   Result<int64_t> NextCounter(const std::string& name);  // 1, 2, 3 … forever per name
+  // Moves the counter up to `used` when it is below (the next number is then used + 1); true
+  // when it moved. Numbers found in use elsewhere are never handed out again.
+  Result<bool> RaiseCounter(const std::string& name, int64_t used);
   // Stores a claim, its lines and their source rows. Lines for which `by_patient` answers true
   // are also kept in patient order (PatientLines).
   using LineFilter = std::function<bool(const ClaimLine&)>;
@@ -293,6 +327,8 @@ class Ledger {
 
  private:
   explicit Ledger(std::unique_ptr<sql::Db> db);
+  // Open after the file's header passed (open.cpp); `unmarked`: it has no application_id.
+  static Result<std::unique_ptr<Ledger>> OpenFile(const std::string& path, bool unmarked, LedgerAccess access);
   struct Statements;
   Status PrepareStatements();
   Status EndTransaction();
@@ -301,6 +337,7 @@ class Ledger {
   Result<std::vector<StoredRow>> ReadRows(sql::Stmt& s);
 
   std::unique_ptr<sql::Db> db_;
+  std::string id_;
   std::unique_ptr<Statements> st_;
   bool bulk_ = false;
   std::unique_ptr<sql::Stmt> staging_;  // a bulk load's insert into temp.staging

@@ -78,12 +78,12 @@ bool SamePatient(const ServiceRecord& a, const ServiceRecord& b) {
 }
 }  // namespace
 
-Result<bool> Ledger::BeginNight() {
+Result<bool> Ledger::BeginNight(bool may_bulk_load) {
   bulk_ = false;
   sql::Stmt n(*db_, "SELECT NOT EXISTS (SELECT 1 FROM service_rows)");
   const bool empty = n.Step() && n.Int(0) != 0;
   OTP_TRY(n.Done());
-  if (empty) {
+  if (empty && may_bulk_load) {
     // Leaving WAL needs the only connection; a reader attached to the empty ledger keeps it
     // in WAL, and the night is then written as any other.
     sql::Stmt m(*db_, "PRAGMA journal_mode=DELETE");

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <optional>
 #include <string>
 
 namespace otp::ledger_schema {
@@ -111,14 +112,14 @@ Result<std::string> NewLedgerId() {
   return id;
 }
 
-Result<int64_t> CountTables(sql::Db& db) {
-  sql::Stmt s(db, "SELECT count(*) FROM sqlite_master");
-  const int64_t n = s.Step() ? s.Int(0) : 0;
-  OTP_TRY(s.Done());
-  return n;
+// application_id says "an otpbatch ledger" to anything that reads the file's header;
+// user_version is the schema version, as meta holds it.
+Status Stamp(sql::Db& db) {
+  return db.Exec("PRAGMA application_id=" + std::to_string(kApplicationId) + "; PRAGMA user_version=" +
+                 std::to_string(kVersion));
 }
 
-Status Create(sql::Db& db) {
+Status CreateIn(sql::Db& db) {
   OTP_TRY(db.Exec("BEGIN IMMEDIATE"));
   Status s = db.Exec(kTables);
   for (const char* index : {kRecordIndex, kDatedIndex, kOpenIndex, kOnceIndex})
@@ -128,6 +129,7 @@ Status Create(sql::Db& db) {
     sql::Stmt put(db, "INSERT INTO meta VALUES ('schema_version', ?1), ('ledger_id', ?2)");
     s = id.ok() ? put.Bind(1, std::to_string(kVersion)).Bind(2, id.value()).Run() : id.status();
   }
+  if (s.ok()) s = Stamp(db);
   if (!s.ok()) {
     (void)db.Exec("ROLLBACK");
     return s;
@@ -135,33 +137,51 @@ Status Create(sql::Db& db) {
   return db.Exec("COMMIT");
 }
 
-Status CheckVersion(sql::Db& db) {
-  sql::Stmt get(db, "SELECT value FROM meta WHERE key = 'schema_version'");
-  const bool found = get.Step();
-  const std::string version = found ? get.Text(0) : "";
-  if (Status s = get.Done(); !s.ok() || !found)
-    return Status::Corrupt("this is not an otpbatch ledger (it has no otpbatch schema version)");
-  if (version != std::to_string(kVersion))
-    return Status::Corrupt("this ledger has schema version " + version + "; this otpbatch reads version " +
-                           std::to_string(kVersion));
-  return Status::Ok();
+// meta's value for `key`; nullopt when the row is missing.
+Result<std::optional<std::string>> MetaValue(sql::Db& db, const char* key) {
+  sql::Stmt get(db, "SELECT value FROM meta WHERE key = ?1");
+  get.Bind(1, key);
+  std::optional<std::string> value;
+  if (get.Step()) value = get.Text(0);
+  OTP_TRY(get.Done());
+  return value;
 }
 
 }  // namespace
 
-Status Prepare(sql::Db& db) {
-  OTP_ASSIGN_OR_RETURN(const int64_t tables, CountTables(db));
-  // A file that is not an otpbatch ledger of this schema is refused before anything (the
-  // journal mode included) is written to it.
-  if (tables > 0) OTP_TRY(CheckVersion(db));
+Status Create(sql::Db& db) {
   // The page size takes effect only before the file has its first page and leaves WAL mode.
-  if (tables == 0) OTP_TRY(db.Exec("PRAGMA page_size=" + std::to_string(kPageSize)));
+  OTP_TRY(db.Exec("PRAGMA page_size=" + std::to_string(kPageSize)));
+  OTP_TRY(SetPragmas(db, true));
+  return CreateIn(db);
+}
+
+Result<std::string> Identify(sql::Db& db) {
+  const Status not_ours = Status::Corrupt("this is not an otpbatch ledger (it has no otpbatch schema version)");
+  sql::Stmt has_meta(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'");
+  const bool found = has_meta.Step();
+  OTP_TRY(has_meta.Done());
+  if (!found) return not_ours;
+  OTP_ASSIGN_OR_RETURN(const std::optional<std::string> version, MetaValue(db, "schema_version"));
+  if (!version) return not_ours;
+  if (*version != std::to_string(kVersion))
+    return Status::Corrupt("this ledger has schema version " + *version + "; this otpbatch reads version " +
+                           std::to_string(kVersion));
+  OTP_ASSIGN_OR_RETURN(const std::optional<std::string> id, MetaValue(db, "ledger_id"));
+  if (!id || id->size() != 32 || id->find_first_not_of("0123456789abcdef") != std::string::npos)
+    return Status::Corrupt("this ledger has no valid ledger id in its meta table");
+  return *id;
+}
+
+Status SetPragmas(sql::Db& db, bool writer) {
   // A page cache of 64 MiB: a night touches its rows several times (store, bill, check).
   // Temporary data in files: an index built over millions of rows sorts in runs spilled to
   // SQLite's unlinked temporary files, not in memory. threads=2: those sorts use both cores.
-  OTP_TRY(db.Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
-                  "PRAGMA cache_size=-65536; PRAGMA temp_store=FILE; PRAGMA threads=2;"));
-  return tables == 0 ? Create(db) : Status::Ok();
+  // cell_size_check: a page whose cells overrun it is reported as damage when read, not used.
+  OTP_TRY(db.Exec("PRAGMA cache_size=-65536; PRAGMA temp_store=FILE; PRAGMA threads=2; PRAGMA cell_size_check=ON;"));
+  // A reader changes nothing in the file: the journal mode is the writer's to set.
+  if (!writer) return Status::Ok();
+  return db.Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;");
 }
 
 }  // namespace otp::ledger_schema

@@ -1,5 +1,6 @@
-// The ledger's tables and indexes (docs/ledger.md describes each) and the check that a file
-// is an otpbatch ledger of this schema. Private to src/ledger.
+// The ledger's tables and indexes (docs/ledger.md describes each), its identity (application_id,
+// user_version, meta) and the check that a file is an otpbatch ledger of this schema. Private to
+// src/ledger.
 #pragma once
 
 #include "ledger/sqlite_db.h"
@@ -9,6 +10,9 @@ namespace otp::ledger_schema {
 
 // The schema this otpbatch reads and writes. Migrations begin with the first release.
 inline constexpr int kVersion = 1;
+// PRAGMA application_id of every otpbatch ledger ("OTPB"), at byte 68 of the file's header: read
+// before SQLite opens a file, it tells a ledger from another program's database.
+inline constexpr int kApplicationId = 0x4F545042;
 // The page size of a new ledger's file: a night reads and writes a few rows of many pages
 // scattered over the file; larger pages make the B-trees shallower and the reads fewer.
 inline constexpr int kPageSize = 16384;
@@ -37,9 +41,12 @@ inline constexpr const char* kRowCols =
     "facility_id, record_id, patient_id, service_date, service, quantity, modality, practitioner_npi, flags, "
     "content_hash, source_file, source_line";
 
-// Sets the connection's pragmas; on a file with no tables, creates the schema (page size,
-// tables, indexes, meta with the version and a new ledger id). A file with tables that are not
-// an otpbatch ledger of kVersion is refused (kCorrupt), nothing written.
-Status Prepare(sql::Db& db);
+// Makes the schema in a new, empty database: page size, WAL, tables, indexes, meta (the version
+// and a new random ledger id), application_id and user_version, in one transaction.
+Status Create(sql::Db& db);
+// The ledger id of an otpbatch ledger of kVersion; anything else is kCorrupt saying why. Reads only.
+Result<std::string> Identify(sql::Db& db);
+// The connection's pragmas; a reader's change nothing in the file.
+Status SetPragmas(sql::Db& db, bool writer);
 
 }  // namespace otp::ledger_schema

@@ -3,9 +3,12 @@
 
 #include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cctype>
+#include <cstdio>
 #include <cstring>
 
 namespace otp::sql {
@@ -24,10 +27,22 @@ std::optional<Date> ParseStoredDate(std::string_view s) {
   }
   return d;
 }
+// The system's reason for a failed read or write, and a file-size limit (ulimit -f) when one is
+// set: with SIGXFSZ ignored, a write past it fails with EFBIG, which SQLite does not always
+// report as such.
+std::string IoCause(int err) {
+  std::string cause = err != 0 ? std::string(" (") + std::strerror(err) + ")" : "";
+  struct rlimit limit {};
+  if (::getrlimit(RLIMIT_FSIZE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY)
+    cause += "; this process may write no file past " + std::to_string(limit.rlim_cur) + " bytes (ulimit -f)";
+  return cause;
+}
 }  // namespace
 
 Status Db::Failure(int rc, std::string_view what) const {
-  const std::string m = std::string(what) + ": " + (db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc));
+  std::string m = std::string(what) + ": " + (db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc));
+  // SQLite's message for a failed read or write is generic; say what may have caused it.
+  if ((rc & 0xff) == SQLITE_IOERR || (rc & 0xff) == SQLITE_FULL) m += IoCause(db_ ? sqlite3_system_errno(db_) : 0);
   switch (rc & 0xff) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
@@ -35,7 +50,7 @@ Status Db::Failure(int rc, std::string_view what) const {
                           std::to_string(kBusyTimeoutMs / 1000) + " s): " + m);
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
-      return Status::Corrupt("the ledger is damaged: " + m);
+      return Status::Corrupt("the ledger is damaged (" + m + "); docs/operations.md, \"A damaged ledger\", says what to do");
     case SQLITE_FULL:
     case SQLITE_IOERR:
     case SQLITE_CANTOPEN:
@@ -44,10 +59,46 @@ Status Db::Failure(int rc, std::string_view what) const {
       return Status::Io(m);
     case SQLITE_CONSTRAINT:
       return Status::Internal("the ledger refused a duplicate: " + m);
+    case SQLITE_NOMEM:
+      // What a damaged page does when it claims a record or page number larger than memory.
+      return Status::Corrupt("SQLite ran out of memory reading the ledger, which a damaged ledger causes (if "
+                             "`otpbatch check` finds it whole, the machine was short of memory): " + m);
+    case SQLITE_INTERRUPT:
+      return Status::Stopped("the run was asked to stop: " + m);
     default:
       return Status::Internal(m);
   }
 }
+
+namespace {
+// `path` as an SQLite URI naming a file read in place, without locks or files beside it.
+std::string ImmutableUri(const std::string& path) {
+  std::string uri = "file:";
+  for (unsigned char c : path) {
+    if (std::isalnum(c) || std::strchr("/._-~", c)) {
+      uri += static_cast<char>(c);
+    } else {
+      char hex[4];
+      std::snprintf(hex, sizeof hex, "%%%02X", c);
+      uri += hex;
+    }
+  }
+  return uri + "?immutable=1";
+}
+
+int OpenFlags(OpenMode mode) {
+  // NOMUTEX: a connection is used by one thread at a time (the night's second threads read
+  // files and write the workbook, never the ledger), so SQLite's per-call mutex is pure cost.
+  const int flags = SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW;
+  switch (mode) {
+    case OpenMode::kCreate:
+    case OpenMode::kExisting: return flags | SQLITE_OPEN_READWRITE;
+    case OpenMode::kReadOnly: return flags | SQLITE_OPEN_READONLY;
+    case OpenMode::kImmutable: return flags | SQLITE_OPEN_READONLY | SQLITE_OPEN_URI;
+  }
+  return flags;
+}
+}  // namespace
 
 Result<std::unique_ptr<Db>> Db::Open(const std::string& path, OpenMode mode) {
   // Once, before SQLite's first use in the process: no memory statistics. otpbatch reads none,
@@ -56,20 +107,15 @@ Result<std::unique_ptr<Db>> Db::Open(const std::string& path, OpenMode mode) {
   // not wrong.
   static const int memstatus_off = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
   (void)memstatus_off;
-  int flags = SQLITE_OPEN_NOMUTEX;
   if (mode == OpenMode::kCreate) {
     // Created here first so that it is born 0600 (the ledger holds PHI).
     int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
     if (fd < 0) return Status::Io("cannot open the ledger " + path + ": " + std::strerror(errno));
     ::close(fd);
-    flags |= SQLITE_OPEN_READWRITE;
-  } else {
-    flags |= mode == OpenMode::kReadOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
   }
   sqlite3* db = nullptr;
-  // NOMUTEX: a connection is used by one thread at a time (the night's second threads read
-  // files and write the workbook, never the ledger), so SQLite's per-call mutex is pure cost.
-  const int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+  const std::string name = mode == OpenMode::kImmutable ? ImmutableUri(path) : path;
+  const int rc = sqlite3_open_v2(name.c_str(), &db, OpenFlags(mode), nullptr);
   if (rc != SQLITE_OK) {
     std::string m = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
     sqlite3_close(db);
@@ -77,6 +123,11 @@ Result<std::unique_ptr<Db>> Db::Open(const std::string& path, OpenMode mode) {
   }
   sqlite3_busy_timeout(db, kBusyTimeoutMs);
   return std::unique_ptr<Db>(new Db(db));
+}
+
+void Db::Interrupt() {
+  interrupted_.store(true, std::memory_order_relaxed);
+  sqlite3_interrupt(db_);
 }
 
 Db::~Db() { sqlite3_close(db_); }
@@ -94,6 +145,7 @@ Status Db::Exec(std::string_view sql) {
 
 int64_t Db::LastInsertId() const { return sqlite3_last_insert_rowid(db_); }
 int Db::Changes() const { return sqlite3_changes(db_); }
+bool Db::ReadOnly() const { return sqlite3_db_readonly(db_, "main") == 1; }
 
 Stmt::Stmt(Db& db, std::string_view sql) : db_(db) {
   const int rc = sqlite3_prepare_v3(db.raw(), sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
@@ -132,6 +184,11 @@ Stmt& Stmt::BindBlob(int i, std::string_view bytes) {
 
 bool Stmt::Step() {
   if (!error_.ok() || !st_) return false;
+  // sqlite3_interrupt stops only what runs at that moment: a statement begun later fails here.
+  if (db_.interrupted()) {
+    error_ = Status::Stopped("the run was asked to stop");
+    return false;
+  }
   const int rc = sqlite3_step(st_);
   if (rc == SQLITE_ROW) return true;
   if (rc != SQLITE_DONE) error_ = db_.Failure(rc, "ledger");

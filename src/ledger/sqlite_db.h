@@ -5,6 +5,7 @@
 // hands the failure over, like an iterator's status.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -71,10 +72,13 @@ class Stmt {
   Status error_;
 };
 
+// No mode follows a symbolic link at the path: a link is refused.
 enum class OpenMode {
-  kCreate,    // create the file (mode 0600) when it is missing
-  kExisting,  // the file must exist
-  kReadOnly,  // the file must exist; never written
+  kCreate,     // create the file (mode 0600) when it is missing
+  kExisting,   // the file must exist
+  kReadOnly,   // the file must exist; never written (SQLite may add its -wal and -shm files)
+  kImmutable,  // the file must exist; read as it lies on disk, with no lock and no file beside it
+               // (for looking at a file that may be another program's database)
 };
 
 class Db {
@@ -86,14 +90,20 @@ class Db {
   Status Exec(std::string_view sql);
   int64_t LastInsertId() const;
   int Changes() const;
+  bool ReadOnly() const;  // the file is open read-only (asked for, or all the OS allows)
   sqlite3* raw() const { return db_; }
   // The failure of the last call on this connection, as a Status of the right code (busy,
   // corrupt, full disk, …) with `what` in front.
   Status Failure(int rc, std::string_view what) const;
+  // Stops the statement running now and fails every later step (kStopped). Safe from another
+  // thread while the connection is open.
+  void Interrupt();
+  bool interrupted() const { return interrupted_.load(std::memory_order_relaxed); }
 
  private:
   explicit Db(sqlite3* db) : db_(db) {}
   sqlite3* db_;
+  std::atomic<bool> interrupted_{false};
 };
 
 }  // namespace otp::sql

@@ -19,6 +19,7 @@ enum class StatusCode {
   kIo,               // a file or the ledger could not be written (disk full, permissions)
   kBusy,             // another run holds the ledger
   kCorrupt,          // the ledger holds something this otpbatch cannot read back
+  kStopped,          // a signal (SIGTERM, SIGINT) asked the run to stop
   kInternal,         // a broken promise inside otpbatch (a bug)
 };
 
@@ -32,6 +33,7 @@ class [[nodiscard]] Status {
   static Status Io(std::string m) { return Status(StatusCode::kIo, std::move(m)); }
   static Status Busy(std::string m) { return Status(StatusCode::kBusy, std::move(m)); }
   static Status Corrupt(std::string m) { return Status(StatusCode::kCorrupt, std::move(m)); }
+  static Status Stopped(std::string m) { return Status(StatusCode::kStopped, std::move(m)); }
   static Status Internal(std::string m) { return Status(StatusCode::kInternal, std::move(m)); }
 
   bool ok() const { return code_ == StatusCode::kOk; }

@@ -5,6 +5,7 @@
 #include <exception>
 
 #include "billing/engine.h"
+#include "night/out_folder.h"
 #include "night/publisher.h"
 #include "output/claim_spill.h"
 #include "output/x12_837p.h"
@@ -56,6 +57,7 @@ ClaimFiles::~ClaimFiles() {
 Status ClaimFiles::MakeOutDir() {
   if (where_.dry_run || out_dir_made_) return Status::Ok();
   OTP_TRY(fs_.MakeDirs(where_.out_dir));
+  OTP_TRY(MarkOutFolder(publisher_, where_.out_dir, ledger_.id()));
   out_dir_made_ = true;
   return Status::Ok();
 }

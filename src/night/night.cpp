@@ -8,12 +8,12 @@
 #include "compliance/care_pass.h"
 #include "compliance/checks.h"
 #include "ledger/ledger.h"
-#include "ledger/lock.h"
 #include "night/claim_files.h"
 #include "night/configure.h"
 #include "night/history_book.h"
 #include "night/held_weeks.h"
 #include "night/ingest.h"
+#include "night/night_ledger.h"
 #include "night/night_report.h"
 #include "night/pass.h"
 #include "night/publisher.h"
@@ -24,6 +24,7 @@
 #include "platform/clock.h"
 #include "platform/data_dirs.h"
 #include "platform/fs.h"
+#include "platform/stop.h"
 #include "work/queue.h"
 
 namespace otp {
@@ -136,7 +137,8 @@ Status WriteOutputs(Night& n, ReportData& report, PassResult& pass) {
 
 // Everything between the lock and the commit; a failure leaves it to the caller to roll back.
 Status RunStages(Night& n) {
-  OTP_TRY(n.ledger.BeginNight().status());  // a bulk load on an empty ledger
+  // A bulk load on an empty ledger; a dry run writes nothing, its header included.
+  OTP_TRY(n.ledger.BeginNight(!n.opt.dry_run).status());
   OTP_ASSIGN_OR_RETURN(std::vector<NightRun> earlier, n.ledger.RunsOfNight(n.opt.as_of));
   const std::time_t started = n.clock.Now();
   OTP_ASSIGN_OR_RETURN(n.run_id, n.ledger.StartRun(n.opt.as_of, started, n.opt.dry_run,
@@ -145,8 +147,9 @@ Status RunStages(Night& n) {
   n.publisher.SetRun(n.run_id, started);
   RunCounts& counts = n.res.counts;
   OTP_ASSIGN_OR_RETURN(Ingested ingested, Ingest(n.in, n.ledger, n.run_id, n.opt.as_of, counts));
-  n.res.warnings = ingested.warnings;
+  n.res.warnings.insert(n.res.warnings.end(), ingested.warnings.begin(), ingested.warnings.end());
   n.stages.Mark("4 read rows, offer them to the ledger");
+  OTP_TRY(stop::Check());
 
   OTP_ASSIGN_OR_RETURN(auto since, RecordsSince(n));
   OTP_ASSIGN_OR_RETURN(std::vector<KeptCare> kept, KeptCareStates(n.ledger));
@@ -168,6 +171,7 @@ Status RunStages(Night& n) {
   holds = MergeHolds(std::move(holds));
   for (const auto& h : holds) OTP_TRY(n.ledger.AddHold(h, n.run_id));
   n.stages.Mark("5 billing, care checks, claims, 837P");
+  OTP_TRY(stop::Check());
 
   std::vector<CredentialState> credentials;
   OTP_ASSIGN_OR_RETURN(TonightsFindings findings, RecordFindings(n, care, std::move(pass.findings), credentials));
@@ -181,8 +185,15 @@ Status RunStages(Night& n) {
                        NightReport(n.ledger, {n.opt.as_of, n.in.config, n.in.rules, spill, holds, findings.added,
                                               credentials, rejects, patients, counts, n.run_id, std::move(earlier)}));
   counts = report.run_counts.value_or(report.counts);
+  // Counts that do not add up mean a row lost or counted twice: an index that no longer matches
+  // its table (damage the quick check cannot see) or a bug. Either way nothing is committed.
+  if (!CountsAddUp(counts))
+    return Status::Corrupt("the night's row counts do not add up, which a damaged ledger causes; run "
+                           "`otpbatch check --db " + n.opt.db + "` (docs/operations.md, \"A damaged ledger\")");
+  OTP_TRY(stop::Check());
   OTP_TRY(WriteOutputs(n, report, pass));
   n.stages.Mark("8 workbook | outcomes, indexes");
+  OTP_TRY(stop::Check());
 
   // Exit 3 for what this run opened: work items standing from earlier nights do not repeat it.
   const bool attention = queue.opened_for_attention > 0;
@@ -219,22 +230,20 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
   NightInputs& in = configured.value();
   stages.Mark("1-2 configuration, patients");
 
-  auto lock = LedgerLock::Acquire(opt.db, clock.Now());
-  if (!lock.ok()) return Failed(res, lock.status());
-  auto opened = Ledger::Open(opt.db);
+  if (Status s = stop::Check(); !s.ok()) return Failed(res, s, "nothing done");
+  const std::string out_dir = opt.out + "/" + opt.as_of.Iso();
+  auto opened = OpenNightLedger(opt, out_dir, clock, fs);
   if (!opened.ok()) return Failed(res, opened.status());
-  Ledger& ledger = *opened.value();
-  const std::string journal = opt.db + ".publishing";
-  auto recovered = Publisher::Recover(fs, journal, [&](int64_t run_id, int64_t started) {
-    return ledger.RunFinished(run_id, static_cast<std::time_t>(started));
-  });
-  if (!recovered.ok()) return Failed(res, recovered.status(), "cannot recover an interrupted run, nothing done");
-  res.recovered_files = recovered.value();
-  Publisher publisher(fs, journal);
+  Ledger& ledger = *opened.value().ledger;
+  res.recovered_files = opened.value().recovered_files;
+  if (!opened.value().counter_raised.empty()) res.warnings.push_back(opened.value().counter_raised);
+  Publisher publisher(fs, JournalOf(opt.db));
   stages.Mark("3 lock, open ledger");
 
-  res.out_dir = opt.out + "/" + opt.as_of.Iso();
-  Night night{opt, clock, fs, in, ledger, publisher, stages, res, 0, res.out_dir};
+  // A signal from here on stops the ledger's statements; the run then takes everything back.
+  stop::Hook interrupt([&ledger] { ledger.Interrupt(); });
+  res.out_dir = out_dir;
+  Night night{opt, clock, fs, in, ledger, publisher, stages, res, 0, out_dir};
   Status s = RunStagesCatching(night);
   if (s.ok() && opt.dry_run) {
     ledger.Rollback();  // a dry run takes everything back
@@ -245,7 +254,8 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
   if (!s.ok()) {
     ledger.Rollback();
     publisher.TakeBack();
-    return Failed(std::move(res), s, "run failed, nothing committed");
+    if (stop::Requested() != 0) s = stop::Check();  // whatever the signal made fail first
+    return Failed(std::move(res), s, "run failed, nothing committed, its files removed");
   }
   stages.Mark("9 commit");
   return res;

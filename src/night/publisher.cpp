@@ -40,18 +40,40 @@ Status Publisher::Write(const std::string& path, std::string_view content) {
   return fs_.WriteAtomic(path, content);
 }
 
+Status Publisher::Mark(const std::string& path, std::string_view content) {
+  const Status announced = Announce(path);
+  // Announce listed it with the night's files; it is kept apart.
+  pending_.pop_back();
+  marks_.push_back(path);
+  OTP_TRY(announced);
+  return fs_.WriteAtomic(path, content);
+}
+
 void Publisher::TakeBack() {
   for (const auto& p : pending_) (void)fs_.Remove(p);
+  for (const auto& p : marks_) (void)fs_.Remove(p);
   pending_.clear();
+  marks_.clear();
   (void)fs_.Remove(journal_);
 }
 
 void Publisher::Committed() {
   pending_.clear();
+  marks_.clear();
   (void)fs_.Remove(journal_);
 }
 
+Status Publisher::CheckJournal(const std::string& journal) {
+  std::error_code ec;
+  const auto type = std::filesystem::symlink_status(journal, ec).type();
+  if (type == std::filesystem::file_type::not_found || type == std::filesystem::file_type::regular)
+    return Status::Ok();
+  return Status::InvalidArgument("the publishing journal " + journal +
+                                 " is not a plain file (a link?); otpbatch never made it: remove it when no run is active");
+}
+
 Result<int> Publisher::Recover(FileSystem& fs, const std::string& journal, const CommittedFn& committed) {
+  OTP_TRY(CheckJournal(journal));
   RemoveTemps(fs, journal);  // a journal being rewritten when the run was killed
   if (!fs.Exists(journal)) return 0;
   auto text = fs.ReadAll(journal);

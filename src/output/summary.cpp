@@ -68,7 +68,9 @@ std::string SummaryJson(const ReportData& data) {
                   {"findings", static_cast<int64_t>(data.findings.size())},
                   {"rejects", static_cast<int64_t>(data.rejects.size())}};
   }
-  return j.dump(2) + "\n";
+  // A path is bytes, not always UTF-8 (an --out folder named in another encoding): such bytes
+  // become U+FFFD rather than an exception that would stop the run.
+  return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace otp

@@ -2,8 +2,6 @@
 // Summary page (workbook_summary.cpp), and here the listing sheets and the file itself.
 #include "output/workbook.h"
 
-#include <fcntl.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
@@ -155,16 +153,6 @@ void WriteSheet(Book& b, const SheetSpec& s) {
   }
 }
 
-// Creates `path` empty with mode 0600 before libxlsxwriter opens it ("wb" keeps the mode), so
-// the protected health information in it is never readable by others, even for a moment.
-Status CreatePrivate(const std::string& path) {
-  ::unlink(path.c_str());
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-  if (fd < 0) return Status::Io("cannot create " + path);
-  ::close(fd);
-  return Status::Ok();
-}
-
 }  // namespace
 
 Status WriteWorkbook(const ReportData& data, const std::string& templates_dir, FileSystem& fs,
@@ -175,8 +163,10 @@ Status WriteWorkbook(const ReportData& data, const std::string& templates_dir, F
 Status WriteWorkbook(const ReportData& data, const std::string& templates_dir, FileSystem& fs,
                      const std::string& path, const WorkbookOptions& options) {
   OTP_ASSIGN_OR_RETURN(const Layout layout, LoadLayout(fs, templates_dir));
-  const std::string temp = FileSystem::TempPathFor(path);
-  OTP_TRY(CreatePrivate(temp));
+  // The temporary file is made new and 0600 before libxlsxwriter opens it ("wb" keeps the
+  // mode), so the protected health information in it is never readable by others, even for a
+  // moment, and its name is one no link can have been planted at.
+  OTP_ASSIGN_OR_RETURN(const std::string temp, fs.MakeTemp(path));
 
   // constant_memory: rows go to disk as they are written (a 1M-row Claims sheet stays small in
   // memory); its scratch files go beside the output, not in a shared /tmp.

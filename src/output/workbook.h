@@ -2,9 +2,10 @@
 // Rejected, Audit, laid out by templates/workbook.xml and written with libxlsxwriter (kept
 // inside workbook.cpp). Header rows frozen, autofilter on, dates as real Excel dates, money in
 // a currency format, text always written as text (never a formula), a sheet that passes the
-// row limit continues on "Claims (2)". The file is written beside its target under
-// FileSystem::TempPathFor(path), created 0600, then FileSystem::Publish moves it into place;
-// on any failure no file and no temporary file is left.
+// row limit continues on "Claims (2)". Every text is written as well-formed XML text: bytes
+// that are not UTF-8 and characters XML 1.0 cannot hold become U+FFFD. The file is written
+// beside its target in a new temporary file (FileSystem::MakeTemp, 0600), then
+// FileSystem::Publish moves it into place; on any failure no file and no temporary file is left.
 #pragma once
 
 #include <cstdint>

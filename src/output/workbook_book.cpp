@@ -11,7 +11,49 @@ constexpr size_t kMaxCellChars = 32767;  // Excel's limit on a cell's text
 constexpr double kLineHeight = 15.0;     // points: one line of the default font
 constexpr double kBoldWidth = 1.1;       // bold text (the headers) against regular
 
-std::string FitCell(const std::string& s) {
+constexpr char kReplacement[] = "\xEF\xBF\xBD";  // U+FFFD
+
+// The length of the well-formed UTF-8 character at s[i] (RFC 3629: no overlong form, no
+// surrogate, nothing above U+10FFFF) whose code point XML 1.0 allows; 0 when there is none.
+size_t XmlCharAt(const unsigned char* s, size_t n, size_t i) {
+  const unsigned char b = s[i];
+  if (b < 0x80) return (b >= 0x20 || b == '\t' || b == '\n' || b == '\r') ? 1 : 0;
+  const size_t len = b >= 0xC2 && b <= 0xDF ? 2 : b >= 0xE0 && b <= 0xEF ? 3 : b >= 0xF0 && b <= 0xF4 ? 4 : 0;
+  if (len == 0 || i + len > n) return 0;
+  uint32_t cp = b & (len == 2 ? 0x1Fu : len == 3 ? 0x0Fu : 0x07u);
+  for (size_t k = 1; k < len; ++k) {
+    if ((s[i + k] & 0xC0u) != 0x80u) return 0;
+    cp = (cp << 6) | (s[i + k] & 0x3Fu);
+  }
+  if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10FFFF) return 0;
+  if ((cp >= 0xD800 && cp <= 0xDFFF) || cp == 0xFFFE || cp == 0xFFFF) return 0;
+  return len;
+}
+
+// `s` as text an XML part can hold: every byte that does not begin such a character becomes
+// U+FFFD. The readers refuse these bytes in input rows; this keeps the workbook well-formed
+// whatever else reaches it (a file name, a facility file, a ledger written by another version).
+std::string XmlText(const std::string& s) {
+  const auto* u = reinterpret_cast<const unsigned char*>(s.data());
+  size_t i = 0;
+  while (i < s.size() && u[i] >= 0x20 && u[i] < 0x80) ++i;  // plain ASCII: the common case
+  if (i == s.size()) return s;
+  std::string out = s.substr(0, i);
+  while (i < s.size()) {
+    const size_t len = XmlCharAt(u, s.size(), i);
+    if (len == 0) {
+      out += kReplacement;
+      ++i;
+    } else {
+      out.append(s, i, len);
+      i += len;
+    }
+  }
+  return out;
+}
+
+std::string FitCell(const std::string& text) {
+  std::string s = XmlText(text);
   if (s.size() <= kMaxCellChars) return s;
   size_t n = kMaxCellChars;
   while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;  // UTF-8 boundary

@@ -19,6 +19,13 @@ Status Errno(const std::string& what, const std::string& path) {
   return Status::Io(what + " " + path + ": " + std::strerror(errno));
 }
 
+// A new temporary file beside `path`, open for writing; -1 with errno when it cannot be made.
+// mkostemp(3) makes it 0600 with O_CREAT | O_EXCL, which never follows a link.
+int OpenTemp(const std::string& path, std::string& name) {
+  name = path + ".tmp-XXXXXX";
+  return ::mkostemp(name.data(), O_CLOEXEC);
+}
+
 Status SyncDir(const std::string& path) {
   std::string dir = std::filesystem::path(path).parent_path().string();
   if (dir.empty()) dir = ".";
@@ -29,10 +36,6 @@ Status SyncDir(const std::string& path) {
   return Status::Ok();
 }
 }  // namespace
-
-std::string FileSystem::TempPathFor(const std::string& path) {
-  return path + ".tmp-" + std::to_string(::getpid());
-}
 
 Status PosixFileSystem::MakeDirs(const std::string& dir) {
   // Every directory this call creates is made 0700, not only the last one ("out" as well as
@@ -51,10 +54,18 @@ Status PosixFileSystem::MakeDirs(const std::string& dir) {
   return Status::Ok();
 }
 
+Result<std::string> PosixFileSystem::MakeTemp(const std::string& path) {
+  std::string name;
+  const int fd = OpenTemp(path, name);
+  if (fd < 0) return Errno("cannot create a temporary file for", path);
+  ::close(fd);
+  return name;
+}
+
 Status PosixFileSystem::WriteAtomic(const std::string& path, std::string_view content) {
-  std::string tmp = TempPathFor(path);
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) return Errno("cannot create", tmp);
+  std::string tmp;
+  const int fd = OpenTemp(path, tmp);
+  if (fd < 0) return Errno("cannot create a temporary file for", path);
   const char* p = content.data();
   size_t left = content.size();
   while (left > 0) {
@@ -80,16 +91,18 @@ Status PosixFileSystem::WriteAtomic(const std::string& path, std::string_view co
 }
 
 Status PosixFileSystem::Publish(const std::string& tmp, const std::string& path) {
-  int fd = ::open(tmp.c_str(), O_RDONLY | O_CLOEXEC);
+  // The temporary file as MakeTemp made it: never a link put in its place.
+  int fd = ::open(tmp.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
   if (fd < 0) return Errno("cannot open", tmp);
-  if (::fsync(fd) != 0) {
+  if (::fsync(fd) != 0 || ::fchmod(fd, 0600) != 0) {
     Status s = Errno("cannot sync", tmp);
     ::close(fd);
     ::unlink(tmp.c_str());
     return s;
   }
   ::close(fd);
-  if (::chmod(tmp.c_str(), 0600) != 0 || ::rename(tmp.c_str(), path.c_str()) != 0) {
+  // rename(2) replaces whatever is at `path`, a link included, and never writes through it.
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
     Status s = Errno("cannot move into place", path);
     ::unlink(tmp.c_str());
     return s;
@@ -189,9 +202,11 @@ Status FaultyFileSystem::WriteAtomic(const std::string& path, std::string_view c
   if (++calls_ != fail_on_ || point_ == FaultPoint::kNone) return base_.WriteAtomic(path, content);
   if (point_ == FaultPoint::kWrite) return Status::Io("injected fault: no space left on device writing " + path);
   // kSync / kRename: the temporary file was written, then the step failed: it is removed.
-  std::string tmp = TempPathFor(path);
-  { std::ofstream(tmp) << content; }
-  ::unlink(tmp.c_str());
+  auto tmp = base_.MakeTemp(path);
+  if (tmp.ok()) {
+    { std::ofstream(tmp.value()) << content; }
+    ::unlink(tmp.value().c_str());
+  }
   return Status::Io(std::string("injected fault: ") + (point_ == FaultPoint::kSync ? "sync" : "rename") +
                     " failed for " + path);
 }

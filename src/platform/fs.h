@@ -1,7 +1,9 @@
 // FileSystem: the writes otpbatch makes, behind an interface so tests can inject faults
 // (disk full, failed sync, failed rename). WriteAtomic puts the whole content in a temporary
 // file beside the target, fsyncs it, sets mode 0600 and renames it into place; on any failure
-// it removes the temporary file and the target is untouched.
+// it removes the temporary file and the target is untouched. A temporary file is always a new
+// one: made with O_EXCL under a name no one can guess, so a link planted beside the target
+// never receives a byte.
 #pragma once
 
 #include <optional>
@@ -44,10 +46,10 @@ class FileSystem {
   virtual ~FileSystem() = default;
   virtual Status MakeDirs(const std::string& dir) = 0;  // mode 0700 for new directories
   virtual Status WriteAtomic(const std::string& path, std::string_view content) = 0;
-  // For writers that must write a file themselves (libxlsxwriter): they write to
-  // TempPathFor(path), then Publish fsyncs it, sets 0600 and renames it onto path; on failure
-  // the temporary file is removed.
-  static std::string TempPathFor(const std::string& path);
+  // For writers that must write a file themselves (libxlsxwriter): MakeTemp makes a new, empty
+  // file "<path>.tmp-XXXXXX" (0600) and returns its name; they write it, then Publish fsyncs it
+  // and renames it onto path; on failure the temporary file is removed.
+  virtual Result<std::string> MakeTemp(const std::string& path) = 0;
   virtual Status Publish(const std::string& temp_path, const std::string& path) = 0;
   virtual Result<std::string> ReadAll(const std::string& path) = 0;
   // The text of a file to be read once, front to back (services.csv): by default ReadAll's.
@@ -65,6 +67,7 @@ class PosixFileSystem : public FileSystem {
  public:
   Status MakeDirs(const std::string& dir) override;
   Status WriteAtomic(const std::string& path, std::string_view content) override;
+  Result<std::string> MakeTemp(const std::string& path) override;
   Status Publish(const std::string& temp_path, const std::string& path) override;
   Result<std::string> ReadAll(const std::string& path) override;
   Result<FileText> ReadText(const std::string& path) override;  // mapped
@@ -84,6 +87,7 @@ class FaultyFileSystem : public FileSystem {
       : base_(base), point_(point), fail_on_(fail_on_call) {}
   Status MakeDirs(const std::string& dir) override { return base_.MakeDirs(dir); }
   Status WriteAtomic(const std::string& path, std::string_view content) override;
+  Result<std::string> MakeTemp(const std::string& path) override { return base_.MakeTemp(path); }
   Status Publish(const std::string& temp_path, const std::string& path) override;
   Result<std::string> ReadAll(const std::string& path) override { return base_.ReadAll(path); }
   Result<FileText> ReadText(const std::string& path) override { return base_.ReadText(path); }

@@ -37,6 +37,7 @@ class E2E : public ::testing::Test {
                                         ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
+    ASSERT_EQ(Otp("init --db otpbatch.db"), 0) << stderr_;  // as an operator does once
   }
   void TearDown() override { fs::remove_all(dir_); }
 

@@ -94,7 +94,8 @@ TEST_F(E2E, BadConfigurationExits2AndWritesNothing) {
   EXPECT_EQ(rc, 2) << stderr_;
   EXPECT_NE(stderr_.find("facility.xml"), std::string::npos) << stderr_;
   EXPECT_FALSE(fs::exists(dir_ / "out"));
-  EXPECT_FALSE(fs::exists(dir_ / "otpbatch.db"));
+  EXPECT_FALSE(fs::exists(dir_ / "otpbatch.db.lock"));
+  EXPECT_FALSE(fs::exists(dir_ / "otpbatch.db-wal"));
 }
 
 TEST_F(E2E, UsageErrorExits2) {
@@ -185,6 +186,71 @@ TEST_F(E2E, ReaderWarningsReachStderrButNeverDataFromAHeaderlessFile) {
   last_name = first_row.substr(0, first_row.find(','));  // patient_id,facility_id,mbi,last_name
   ASSERT_FALSE(last_name.empty());
   EXPECT_EQ(stderr_.find(last_name), std::string::npos) << stderr_;
+}
+
+// Issue 24, case 1: init makes a ledger once; every other command refuses a --db with no
+// ledger (a mistyped path), exit 2, and makes nothing there: no ledger, no lock file.
+TEST_F(E2E, InitMakesALedgerOnceAndNoOtherCommandMakesOne) {
+  EXPECT_EQ(Otp("init --db otpbatch.db"), 2) << "the ledger is there already";
+  EXPECT_NE(stderr_.find("already a file"), std::string::npos) << stderr_;
+  std::string mistyped = DemoRun();
+  mistyped.replace(mistyped.find("--db otpbatch.db"), 16, "--db led.sqlite");
+  for (const std::string& cmd :
+       {mistyped, mistyped + " --dry-run",
+        std::string("report --db led.sqlite --from 2026-09-01 --to 2026-11-09 --out p.xlsx"),
+        std::string("explain --db led.sqlite --claim C000000001"), std::string("check --db led.sqlite")}) {
+    EXPECT_EQ(Otp(cmd), 2) << cmd << ": " << stderr_;
+    EXPECT_NE(stderr_.find("no ledger at led.sqlite"), std::string::npos) << cmd << ": " << stderr_;
+  }
+  for (const char* left : {"led.sqlite", "led.sqlite.lock", "p.xlsx", "out"})
+    EXPECT_FALSE(fs::exists(dir_ / left)) << left;
+}
+
+// Issue 24, case 5: an --as-of given empty is a usage error, never "today".
+TEST_F(E2E, AnEmptyAsOfIsAUsageErrorNotToday) {
+  EXPECT_EQ(Otp(DemoRun() + " --as-of ''"), 2) << stderr_;
+  EXPECT_NE(stderr_.find("--as-of"), std::string::npos) << stderr_;
+  EXPECT_FALSE(fs::exists(dir_ / "out"));
+  EXPECT_FALSE(fs::exists(dir_ / "otpbatch.db.lock"));
+  EXPECT_EQ(Otp("check-config --config " + kDemo + "/facility.xml --as-of ''"), 2) << stdout_;
+}
+
+// Issue 24, case 5: a lock file that cannot be made is the operator's to fix (2), never
+// "another run" (4), which cron would take for a busy night.
+TEST_F(E2E, ALockFileThatCannotBeMadeExits2Not4) {
+  fs::create_directory(dir_ / "otpbatch.db.lock");
+  EXPECT_EQ(Otp(DemoRun()), 2) << stderr_;
+  EXPECT_NE(stderr_.find("lock file"), std::string::npos) << stderr_;
+  EXPECT_FALSE(fs::exists(dir_ / "out"));
+}
+
+// The weekly check: 0 on a whole ledger, 2 on a damaged one, naming what to do.
+TEST_F(E2E, CheckSaysWholeOrDamaged) {
+  int rc = Otp(DemoRun());
+  ASSERT_TRUE(rc == 0 || rc == 3) << stderr_;
+  EXPECT_EQ(Otp("check --db otpbatch.db"), 0) << stderr_;
+  EXPECT_NE(stderr_.find("is whole"), std::string::npos) << stderr_;
+  EXPECT_NE(stdout_.find("claims:"), std::string::npos) << stdout_;
+  {
+    std::fstream f(dir_ / "otpbatch.db", std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(16384 * 3);  // page 4: a b-tree page of the schema's tables
+    f.put('\x07');
+  }
+  EXPECT_EQ(Otp("check --db otpbatch.db"), 2) << stdout_ << stderr_;
+  EXPECT_NE(stderr_.find("operations.md"), std::string::npos) << stderr_;
+  EXPECT_EQ(Otp(DemoRun()), 2) << stderr_;
+}
+
+// Issue 24, case 6: readers read while another process holds the run's lock.
+TEST_F(E2E, ReadersWorkWhileTheLockIsHeld) {
+  int rc = Otp(DemoRun());
+  ASSERT_TRUE(rc == 0 || rc == 3) << stderr_;
+  std::string hold = "cd '" + dir_.string() + "' && (flock -x otpbatch.db.lock -c 'sleep 4' &) ; sleep 0.3";
+  ASSERT_EQ(std::system(hold.c_str()), 0);
+  EXPECT_EQ(Otp(DemoRun()), 4) << stderr_;
+  EXPECT_EQ(Otp("explain --db otpbatch.db --claim C000000001"), 0) << stderr_;
+  EXPECT_EQ(Otp("report --db otpbatch.db --from 2026-09-01 --to 2026-11-09 --out period.xlsx"), 0) << stderr_;
+  EXPECT_EQ(Otp("check --db otpbatch.db"), 0) << stderr_;
 }
 
 TEST_F(E2E, CheckConfigShowsCredentials) {

@@ -1,4 +1,4 @@
-// Logs never carry PHI: every command otpbatch offers (run, run --dry-run, report, explain,
+// Logs never carry PHI: every command otpbatch offers (init, run, run --dry-run, report, explain, check,
 // check-config, a run refused by the lock) is run on synthetic data whose patients' last names,
 // MBIs and birth dates are known, and everything printed on stdout and stderr — plus
 // summary.json, which monitoring reads — is scanned for them. The data includes a patient row
@@ -115,6 +115,7 @@ class PhiScan : public ::testing::Test {
 TEST_F(PhiScan, NoCommandPrintsNamesMbisOrBirthDates) {
   const std::string run = "run --config in/facility.xml --patients in/patients.csv --services in/services.csv "
                           "--as-of 2025-03-31 --db otp.db --out out";
+  EXPECT_EQ(Otp("init --db otp.db", "init"), 0) << logs_["init"];
   EXPECT_EQ(Otp(run + " --dry-run", "dry-run"), 3);  // rejects: completed with attention
   EXPECT_NE(logs_["dry-run"].find("\"rejected\""), std::string::npos) << "the dry run prints its summary";
   EXPECT_EQ(Otp(run, "run"), 3) << logs_["run"];
@@ -125,6 +126,7 @@ TEST_F(PhiScan, NoCommandPrintsNamesMbisOrBirthDates) {
                 "report"), 0) << logs_["report"];
   EXPECT_EQ(Otp("check-config --config in/facility.xml --as-of 2025-03-31", "check-config"), 0);
   EXPECT_EQ(Otp("explain --db otp.db --claim C999999999", "explain-missing"), 2);
+  EXPECT_EQ(Otp("check --db otp.db", "check"), 0) << logs_["check"];
 
   // The claims the night wrote, explained.
   std::vector<std::string> claim_ids;

@@ -32,6 +32,7 @@ std::string CodeName(StatusCode c) {
     case StatusCode::kIo: return "io";
     case StatusCode::kBusy: return "busy";
     case StatusCode::kCorrupt: return "corrupt";
+    case StatusCode::kStopped: return "stopped";
     case StatusCode::kInternal: return "internal";
   }
   return "?";
@@ -116,7 +117,7 @@ class LedgerTest : public ::testing::Test {
  protected:
   void SetUp() override {
     path_ = (scratch_.path() / "t.db").string();
-    ledger_ = Val(Ledger::Open(path_));
+    ledger_ = Val(Ledger::Create(path_));
   }
   void TearDown() override { ledger_.reset(); }
   // Begins a transaction and a run as of `as_of`: the run's id.
@@ -558,6 +559,23 @@ TEST_F(LedgerTest, BulkLoadStillRefusesARecordTwice) {
   EXPECT_EQ(One("SELECT count(*) FROM service_rows"), "0");
   EXPECT_TRUE(Val(ledger_->BeginNight())) << "still empty: the next night is a bulk load again";
   ledger_->Rollback();
+}
+
+// A night that will be rolled back (a dry run) on an empty ledger stays in WAL: leaving it
+// would rewrite the file's header though nothing is committed (issue 24, case 7).
+TEST_F(LedgerTest, ANightThatMayNotBulkLoadLeavesTheFileAsItWas) {
+  ledger_.reset();
+  std::ifstream in(path_, std::ios::binary);
+  const std::string before((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ledger_ = Val(Ledger::Open(path_));
+  EXPECT_FALSE(Val(ledger_->BeginNight(false)));
+  EXPECT_EQ(JournalMode(*ledger_), "wal");
+  const int64_t run = Val(ledger_->StartRun(D("2026-09-30"), 0, true, ""));
+  ASSERT_EQ(Offer(Row("R1"), run), "new");
+  ledger_->Rollback();
+  ledger_.reset();
+  std::ifstream again(path_, std::ios::binary);
+  EXPECT_TRUE(std::string((std::istreambuf_iterator<char>(again)), std::istreambuf_iterator<char>()) == before);
 }
 
 // Rows staged by a bulk load and never stored cannot be committed (they would be lost).

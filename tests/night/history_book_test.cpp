@@ -87,7 +87,7 @@ std::string CoverageCodes(const std::vector<CoverageWindow>& windows, Date from,
 class HistoryBookTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    ledger_ = Val(Ledger::Open((scratch_.path() / "t.db").string()));
+    ledger_ = Val(Ledger::Create((scratch_.path() / "t.db").string()));
     Ok(ledger_->Begin());
     run_ = Val(ledger_->StartRun(D("2026-09-30"), 0, false, ""));
   }

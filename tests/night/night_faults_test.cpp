@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "cli/exit_codes.h"
+#include "ledger/ledger.h"
 #include "night/night.h"
 #include "night/exit_of.h"
 #include "platform/clock.h"
@@ -134,7 +135,11 @@ class NightFaults : public ::testing::Test {
   fs::path out() const { return dir_ / "out"; }
   Date night() const { return Date::FromYmd(2026, 3, 23); }
 
+  // A night on `db`, made first (as `otpbatch init` does) when it is not there.
   NightResult Run(Date as_of, const std::string& db, FileSystem& fs, const fs::path& out) {
+    if (!fs::exists(db)) {
+      EXPECT_TRUE(Ledger::Create(db).ok()) << db;
+    }
     NightOptions o;
     o.config = (dir_ / "in/facility.xml").string();
     o.patients = (dir_ / "in/patients.csv").string();
@@ -187,17 +192,18 @@ class NightFaults : public ::testing::Test {
   std::string base_snapshot_;
 };
 
-// The file system calls a night makes, in order, with F facilities billed: for each 837P file
-// the journal then the file (2F), then the journal and the workbook (Publish), then the
-// journal and summary.json: 2F + 4. Every one of them, at every point, is made to fail.
+// The file system calls a night makes, in order, with F facilities billed: the journal then the
+// output folder's mark (.ledger-id), for each 837P file the journal then the file (2F), then the
+// journal and the workbook (Publish), then the journal and summary.json: 2F + 6. Every one of
+// them, at every point, is made to fail.
 TEST_F(NightFaults, EveryWriteSyncAndRenameFailureCommitsNothingAndLeavesNothing) {
   Reference ref = Uninterrupted();
   ASSERT_TRUE(ExitOf(ref.result) == kExitOk || ExitOf(ref.result) == kExitAttention) << ref.result.status.message();
   int n837 = 0;
   for (const auto& [name, c] : ref.files) n837 += name.ends_with(".837");
   ASSERT_EQ(n837, 2) << "both facilities should bill on the second night";
-  ASSERT_EQ(ref.files.size(), 4u);  // two 837P files, the workbook, summary.json
-  ASSERT_EQ(ref.fs_calls, 2 * n837 + 4);
+  ASSERT_EQ(ref.files.size(), 5u);  // two 837P files, the workbook, summary.json, .ledger-id
+  ASSERT_EQ(ref.fs_calls, 2 * n837 + 6);
   ASSERT_NE(ref.snapshot, base_snapshot_);
   // The folders the run created are private, the parent "out" as well as "out/<as-of>".
   for (const fs::path& d : {out(), out() / night().Iso()}) {
@@ -242,19 +248,22 @@ TEST_F(NightFaults, JournalOfARunKilledBeforeItsCommitIsUndone) {
   CopyLedger(base_db(), db());
   fs::remove_all(out());
   fs::create_directories(out() / night().Iso());
-  // What a run (pid 999999, run 3: not in the ledger) left when SIGKILL hit.
+  // What a run (pid 999999, run 3: not in the ledger) left when SIGKILL hit: the folder's
+  // mark, which it wrote first, a file it published and two it was writing.
+  fs::path mark = out() / night().Iso() / ".ledger-id";
+  std::ofstream(mark) << Query(db(), "SELECT value FROM meta WHERE key = 'ledger_id'");
   fs::path stray = out() / night().Iso() / "F01-000000099.837";
   std::ofstream(stray) << "ISA*half a file";
   std::ofstream(stray.string() + ".tmp-999999") << "ISA*the next file, half written";
   fs::path wb = out() / night().Iso() / ("compliance-" + night().Iso() + ".xlsx");
   std::ofstream(wb.string() + ".tmp-999999") << "PK";
-  std::ofstream(db() + ".publishing") << "run 3 " << kNow << "\n" << fs::absolute(stray).string() << "\n"
-                                      << fs::absolute(wb).string() << "\n";
+  std::ofstream(db() + ".publishing") << "run 3 " << kNow << "\n" << fs::absolute(mark).string() << "\n"
+                                      << fs::absolute(stray).string() << "\n" << fs::absolute(wb).string() << "\n";
   std::ofstream(db() + ".publishing.tmp-999999") << "run 3\n";
 
   NightResult r = Run(night(), db(), posix_, out());
   EXPECT_EQ(ExitOf(r), ExitOf(ref.result)) << r.status.message();
-  EXPECT_EQ(r.recovered_files, 1);
+  EXPECT_EQ(r.recovered_files, 2);  // the mark and the 837P file
   ExpectSameFiles(ref.files, FilesUnder(out()), "after recovery");
   EXPECT_TRUE(TempFilesUnder(dir_).empty()) << TempFilesUnder(dir_).front();
   EXPECT_FALSE(fs::exists(db() + ".publishing"));

@@ -187,7 +187,12 @@ class NightFixture {
   void SetPatients(const std::string& csv) const { WriteText(patients(), csv); }
   void SetServices(const std::string& csv) const { WriteText(services(), csv); }
 
+  // The first night makes the ledger first, as `otpbatch init` does.
   NightResult Run(Date as_of, bool dry_run = false) const {
+    if (!std::filesystem::exists(db())) {
+      auto made = Ledger::Create(db());
+      if (!made.ok()) ADD_FAILURE() << made.status().message();
+    }
     NightOptions o;
     o.config = config();
     o.patients = patients();

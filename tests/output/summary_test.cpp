@@ -65,6 +65,16 @@ TEST(Summary, FieldsCarryTheCounts) {
   EXPECT_EQ(j["files"], nlohmann::json({"HRC01-000000001.837", "compliance-2026-02-01.xlsx"}));
 }
 
+// A path is bytes: an --out folder named in another encoding reaches summary.json as U+FFFD,
+// never as an exception that stops a run that has done its work (issue 24, case 3).
+TEST(Summary, AFileNameThatIsNotUtf8IsWrittenNotThrown) {
+  ReportData d = Sample();
+  d.files = {std::string("out/caf\xE9/HRC01-000000001.837")};
+  std::string text;
+  ASSERT_NO_THROW(text = SummaryJson(d));
+  EXPECT_EQ(nlohmann::json::parse(text)["files"][0], "out/caf\xEF\xBF\xBD/HRC01-000000001.837");
+}
+
 TEST(Summary, CountsAddUpWhenEveryRowIsAccountedFor) {
   // 97 + 3 == 100 and 80 + 5 + 4 + 6 + 2 == 97
   EXPECT_TRUE(CountsAddUp(Sample().counts));

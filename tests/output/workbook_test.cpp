@@ -134,8 +134,8 @@ TEST_F(WorkbookTest, FileHasMode0600AndNoTempLeft) {
   struct stat st{};
   ASSERT_EQ(::stat(path_.c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0600u);
-  EXPECT_FALSE(fsys::exists(FileSystem::TempPathFor(path_)));
-  // Only the workbook is in the directory: libxlsxwriter's scratch files are gone too.
+  // Only the workbook is in the directory: its temporary file and libxlsxwriter's scratch
+  // files are gone.
   int entries = 0;
   for ([[maybe_unused]] const auto& e : fsys::directory_iterator(dir_)) ++entries;
   EXPECT_EQ(entries, 1);
@@ -207,8 +207,7 @@ TEST_F(WorkbookTest, FailedPublishLeavesNoFileAndNoTemp) {
   EXPECT_EQ(st.code(), StatusCode::kIo);
   EXPECT_EQ(faulty.calls(), 1);
   EXPECT_FALSE(fsys::exists(path_));
-  EXPECT_FALSE(fsys::exists(FileSystem::TempPathFor(path_)));
-  EXPECT_TRUE(fsys::is_empty(dir_));
+  EXPECT_TRUE(fsys::is_empty(dir_));  // no temporary file either
 }
 
 TEST_F(WorkbookTest, SummaryHasCountsChargesNoticeAndChart) {
@@ -281,6 +280,53 @@ TEST_F(WorkbookTest, BadTemplateIsConfigErrorAndWritesNothing) {
   std::ofstream(tdir + "/workbook.xml") << missing;
   EXPECT_EQ(WriteWorkbook(Sample(), tdir, fs_, path_).code(), StatusCode::kConfig);
   EXPECT_FALSE(fsys::exists(path_));
+}
+
+}  // namespace
+}  // namespace otp
+
+namespace otp {
+namespace {
+
+// Issue 24, case 3: bytes that are not UTF-8 and characters XML 1.0 cannot hold, wherever they
+// come from (a file name, a facility file, a ledger another version wrote), never make a part
+// of the workbook malformed: every XML part is parsed by expat (scripts/check_workbook.py
+// --xml-only). Each such byte becomes U+FFFD; the text around it stays.
+TEST_F(WorkbookTest, HostileBytesNeverMakeAnyPartMalformed) {
+  ASSERT_EQ(std::system("command -v python3 >/dev/null 2>&1"), 0) << "the XML check needs python3";
+  const std::vector<std::string> hostile = {
+      std::string("cut\xC3"), std::string("stray\x80here"), std::string("over\xC0\xAFlong"),
+      std::string("surrogate\xED\xA0\x80"), std::string("ff\xFF\xFE"), std::string("nul\x01\x02\x1B\x7F", 8) + "end",
+      std::string("not a char \xEF\xBF\xBE"), "]]><x>&amp;</x><!--", std::string("big\xF4\x90\x80\x80")};
+  ReportData d = Sample();
+  for (size_t i = 0; i < hostile.size(); ++i) {
+    Reject r = d.rejects[0];
+    r.file = "serv" + hostile[i] + ".csv";
+    r.reason = "reason " + hostile[i];
+    r.record_id = "R" + hostile[i];
+    r.column = hostile[i];
+    d.rejects.push_back(r);
+    HeldRow h = d.held[0];
+    h.detail = hostile[i];
+    h.patient_id = "P" + hostile[i];
+    d.held.push_back(h);
+    Finding f = d.findings[0];
+    f.detail = hostile[i];
+    d.findings.push_back(f);
+    CredentialStatus c = d.credentials[0];
+    c.number = hostile[i];
+    d.credentials.push_back(c);
+  }
+  d.title = "title " + hostile[0];
+  ASSERT_TRUE(WriteWorkbook(d, kTemplates, fs_, path_).ok());
+  const std::string check = "python3 '" + std::string(OTP_SOURCE_DIR) + "/scripts/check_workbook.py' --xml-only '" +
+                            path_ + "' 2>&1";
+  const std::string said = otp::Run(check + "; echo \"exit $?\"");
+  EXPECT_NE(said.find("well-formed"), std::string::npos) << said;
+  EXPECT_NE(said.find("exit 0"), std::string::npos) << said;
+  const std::string all = AllXml(path_);
+  EXPECT_NE(all.find("stray\xEF\xBF\xBDhere"), std::string::npos) << "the byte replaced, the text kept";
+  EXPECT_NE(all.find("]]&gt;&lt;x&gt;&amp;amp;&lt;/x&gt;&lt;!--"), std::string::npos);
 }
 
 }  // namespace

@@ -2,9 +2,12 @@
 #include "platform/fs.h"
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 
 #include "scratch_dir.h"
 
@@ -72,6 +75,66 @@ TEST_F(FileTextTest, StringTextKeepsItsBytesOnRelease) {
   FileText t(std::string("a,b\n1,2\n"));
   t.ReleaseBefore(4);
   EXPECT_EQ(t.view(), "a,b\n1,2\n");
+}
+
+}  // namespace
+}  // namespace otp
+
+namespace otp {
+namespace {
+
+// Issue 24, case 4: a temporary file is a new file (O_EXCL) under a name no one can guess, so
+// a link planted where the writer used to write (<path>.tmp-<pid>) or at the target itself
+// never receives a byte of protected health information.
+class AtomicWrite : public ::testing::Test {
+ protected:
+  std::string At(const std::string& name) const { return (scratch_.path() / name).string(); }
+  std::string Slurp(const std::string& path) const {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  }
+  ScratchDir scratch_{"otp-atomic"};
+  PosixFileSystem fs_;
+};
+
+TEST_F(AtomicWrite, LinksPlantedAtTheTemporaryNameOrTheTargetReceiveNothing) {
+  std::ofstream(At("victim.txt")) << "precious";
+  const std::string path = At("HRC01-000000001.837");
+  std::filesystem::create_symlink(At("victim.txt"), path + ".tmp-" + std::to_string(::getpid()));
+  std::filesystem::create_symlink(At("victim.txt"), path);
+  ASSERT_TRUE(fs_.WriteAtomic(path, "ISA*names and MBIs~").ok());
+  EXPECT_EQ(Slurp(At("victim.txt")), "precious");
+  EXPECT_FALSE(std::filesystem::is_symlink(path)) << "rename replaced the link itself";
+  EXPECT_EQ(Slurp(path), "ISA*names and MBIs~");
+  struct stat st {};
+  ASSERT_EQ(::stat(path.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+}
+
+TEST_F(AtomicWrite, MakeTempMakesANewPrivateFileEachTime) {
+  const std::string path = At("compliance.xlsx");
+  auto a = fs_.MakeTemp(path), b = fs_.MakeTemp(path);
+  ASSERT_TRUE(a.ok() && b.ok());
+  EXPECT_NE(a.value(), b.value());
+  for (const std::string& t : {a.value(), b.value()}) {
+    EXPECT_EQ(t.rfind(path + ".tmp-", 0), 0u) << t;
+    struct stat st {};
+    ASSERT_EQ(::lstat(t.c_str(), &st), 0);
+    EXPECT_TRUE(S_ISREG(st.st_mode));
+    EXPECT_EQ(st.st_mode & 0777, 0600u);
+    EXPECT_EQ(st.st_size, 0);
+  }
+}
+
+TEST_F(AtomicWrite, PublishRefusesATemporaryFileReplacedByALink) {
+  std::ofstream(At("victim.txt")) << "precious";
+  const std::string path = At("compliance.xlsx");
+  const std::string temp = fs_.MakeTemp(path).value();
+  std::filesystem::remove(temp);
+  std::filesystem::create_symlink(At("victim.txt"), temp);
+  EXPECT_FALSE(fs_.Publish(temp, path).ok());
+  EXPECT_FALSE(std::filesystem::exists(path));
+  EXPECT_EQ(Slurp(At("victim.txt")), "precious");
 }
 
 }  // namespace

@@ -96,7 +96,7 @@ Finding AFinding(const std::string& key, const std::string& rule, const std::str
 class LedgerReport : public ::testing::Test {
  protected:
   void SetUp() override {
-    ledger_ = Val(Ledger::Open((dir_.path() / "t.db").string()));
+    ledger_ = Val(Ledger::Create((dir_.path() / "t.db").string()));
     Ok(ledger_->Begin());
     const int64_t run = Val(ledger_->StartRun(D("2026-10-20"), 0, false, ""));
     Ok(ledger_->UpsertPatient(APatient("F1", "P1"), run));

@@ -62,7 +62,7 @@ Finding AFinding(const std::string& rule, const std::string& key, const std::str
 
 class QueueTest : public ::testing::Test {
  protected:
-  void SetUp() override { ledger_ = Val(Ledger::Open((scratch_.path() / "q.db").string())); }
+  void SetUp() override { ledger_ = Val(Ledger::Create((scratch_.path() / "q.db").string())); }
 
   // One night as of `as_of`: a run, then the queue updated with what it raised.
   QueueChange Night(const char* as_of, std::vector<Hold> holds, std::vector<Finding> findings = {},

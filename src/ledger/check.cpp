@@ -1,0 +1,86 @@
+// The full check of a ledger (`otpbatch check`): SQLite's integrity check, then the store's
+// own promises read from the tables themselves rather than through their indexes.
+#include <utility>
+
+#include "ledger/ledger.h"
+#include "ledger/sqlite_db.h"
+
+namespace otp {
+namespace {
+
+// Each promise the store keeps, as a query counting the rows that break it.
+struct Promise {
+  const char* broken;  // what a non-zero count means
+  const char* count;
+};
+
+constexpr Promise kPromises[] = {
+    {"source rows that feed one code on more than one claim line (billed twice)",
+     "SELECT count(*) FROM (SELECT 1 FROM line_sources NOT INDEXED GROUP BY facility_id, record_id, code "
+     "HAVING count(*) > 1)"},
+    {"service rows recorded twice", "SELECT count(*) FROM (SELECT 1 FROM service_rows NOT INDEXED "
+                                    "GROUP BY facility_id, record_id HAVING count(*) > 1)"},
+    {"claim lines of no claim", "SELECT count(*) FROM claim_lines l WHERE NOT EXISTS "
+                                "(SELECT 1 FROM claims c WHERE c.claim_id = l.claim_id)"},
+    {"claim lines with no source row", "SELECT count(*) FROM claim_lines l WHERE NOT EXISTS "
+                                       "(SELECT 1 FROM line_sources s WHERE s.claim_id = l.claim_id "
+                                       "AND s.line_no = l.line_no)"},
+    {"claims whose total is not the sum of their lines",
+     "SELECT count(*) FROM claims c WHERE total_cents <> "
+     "(SELECT coalesce(sum(charge_cents), 0) FROM claim_lines l WHERE l.claim_id = c.claim_id)"},
+    {"claims of an interchange the ledger does not hold",
+     "SELECT count(*) FROM claims c WHERE NOT EXISTS (SELECT 1 FROM interchanges x WHERE x.control = c.interchange)"},
+    {"interchange control numbers beyond the counter (the next run would use one again)",
+     "SELECT count(*) FROM interchanges WHERE control > "
+     "coalesce((SELECT value FROM counters WHERE name = 'interchange'), 0)"},
+    {"service rows decided by a run the ledger does not hold",
+     "SELECT count(*) FROM service_rows r WHERE status <> 'open' AND NOT EXISTS "
+     "(SELECT 1 FROM runs u WHERE u.run_id = r.decided_run)"},
+};
+
+Status IntegrityCheck(sql::Db& db, std::vector<std::string>& problems) {
+  sql::Stmt q(db, "PRAGMA integrity_check(20)");
+  std::vector<std::string> said;
+  while (q.Step()) said.push_back(q.Text(0));
+  OTP_TRY(q.Done());
+  if (said.size() == 1 && said[0] == "ok") return Status::Ok();
+  for (auto& s : said) problems.push_back("SQLite: " + s);
+  return Status::Ok();
+}
+
+Result<std::vector<std::pair<std::string, int64_t>>> TableCounts(sql::Db& db) {
+  std::vector<std::string> tables;
+  {
+    sql::Stmt t(db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name");
+    while (t.Step()) tables.push_back(t.Text(0));
+    OTP_TRY(t.Done());
+  }
+  std::vector<std::pair<std::string, int64_t>> counts;
+  for (const auto& name : tables) {
+    // A table's name cannot be bound; these come from the file's own schema, quoted.
+    std::string quoted = "\"";
+    for (char c : name) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+    sql::Stmt n(db, "SELECT count(*) FROM " + quoted + "\"");
+    const int64_t rows = n.Step() ? n.Int(0) : 0;
+    OTP_TRY(n.Done());
+    counts.emplace_back(name, rows);
+  }
+  return counts;
+}
+
+}  // namespace
+
+Result<LedgerCheck> Ledger::Check() {
+  LedgerCheck out;
+  OTP_TRY(IntegrityCheck(*db_, out.problems));
+  for (const Promise& p : kPromises) {
+    sql::Stmt q(*db_, p.count);
+    const int64_t n = q.Step() ? q.Int(0) : 0;
+    OTP_TRY(q.Done());
+    if (n != 0) out.problems.push_back(std::to_string(n) + " " + p.broken);
+  }
+  OTP_ASSIGN_OR_RETURN(out.counts, TableCounts(*db_));
+  return out;
+}
+
+}  // namespace otp
