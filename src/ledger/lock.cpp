@@ -9,16 +9,10 @@
 #include <cerrno>
 #include <cstring>
 
+#include "model/date.h"
+
 namespace otp {
 namespace {
-std::string Utc(std::time_t t) {
-  char buf[32];
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
-
 // A lock that cannot be made (a missing folder, a read-only disk) or that is not a plain file
 // of ours is the operator's to fix: never "another run" (kBusy).
 Status Unusable(const std::string& path, const std::string& why) {
@@ -77,7 +71,7 @@ Result<std::unique_ptr<LedgerLock>> LedgerLock::Acquire(const std::string& db_pa
 }
 
 void LedgerLock::Note(std::time_t now) {
-  const std::string who = "pid " + std::to_string(::getpid()) + " since " + Utc(now) + "\n";
+  const std::string who = "pid " + std::to_string(::getpid()) + " since " + UtcStamp(now) + "\n";
   // The lock is held even if the note cannot be written: the note only names the holder.
   if (::ftruncate(fd_, 0) == 0) (void)!::pwrite(fd_, who.data(), who.size(), 0);
   noted_ = true;
