@@ -101,12 +101,15 @@ Status ConfigAt(const std::string& file, int64_t line, const std::string& what) 
   return Status::Config(std::move(m));
 }
 
-Result<std::string> ReadFile(const std::string& path) {
+// Reads a file of codes/; its name and bytes go into `fingerprint` (RuleBook::Fingerprint).
+Result<std::string> ReadFile(const std::string& path, uint64_t& fingerprint) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return Status::Config(path + ": cannot be read");
   std::ostringstream ss;
   ss << in.rdbuf();
   if (in.bad()) return Status::Config(path + ": read error");
+  const std::filesystem::path name = std::filesystem::path(path);
+  fingerprint = Fnv1a(ss.view(), Fnv1a((name.parent_path().filename() / name.filename()).string(), fingerprint));
   return ss.str();
 }
 
@@ -225,9 +228,9 @@ Status ParseCsv(const std::string& file, std::string_view text, std::vector<CsvR
 }
 
 // Reads a CSV whose first row must be exactly `header`; every row must have as many fields.
-Status ReadTable(const std::string& path, const std::vector<std::string>& header,
-                 std::vector<CsvRow>& rows) {
-  auto text = ReadFile(path);
+Status ReadTable(const std::string& path, const std::vector<std::string>& header, std::vector<CsvRow>& rows,
+                 uint64_t& fingerprint) {
+  auto text = ReadFile(path, fingerprint);
   if (!text.ok()) return text.status();
   std::vector<CsvRow> all;
   Status st = ParseCsv(path, *text, all);
@@ -278,9 +281,9 @@ struct XmlFile {
   pugi::xml_node root;
 
   // Reads and parses `p`; its root element must be <root_name>.
-  Status Open(std::string p, const char* root_name) {
+  Status Open(std::string p, const char* root_name, uint64_t& fingerprint) {
     path = std::move(p);
-    auto r = ReadFile(path);
+    auto r = ReadFile(path, fingerprint);
     if (!r.ok()) return r.status();
     text = std::move(r).value();
     pugi::xml_parse_result res = doc.load_buffer(text.data(), text.size());
@@ -762,7 +765,7 @@ Result<RuleBook> RuleBook::Load(const std::string& dir) {
 
 Status RuleBook::LoadCodes(const std::string& path) {
   XmlFile f;
-  if (Status st = f.Open(path, "codes"); !st.ok()) return st;
+  if (Status st = f.Open(path, "codes", fingerprint_); !st.ok()) return st;
   Status st = f.ForEach({"code"}, [&](const pugi::xml_node& n) -> Status {
     auto def = ParseCode(f, n);
     if (!def.ok()) return def.status();
@@ -782,7 +785,7 @@ Status RuleBook::LoadYears(const std::string& dir) {
   if (!rate_files.ok()) return rate_files.status();
   for (const auto& [year, path] : *rate_files) {
     std::vector<CsvRow> rows;
-    if (Status st = ReadTable(path, {"code", "drug_component", "non_drug_component", "source", "verified"}, rows);
+    if (Status st = ReadTable(path, {"code", "drug_component", "non_drug_component", "source", "verified"}, rows, fingerprint_);
         !st.ok())
       return st;
     for (const CsvRow& row : rows) {
@@ -798,7 +801,7 @@ Status RuleBook::LoadYears(const std::string& dir) {
   if (!loc_files.ok()) return loc_files.status();
   for (const auto& [year, path] : *loc_files) {
     std::vector<CsvRow> rows;
-    if (Status st = ReadTable(path, {"id", "name", "gaf", "source", "verified"}, rows); !st.ok()) return st;
+    if (Status st = ReadTable(path, {"id", "name", "gaf", "source", "verified"}, rows, fingerprint_); !st.ok()) return st;
     for (const CsvRow& row : rows) {
       auto l = ParseLocality(path, year, row);
       if (!l.ok()) return l.status();
@@ -816,7 +819,7 @@ Status RuleBook::LoadYears(const std::string& dir) {
 
 Status RuleBook::LoadLimits(const std::string& path) {
   XmlFile f;
-  if (Status st = f.Open(path, "limits"); !st.ok()) return st;
+  if (Status st = f.Open(path, "limits", fingerprint_); !st.ok()) return st;
   Status st = f.ForEach({"limit", "quantity-limit"}, [&](const pugi::xml_node& n) -> Status {
     if (std::string_view(n.name()) == "quantity-limit") {
       auto q = ParseQuantityLimit(f, n);
@@ -857,7 +860,7 @@ Status RuleBook::LoadLimits(const std::string& path) {
 
 Status RuleBook::LoadServices(const std::string& path) {
   XmlFile f;
-  if (Status st = f.Open(path, "services"); !st.ok()) return st;
+  if (Status st = f.Open(path, "services", fingerprint_); !st.ok()) return st;
   services_.assign(kServiceCount, ServiceBilling{});
   std::vector<bool> seen(kServiceCount, false);
   Status st = f.ForEach({"service", "episode-code", "telehealth-modifier"}, [&](const pugi::xml_node& n) -> Status {
@@ -910,7 +913,7 @@ Status RuleBook::LoadServices(const std::string& path) {
 
 Status RuleBook::LoadRules(const std::string& path) {
   XmlFile f;
-  if (Status st = f.Open(path, "rules"); !st.ok()) return st;
+  if (Status st = f.Open(path, "rules", fingerprint_); !st.ok()) return st;
   Status st = f.ForEach({"rule"}, [&](const pugi::xml_node& n) -> Status {
     auto r = ParseRule(f, n);
     if (!r.ok()) return r.status();
@@ -928,7 +931,7 @@ Status RuleBook::LoadRules(const std::string& path) {
 
 Status RuleBook::LoadReasons(const std::string& path) {
   XmlFile f;
-  if (Status st = f.Open(path, "reasons"); !st.ok()) return st;
+  if (Status st = f.Open(path, "reasons", fingerprint_); !st.ok()) return st;
   Status st = f.ForEach({"hold", "open", "not-billable", "item", "finding"}, [&](const pugi::xml_node& n) -> Status {
     auto r = ParseReason(f, n);
     if (!r.ok()) return r.status();

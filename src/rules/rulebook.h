@@ -17,6 +17,7 @@
 #include "model/quantity.h"
 #include "model/service.h"
 #include "model/status.h"
+#include "model/text.h"
 
 namespace otp {
 
@@ -136,6 +137,9 @@ class RuleBook {
   // Reads <dir>/codes.xml, <dir>/rates/CY*.csv, <dir>/localities/CY*.csv, <dir>/limits.xml,
   // <dir>/services.xml, <dir>/rules.xml.
   static Result<RuleBook> Load(const std::string& dir);
+  // A hash of every file Load read, names and bytes: a night compares it with the last night's
+  // to know whether the rules changed (night/held_weeks.h).
+  uint64_t Fingerprint() const { return fingerprint_; }
 
   // How a service word is billed. Load() checked that every word has exactly one entry, that its
   // code is in codes.xml and its coverage limit in limits.xml.
@@ -181,6 +185,7 @@ class RuleBook {
   std::vector<int> RateYears() const;
 
  private:
+  uint64_t fingerprint_ = Fnv1a("");
   // One loader per file of codes/, in Load()'s order: later files are checked against earlier ones.
   Status LoadCodes(const std::string& path);
   Status LoadYears(const std::string& dir);
