@@ -7,9 +7,12 @@
 // week is decided again every night.
 #pragma once
 
+#include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <utility>
 
 #include "ledger/ledger.h"
@@ -26,6 +29,15 @@ struct HeldWeeks {
   std::map<PatientOf, Date> waiting;     // every patient with held weeks: its latest held row's date
   int64_t skipped_rows = 0;               // the held rows of the patients not due
   std::vector<std::string> plain;         // the reasons of open rows that are not a held week's
+
+  // Whether an open row's reason is not a held week's.
+  bool Plain(std::string_view reason) const { return std::find(plain.begin(), plain.end(), reason) != plain.end(); }
+  // The latest held row's date of a patient whose held weeks are not decided again tonight.
+  std::optional<Date> LeftHeld(const PatientOf& patient) const {
+    const auto w = waiting.find(patient);
+    if (w == waiting.end() || due.count(patient)) return std::nullopt;
+    return w->second;
+  }
 };
 
 Result<HeldWeeks> HeldWeeksDue(Ledger& ledger, const NightInputs& in, int64_t run_id);

@@ -123,8 +123,7 @@ class Pass {
     return [this](std::string_view fid, std::string_view pid, int64_t rowid) {
       PatientOf key{std::string(fid), std::string(pid)};
       if (ctx_.held_weeks.due.count(key)) return true;
-      const auto& earlier = ctx_.ingested.earlier_open;
-      if (std::binary_search(earlier.begin(), earlier.end(), rowid)) skipped_.emplace_back(std::move(key), rowid);
+      if (OfferedTonight(rowid)) skipped_.emplace_back(std::move(key), rowid);
       return false;
     };
   }
@@ -134,14 +133,11 @@ class Pass {
   // the patient whole (they are services given, billed or not); billing then leaves them held.
   Status WithHeldWeeks(const CarePatient* cp, const std::string& fid, const std::string& pid,
                        std::vector<StoredRow>& rows) {
-    bill_held_ = true;
     PatientOf key{fid, pid};
-    const auto w = ctx_.held_weeks.waiting.find(key);
-    if (w == ctx_.held_weeks.waiting.end() || ctx_.held_weeks.due.count(key)) return Status::Ok();
-    const bool late = !rows.empty() && rows.front().record.service_date <= w->second;
-    if (!late && !(cp && cp->whole)) return Status::Ok();
+    const std::optional<Date> held = ctx_.held_weeks.LeftHeld(key);
+    bill_held_ = !held || ArrivesInside(rows, *held);
+    if (!held || (!bill_held_ && !(cp && cp->whole))) return Status::Ok();
     OTP_ASSIGN_OR_RETURN(rows, ctx_.ledger.OpenRowsOf(fid, pid));
-    bill_held_ = late;
     reread_.insert(std::move(key));
     return Status::Ok();
   }
@@ -149,27 +145,29 @@ class Pass {
   // Walk reads every row: a held week is decided as Selective would decide it.
   void DecideHeldWeeksOf(const std::vector<StoredRow>& rows) {
     const ServiceRecord& r = rows.front().record;
-    PatientOf key{r.facility_id, r.patient_id};
-    const auto w = ctx_.held_weeks.waiting.find(key);
-    bill_held_ = w == ctx_.held_weeks.waiting.end() || ctx_.held_weeks.due.count(key) > 0;
-    if (bill_held_) return;
-    for (const StoredRow& row : rows)
-      if (row.open && Plain(row) && row.record.service_date <= w->second) bill_held_ = true;
+    const std::optional<Date> held = ctx_.held_weeks.LeftHeld({r.facility_id, r.patient_id});
+    bill_held_ = !held || ArrivesInside(rows, *held);
   }
 
-  bool Plain(const StoredRow& r) const {
-    const auto& plain = ctx_.held_weeks.plain;
-    return std::find(plain.begin(), plain.end(), r.reason) != plain.end();
+  // Whether a row that is not a held week's is dated on or before `last`: a late row for them.
+  bool ArrivesInside(const std::vector<StoredRow>& rows, Date last) const {
+    return std::any_of(rows.begin(), rows.end(), [&](const StoredRow& r) {
+      return r.open && ctx_.held_weeks.Plain(r.reason) && r.record.service_date <= last;
+    });
+  }
+
+  bool OfferedTonight(int64_t rowid) const {
+    const auto& earlier = ctx_.ingested.earlier_open;
+    return std::binary_search(earlier.begin(), earlier.end(), rowid);
   }
 
   Status Visit(const CarePatient* cp, std::vector<StoredRow>& rows, const CareRead& read) {
     all_.clear();
     open_.clear();
-    const auto& earlier = ctx_.ingested.earlier_open;
     for (auto& r : rows) {
       all_.push_back(&r.record);
-      if (r.open && (bill_held_ || Plain(r))) open_.push_back(&r);
-      else if (r.open && std::binary_search(earlier.begin(), earlier.end(), r.rowid)) ++counts_.already_processed;
+      if (r.open && (bill_held_ || ctx_.held_weeks.Plain(r.reason))) open_.push_back(&r);
+      else if (r.open && OfferedTonight(r.rowid)) ++counts_.already_processed;
     }
     if (cp) OTP_TRY(KeepCare(ctx_.care.Check(*cp, all_, read)));
     if (open_.empty()) return Status::Ok();
@@ -274,8 +272,7 @@ class Pass {
   // Tonight's rows are counted by their outcome: the new ones (first_run) and those of earlier
   // nights offered again tonight; a row of a week still held as it was is already processed.
   void Count(const StoredRow& r, const RowOutcome& o, bool held_as_before) {
-    const auto& earlier = ctx_.ingested.earlier_open;
-    if (r.first_run != ctx_.run_id && !std::binary_search(earlier.begin(), earlier.end(), r.rowid)) return;
+    if (r.first_run != ctx_.run_id && !OfferedTonight(r.rowid)) return;
     if (held_as_before && r.first_run != ctx_.run_id) {
       ++counts_.already_processed;
       return;
