@@ -13,7 +13,7 @@ namespace otp {
 namespace {
 
 // The same bad row read by each run of a night is one rejected row.
-Result<std::vector<Reject>> RejectsOfRuns(Ledger& ledger, const std::vector<int64_t>& runs) {
+Result<std::vector<Reject>> NightRejects(Ledger& ledger, const std::vector<int64_t>& runs) {
   std::vector<Reject> out;
   std::set<std::tuple<std::string, int64_t, std::string, std::string>> seen;
   for (int64_t run : runs) {
@@ -45,7 +45,7 @@ Result<ReportData> Rebuilt(Ledger& ledger, const NightFacts& f, ReportData r) {
   OTP_TRY(FillClaimCounts(r));
   OTP_ASSIGN_OR_RETURN(r.findings, ledger.FindingsOfRuns(runs));
   for (const Finding& x : r.findings) ++r.counts.findings_by_rule[x.rule_id];
-  OTP_ASSIGN_OR_RETURN(r.rejects, RejectsOfRuns(ledger, runs));
+  OTP_ASSIGN_OR_RETURN(r.rejects, NightRejects(ledger, runs));
   OTP_ASSIGN_OR_RETURN(const std::vector<Hold> holds, ledger.HoldsOfRuns(runs));
   OTP_TRY(AddWork(r, ledger, holds, f.as_of));
   return r;

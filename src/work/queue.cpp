@@ -17,8 +17,6 @@ std::string NextStep(const RuleBook& rules, std::string_view kind, std::string_v
 // A rejected row's identity when no record id could be read: its text's hash.
 std::string RawHash(const std::string& raw) { return Hex64(Fnv1a(raw)); }
 
-std::string Iso(Date d) { return d.Iso(); }
-
 }  // namespace
 
 std::vector<Hold> MergeHolds(std::vector<Hold> holds) {
@@ -102,10 +100,10 @@ Status Raise(Ledger& ledger, const WorkItem& w, int64_t run_id, Date as_of, Queu
 // Why an open item not raised tonight has ended, or "" when it has not: a finding its rule
 // raises every night its cause stands, or a rejected row whose record the ledger now holds.
 Result<std::string> Ended(Ledger& ledger, const WorkItem& w, Date as_of) {
-  if (w.kind == "finding" && w.renews) return "not found again on " + Iso(as_of);
+  if (w.kind == "finding" && w.renews) return "not found again on " + as_of.Iso();
   if (w.kind == "rejected-row" && w.record_ids.size() == 1) {
     OTP_ASSIGN_OR_RETURN(const bool read, ledger.HoldsRecord(w.facility_id, w.file_kind, w.record_ids.front()));
-    if (read) return "the record was read without this error on " + Iso(as_of);
+    if (read) return "the record was read without this error on " + as_of.Iso();
   }
   return std::string();
 }
@@ -115,7 +113,7 @@ Status EndUnheldWeeks(Ledger& ledger, const NightWork& night, int64_t run_id, Da
   for (const Hold& week : night.unheld_weeks) {
     OTP_ASSIGN_OR_RETURN(const std::optional<WorkItem> w, ledger.ItemOfCause("hold|" + HoldKey(week)));
     if (!w || w->state != ItemState::kOpen || w->seen_run == run_id) continue;
-    OTP_TRY(ledger.ResolveItem(w->id, run_id, as_of, "its week was decided again on " + Iso(as_of) + ": " + week.reason));
+    OTP_TRY(ledger.ResolveItem(w->id, run_id, as_of, "its week was decided again on " + as_of.Iso() + ": " + week.reason));
     ++change.resolved;
   }
   return Status::Ok();
