@@ -148,8 +148,7 @@ Result<std::string> MakeTempBeside(const std::string& path, const char* suffix) 
 }
 
 Status SyncFolderOf(const std::string& path) {
-  std::string dir = std::filesystem::path(path).parent_path().string();
-  const int fd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  const int fd = ::open(FolderOf(path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) return Status::Io("cannot open the folder of " + path + ": " + std::strerror(errno));
   const int rc = ::fsync(fd);
   ::close(fd);
