@@ -39,22 +39,17 @@ constexpr Promise kPromises[] = {
 };
 
 Status IntegrityCheck(sql::Db& db, std::vector<std::string>& problems) {
-  sql::Stmt q(db, "PRAGMA integrity_check(20)");
-  std::vector<std::string> said;
-  while (q.Step()) said.push_back(q.Text(0));
-  OTP_TRY(q.Done());
+  OTP_ASSIGN_OR_RETURN(const std::vector<std::string> said, sql::Stmt(db, "PRAGMA integrity_check(20)").Texts());
   if (said.size() == 1 && said[0] == "ok") return Status::Ok();
   for (auto& s : said) problems.push_back("SQLite: " + s);
   return Status::Ok();
 }
 
 Result<std::vector<std::pair<std::string, int64_t>>> TableCounts(sql::Db& db) {
-  std::vector<std::string> tables;
-  {
-    sql::Stmt t(db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name");
-    while (t.Step()) tables.push_back(t.Text(0));
-    OTP_TRY(t.Done());
-  }
+  OTP_ASSIGN_OR_RETURN(
+      const std::vector<std::string> tables,
+      sql::Stmt(db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+          .Texts());
   std::vector<std::pair<std::string, int64_t>> counts;
   for (const auto& name : tables) {
     // A table's name cannot be bound; these come from the file's own schema, quoted.
