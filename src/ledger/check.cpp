@@ -38,31 +38,32 @@ constexpr Promise kPromises[] = {
      "(SELECT 1 FROM runs u WHERE u.run_id = r.decided_run)"},
 };
 
-Status IntegrityCheck(sql::Db& db, std::vector<std::string>& problems) {
-  sql::Stmt q(db, "PRAGMA integrity_check(20)");
-  std::vector<std::string> said;
-  while (q.Step()) said.push_back(q.Text(0));
+// The one number a count(*) query answers.
+Result<int64_t> CountOf(sql::Db& db, const std::string& query) {
+  sql::Stmt q(db, query);
+  const int64_t n = q.Step() ? q.Int(0) : 0;
   OTP_TRY(q.Done());
+  return n;
+}
+
+Status IntegrityCheck(sql::Db& db, std::vector<std::string>& problems) {
+  OTP_ASSIGN_OR_RETURN(const std::vector<std::string> said, sql::Stmt(db, "PRAGMA integrity_check(20)").Texts());
   if (said.size() == 1 && said[0] == "ok") return Status::Ok();
   for (auto& s : said) problems.push_back("SQLite: " + s);
   return Status::Ok();
 }
 
 Result<std::vector<std::pair<std::string, int64_t>>> TableCounts(sql::Db& db) {
-  std::vector<std::string> tables;
-  {
-    sql::Stmt t(db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name");
-    while (t.Step()) tables.push_back(t.Text(0));
-    OTP_TRY(t.Done());
-  }
+  OTP_ASSIGN_OR_RETURN(
+      const std::vector<std::string> tables,
+      sql::Stmt(db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+          .Texts());
   std::vector<std::pair<std::string, int64_t>> counts;
   for (const auto& name : tables) {
     // A table's name cannot be bound; these come from the file's own schema, quoted.
     std::string quoted = "\"";
     for (char c : name) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-    sql::Stmt n(db, "SELECT count(*) FROM " + quoted + "\"");
-    const int64_t rows = n.Step() ? n.Int(0) : 0;
-    OTP_TRY(n.Done());
+    OTP_ASSIGN_OR_RETURN(const int64_t rows, CountOf(db, "SELECT count(*) FROM " + quoted + "\""));
     counts.emplace_back(name, rows);
   }
   return counts;
@@ -74,9 +75,7 @@ Result<LedgerCheck> Ledger::Check() {
   LedgerCheck out;
   OTP_TRY(IntegrityCheck(*db_, out.problems));
   for (const Promise& p : kPromises) {
-    sql::Stmt q(*db_, p.count);
-    const int64_t n = q.Step() ? q.Int(0) : 0;
-    OTP_TRY(q.Done());
+    OTP_ASSIGN_OR_RETURN(const int64_t n, CountOf(*db_, p.count));
     if (n != 0) out.problems.push_back(std::to_string(n) + " " + p.broken);
   }
   OTP_ASSIGN_OR_RETURN(out.counts, TableCounts(*db_));

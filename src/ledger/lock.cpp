@@ -65,7 +65,7 @@ Result<std::unique_ptr<LedgerLock>> LedgerLock::Acquire(const std::string& db_pa
   const int fd = OpenLockFile(path, true);
   if (fd < 0) return Unusable(path, OpenFailure(errno));
   OTP_TRY(Take(fd, path, db_path));
-  std::unique_ptr<LedgerLock> lock(new LedgerLock(fd, false));
+  std::unique_ptr<LedgerLock> lock(new LedgerLock(fd));
   lock->Note(now);
   return lock;
 }
@@ -83,7 +83,7 @@ Result<std::unique_ptr<LedgerLock>> LedgerLock::AcquireWithoutWriting(const std:
   if (fd < 0 && errno == ENOENT) return std::unique_ptr<LedgerLock>();
   if (fd < 0) return Unusable(path, OpenFailure(errno));
   OTP_TRY(Take(fd, path, db_path));
-  return std::unique_ptr<LedgerLock>(new LedgerLock(fd, false));
+  return std::unique_ptr<LedgerLock>(new LedgerLock(fd));
 }
 
 LedgerLock::~LedgerLock() {

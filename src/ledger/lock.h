@@ -29,9 +29,9 @@ class LedgerLock {
   LedgerLock& operator=(const LedgerLock&) = delete;
 
  private:
-  LedgerLock(int fd, bool noted) : fd_(fd), noted_(noted) {}
+  explicit LedgerLock(int fd) : fd_(fd) {}
   int fd_;
-  bool noted_;  // the note is ours to clear
+  bool noted_ = false;  // the note is ours to clear (set by Note)
 };
 
 }  // namespace otp

@@ -116,10 +116,9 @@ bool ReadInPlace(const std::string& path) {
 // SQLite's structural check: every page, cell and free-list entry (not index against table:
 // that is Check's, weekly). Its report names pages and indexes, never a stored value.
 Status QuickCheck(sql::Db& db, const std::string& path) {
-  sql::Stmt q(db, "PRAGMA quick_check(5)");
+  OTP_ASSIGN_OR_RETURN(const std::vector<std::string> lines, sql::Stmt(db, "PRAGMA quick_check(5)").Texts());
   std::string said;
-  while (q.Step()) said += (said.empty() ? "" : "; ") + q.Text(0);
-  OTP_TRY(q.Done());
+  for (const std::string& line : lines) said += (said.empty() ? "" : "; ") + line;
   if (said == "ok") return Status::Ok();
   return Status::Corrupt("the ledger " + path + " failed SQLite's integrity check (" + said +
                          "); nothing was written. docs/operations.md, \"A damaged ledger\", says what to do");
@@ -148,8 +147,7 @@ Result<std::string> MakeTempBeside(const std::string& path, const char* suffix) 
 }
 
 Status SyncFolderOf(const std::string& path) {
-  std::string dir = std::filesystem::path(path).parent_path().string();
-  const int fd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  const int fd = ::open(FolderOf(path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) return Status::Io("cannot open the folder of " + path + ": " + std::strerror(errno));
   const int rc = ::fsync(fd);
   ::close(fd);

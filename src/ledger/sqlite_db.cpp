@@ -209,6 +209,13 @@ Status Stmt::Run() {
   return Done();
 }
 
+Result<std::vector<std::string>> Stmt::Texts(int col) {
+  std::vector<std::string> texts;
+  while (Step()) texts.push_back(Text(col));
+  OTP_TRY(Done());
+  return texts;
+}
+
 void Stmt::Reset() {
   if (!st_) return;
   sqlite3_reset(st_);

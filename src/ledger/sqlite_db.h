@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "model/date.h"
 #include "model/status.h"
@@ -47,6 +48,9 @@ class Stmt {
   Status Done();
   // Steps to completion and resets: for statements that return no rows.
   Status Run();
+  // Steps to completion and resets: the text of column `col` of every row (a check PRAGMA's
+  // report, a list of names).
+  Result<std::vector<std::string>> Texts(int col = 0);
   void Reset();
 
   int64_t Int(int col) const;

@@ -10,6 +10,7 @@
 #include <cstring>
 #include <filesystem>
 
+#include "model/text.h"
 #include "night/publisher.h"
 
 namespace otp {
@@ -72,8 +73,7 @@ int64_t ControlNumberOf(const std::string& name) {
   const size_t n = name.size();
   if (n < kDigits + 5 || !name.ends_with(".837") || name[n - kDigits - 5] != '-') return 0;
   const std::string digits = name.substr(n - kDigits - 4, kDigits);
-  if (digits.find_first_not_of("0123456789") != std::string::npos) return 0;
-  return std::stoll(digits);
+  return AllDigits(digits) ? std::stoll(digits) : 0;
 }
 }  // namespace
 
