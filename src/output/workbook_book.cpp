@@ -240,9 +240,14 @@ double Book::Block(lxw_worksheet* ws, lxw_row_t r, lxw_col_t last_col, const std
                    lxw_format* f) {
   const double lines = LinesFor(s, std::max(20.0, chars_per_line));
   Check(worksheet_set_row(ws, r, kLineHeight * lines, nullptr), "row height");
-  if (last_col == 0) Text(ws, r, 0, s, f);
-  else Check(worksheet_merge_range(ws, r, 0, r, last_col, FitCell(s).c_str(), f), "merged text");
+  Merged(ws, r, 0, last_col, s, f);
   return lines;
+}
+
+void Book::Merged(lxw_worksheet* ws, lxw_row_t r, lxw_col_t first, lxw_col_t last, const std::string& s,
+                  lxw_format* f) {
+  if (first == last) return Text(ws, r, first, s, f);
+  Check(worksheet_merge_range(ws, r, first, r, last, FitCell(s).c_str(), f), "merged text");
 }
 
 void Book::NoteTerms(std::string_view s) {

@@ -134,7 +134,7 @@ class SummaryWriter {
       Label(item.label);
       if (f->kind == Kind::kText && !value.text.empty()) {
         Tall(Book::LinesFor(value.text, CharsPerLine() - spec_.widths[0]));
-        b_.Check(worksheet_merge_range(ws_, r_, 1, r_, LastCol(), value.text.c_str(), b_.wrap), "merged text");
+        b_.Merged(ws_, r_, 1, LastCol(), value.text, b_.wrap);
       } else {
         b_.Write(ws_, r_, 1, value, f->kind);
       }
