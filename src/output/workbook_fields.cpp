@@ -24,6 +24,7 @@ Cell DateCell(Date d) { Cell c; c.kind = Kind::kDate; c.date = d; return c; }
 Cell MoneyCell(Money m) { Cell c; c.kind = Kind::kMoney; c.money = m; return c; }
 Cell IntCell(int64_t n) { Cell c; c.kind = Kind::kInteger; c.integer = n; return c; }
 Cell BlankCell(Kind kind) { Cell c; c.kind = kind; c.blank = true; return c; }
+Cell StakeCell(Money m) { return m.cents() == 0 ? BlankCell(Kind::kMoney) : MoneyCell(m); }
 
 std::map<std::string, std::string> ClaimFilesByFacility(const std::vector<std::string>& files) {
   std::map<std::string, std::string> out;
@@ -43,8 +44,6 @@ namespace {
 using Ctx = FieldContext;
 
 Cell OptDateCell(const std::optional<Date>& d) { return d ? DateCell(*d) : BlankCell(Kind::kDate); }
-// An amount at stake: blank when there is none (a finding, a line that could not be priced).
-Cell StakeCell(Money m) { return m.cents() == 0 ? BlankCell(Kind::kMoney) : MoneyCell(m); }
 Cell JoinCell(const std::vector<std::string>& parts, const char* sep) {
   std::string s;
   for (const auto& p : parts) {
