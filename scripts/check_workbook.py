@@ -440,19 +440,29 @@ def check_print(content, styles, sheets, fail, stats):
         stats["printed"] += not problems
 
 
+def xml_parts(path):
+    """Parses every XML part of the workbook: (the parts, [(part, error)] of those not well-formed)."""
+    bad = []
+    with zipfile.ZipFile(path) as z:
+        parts = [n for n in z.namelist() if n.endswith(".xml") or n.endswith(".rels")]
+        for name in parts:
+            try:
+                ET.fromstring(z.read(name))
+            except ET.ParseError as e:
+                bad.append((name, e))
+    return parts, bad
+
+
 def check_xml_parts(xlsx, fail):
     """Every XML part of the .xlsx must be well-formed (a spreadsheet program may repair or
     refuse one that is not)."""
     try:
-        with zipfile.ZipFile(xlsx) as z:
-            for name in z.namelist():
-                if name.endswith(".xml") or name.endswith(".rels"):
-                    try:
-                        ET.fromstring(z.read(name))
-                    except ET.ParseError as e:
-                        fail.add("%s: not well-formed XML (%s)" % (name, e))
+        _, bad = xml_parts(xlsx)
     except zipfile.BadZipFile:
         fail.add("%s is not a zip file, so not a workbook" % os.path.basename(xlsx))
+        return
+    for name, error in bad:
+        fail.add("%s: not well-formed XML (%s)" % (name, error))
 
 
 def check_panes(panes, template, fail, stats):
@@ -564,19 +574,6 @@ def self_test(xlsx, template, soffice, office, work):
     return ok
 
 
-def xml_only(path):
-    """Parses every XML part of the workbook; returns the parts that are not well-formed."""
-    bad = []
-    with zipfile.ZipFile(path) as z:
-        parts = [n for n in z.namelist() if n.endswith(".xml") or n.endswith(".rels")]
-        for name in parts:
-            try:
-                ET.fromstring(z.read(name))
-            except ET.ParseError as e:
-                bad.append("%s: %s" % (name, e))
-    return parts, bad
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("workbook")
@@ -589,9 +586,9 @@ def main():
     if not os.path.isfile(args.workbook):
         raise SystemExit("check-workbook: no such workbook: " + args.workbook)
     if args.xml_only:
-        parts, bad = xml_only(args.workbook)
-        for m in bad:
-            print("check-workbook: FAIL: not well-formed: " + m, file=sys.stderr)
+        parts, bad = xml_parts(args.workbook)
+        for name, error in bad:
+            print("check-workbook: FAIL: not well-formed: %s: %s" % (name, error), file=sys.stderr)
         if not bad:
             print("check-workbook: OK: %d XML parts of %s are well-formed" % (len(parts), args.workbook))
         return 1 if bad or not parts else 0

@@ -60,6 +60,19 @@ std::string FitCell(const std::string& text) {
   return s.substr(0, n);
 }
 
+// `text` as a cell holds it: itself when it is plain ASCII within a cell's length (nearly every
+// cell, so nothing is copied), else FitCell's copy kept in `buf`.
+const char* CellText(const std::string& text, std::string& buf) {
+  const bool plain = text.size() <= kMaxCellChars &&
+                     std::all_of(text.begin(), text.end(), [](char ch) {
+                       const auto u = static_cast<unsigned char>(ch);
+                       return u >= 0x20 && u < 0x80;
+                     });
+  if (plain) return text.c_str();
+  buf = FitCell(text);
+  return buf.c_str();
+}
+
 lxw_format* TopAligned(lxw_workbook* wb) {
   lxw_format* f = workbook_add_format(wb);
   format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
@@ -144,15 +157,14 @@ lxw_worksheet* Book::AddSheet(const std::string& name, lxw_row_t repeat_to, bool
 void Book::Text(lxw_worksheet* ws, lxw_row_t r, lxw_col_t c, const std::string& s, lxw_format* f) {
   if (s.empty()) return;
   // Always a string cell, never a formula, whatever it starts with.
-  Check(worksheet_write_string(ws, r, c, FitCell(s).c_str(), f), "text");
+  std::string buf;
+  Check(worksheet_write_string(ws, r, c, CellText(s, buf), f), "text");
 }
 
 void Book::Write(lxw_worksheet* ws, lxw_row_t r, lxw_col_t c, const Cell& cell, Kind format, lxw_format* text_fmt) {
   if (cell.blank) return;
-  if (format == Kind::kText || cell.kind == Kind::kText || !cell.text.empty()) {
-    Text(ws, r, c, cell.Display(), text_fmt ? text_fmt : text);
-    return;
-  }
+  if (cell.kind == Kind::kText) return Text(ws, r, c, cell.text, text_fmt ? text_fmt : text);  // no copy
+  if (format == Kind::kText || !cell.text.empty()) return Text(ws, r, c, cell.Display(), text_fmt ? text_fmt : text);
   switch (cell.kind) {
     case Kind::kDate: {
       lxw_datetime dt{cell.date.year(), cell.date.month(), cell.date.day(), 0, 0, 0};
@@ -240,9 +252,15 @@ double Book::Block(lxw_worksheet* ws, lxw_row_t r, lxw_col_t last_col, const std
                    lxw_format* f) {
   const double lines = LinesFor(s, std::max(20.0, chars_per_line));
   Check(worksheet_set_row(ws, r, kLineHeight * lines, nullptr), "row height");
-  if (last_col == 0) Text(ws, r, 0, s, f);
-  else Check(worksheet_merge_range(ws, r, 0, r, last_col, FitCell(s).c_str(), f), "merged text");
+  Merged(ws, r, 0, last_col, s, f);
   return lines;
+}
+
+void Book::Merged(lxw_worksheet* ws, lxw_row_t r, lxw_col_t first, lxw_col_t last, const std::string& s,
+                  lxw_format* f) {
+  if (first == last) return Text(ws, r, first, s, f);
+  std::string buf;
+  Check(worksheet_merge_range(ws, r, first, r, last, CellText(s, buf), f), "merged text");
 }
 
 void Book::NoteTerms(std::string_view s) {

@@ -53,6 +53,8 @@ class Book {
   // returns the row's height in lines of the default font.
   double Block(lxw_worksheet* ws, lxw_row_t r, lxw_col_t last_col, const std::string& text, double chars_per_line,
              lxw_format* f);
+  // Text in row r across columns first..last merged into one cell (one column: a plain cell).
+  void Merged(lxw_worksheet* ws, lxw_row_t r, lxw_col_t first, lxw_col_t last, const std::string& text, lxw_format* f);
 
   // Codes, rule ids and reason words in `text` (split at spaces and punctuation), for Reference.
   void NoteTerms(std::string_view text);

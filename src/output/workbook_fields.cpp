@@ -24,6 +24,7 @@ Cell DateCell(Date d) { Cell c; c.kind = Kind::kDate; c.date = d; return c; }
 Cell MoneyCell(Money m) { Cell c; c.kind = Kind::kMoney; c.money = m; return c; }
 Cell IntCell(int64_t n) { Cell c; c.kind = Kind::kInteger; c.integer = n; return c; }
 Cell BlankCell(Kind kind) { Cell c; c.kind = kind; c.blank = true; return c; }
+Cell StakeCell(Money m) { return m.cents() == 0 ? BlankCell(Kind::kMoney) : MoneyCell(m); }
 
 std::map<std::string, std::string> ClaimFilesByFacility(const std::vector<std::string>& files) {
   std::map<std::string, std::string> out;
@@ -43,8 +44,6 @@ namespace {
 using Ctx = FieldContext;
 
 Cell OptDateCell(const std::optional<Date>& d) { return d ? DateCell(*d) : BlankCell(Kind::kDate); }
-// An amount at stake: blank when there is none (a finding, a line that could not be priced).
-Cell StakeCell(Money m) { return m.cents() == 0 ? BlankCell(Kind::kMoney) : MoneyCell(m); }
 Cell JoinCell(const std::vector<std::string>& parts, const char* sep) {
   std::string s;
   for (const auto& p : parts) {
@@ -84,13 +83,22 @@ Cell ClaimFile(const ClaimRow& r, const Ctx& x) {
   return TextCell(it == x.file_of_facility.end() ? std::string() : it->second);
 }
 
+// The columns that name a claim line, on the Claims sheet and again on the Audit sheet.
+constexpr FieldDef<ClaimRow> kClaimId = {
+    "claim_id", Kind::kText, [](const ClaimRow& r, const Ctx&) { return TextCell(r.claim->claim_id); }};
+constexpr FieldDef<ClaimRow> kLineNo = {
+    "line_no", Kind::kInteger, [](const ClaimRow& r, const Ctx&) { return IntCell(r.line_no); }};
+constexpr FieldDef<ClaimRow> kClaimFacility = {
+    "facility_id", Kind::kText, [](const ClaimRow& r, const Ctx&) { return TextCell(r.claim->facility_id); }};
+constexpr FieldDef<ClaimRow> kClaimPatient = {
+    "patient_id", Kind::kText, [](const ClaimRow& r, const Ctx&) { return TextCell(r.claim->patient_id); }};
+constexpr FieldDef<ClaimRow> kDos = {
+    "dos", Kind::kDate, [](const ClaimRow& r, const Ctx&) { return DateCell(r.line->dos); }};
+constexpr FieldDef<ClaimRow> kCode = {
+    "code", Kind::kText, [](const ClaimRow& r, const Ctx&) { return TextCell(r.line->code); }};
+
 const FieldDef<ClaimRow> kClaims[] = {
-    {"claim_id", Kind::kText, [](const ClaimRow& r, const Ctx&) { return TextCell(r.claim->claim_id); }},
-    {"line_no", Kind::kInteger, [](const ClaimRow& r, const Ctx&) { return IntCell(r.line_no); }},
-    {"facility_id", Kind::kText, [](const ClaimRow& r, const Ctx&) { return TextCell(r.claim->facility_id); }},
-    {"patient_id", Kind::kText, [](const ClaimRow& r, const Ctx&) { return TextCell(r.claim->patient_id); }},
-    {"dos", Kind::kDate, [](const ClaimRow& r, const Ctx&) { return DateCell(r.line->dos); }},
-    {"code", Kind::kText, [](const ClaimRow& r, const Ctx&) { return TextCell(r.line->code); }},
+    kClaimId, kLineNo, kClaimFacility, kClaimPatient, kDos, kCode,
     {"modifiers", Kind::kText, [](const ClaimRow& r, const Ctx&) { return JoinCell(r.line->modifiers, ":"); }},
     {"units", Kind::kInteger, [](const ClaimRow& r, const Ctx&) { return IntCell(r.line->units); }},
     {"charge", Kind::kMoney, [](const ClaimRow& r, const Ctx&) { return MoneyCell(r.line->charge); }},
@@ -189,12 +197,7 @@ const FieldDef<Reject> kRejects[] = {
 
 // The Audit sheet: the same lines as the Claims sheet, with their sources and rules.
 const FieldDef<ClaimRow> kAudit[] = {
-    {"claim_id", Kind::kText, [](const ClaimRow& r, const Ctx&) { return TextCell(r.claim->claim_id); }},
-    {"line_no", Kind::kInteger, [](const ClaimRow& r, const Ctx&) { return IntCell(r.line_no); }},
-    {"facility_id", Kind::kText, [](const ClaimRow& r, const Ctx&) { return TextCell(r.claim->facility_id); }},
-    {"patient_id", Kind::kText, [](const ClaimRow& r, const Ctx&) { return TextCell(r.claim->patient_id); }},
-    {"dos", Kind::kDate, [](const ClaimRow& r, const Ctx&) { return DateCell(r.line->dos); }},
-    {"code", Kind::kText, [](const ClaimRow& r, const Ctx&) { return TextCell(r.line->code); }},
+    kClaimId, kLineNo, kClaimFacility, kClaimPatient, kDos, kCode,
     {"source_record_ids", Kind::kText,
      [](const ClaimRow& r, const Ctx&) { return JoinCell(r.line->source_record_ids, " "); }},
     {"rule_id", Kind::kText, [](const ClaimRow& r, const Ctx&) { return TextCell(r.line->rule_id); }},

@@ -33,6 +33,8 @@ Cell DateCell(Date d);
 Cell MoneyCell(Money m);
 Cell IntCell(int64_t n);
 Cell BlankCell(Kind kind);
+// An amount at stake: blank when there is none (a finding, a line that could not be priced).
+Cell StakeCell(Money m);
 
 // What a field may read besides its row: the whole report, and the 837P file of each facility's
 // claims for the claims of a night, which do not carry their file (one file per facility and

@@ -134,7 +134,7 @@ class SummaryWriter {
       Label(item.label);
       if (f->kind == Kind::kText && !value.text.empty()) {
         Tall(Book::LinesFor(value.text, CharsPerLine() - spec_.widths[0]));
-        b_.Check(worksheet_merge_range(ws_, r_, 1, r_, LastCol(), value.text.c_str(), b_.wrap), "merged text");
+        b_.Merged(ws_, r_, 1, LastCol(), value.text, b_.wrap);
       } else {
         b_.Write(ws_, r_, 1, value, f->kind);
       }
@@ -193,7 +193,7 @@ void SummaryWriter::Work(const SectionSpec& sec) {
     lxw_col_t col = 1;
     for (int64_t n : t.bands) b_.Write(ws_, r_, col++, IntCell(n), Kind::kInteger);
     b_.Write(ws_, r_, col++, IntCell(t.all), Kind::kInteger);
-    b_.Write(ws_, r_++, col, t.stake.cents() ? MoneyCell(t.stake) : BlankCell(Kind::kMoney), Kind::kMoney);
+    b_.Write(ws_, r_++, col, StakeCell(t.stake), Kind::kMoney);
   }
 }
 
@@ -214,7 +214,7 @@ void SummaryWriter::Held(const SectionSpec& sec) {
     Label(reason);
     b_.Write(ws_, r_, 1, IntCell(t.sheet_rows), Kind::kInteger);
     b_.Write(ws_, r_, 2, IntCell(t.service_rows), Kind::kInteger);
-    b_.Write(ws_, r_++, 3, t.stake.cents() ? MoneyCell(t.stake) : BlankCell(Kind::kMoney), Kind::kMoney);
+    b_.Write(ws_, r_++, 3, StakeCell(t.stake), Kind::kMoney);
   }
 }
 

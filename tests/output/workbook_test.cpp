@@ -329,5 +329,17 @@ TEST_F(WorkbookTest, HostileBytesNeverMakeAnyPartMalformed) {
   EXPECT_NE(all.find("]]&gt;&lt;x&gt;&amp;amp;&lt;/x&gt;&lt;!--"), std::string::npos);
 }
 
+// The Summary's facilities line spans its columns as one merged cell: its text is made
+// well-formed like every other (a facility file's name in another encoding).
+TEST_F(WorkbookTest, HostileBytesInTheFacilitiesLineBecomeReplacementCharacters) {
+  ReportData d = Sample();
+  d.facilities = {std::string("HRC01 CAF\xC9 RECOVERY"), std::string("HRC02 nul\x01")};
+  ASSERT_TRUE(WriteWorkbook(d, kTemplates, fs_, path_).ok());
+  const std::string summary = SheetNamed(path_, "Summary");
+  EXPECT_NE(summary.find("HRC01 CAF\xEF\xBF\xBD RECOVERY; HRC02 nul\xEF\xBF\xBD"), std::string::npos);
+  EXPECT_EQ(summary.find("\xC9 "), std::string::npos);
+  EXPECT_EQ(summary.find('\x01'), std::string::npos);
+}
+
 }  // namespace
 }  // namespace otp
