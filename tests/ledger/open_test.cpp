@@ -17,20 +17,12 @@
 #include "ledger/lock.h"
 #include "ledger/sqlite_db.h"
 #include "scratch_dir.h"
+#include "status_helpers.h"
 
 namespace otp {
 namespace {
 
 namespace fs = std::filesystem;
-
-void Ok(const Status& s) {
-  if (!s.ok()) throw std::runtime_error(s.message());
-}
-template <typename T>
-T Val(Result<T> r) {
-  Ok(r.status());
-  return std::move(r).value();
-}
 
 std::string Slurp(const std::string& path) {
   std::ifstream in(path, std::ios::binary);

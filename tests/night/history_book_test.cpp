@@ -15,21 +15,11 @@
 #include "ledger/ledger.h"
 #include "rules/rulebook.h"
 #include "scratch_dir.h"
+#include "status_helpers.h"
 #include "synth/prng.h"
 
 namespace otp {
 namespace {
-
-Date D(const char* iso) { return Date::Parse(iso).value(); }
-
-void Ok(const Status& s) {
-  if (!s.ok()) throw std::runtime_error(s.message());
-}
-template <typename T>
-T Val(Result<T> r) {
-  Ok(r.status());
-  return std::move(r).value();
-}
 
 // The real codes/ (which codes are intakes and overdose medications), loaded once.
 const RuleBook& Rules() {

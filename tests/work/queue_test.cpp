@@ -4,25 +4,13 @@
 
 #include <gtest/gtest.h>
 
-#include <stdexcept>
-
 #include "ledger/sqlite_db.h"
 #include "rules/rulebook.h"
 #include "scratch_dir.h"
+#include "status_helpers.h"
 
 namespace otp {
 namespace {
-
-Date D(const char* iso) { return Date::Parse(iso).value(); }
-
-void Ok(const Status& s) {
-  if (!s.ok()) throw std::runtime_error(s.message());
-}
-template <typename T>
-T Val(Result<T> r) {
-  Ok(r.status());
-  return std::move(r).value();
-}
 
 const RuleBook& Rules() {
   static const RuleBook rules = Val(RuleBook::Load(OTP_SOURCE_DIR "/codes"));
