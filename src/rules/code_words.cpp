@@ -1,0 +1,165 @@
+// CodeWords: reads codes/carc.xml, rarc.xml and claim-status.xml strictly (every problem a
+// Status::Config naming the file and line) and answers lookups leniently (an unknown code is
+// text, never an error).
+#include "rules/code_words.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <fstream>
+#include <initializer_list>
+#include <pugixml.hpp>
+#include <sstream>
+#include <utility>
+
+namespace otp {
+namespace {
+
+constexpr const char* kCarcFile = "carc.xml";
+constexpr const char* kRarcFile = "rarc.xml";
+constexpr const char* kStatusFile = "claim-status.xml";
+
+Status ConfigAt(const std::string& file, int64_t line, const std::string& what) {
+  std::string m = file;
+  if (line > 0) m += " line " + std::to_string(line);
+  return Status::Config(m + ": " + what);
+}
+
+int64_t LineOf(std::string_view text, ptrdiff_t offset) {
+  if (offset < 0) return 0;
+  size_t end = std::min(static_cast<size_t>(offset), text.size());
+  return 1 + std::count(text.begin(), text.begin() + static_cast<ptrdiff_t>(end), '\n');
+}
+
+// An X12 code as these lists spell it: 1 to 6 capital letters or digits ("1", "A2", "MA130",
+// "F3F", "R10", "CO").
+bool IsCode(std::string_view s) {
+  if (s.empty() || s.size() > 6) return false;
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z'); });
+}
+
+// One parsed file; errors name its path and an element's line.
+struct XmlText {
+  std::string path, text;
+  pugi::xml_document doc;
+
+  Status Open(std::string p) {
+    path = std::move(p);
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return Status::Config(path + ": cannot be read");
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    if (in.bad()) return Status::Config(path + ": read error");
+    text = ss.str();
+    pugi::xml_parse_result res = doc.load_buffer(text.data(), text.size());
+    if (!res)
+      return ConfigAt(path, LineOf(text, res.offset),
+                      std::string("not well-formed XML: ") + res.description());
+    return Status::Ok();
+  }
+  Status Error(const pugi::xml_node& n, const std::string& what) const {
+    return ConfigAt(path, LineOf(text, n.offset_debug()), what);
+  }
+};
+
+// <element code words [next-step] [stopped] verified/>; every other attribute is refused, so a
+// misspelt one is not ignored without a word.
+Result<std::pair<std::string, CodeWord>> ParseEntry(const XmlText& f, const pugi::xml_node& n) {
+  const std::string el = std::string("<") + n.name() + ">";
+  for (pugi::xml_attribute a : n.attributes()) {
+    std::string_view name = a.name();
+    if (name != "code" && name != "words" && name != "next-step" && name != "stopped" && name != "verified")
+      return f.Error(n, el + " has unknown attribute " + a.name());
+  }
+  std::string code = n.attribute("code").value();
+  if (!IsCode(code))
+    return f.Error(n, el + " needs a code of 1 to 6 capital letters or digits, not \"" + code + "\"");
+  CodeWord w;
+  w.words = n.attribute("words").value();
+  if (w.words.empty()) return f.Error(n, el + " " + code + " needs attribute words");
+  w.next_step = n.attribute("next-step").value();
+  const std::string_view verified = n.attribute("verified").value();
+  if (verified != "yes" && verified != "no")
+    return f.Error(n, el + " " + code + ": verified must be yes or no");
+  w.verified = verified == "yes";
+  if (pugi::xml_attribute s = n.attribute("stopped")) {
+    w.stopped = Date::Parse(s.value());
+    if (!w.stopped)
+      return f.Error(n, el + " " + code + ": stopped must be a date YYYY-MM-DD, not \"" + s.value() + "\"");
+  }
+  return std::pair{std::move(code), std::move(w)};
+}
+
+// Reads <dir>/<name>, whose root is <root>, putting each <element> of `tables` in its table.
+Status LoadFile(const std::string& dir, const char* name, const char* root,
+                std::initializer_list<std::pair<std::string_view, CodeWords::Table*>> tables) {
+  XmlText f;
+  OTP_TRY(f.Open(dir + "/" + name));
+  pugi::xml_node top = f.doc.child(root);
+  if (!top) return ConfigAt(f.path, 0, std::string("root element must be <") + root + ">");
+  for (pugi::xml_node n : top.children()) {
+    if (n.type() != pugi::node_element) continue;
+    auto it = std::find_if(tables.begin(), tables.end(), [&](const auto& t) { return t.first == n.name(); });
+    if (it == tables.end()) return f.Error(n, std::string("unexpected element <") + n.name() + ">");
+    auto entry = ParseEntry(f, n);
+    OTP_TRY(entry);
+    auto [code, word] = std::move(entry).value();
+    if (!it->second->emplace(code, std::move(word)).second)
+      return f.Error(n, "duplicate <" + std::string(it->first) + "> " + code);
+  }
+  return Status::Ok();
+}
+
+const CodeWord* Find(const CodeWords::Table& t, std::string_view code) {
+  auto it = t.find(code);
+  return it == t.end() ? nullptr : &it->second;
+}
+
+// "<label>: <words>[ marks]", or "<label>: (code not in codes/<file>)".
+std::string Part(std::string_view label, const CodeWord* w, const char* file) {
+  std::string s(label);
+  s += ": ";
+  if (!w) return s + "(code not in codes/" + file + ")";
+  s += w->words;
+  if (w->stopped) s += " [stopped " + w->stopped->Iso() + "]";
+  if (!w->verified) s += " [words unverified]";
+  return s;
+}
+
+}  // namespace
+
+Result<CodeWords> CodeWords::Load(const std::string& codes_dir) {
+  CodeWords cw;
+  OTP_TRY(
+      LoadFile(codes_dir, kCarcFile, "adjustment-codes", {{"group", &cw.groups_}, {"reason", &cw.carc_}}));
+  OTP_TRY(LoadFile(codes_dir, kRarcFile, "remark-codes", {{"remark", &cw.rarc_}}));
+  OTP_TRY(LoadFile(codes_dir, kStatusFile, "claim-status-codes",
+                   {{"category", &cw.categories_}, {"status", &cw.statuses_}}));
+  return cw;
+}
+
+const CodeWord* CodeWords::Carc(std::string_view code) const { return Find(carc_, code); }
+const CodeWord* CodeWords::Rarc(std::string_view code) const { return Find(rarc_, code); }
+const CodeWord* CodeWords::Group(std::string_view group) const { return Find(groups_, group); }
+const CodeWord* CodeWords::Category(std::string_view category) const { return Find(categories_, category); }
+const CodeWord* CodeWords::StatusCode(std::string_view code) const { return Find(statuses_, code); }
+
+std::string CodeWords::DescribeAdjustment(std::string_view group, std::string_view reason) const {
+  std::string label = group.empty() ? std::string(reason) : std::string(group) + "-" + std::string(reason);
+  std::string s = Part(label, Carc(reason), kCarcFile);
+  if (!group.empty() && !Group(group))
+    s += " (group " + std::string(group) + " not in codes/" + kCarcFile + ")";
+  return s;
+}
+
+std::string CodeWords::DescribeRemark(std::string_view code) const {
+  return Part(code, Rarc(code), kRarcFile);
+}
+
+std::string CodeWords::DescribeStatus(std::string_view category, std::string_view code) const {
+  std::string s = Part(category, Category(category), kStatusFile);
+  if (!code.empty()) s += "; " + Part(code, StatusCode(code), kStatusFile);
+  return s;
+}
+
+}  // namespace otp

@@ -1,0 +1,62 @@
+// CodeWords: the words of the X12 code lists a claim comes back with, for the person who works
+// a rejected or denied claim — claim adjustment reason codes and group codes (codes/carc.xml),
+// remittance advice remark codes (codes/rarc.xml), and the 277CA claim status category and
+// status codes (codes/claim-status.xml). Loaded at run time from the codes folder, so a newer
+// list is a file change, not a rebuild.
+//
+// These lists are words, never a validation: a code that is not in a list is not an error (a
+// payer may send a code newer than our list), it reads "(code not in codes/carc.xml)". They
+// decide nothing about billing, so RuleBook::Fingerprint does not cover them.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "model/date.h"
+#include "model/status.h"
+
+namespace otp {
+
+struct CodeWord {
+  std::string words;            // the list's description of the code, or our plain words for a group
+  std::string next_step;        // what a billing clerk does next; "" when the file gives none
+  bool verified = true;         // false: the wording (or stop date) was not confirmed against the list
+  std::optional<Date> stopped;  // the code's stop date when the list deactivated it
+};
+
+class CodeWords {
+ public:
+  // Reads <codes_dir>/carc.xml, rarc.xml and claim-status.xml. A missing or malformed file, an
+  // unknown element or attribute, a bad code, date or verified mark, or a code given twice is a
+  // configuration error naming the file and line.
+  static Result<CodeWords> Load(const std::string& codes_dir);
+
+  // nullptr when the list does not have the code: never an error.
+  const CodeWord* Carc(std::string_view code) const;
+  const CodeWord* Rarc(std::string_view code) const;
+  const CodeWord* Group(std::string_view group) const;        // CO, PR, OA, PI, CR
+  const CodeWord* Category(std::string_view category) const;  // 277CA STC01-1 (code source 507)
+  const CodeWord* StatusCode(std::string_view code) const;    // 277CA STC01-2 (code source 508)
+
+  // Plain text for a person, always some and never throwing:
+  //   "CO-45: Charge exceeds fee schedule/maximum allowable or contracted/legislated fee arrangement."
+  //   "CO-999: (code not in codes/carc.xml)"
+  // A stopped code ends with " [stopped YYYY-MM-DD]", unconfirmed words with " [words unverified]";
+  // a group the list lacks adds " (group XX not in codes/carc.xml)". An empty group gives "45: …".
+  std::string DescribeAdjustment(std::string_view group, std::string_view reason) const;
+  // "N115: This decision was based on a Local Coverage Determination (LCD)…", or
+  // "N999: (code not in codes/rarc.xml)".
+  std::string DescribeRemark(std::string_view code) const;
+  // "A7: Acknowledgement/Rejected for Invalid Information…; 21: Missing or invalid information.";
+  // without a status code only the category's part.
+  std::string DescribeStatus(std::string_view category, std::string_view code) const;
+
+  using Table = std::map<std::string, CodeWord, std::less<>>;
+
+ private:
+  Table carc_, rarc_, groups_, categories_, statuses_;
+};
+
+}  // namespace otp
