@@ -17,6 +17,9 @@ std::vector<std::unique_ptr<Command>> AllCommands() {
   v.push_back(MakeExplainCommand());
   v.push_back(MakeQueueCommand());
   v.push_back(MakeCloseCommand());
+  v.push_back(MakeIngestCommand());
+  v.push_back(MakeClaimsCommand());
+  v.push_back(MakeResubmitCommand());
   v.push_back(MakeCheckConfigCommand());
   v.push_back(MakeCheckCommand());
   v.push_back(MakeSynthCommand());

@@ -202,6 +202,7 @@ Status ReadGroup(Scanner& sc, const X12Segment& gs, X12Group& g) {
   g.receiver = std::string(gs.Element(3));
   g.control = std::string(gs.Element(6));
   g.version = std::string(gs.Element(8));
+  g.date = x12::ParseD8(gs.Element(4));
   g.gs_ordinal = gs.ordinal;
   X12Segment seg;
   while (true) {
@@ -355,6 +356,7 @@ X12Origin OriginOf(const X12Interchange& isa, const X12Group& gs, const X12Trans
   o.sender_id = isa.sender_id;
   o.receiver_id = isa.receiver_id;
   o.usage = isa.usage;
+  o.group_date = gs.date;
   o.st_ordinal = st.st_ordinal;
   return o;
 }

@@ -24,6 +24,7 @@
 #include <string_view>
 #include <vector>
 
+#include "model/date.h"
 #include "model/status.h"
 
 namespace otp {
@@ -64,6 +65,7 @@ struct X12Group {
   std::string receiver;       // GS03
   std::string control;        // GS06 (= GE02)
   std::string version;        // GS08: 005010X221A1 …
+  std::optional<Date> date;    // GS04 when it is a real CCYYMMDD date (not checked here)
   int64_t gs_ordinal = 0;
   std::vector<X12Transaction> transactions;
 };
@@ -107,6 +109,7 @@ struct X12Origin {
   std::string sender_id;            // ISA06
   std::string receiver_id;          // ISA08
   char usage = 'P';                 // ISA15
+  std::optional<Date> group_date;   // GS04, when a real date
   int64_t st_ordinal = 0;
 };
 X12Origin OriginOf(const X12Interchange& isa, const X12Group& gs, const X12Transaction& st);

@@ -20,6 +20,9 @@ template <typename T>
 struct FromFile {
   X12Origin origin;
   T value;
+  // A digest of the transaction's segments between ST and SE, whatever separators carried them:
+  // the same transaction sent again in another envelope has the same digest.
+  std::string digest;
 };
 
 struct ReturnFile {

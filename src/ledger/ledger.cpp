@@ -61,8 +61,8 @@ Ledger::Statements::Statements(sql::Db& db)
       add_patient_line(db, "INSERT INTO patient_lines VALUES (?1,?2,?3,?4,?5,?6,?7)"),
       add_source(db, "INSERT INTO line_sources VALUES (?1,?2,?3,?4,?5)"),
       add_interchange(db, "INSERT INTO interchanges VALUES (?1,?2,?3,?4,?5)"),
-      find_claim(db, "SELECT claim_id, run_id, facility_id, patient_id, diagnosis, interchange FROM claims "
-                     "WHERE claim_id = ?1"),
+      find_claim(db, "SELECT c.claim_id, c.run_id, c.facility_id, c.patient_id, c.diagnosis, c.interchange, "
+                     "r.as_of FROM claims c LEFT JOIN runs r ON r.run_id = c.run_id WHERE c.claim_id = ?1"),
       lines_of(db, "SELECT line_no, code, modifiers, dos, units, unit_cents, charge_cents, rule_id, rate_ref, "
                    "practitioner_npi, episode_start, edits FROM claim_lines WHERE claim_id = ?1 ORDER BY line_no"),
       sources_of(db, "SELECT record_id FROM line_sources WHERE claim_id = ?1 AND line_no = ?2 ORDER BY rowid"),
@@ -175,7 +175,8 @@ Status Ledger::SetRunRules(int64_t run_id, const std::string& fingerprint) {
 }
 
 Result<std::string> Ledger::LastRules() {
-  sql::Stmt s(*db_, "SELECT rules FROM runs WHERE dry_run = 0 AND finished_at IS NOT NULL ORDER BY run_id DESC LIMIT 1");
+  sql::Stmt s(*db_, "SELECT rules FROM runs WHERE dry_run = 0 AND finished_at IS NOT NULL AND summary IS NOT NULL "
+                    "ORDER BY run_id DESC LIMIT 1");
   std::string rules = s.Step() ? s.Text(0) : "";
   OTP_TRY(s.Done());
   return rules;
@@ -287,8 +288,10 @@ Result<bool> Ledger::RaiseCounter(const std::string& name, int64_t used) {
 }
 
 Status Ledger::AddInterchange(const Interchange& x, int64_t run_id) {
-  return st_->add_interchange.Bind(1, x.control).Bind(2, run_id).Bind(3, x.facility_id).Bind(4, x.path)
-      .Bind(5, x.content).Run();
+  OTP_TRY(st_->add_interchange.Bind(1, x.control).Bind(2, run_id).Bind(3, x.facility_id).Bind(4, x.path)
+              .Bind(5, x.content).Run());
+  sql::Stmt sent(*db_, "INSERT INTO sent_groups VALUES (?1,?2,?3,?4)");
+  return sent.Bind(1, x.control).Bind(2, x.group_control).Bind(3, x.reference).Bind(4, x.transaction_control).Run();
 }
 
 // ---- per-patient state

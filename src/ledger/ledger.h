@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "model/claim.h"
+#include "model/remittance.h"
 #include "model/status.h"
 #include "model/stored_row.h"
 #include "model/types.h"
@@ -63,6 +64,7 @@ struct RowStats {
 struct StoredClaim {
   Claim claim;
   int64_t run_id = 0;
+  Date written_on;  // the as-of date of the night that wrote it
   int64_t interchange = 0;
   std::vector<int> line_nos;
 };
@@ -70,6 +72,18 @@ struct StoredClaim {
 struct Interchange {
   int64_t control = 0;
   std::string facility_id, path, content;
+  // The numbers a 999 (GS06, ST02) or a 277CA (BHT03) names it by.
+  int64_t group_control = 0;
+  std::string reference, transaction_control;
+};
+
+// An 837P this ledger sent, as a 999 or a 277CA finds it.
+struct SentInterchange {
+  int64_t control = 0;        // ISA13
+  int64_t group_control = 0;  // GS06
+  std::string reference;      // BHT03
+  std::string transaction_control;  // ST02
+  std::string facility_id, path;
 };
 
 // A line the caller asked to find by patient (AddClaim's `by_patient`).
@@ -299,6 +313,38 @@ class Ledger {
   Result<std::vector<PatientLine>> PatientLinesOf(const std::string& facility_id, const std::string& patient_id);
   Status AddInterchange(const Interchange& x, int64_t run_id);
 
+  // ---- what came back after the 837Ps (model/remittance.h; responses.cpp)
+  // Gives a ledger made before them the tables of responses; inside a write transaction.
+  Status KeepResponses();
+  // A run row for an `ingest` (status "ingest", no summary: the nights' queries pass it by):
+  // the run its events and work items name. Finished as it is made.
+  Result<int64_t> RecordIngest(Date today, std::time_t now, const std::string& files);
+  // The digest a response was recorded with; nullopt when it never was.
+  Result<std::optional<std::string>> ResponseDigest(const std::string& key);
+  Status AddResponse(const ResponseRecord& r);
+  Result<std::vector<ResponseRecord>> Responses();  // by (date, key)
+  // Stores an event with its adjustments and lines; its id.
+  Result<int64_t> AddClaimEvent(const ClaimEvent& e);
+  Status AddPaymentAdjustment(const PaymentAdjustment& p);
+  // A claim's events by (date, id), adjustments and lines included.
+  Result<std::vector<ClaimEvent>> EventsOf(const std::string& claim_id);
+  // Every claim's events, by (claim, date, id).
+  Result<std::vector<ClaimEvent>> AllEvents();
+  Result<std::vector<PaymentAdjustment>> PaymentAdjustments();  // by (date, response, seq)
+  // The 837P whose GS06 or BHT03 this is; nullopt when this ledger sent none.
+  Result<std::optional<SentInterchange>> SentByGroup(int64_t group_control);
+  Result<std::optional<SentInterchange>> SentByReference(const std::string& reference);
+  Result<std::vector<std::string>> ClaimIdsOfInterchange(int64_t control);  // by claim id
+  // The claim a payer claim number (REF*1K, CLP07) was given to; nullopt when none.
+  Result<std::optional<std::string>> ClaimOfPayerNumber(const std::string& number);
+  // A person asks for a rejected claim to be billed again; false when it was asked before.
+  Result<bool> AddResubmission(const Resubmission& r);
+  Result<std::optional<Resubmission>> FindResubmission(const std::string& claim_id);
+  Result<std::vector<Resubmission>> Resubmissions(bool pending_only);  // by claim id
+  // The night that bills `old_id` again as `new_id`: the old claim's source rows and history
+  // lines are let go (AddClaim of the new claim takes them), and the request names the new claim.
+  Status HandOverClaim(const std::string& old_id, const std::string& new_id, int64_t run_id);
+
   // ---- reading back (report, explain)
   Result<std::optional<StoredClaim>> FindClaim(const std::string& claim_id);
   Result<std::vector<StoredClaim>> ClaimsBetween(Date from, Date to);  // by DOS of the claim's lines
@@ -339,6 +385,8 @@ class Ledger {
   std::unique_ptr<sql::Db> db_;
   std::string id_;
   std::unique_ptr<Statements> st_;
+  std::optional<bool> keeps_responses_;  // whether the file has the tables of responses (HasResponses)
+  Result<bool> HasResponses();
   bool bulk_ = false;
   std::unique_ptr<sql::Stmt> staging_;  // a bulk load's insert into temp.staging
   int64_t recent_from_ = 0;             // a bulk load's first rowid of its second part

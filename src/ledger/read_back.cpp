@@ -56,6 +56,7 @@ Result<std::optional<StoredClaim>> Ledger::FindClaim(const std::string& claim_id
     sc.claim.patient_id = s.Text(3);
     sc.claim.diagnosis = s.Text(4);
     sc.interchange = s.Int(5);
+    sc.written_on = s.DateAt(6);
   }
   OTP_TRY(s.Done());
   if (!found) return std::optional<StoredClaim>();

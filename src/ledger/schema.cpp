@@ -94,6 +94,42 @@ CREATE TABLE interchanges (
   content TEXT NOT NULL);
 )SQL";
 
+// What came back after the 837Ps (model/remittance.h), and the envelope numbers of each 837P
+// that a 999 or a 277CA names. IF NOT EXISTS: a ledger made before these tables gets them from
+// its next write (Ledger::KeepResponses), inside that write's transaction.
+constexpr const char* kResponseTables = R"SQL(
+CREATE TABLE IF NOT EXISTS sent_groups (
+  control INTEGER PRIMARY KEY, group_control INTEGER NOT NULL UNIQUE, reference TEXT NOT NULL UNIQUE,
+  transaction_control TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS responses (
+  key TEXT PRIMARY KEY, kind TEXT NOT NULL, digest TEXT NOT NULL, file TEXT NOT NULL, date TEXT NOT NULL,
+  summary TEXT NOT NULL, run_id INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS claim_events (
+  id INTEGER PRIMARY KEY, claim_id TEXT NOT NULL, response TEXT NOT NULL, seq INTEGER NOT NULL, event TEXT NOT NULL,
+  source TEXT NOT NULL, date TEXT NOT NULL, file TEXT NOT NULL, status_code TEXT NOT NULL,
+  payer_claim_number TEXT NOT NULL, charge_cents INTEGER NOT NULL, paid_cents INTEGER NOT NULL,
+  patient_cents INTEGER NOT NULL, remarks TEXT NOT NULL, detail TEXT NOT NULL,
+  UNIQUE (response, claim_id, seq));
+CREATE INDEX IF NOT EXISTS claim_events_claim ON claim_events (claim_id, date, id);
+CREATE INDEX IF NOT EXISTS claim_events_payer_number ON claim_events (payer_claim_number);
+CREATE TABLE IF NOT EXISTS event_adjustments (
+  event_id INTEGER NOT NULL, line_no INTEGER NOT NULL, group_code TEXT NOT NULL, reason TEXT NOT NULL,
+  amount_cents INTEGER NOT NULL);
+CREATE INDEX IF NOT EXISTS event_adjustments_event ON event_adjustments (event_id);
+CREATE TABLE IF NOT EXISTS event_lines (
+  event_id INTEGER NOT NULL, line_no INTEGER NOT NULL, code TEXT NOT NULL, modifiers TEXT NOT NULL, dos TEXT NOT NULL,
+  charge_cents INTEGER NOT NULL, paid_cents INTEGER NOT NULL, units_thousandths INTEGER NOT NULL,
+  matched_by TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS event_lines_event ON event_lines (event_id);
+CREATE TABLE IF NOT EXISTS payment_adjustments (
+  response TEXT NOT NULL, seq INTEGER NOT NULL, facility_id TEXT NOT NULL, provider_id TEXT NOT NULL,
+  fiscal_period TEXT NOT NULL, reason TEXT NOT NULL, reference TEXT NOT NULL, claim_id TEXT NOT NULL,
+  amount_cents INTEGER NOT NULL, date TEXT NOT NULL, file TEXT NOT NULL,
+  PRIMARY KEY (response, seq));
+CREATE TABLE IF NOT EXISTS resubmissions (
+  claim_id TEXT PRIMARY KEY, by_name TEXT NOT NULL, at TEXT NOT NULL, new_claim_id TEXT NOT NULL, run_id INTEGER);
+)SQL";
+
 // 128 random bits as hex: the ledger's own identity (meta.ledger_id).
 Result<std::string> NewLedgerId() {
   unsigned char bytes[16];
@@ -122,6 +158,7 @@ Status Stamp(sql::Db& db) {
 Status CreateIn(sql::Db& db) {
   OTP_TRY(db.Exec("BEGIN IMMEDIATE"));
   Status s = db.Exec(kTables);
+  if (s.ok()) s = db.Exec(kResponseTables);
   for (const char* index : {kRecordIndex, kDatedIndex, kOpenIndex, kOnceIndex})
     if (s.ok()) s = db.Exec(index);
   if (s.ok()) {
@@ -171,6 +208,15 @@ Result<std::string> Identify(sql::Db& db) {
   if (!id || id->size() != 32 || id->find_first_not_of("0123456789abcdef") != std::string::npos)
     return Status::Corrupt("this ledger has no valid ledger id in its meta table");
   return *id;
+}
+
+Status KeepResponses(sql::Db& db) { return db.Exec(kResponseTables); }
+
+Result<bool> KeepsResponses(sql::Db& db) {
+  sql::Stmt has(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'resubmissions'");
+  const bool found = has.Step();
+  OTP_TRY(has.Done());
+  return found;
 }
 
 Status SetPragmas(sql::Db& db, bool writer) {

@@ -46,6 +46,11 @@ inline constexpr const char* kRowCols =
 Status Create(sql::Db& db);
 // The ledger id of an otpbatch ledger of kVersion; anything else is kCorrupt saying why. Reads only.
 Result<std::string> Identify(sql::Db& db);
+// Makes the tables of what came back after the 837Ps in a ledger made before them; in a write
+// transaction. KeepsResponses: whether the ledger has them (a reader of an older ledger finds
+// no response recorded).
+Status KeepResponses(sql::Db& db);
+Result<bool> KeepsResponses(sql::Db& db);
 // The connection's pragmas; a reader's change nothing in the file.
 Status SetPragmas(sql::Db& db, bool writer);
 

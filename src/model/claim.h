@@ -51,6 +51,7 @@ struct Claim {
   std::string diagnosis;                 // ICD-10-CM without the dot
   std::vector<ClaimLine> lines;          // 1…50
   std::string file = {};                 // the 837P file it was sent in (name, no folder); "" until written
+  std::string replaces = {};             // a rejected claim whose lines it bills again (`resubmit`), or ""
   Money Total() const {
     Money t;
     for (const auto& l : lines) t += l.charge;

@@ -22,6 +22,14 @@ inline std::string Hex64(uint64_t h) {
   return buf;
 }
 
+// ASCII letters upper-cased, every other byte as it is.
+inline std::string AsciiUpper(std::string_view s) {
+  std::string u(s);
+  for (char& c : u)
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  return u;
+}
+
 // True when `s` is non-empty and holds only the ASCII digits 0–9.
 inline bool AllDigits(std::string_view s) {
   if (s.empty()) return false;

@@ -79,8 +79,23 @@ Status ClaimFiles::Land() {
   return s;
 }
 
+void ClaimFiles::BillAgain(std::vector<std::pair<Patient, Claim>> again) {
+  for (auto& [patient, claim] : again) again_[claim.facility_id].emplace_back(std::move(patient), std::move(claim));
+}
+
+void ClaimFiles::TakeAgain(const std::string& facility_id) {
+  auto it = again_.find(facility_id);
+  if (it == again_.end()) return;
+  for (auto& [patient, claim] : it->second) {
+    patients_[Key(patient.facility_id, patient.patient_id)] = patient;
+    claims_.push_back(std::move(claim));
+  }
+  again_.erase(it);
+}
+
 Status ClaimFiles::FinishFacility() {
   if (claims_.empty()) return Status::Ok();
+  TakeAgain(claims_.front().facility_id);
   for (auto& c : claims_) {
     OTP_ASSIGN_OR_RETURN(const int64_t n, ledger_.NextCounter("claim"));
     c.claim_id = Padded("C%09lld", n);
@@ -94,12 +109,14 @@ Status ClaimFiles::FinishFacility() {
   OTP_ASSIGN_OR_RETURN(ids.group_control, ledger_.NextCounter("group"));
   const std::string path = where_.out_dir + "/" + fid + "-" + Padded("%09lld", ids.interchange_control) + ".837";
   for (const auto& c : claims_) {
+    if (!c.replaces.empty()) OTP_TRY(ledger_.HandOverClaim(c.replaces, c.claim_id, run_id_));
     OTP_TRY(ledger_.AddClaim(c, run_id_, ids.interchange_control,
                              [this](const ClaimLine& l) { return KeptInHistory(l, rules_); }));
     OTP_TRY(spill_->Append(c));
   }
   OTP_TRY(Land());
-  written_ = Interchange{ids.interchange_control, fid, path, ""};
+  written_ = Interchange{ids.interchange_control, fid, path, "", ids.group_control, ids.Reference(),
+                         InterchangeIds::kTransactionControl};
   writer_ = std::thread([this, facility, ids, claims = std::move(claims_), patients = std::move(patients_)] {
     written_status_ = WriteInterchange(config_, *facility, claims, patients, ids, where_.now, publisher_,
                                        where_.dry_run, *written_);
@@ -111,6 +128,10 @@ Status ClaimFiles::FinishFacility() {
 
 Status ClaimFiles::Finish() {
   OTP_TRY(FinishFacility());
+  while (!again_.empty()) {  // facilities that bill only claims billed again tonight
+    TakeAgain(again_.begin()->first);
+    OTP_TRY(FinishFacility());
+  }
   OTP_TRY(Land());
   return spill_->Flush();
 }

@@ -42,6 +42,9 @@ class ClaimFiles {
   // A patient's claims billed tonight. The pass visits facilities one after the other: the
   // first claim of another facility finishes the one before.
   Status Add(const Patient& patient, std::vector<Claim> claims);
+  // Claims billed again tonight (`resubmit`; each names the claim it replaces): written with
+  // their facility's claims, or on their own when that facility bills nothing else tonight.
+  void BillAgain(std::vector<std::pair<Patient, Claim>> again);
   // Finishes the last facility, waits for its file and flushes the spill.
   Status Finish();
   // Makes the output folder (also when nothing was billed); not in a dry run.
@@ -49,6 +52,7 @@ class ClaimFiles {
 
  private:
   Status FinishFacility();
+  void TakeAgain(const std::string& facility_id);  // its claims billed again join claims_
   Status Land();  // waits for the writer and records its interchange
 
   const Config& config_;
@@ -62,6 +66,7 @@ class ClaimFiles {
   bool out_dir_made_ = false;
   std::vector<Claim> claims_;                // of the facility being billed
   std::map<std::string, Patient> patients_;  // of claims_, by "facility\x1fpatient"
+  std::map<std::string, std::vector<std::pair<Patient, Claim>>> again_;  // by facility, not yet written
   std::thread writer_;
   Status written_status_;
   std::optional<Interchange> written_;  // filled by the writer, landed by this thread

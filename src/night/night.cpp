@@ -9,6 +9,7 @@
 #include "compliance/checks.h"
 #include "ledger/ledger.h"
 #include "night/claim_files.h"
+#include "night/resubmissions.h"
 #include "night/configure.h"
 #include "night/history_book.h"
 #include "night/held_weeks.h"
@@ -139,6 +140,7 @@ Status WriteOutputs(Night& n, ReportData& report, PassResult& pass) {
 Status RunStages(Night& n) {
   // A bulk load on an empty ledger; a dry run writes nothing, its header included.
   OTP_TRY(n.ledger.BeginNight(!n.opt.dry_run).status());
+  OTP_TRY(n.ledger.KeepResponses());
   OTP_ASSIGN_OR_RETURN(std::vector<NightRun> earlier, n.ledger.RunsOfNight(n.opt.as_of));
   const std::time_t started = n.clock.Now();
   OTP_ASSIGN_OR_RETURN(n.run_id, n.ledger.StartRun(n.opt.as_of, started, n.opt.dry_run,
@@ -159,6 +161,8 @@ Status RunStages(Night& n) {
                        ClaimSpill::Create(std::filesystem::path(n.opt.db).parent_path().string()));
   ClaimFiles claims(n.in.config, n.in.rules, n.ledger, n.publisher, n.fs, n.run_id, {n.out_dir, n.opt.dry_run, n.clock.Now()},
                     spill);
+  OTP_ASSIGN_OR_RETURN(auto again, ClaimsToBillAgain(n.ledger, n.in.config));
+  claims.BillAgain(std::move(again));
   OTP_ASSIGN_OR_RETURN(std::vector<Patient> patients, n.ledger.AllPatients());
   const SharedMbis shared = SharedBeneficiaries(patients);
   OTP_ASSIGN_OR_RETURN(const HeldWeeks held_weeks, HeldWeeksDue(n.ledger, n.in, n.run_id));
@@ -166,6 +170,7 @@ Status RunStages(Night& n) {
                                                  n.run_id, n.opt.as_of},
                                                 counts));
   OTP_TRY(claims.Finish());
+  OTP_TRY(EndRejections(n.ledger, n.run_id, n.opt.as_of));
   std::vector<Hold> holds = std::move(ingested.holds);
   for (auto& h : pass.holds) holds.push_back(std::move(h));
   holds = MergeHolds(std::move(holds));

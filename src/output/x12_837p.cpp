@@ -182,6 +182,12 @@ std::string X12Safe(std::string_view value) {
   return out.substr(start);
 }
 
+std::string InterchangeIds::Reference() const {
+  char control9[16];
+  std::snprintf(control9, sizeof control9, "%09lld", static_cast<long long>(interchange_control));
+  return control9;
+}
+
 std::string X12Amount(Money amount) {
   int64_t c = amount.cents();
   int64_t a = c < 0 ? -c : c;
@@ -241,8 +247,8 @@ std::string Write837P(const Config& config, const Facility& facility, const std:
   o.Seg({"GS", "HC", sender, receiver, date8, time4, group_ctl, "X", "005010X222A1"});
   o.ResetCount();  // SE01 counts ST through SE
 
-  o.Seg({"ST", "837", "0001", "005010X222A1"});
-  o.Seg({"BHT", "0019", "00", control9, date8, time4, "CH"});
+  o.Seg({"ST", "837", InterchangeIds::kTransactionControl, "005010X222A1"});
+  o.Seg({"BHT", "0019", "00", ids.Reference(), date8, time4, "CH"});
   // 1000A submitter, 1000B receiver.
   o.Seg({"NM1", "41", "2", Fit(config.submitter.name, 60), "", "", "", "", "46", sender});
   // PER02 is the contact's name; facility.xml may leave contact out, then the submitter's name.
@@ -300,7 +306,7 @@ std::string Write837P(const Config& config, const Facility& facility, const std:
     }
   }
 
-  o.Seg({"SE", std::to_string(o.count() + 1), "0001"});
+  o.Seg({"SE", std::to_string(o.count() + 1), InterchangeIds::kTransactionControl});
   o.Seg({"GE", "1", group_ctl});
   o.Seg({"IEA", "1", control9});
   return std::move(o.text());

@@ -35,6 +35,10 @@ namespace otp {
 struct InterchangeIds {
   int64_t interchange_control = 0;  // ISA13 and IEA02, 1…999999999, printed as 9 digits
   int64_t group_control = 0;        // GS06 and GE02, 1…999999999
+  // BHT03, which a 277CA names the 837 by: ISA13 as 9 digits (one transaction per interchange,
+  // so it is unique per transaction as the interchange control number is).
+  std::string Reference() const;
+  static constexpr const char* kTransactionControl = "0001";  // ST02 and SE02: one transaction
 };
 
 // Finds a patient by (facility id, patient id); nullptr when unknown.

@@ -88,7 +88,7 @@ constexpr std::pair<const char*, const char*> kRequiredReasons[] = {
     {"hold", "gate:dea-registration"}, {"hold", "gate:state-license"}, {"hold", "gate:medicare-enrollment"},
     {"hold", "duplicate-beneficiary"}, {"hold", "SC-1"}, {"hold", "SC-2"}, {"hold", "SC-4"}, {"hold", "SC-5"},
     {"open", "takehome-awaiting-weeks"}, {"not-billable", "payer"}, {"not-billable", "compliance-event"},
-    {"item", "rejected-row"}, {"item", "claim-rejected"}, {"item", "claim-denied"}, {"item", "remit-unmatched"},
+    {"item", "rejected-row"}, {"item", "claim-rejected"}, {"item", "claim-denied"}, {"item", "remit-unmatched"}, {"item", "remit-unreadable"},
     {"finding", "PG-1"}, {"finding", "PG-2"}, {"finding", "PA-1"}, {"finding", "PA-2"}, {"finding", "PA-3"},
     {"finding", "PA-4"}, {"finding", "PA-5"}, {"finding", "PA-6"}, {"finding", "PA-7"}, {"finding", "PA-8"},
     {"finding", "RT-1"}, {"finding", "BU-4-overlap"}, {"finding", "TH-1-cap"},
