@@ -39,6 +39,7 @@ nlohmann::json AccountJson(const ClaimAccount& a) {
                       {"file", a.file},
                       {"history", history}};
   if (!a.replaced_by.empty()) j["replaced_by"] = a.replaced_by;
+  if (!a.replaces.empty()) j["replaces"] = a.replaces;
   return j;
 }
 

@@ -8,6 +8,7 @@
 #include "cli/open_ledger.h"
 #include "cli/system_clock_env.h"
 #include "ledger/lock.h"
+#include "model/text.h"
 #include "platform/clock.h"
 #include "remit/resubmit.h"
 
@@ -34,7 +35,7 @@ class ResubmitCommand : public Command {
     if (!lock.ok()) return Fail("resubmit", lock.status());
     auto asked = AskResubmission(*ledger, claim_, by_, clock->Now());
     if (!asked.ok()) return Fail("resubmit", asked.status());
-    std::cerr << "otpbatch resubmit: " << claim_
+    std::cerr << "otpbatch resubmit: " << AsciiUpper(claim_)
               << (asked.value() ? " will be billed again on a new claim by the next night's run"
                                 : " was asked for before; nothing changed")
               << "\n";

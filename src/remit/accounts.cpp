@@ -20,7 +20,11 @@ Result<std::vector<ClaimAccount>> ClaimAccounts(Ledger& ledger, Date from, Date 
   std::map<std::string, std::vector<ClaimEvent>, std::less<>> by_claim;
   for (ClaimEvent& e : events) by_claim[e.claim_id].push_back(std::move(e));
   std::map<std::string, Resubmission, std::less<>> asked;
-  for (Resubmission& r : again) asked.emplace(r.claim_id, std::move(r));
+  std::map<std::string, std::string, std::less<>> replaces;  // new claim → the rejected one
+  for (Resubmission& r : again) {
+    if (!r.new_claim_id.empty()) replaces.emplace(r.new_claim_id, r.claim_id);
+    asked.emplace(r.claim_id, std::move(r));
+  }
   std::vector<ClaimAccount> out;
   out.reserve(claims.size());
   static const std::vector<ClaimEvent> kNone;
@@ -31,6 +35,7 @@ Result<std::vector<ClaimAccount>> ClaimAccounts(Ledger& ledger, Date from, Date 
     const auto r = asked.find(sc.claim.claim_id);
     out.push_back(AccountOf(sc, e == by_claim.end() ? kNone : e->second,
                             r == asked.end() ? std::nullopt : std::optional<Resubmission>(r->second)));
+    if (auto old = replaces.find(sc.claim.claim_id); old != replaces.end()) out.back().replaces = old->second;
   }
   return out;
 }

@@ -44,6 +44,7 @@ struct ClaimAccount {
   std::vector<EventAdjustment> adjustments;  // net per (group, reason), claim and lines together
   std::vector<AccountEvent> history;         // by date
   std::string replaced_by;           // the new claim that bills it again, when resubmitted
+  std::string replaces;              // the rejected claim it bills again, when it is such a claim
   std::string rejection, denial;     // the latest reject's or denial's codes, "" when none
   // What the payer has not yet settled: billed − paid − every adjustment; nothing for a
   // claim billed again on a new one.
