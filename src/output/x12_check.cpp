@@ -234,6 +234,8 @@ class Checker {
     } else if (tag == "CLM") {
       if (Status st = CloseClaim(); !st.ok()) return st;
       if (!claim_allowed_) return Error("CLM outside a subscriber HL");
+      // The guide allows 38, but payers and clearinghouses keep only 20 and echo what they kept.
+      if (s[1].size() > 20) return Error("CLM01 is longer than 20 characters, which receivers keep");
       auto total = Cents(s[2]);
       if (!total) return Error("CLM02 is not an amount");
       in_claim_ = true;

@@ -370,3 +370,28 @@ TEST(Check837, RejectsTruncatedFile) {
 
 }  // namespace
 }  // namespace otp
+
+namespace otp {
+namespace {
+
+// Issue 26: a 277CA names the 837 by BHT03, so each transaction has its own; a payer echoes
+// CLM01 as it kept it, and receivers keep 20 characters.
+TEST(X12Envelope, BHT03IsTheInterchangeControlNumberAndSTAndSEAreTheOneTransaction) {
+  const std::string a = Write(MakeClaims(), {42, 7}), b = Write(MakeClaims(), {43, 8});
+  EXPECT_EQ(Count(a, "BHT*0019*00*000000042*"), 1);
+  EXPECT_EQ(Count(b, "BHT*0019*00*000000043*"), 1);
+  EXPECT_EQ(Count(a, std::string("ST*837*") + InterchangeIds::kTransactionControl + "*"), 1);
+  EXPECT_EQ((InterchangeIds{42, 7}.Reference()), "000000042");
+}
+
+TEST(X12Envelope, ACLM01LongerThanReceiversKeepFailsTheStructuralCheck) {
+  const std::string ok = Write(MakeClaims());
+  EXPECT_TRUE(Check837Structure(ok).ok());
+  const std::string long_id = Replace(ok, "CLM*HRC01-000001*", "CLM*HRC01-000001-TOO-LONG-X*");
+  const Status s = Check837Structure(long_id);
+  EXPECT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("20 characters"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace otp
