@@ -19,7 +19,8 @@ class QueueCommand : public Command {
   const char* name() const override { return "queue"; }
   void Setup(CLI::App& app) override {
     auto* c = app.add_subcommand("queue",
-        "The open work items: holds, open findings and rejected input rows, each with an id, what to do next,\n"
+        "The open work items: holds, open findings, rejected input rows, rejected and denied claims and\n"
+        "unmatched or unreadable remittances, each with an id, what to do next,\n"
         "the amount at stake and its age. Close one with `otpbatch close --item ID`; see its trail with\n"
         "`otpbatch explain --item ID`.");
     c->add_option("--db", db_, "the SQLite ledger")->required();
