@@ -25,7 +25,9 @@ export GLIBC_TUNABLES=${GLIBC_TUNABLES:-glibc.malloc.hugetlb=1}
 
 init_ledger() {
   [ -e "$2" ] && return 0
-  "$1" --help 2>/dev/null | grep -q '^  init ' || return 0
+  # The help is read whole first: grep -q stops reading at its match, and under pipefail the
+  # SIGPIPE of a binary still writing its help would read as "no init".
+  grep -q '^  init ' <<<"$("$1" --help 2>/dev/null)" || return 0
   "$1" init --db "$2" >/dev/null 2>&1 || { echo "bench: $1 init --db $2 failed" >&2; exit 2; }
 }
 
