@@ -158,7 +158,7 @@ std::string CodeWords::DescribeRemark(std::string_view code) const {
 
 std::string CodeWords::DescribeStatus(std::string_view category, std::string_view code) const {
   std::string s = Part(category, Category(category), kStatusFile);
-  if (!code.empty()) s += "; " + Part(code, StatusCode(code), kStatusFile);
+  if (!code.empty()) s += " | " + Part(code, StatusCode(code), kStatusFile);
   return s;
 }
 

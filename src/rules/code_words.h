@@ -49,7 +49,7 @@ class CodeWords {
   // "N115: This decision was based on a Local Coverage Determination (LCD)…", or
   // "N999: (code not in codes/rarc.xml)".
   std::string DescribeRemark(std::string_view code) const;
-  // "A7: Acknowledgement/Rejected for Invalid Information…; 21: Missing or invalid information.";
+  // "A7: Acknowledgement/Rejected for Invalid Information… | 21: Missing or invalid information.";
   // without a status code only the category's part.
   std::string DescribeStatus(std::string_view category, std::string_view code) const;
 
