@@ -3,6 +3,7 @@
 // unmatched, a file that did not read), 2 when a file cannot be opened or codes/ does not load
 // (nothing written), 4 when a run holds the ledger's lock.
 #include <CLI/CLI.hpp>
+#include <filesystem>
 #include <iostream>
 
 #include "cli/cli_util.h"
@@ -50,6 +51,14 @@ class IngestCommand : public Command {
     c->add_option("files", files_, "the 999, 277CA and 835 files")->required();
   }
   int Run() override {
+    // A device, a pipe or a folder is no returned file: /dev/zero would be read without end.
+    for (const std::string& f : files_) {
+      std::error_code ec;
+      if (!std::filesystem::is_regular_file(f, ec)) {
+        std::cerr << "otpbatch ingest: " << f << ": not a regular file; nothing written\n";
+        return kExitUsage;
+      }
+    }
     auto rules = RuleBook::Load(CodesDir(data_));
     if (!rules.ok()) return Fail("ingest", rules.status());
     auto words = CodeWords::Load(CodesDir(data_));

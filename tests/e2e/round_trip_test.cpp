@@ -148,6 +148,8 @@ TEST_F(RoundTrip, AFileThatCannotBeOpenedStopsTheIngestBeforeAnythingIsWritten) 
   const std::string first = kResponses + "/1-999-HRC01-accepted.x12";
   EXPECT_EQ(Otp("ingest --db otpbatch.db '" + first + "' missing.x12"), 2);
   EXPECT_NE(stderr_.find("missing.x12"), std::string::npos);
+  EXPECT_EQ(Otp("ingest --db otpbatch.db '" + first + "' /dev/zero"), 2);  // never read without end
+  EXPECT_EQ(Otp("ingest --db otpbatch.db '" + first + "' ."), 2);
   for (const auto& [id, c] : Claims()) EXPECT_EQ(c["history"].size(), 1u) << id;
 }
 
