@@ -9,6 +9,7 @@
 #include "cli/system_clock_env.h"
 #include "cli/work_text.h"
 #include "platform/clock.h"
+#include "platform/fs.h"
 #include "work/queue.h"
 
 namespace otp {
@@ -74,6 +75,8 @@ class CloseCommand : public Command {
     if (!ledger) return exit;
     Status s = CloseWorkItem(*ledger, *id, by_, note_, clock->Now());
     if (!s.ok()) return Fail("close", s);
+    PosixFileSystem fs;
+    Ledger::CloseAndStamp(std::move(ledger), fs);  // the next run need not check the file again
     std::cerr << "otpbatch close: " << ItemId(*id) << " closed\n";
     return kExitOk;
   }

@@ -99,6 +99,12 @@ Ledger::~Ledger() {
   db_.reset();
 }
 
+Status Ledger::Close() {
+  staging_.reset();
+  st_.reset();
+  return db_->Close();
+}
+
 Status Ledger::PrepareStatements() {
   st_ = std::make_unique<Statements>(*db_);
   return st_->Check();

@@ -30,7 +30,9 @@
 
 namespace otp {
 
+class FileSystem;
 namespace sql { class Db; class Stmt; }
+namespace ledger_stamp { struct Look; }
 
 // What became of a service row offered to the ledger.
 enum class RowState {
@@ -138,9 +140,17 @@ struct NightRun {
 
 // How a command uses the ledger (open.cpp).
 enum class LedgerAccess {
-  kWrite,  // a run or any command that records: the file passes PRAGMA quick_check first
+  kWrite,  // a run or any command that records: the file passes PRAGMA quick_check first,
+           // unless it is exactly as a writer's clean close left it (ledger/stamp.h)
   kRead,   // report, explain, check: opened SQLITE_OPEN_READONLY, so it works on a read-only
            // file and beside a run that is writing (WAL)
+};
+
+// How Open knew the file whole.
+enum class OpenCheck {
+  kNone,        // a reader: SQLite's own checks of each page it reads
+  kQuickCheck,  // a writer: PRAGMA quick_check read every page
+  kStamp,       // a writer: the file was exactly as the last writer's clean close left it
 };
 
 // What `otpbatch check` found: SQLite's integrity check and the store's own counts.
@@ -162,9 +172,16 @@ class Ledger {
   // header: SQLite never opens it. Opening writes nothing, so a run opens (and checks) its
   // ledger before it makes its lock file.
   static Result<std::unique_ptr<Ledger>> Open(const std::string& path, LedgerAccess access = LedgerAccess::kWrite);
+  // Closes `ledger`. When it was opened to write, no transaction is open, no call met damage and
+  // none was interrupted, the file is then recorded as checked (ledger/stamp.h) through `fs`, so
+  // that the next writer's Open skips the quick check while the file stays exactly so. True when
+  // a stamp was recorded. Callers call it only when their command succeeded and was no dry run;
+  // a ledger destroyed any other way closes without a stamp.
+  static bool CloseAndStamp(std::unique_ptr<Ledger> ledger, FileSystem& fs);
   ~Ledger();
 
   const std::string& id() const { return id_; }  // 32 hex digits, the same for the ledger's life
+  OpenCheck opened_by() const { return opened_by_; }
   // PRAGMA integrity_check (every page, every index against its table) and the store's own
   // counts; the whole file is read.
   Result<LedgerCheck> Check();
@@ -373,10 +390,14 @@ class Ledger {
 
  private:
   explicit Ledger(std::unique_ptr<sql::Db> db);
-  // Open after the file's header passed (open.cpp); `unmarked`: it has no application_id.
-  static Result<std::unique_ptr<Ledger>> OpenFile(const std::string& path, bool unmarked, LedgerAccess access);
+  // Open after the file's header passed (open.cpp); `unmarked`: it has no application_id;
+  // `found`: the file as it lay before SQLite opened it (a writer's; ledger/stamp.h).
+  static Result<std::unique_ptr<Ledger>> OpenFile(const std::string& path, bool unmarked, LedgerAccess access,
+                                                  const ledger_stamp::Look& found);
   struct Statements;
   Status PrepareStatements();
+  // Closes the connection, its statements first; every later call but the destructor is a bug.
+  Status Close();
   Status EndTransaction();
   Result<bool> HasIndex(const char* name);
   void NoteStored(const ServiceRecord& r);
@@ -384,6 +405,9 @@ class Ledger {
 
   std::unique_ptr<sql::Db> db_;
   std::string id_;
+  std::string path_;
+  bool writer_ = false;
+  OpenCheck opened_by_ = OpenCheck::kNone;
   std::unique_ptr<Statements> st_;
   std::optional<bool> keeps_responses_;  // whether the file has the tables of responses (HasResponses)
   Result<bool> HasResponses();

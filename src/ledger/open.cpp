@@ -16,6 +16,7 @@
 #include "ledger/ledger.h"
 #include "ledger/schema.h"
 #include "ledger/sqlite_db.h"
+#include "ledger/stamp.h"
 
 namespace otp {
 namespace {
@@ -124,6 +125,16 @@ Status QuickCheck(sql::Db& db, const std::string& path) {
                          "); nothing was written. docs/operations.md, \"A damaged ledger\", says what to do");
 }
 
+// Whether a writer's file is whole: exactly as the last writer's clean close left it (its stamp
+// says so), or PRAGMA quick_check finds it so. A stamp is never believed in part: any doubt
+// about it is a full check.
+Result<OpenCheck> CheckWhole(sql::Db& db, const std::string& path, const std::string& id,
+                             const ledger_stamp::Look& found) {
+  if (ledger_stamp::Vouches(path, id, found)) return OpenCheck::kStamp;
+  OTP_TRY(QuickCheck(db, path));
+  return OpenCheck::kQuickCheck;
+}
+
 // A failure reading a file whose header is SQLite's: every query made on the way in is fixed
 // and right, so whatever fails but I/O, a busy file or a stop comes from the file: damage.
 Status AsDamage(const std::string& path, const Status& s) {
@@ -188,12 +199,16 @@ Result<std::unique_ptr<Ledger>> Ledger::Create(const std::string& path) {
 
 Result<std::unique_ptr<Ledger>> Ledger::Open(const std::string& path, LedgerAccess access) {
   OTP_ASSIGN_OR_RETURN(const Header header, LookAt(path));
-  auto opened = OpenFile(path, header == Header::kUnmarked, access);
+  // A writer looks at the file before SQLite opens it: SQLite makes a -wal beside a WAL ledger.
+  const ledger_stamp::Look found =
+      access == LedgerAccess::kWrite ? ledger_stamp::LookAt(path) : ledger_stamp::Look{};
+  auto opened = OpenFile(path, header == Header::kUnmarked, access, found);
   if (!opened.ok()) return AsDamage(path, opened.status());
   return opened;
 }
 
-Result<std::unique_ptr<Ledger>> Ledger::OpenFile(const std::string& path, bool unmarked, LedgerAccess access) {
+Result<std::unique_ptr<Ledger>> Ledger::OpenFile(const std::string& path, bool unmarked, LedgerAccess access,
+                                                 const ledger_stamp::Look& found) {
   const bool writer = access == LedgerAccess::kWrite;
   if (unmarked) OTP_TRY(ProbeUnmarked(path));
   if (writer) OTP_TRY(CheckWritable(path));
@@ -202,17 +217,34 @@ Result<std::unique_ptr<Ledger>> Ledger::OpenFile(const std::string& path, bool u
   OTP_ASSIGN_OR_RETURN(std::unique_ptr<sql::Db> db, sql::Db::Open(path, mode));
   OTP_TRY(ledger_schema::SetPragmas(*db, false));
   OTP_ASSIGN_OR_RETURN(std::string id, ledger_schema::Identify(*db));
+  OpenCheck check = OpenCheck::kNone;
   if (writer) {
     // SQLite opens a file it may not write read-only: a run would fail at its first write.
     if (db->ReadOnly())
       return Status::InvalidArgument("the ledger " + path + " can only be read here, and this command writes it");
-    OTP_TRY(QuickCheck(*db, path));
+    OTP_ASSIGN_OR_RETURN(check, CheckWhole(*db, path, id, found));
     OTP_TRY(ledger_schema::SetPragmas(*db, true));
   }
   std::unique_ptr<Ledger> l(new Ledger(std::move(db)));
   l->id_ = std::move(id);
+  l->path_ = path;
+  l->writer_ = writer;
+  l->opened_by_ = check;
   OTP_TRY(l->PrepareStatements());
   return l;
+}
+
+bool Ledger::CloseAndStamp(std::unique_ptr<Ledger> ledger, FileSystem& fs) {
+  if (!ledger) return false;
+  // Only a writer that ends settled vouches for what it leaves: an open transaction would be
+  // rolled back by the close, and a call that met damage or a stop ended the command's work.
+  const sql::Db& db = *ledger->db_;
+  const bool settled = ledger->writer_ && !db.InTransaction() && !db.interrupted() && !db.damage_seen();
+  const std::string path = ledger->path_, id = ledger->id_;
+  // The close folds the WAL into the file and removes it: the file as the next writer finds it.
+  const bool closed = ledger->Close().ok();
+  ledger.reset();
+  return settled && closed && ledger_stamp::Record(fs, path, id);
 }
 
 void Ledger::Interrupt() { db_->Interrupt(); }

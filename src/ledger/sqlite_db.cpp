@@ -50,6 +50,7 @@ Status Db::Failure(int rc, std::string_view what) const {
                           std::to_string(kBusyTimeoutMs / 1000) + " s): " + m);
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
+      damage_seen_.store(true, std::memory_order_relaxed);
       return Status::Corrupt("the ledger is damaged (" + m + "); docs/operations.md, \"A damaged ledger\", says what to do");
     case SQLITE_FULL:
     case SQLITE_IOERR:
@@ -61,6 +62,7 @@ Status Db::Failure(int rc, std::string_view what) const {
       return Status::Internal("the ledger refused a duplicate: " + m);
     case SQLITE_NOMEM:
       // What a damaged page does when it claims a record or page number larger than memory.
+      damage_seen_.store(true, std::memory_order_relaxed);
       return Status::Corrupt("SQLite ran out of memory reading the ledger, which a damaged ledger causes (if "
                              "`otpbatch check` finds it whole, the machine was short of memory): " + m);
     case SQLITE_INTERRUPT:
@@ -132,6 +134,13 @@ void Db::Interrupt() {
 
 Db::~Db() { sqlite3_close(db_); }
 
+Status Db::Close() {
+  const int rc = sqlite3_close(db_);
+  if (rc != SQLITE_OK) return Failure(rc, "ledger: cannot close");
+  db_ = nullptr;
+  return Status::Ok();
+}
+
 Status Db::Exec(std::string_view sql) {
   char* err = nullptr;
   const std::string s(sql);
@@ -146,6 +155,7 @@ Status Db::Exec(std::string_view sql) {
 int64_t Db::LastInsertId() const { return sqlite3_last_insert_rowid(db_); }
 int Db::Changes() const { return sqlite3_changes(db_); }
 bool Db::ReadOnly() const { return sqlite3_db_readonly(db_, "main") == 1; }
+bool Db::InTransaction() const { return sqlite3_get_autocommit(db_) == 0; }
 
 Stmt::Stmt(Db& db, std::string_view sql) : db_(db) {
   const int rc = sqlite3_prepare_v3(db.raw(), sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
@@ -223,6 +233,7 @@ void Stmt::Reset() {
 }
 
 void Stmt::Fail(Status s) {
+  if (s.code() == StatusCode::kCorrupt) db_.NoteDamage();
   if (error_.ok()) error_ = std::move(s);
 }
 

@@ -95,6 +95,14 @@ class Db {
   int64_t LastInsertId() const;
   int Changes() const;
   bool ReadOnly() const;  // the file is open read-only (asked for, or all the OS allows)
+  bool InTransaction() const;  // a transaction is open (closing now would roll it back)
+  // Whether any call on this connection met damage: SQLite reported a damaged file, or a stored
+  // value did not read back (Stmt::Fail with kCorrupt).
+  bool damage_seen() const { return damage_seen_.load(std::memory_order_relaxed); }
+  void NoteDamage() { damage_seen_.store(true, std::memory_order_relaxed); }
+  // Closes the connection (the last one to a WAL file folds the WAL into it and removes it);
+  // fails, leaving it open, while a statement of it is alive. Every later call is a bug.
+  Status Close();
   sqlite3* raw() const { return db_; }
   // The failure of the last call on this connection, as a Status of the right code (busy,
   // corrupt, full disk, …) with `what` in front.
@@ -108,6 +116,7 @@ class Db {
   explicit Db(sqlite3* db) : db_(db) {}
   sqlite3* db_;
   std::atomic<bool> interrupted_{false};
+  mutable std::atomic<bool> damage_seen_{false};  // set by Failure, which is const
 };
 
 }  // namespace otp::sql

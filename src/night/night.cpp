@@ -225,6 +225,30 @@ Status RunStagesCatching(Night& n) {
   }
 }
 
+// The stages, then the commit (a dry run rolls back); a failure takes back everything the night
+// wrote, its files included.
+Status RunAndCommit(Night& n) {
+  // A signal from here on stops the ledger's statements; the run then takes everything back.
+  stop::Hook interrupt([&ledger = n.ledger] { ledger.Interrupt(); });
+  Status s = RunStagesCatching(n);
+  if (s.ok() && n.opt.dry_run) {
+    n.ledger.Rollback();  // a dry run takes everything back
+  } else if (s.ok()) {
+    s = n.ledger.Commit();
+    if (s.ok()) n.publisher.Committed();
+  }
+  if (s.ok()) return s;
+  n.ledger.Rollback();
+  n.publisher.TakeBack();
+  if (stop::Requested() != 0) s = stop::Check();  // whatever the signal made fail first
+  return s;
+}
+
+const char* OpenStage(const Ledger& ledger) {
+  return ledger.opened_by() == OpenCheck::kStamp ? "3 lock, open ledger (as last left)"
+                                                 : "3 lock, open ledger, quick_check";
+}
+
 }  // namespace
 
 NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs) {
@@ -239,30 +263,21 @@ NightResult RunNight(const NightOptions& opt, const Clock& clock, FileSystem& fs
   const std::string out_dir = opt.out + "/" + opt.as_of.Iso();
   auto opened = OpenNightLedger(opt, out_dir, clock, fs);
   if (!opened.ok()) return Failed(res, opened.status());
-  Ledger& ledger = *opened.value().ledger;
-  res.recovered_files = opened.value().recovered_files;
-  if (!opened.value().counter_raised.empty()) res.warnings.push_back(opened.value().counter_raised);
+  NightLedger& held = opened.value();
+  res.recovered_files = held.recovered_files;
+  if (!held.counter_raised.empty()) res.warnings.push_back(held.counter_raised);
   Publisher publisher(fs, JournalOf(opt.db));
-  stages.Mark("3 lock, open ledger");
+  stages.Mark(OpenStage(*held.ledger));
 
-  // A signal from here on stops the ledger's statements; the run then takes everything back.
-  stop::Hook interrupt([&ledger] { ledger.Interrupt(); });
   res.out_dir = out_dir;
-  Night night{opt, clock, fs, in, ledger, publisher, stages, res, 0, out_dir};
-  Status s = RunStagesCatching(night);
-  if (s.ok() && opt.dry_run) {
-    ledger.Rollback();  // a dry run takes everything back
-  } else if (s.ok()) {
-    s = ledger.Commit();
-    if (s.ok()) publisher.Committed();
-  }
-  if (!s.ok()) {
-    ledger.Rollback();
-    publisher.TakeBack();
-    if (stop::Requested() != 0) s = stop::Check();  // whatever the signal made fail first
+  Night night{opt, clock, fs, in, *held.ledger, publisher, stages, res, 0, out_dir};
+  if (Status s = RunAndCommit(night); !s.ok())
     return Failed(std::move(res), s, "run failed, nothing committed, its files removed");
-  }
   stages.Mark("9 commit");
+  if (opt.dry_run) return res;  // closed without a stamp: a dry run makes no file
+  // While the lock is held: the file as this night leaves it is the one the stamp names.
+  Ledger::CloseAndStamp(std::move(held.ledger), fs);
+  stages.Mark("10 close ledger, stamp it");
   return res;
 }
 

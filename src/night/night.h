@@ -8,6 +8,8 @@
 //   Program checks           credentials (PG-1, PG-2), findings recorded
 //   Outputs (outputs.h)      the workbook, summary.json and the rows' outcomes
 //   Commit                   the ledger commits; only then are the files the night's
+//   Close                    the ledger closed and stamped as checked (ledger/stamp.h), so that
+//                            the next night need not check a file no one has touched since
 // A bad configuration stops the run before anything is written (exit 2). Any failure after
 // the lock rolls the ledger back and removes what the run published: nothing half-done
 // survives.

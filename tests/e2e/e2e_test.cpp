@@ -241,6 +241,28 @@ TEST_F(E2E, CheckSaysWholeOrDamaged) {
   EXPECT_EQ(Otp(DemoRun()), 2) << stderr_;
 }
 
+// A run leaves its ledger stamped as checked (otpbatch.db.checked); the next run finds the file
+// as it was left, a reader between them notwithstanding, and skips the quick check; a copy of the
+// ledger with its stamp beside it is checked (OTPBATCH_PROFILE names what the open did).
+TEST_F(E2E, TheNextRunSkipsTheQuickCheckOfALedgerAsItWasLeft) {
+  int rc = Otp(DemoRun(), "OTPBATCH_PROFILE=1");
+  ASSERT_TRUE(rc == 0 || rc == 3) << stderr_;
+  EXPECT_NE(stderr_.find("3 lock, open ledger, quick_check"), std::string::npos) << stderr_;
+  EXPECT_NE(stderr_.find("10 close ledger, stamp it"), std::string::npos) << stderr_;
+  ASSERT_TRUE(fs::is_regular_file(dir_ / "otpbatch.db.checked"));
+  EXPECT_EQ(Otp("queue --db otpbatch.db"), 0) << stderr_;
+  rc = Otp(DemoRun(), "OTPBATCH_PROFILE=1");
+  ASSERT_TRUE(rc == 0 || rc == 3) << stderr_;
+  EXPECT_NE(stderr_.find("3 lock, open ledger (as last left)"), std::string::npos) << stderr_;
+  fs::copy_file(dir_ / "otpbatch.db", dir_ / "copy.db");
+  fs::copy_file(dir_ / "otpbatch.db.checked", dir_ / "copy.db.checked");
+  std::string on_the_copy = DemoRun(" --dry-run");
+  on_the_copy.replace(on_the_copy.find("--db otpbatch.db"), 16, "--db copy.db");
+  rc = Otp(on_the_copy, "OTPBATCH_PROFILE=1");
+  ASSERT_TRUE(rc == 0 || rc == 3) << stderr_;
+  EXPECT_NE(stderr_.find("3 lock, open ledger, quick_check"), std::string::npos) << stderr_;
+}
+
 // Issue 24, case 6: readers read while another process holds the run's lock.
 TEST_F(E2E, ReadersWorkWhileTheLockIsHeld) {
   int rc = Otp(DemoRun());

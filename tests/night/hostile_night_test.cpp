@@ -138,7 +138,8 @@ TEST_F(HostileNight, AJournalThatIsALinkIsRefusedAndNothingItNamesIsRemoved) {
   EXPECT_FALSE(fs::exists(night.out()));
 }
 
-// Case 2: a damaged ledger is refused before the night writes a thing.
+// Case 2: a damaged ledger is refused before the night writes a thing, though the night before
+// left it stamped as checked (ledger/stamp.h): the damage changes what the stamp names.
 TEST_F(HostileNight, ADamagedLedgerIsRefusedAndLeftAsItWas) {
   ASSERT_EQ(ExitOf(night.Run(Day("2026-01-12"))), kExitOk);
   fs::remove_all(night.out());
@@ -150,6 +151,7 @@ TEST_F(HostileNight, ADamagedLedgerIsRefusedAndLeftAsItWas) {
     root = s.Int(0);
     ASSERT_TRUE(s.Done().ok());
   }
+  ASSERT_EQ(Val(Ledger::Open(night.db()))->opened_by(), OpenCheck::kStamp) << "undamaged, it would not be checked";
   {
     std::fstream f(night.db(), std::ios::in | std::ios::out | std::ios::binary);
     f.seekp((root - 1) * 16384);
@@ -177,6 +179,23 @@ TEST_F(HostileNight, ADryRunMakesNoLedgerNoLockFileAndNoFolder) {
   EXPECT_EQ(ExitOf(dry), kExitOk) << dry.status.message();
   EXPECT_GT(dry.counts.billed, 0);
   EXPECT_EQ(Tree(dir / ""), before);
+  EXPECT_FALSE(fs::exists(night.db() + ".checked")) << "no stamp either";
+}
+
+// A committed night leaves its ledger stamped as checked, and the next night opens it without
+// the quick check; a dry run neither makes nor spoils a stamp.
+TEST_F(HostileNight, ACommittedNightStampsItsLedgerAndTheNextNightSkipsTheQuickCheck) {
+  ASSERT_EQ(ExitOf(night.Run(Day("2026-01-12"))), kExitOk);
+  ASSERT_TRUE(fs::is_regular_file(night.db() + ".checked"));
+  const std::string stamp = Slurp(night.db() + ".checked");
+  ASSERT_EQ(ExitOf(RunOn(night.db(), night.out(), true)), kExitOk);
+  EXPECT_EQ(Slurp(night.db() + ".checked"), stamp) << "the dry run left the stamp as it was";
+  EXPECT_EQ(Val(Ledger::Open(night.db()))->opened_by(), OpenCheck::kStamp);
+  night.SetServices(kServicesHeader + Row("R1", "2026-01-05", "methadone_dose", "40") +
+                    Row("R3", "2026-01-13", "methadone_dose", "40"));
+  ASSERT_EQ(ExitOf(night.Run(Day("2026-01-19"))), kExitOk);
+  EXPECT_NE(Slurp(night.db() + ".checked"), stamp) << "the file changed, and so did its stamp";
+  EXPECT_EQ(Val(Ledger::Open(night.db()))->opened_by(), OpenCheck::kStamp);
 }
 
 }  // namespace

@@ -95,6 +95,16 @@ std::vector<std::string> TempFilesUnder(const fs::path& root) {
   return v;
 }
 
+// How a writer's open of `db` knew it whole (a test failure when it cannot be opened).
+OpenCheck OpenedBy(const std::string& db) {
+  auto l = Ledger::Open(db);
+  if (!l.ok()) {
+    ADD_FAILURE() << l.status().message();
+    return OpenCheck::kNone;
+  }
+  return l.value()->opened_by();
+}
+
 void CopyLedger(const fs::path& from, const fs::path& to) {
   for (const char* suffix : {"", "-wal", "-shm"}) {
     fs::path dst = to.string() + suffix;
@@ -194,8 +204,10 @@ class NightFaults : public ::testing::Test {
 
 // The file system calls a night makes, in order, with F facilities billed: the journal then the
 // output folder's mark (.ledger-id), for each 837P file the journal then the file (2F), then the
-// journal and the workbook (Publish), then the journal and summary.json: 2F + 6. Every one of
-// them, at every point, is made to fail.
+// journal and the workbook (Publish), then the journal and summary.json: 2F + 6 before the
+// commit, then the ledger's stamp (AStampThatCannotBeWrittenFailsNothing). Every one before the
+// commit, at every point, is made to fail; the failed night leaves no stamp that vouches for
+// its ledger (the one the last retry left names another file).
 TEST_F(NightFaults, EveryWriteSyncAndRenameFailureCommitsNothingAndLeavesNothing) {
   Reference ref = Uninterrupted();
   ASSERT_TRUE(ExitOf(ref.result) == kExitOk || ExitOf(ref.result) == kExitAttention) << ref.result.status.message();
@@ -203,7 +215,8 @@ TEST_F(NightFaults, EveryWriteSyncAndRenameFailureCommitsNothingAndLeavesNothing
   for (const auto& [name, c] : ref.files) n837 += name.ends_with(".837");
   ASSERT_EQ(n837, 2) << "both facilities should bill on the second night";
   ASSERT_EQ(ref.files.size(), 5u);  // two 837P files, the workbook, summary.json, .ledger-id
-  ASSERT_EQ(ref.fs_calls, 2 * n837 + 6);
+  ASSERT_EQ(ref.fs_calls, 2 * n837 + 7);
+  const int before_commit = ref.fs_calls - 1;
   ASSERT_NE(ref.snapshot, base_snapshot_);
   // The folders the run created are private, the parent "out" as well as "out/<as-of>".
   for (const fs::path& d : {out(), out() / night().Iso()}) {
@@ -214,7 +227,7 @@ TEST_F(NightFaults, EveryWriteSyncAndRenameFailureCommitsNothingAndLeavesNothing
 
   int trials = 0;
   for (FaultPoint point : {FaultPoint::kWrite, FaultPoint::kSync, FaultPoint::kRename}) {
-    for (int call = 1; call <= ref.fs_calls; ++call) {
+    for (int call = 1; call <= before_commit; ++call) {
       std::string what = "fault " + std::to_string(static_cast<int>(point)) + " on call " + std::to_string(call);
       CopyLedger(base_db(), db());
       fs::remove_all(out());
@@ -228,6 +241,7 @@ TEST_F(NightFaults, EveryWriteSyncAndRenameFailureCommitsNothingAndLeavesNothing
       EXPECT_TRUE(FilesUnder(out()).empty()) << what << ": files left in out/";
       EXPECT_TRUE(TempFilesUnder(dir_).empty()) << what << ": " << TempFilesUnder(dir_).front();
       EXPECT_FALSE(fs::exists(db() + ".publishing")) << what << ": journal left";
+      EXPECT_EQ(OpenedBy(db()), OpenCheck::kQuickCheck) << what;
 
       NightResult retry = Run(night(), db(), posix_, out());
       EXPECT_EQ(ExitOf(retry), ExitOf(ref.result)) << what << ": " << retry.status.message();
@@ -237,7 +251,28 @@ TEST_F(NightFaults, EveryWriteSyncAndRenameFailureCommitsNothingAndLeavesNothing
       EXPECT_EQ(LedgerSnapshot(db()), ref.snapshot) << what;
     }
   }
-  EXPECT_EQ(trials, 3 * ref.fs_calls);
+  EXPECT_EQ(trials, 3 * before_commit);
+}
+
+// The stamp is written after the commit, and only saves the next night a check: a stamp that
+// cannot be written fails nothing and leaves nothing, and the next night checks the file.
+TEST_F(NightFaults, AStampThatCannotBeWrittenFailsNothing) {
+  Reference ref = Uninterrupted();
+  ASSERT_EQ(OpenedBy(db()), OpenCheck::kStamp);
+  for (FaultPoint point : {FaultPoint::kWrite, FaultPoint::kSync, FaultPoint::kRename}) {
+    const std::string what = "fault " + std::to_string(static_cast<int>(point));
+    CopyLedger(base_db(), db());
+    fs::remove_all(out());
+    FaultyFileSystem faulty(posix_, point, ref.fs_calls);
+    NightResult r = Run(night(), db(), faulty, out());
+    EXPECT_EQ(ExitOf(r), ExitOf(ref.result)) << what << ": " << r.status.message();
+    EXPECT_EQ(faulty.calls(), ref.fs_calls) << what;
+    EXPECT_EQ(LedgerSnapshot(db()), ref.snapshot) << what;
+    ExpectSameFiles(ref.files, FilesUnder(out()), what);
+    EXPECT_TRUE(TempFilesUnder(dir_).empty()) << what << ": " << TempFilesUnder(dir_).front();
+    EXPECT_FALSE(fs::exists(db() + ".checked")) << what;
+    EXPECT_EQ(OpenedBy(db()), OpenCheck::kQuickCheck) << what;
+  }
 }
 
 // A run killed after publishing some files but before its commit leaves its journal, the
