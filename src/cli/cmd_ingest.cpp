@@ -73,6 +73,7 @@ class IngestCommand : public Command {
     auto done = IngestFiles(*ledger, fs, files_, rules.value(), words.value(), clock->Now());
     if (!done.ok()) return Fail("ingest", done.status());
     Print(done.value());
+    Ledger::CloseAndStamp(std::move(ledger), fs);  // the next run need not check the file again
     const int64_t opened = done.value().ItemsOpened();
     std::cerr << "otpbatch ingest: " << files_.size() << " file(s), " << done.value().Refused() << " not read, "
               << opened << " work item(s) opened (run " << done.value().run_id << ")\n";

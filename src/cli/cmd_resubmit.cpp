@@ -10,6 +10,7 @@
 #include "ledger/lock.h"
 #include "model/text.h"
 #include "platform/clock.h"
+#include "platform/fs.h"
 #include "remit/resubmit.h"
 
 namespace otp {
@@ -35,6 +36,8 @@ class ResubmitCommand : public Command {
     if (!lock.ok()) return Fail("resubmit", lock.status());
     auto asked = AskResubmission(*ledger, claim_, by_, clock->Now());
     if (!asked.ok()) return Fail("resubmit", asked.status());
+    PosixFileSystem fs;
+    Ledger::CloseAndStamp(std::move(ledger), fs);  // the next run need not check the file again
     std::cerr << "otpbatch resubmit: " << AsciiUpper(claim_)
               << (asked.value() ? " will be billed again on a new claim by the next night's run"
                                 : " was asked for before; nothing changed")
