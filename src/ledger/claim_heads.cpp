@@ -13,14 +13,14 @@ constexpr const char* kHeadQuery =
     "FROM claims c LEFT JOIN runs r ON r.run_id = c.run_id LEFT JOIN interchanges x ON x.control = c.interchange "
     "WHERE c.claim_id = ?1";
 
-// What 835s left outstanding of each claim a night in [?1, ?2] wrote (ClaimBalance). Without the
-// tables of responses (a ledger no command has written to since they came), nothing came back.
+// What 835s left outstanding of each claim a night in [?1, ?2] wrote (ClaimBalance): one probe
+// of claim_events_balance per claim, the index alone. Without the tables of responses (a ledger
+// no command has written to since they came), nothing came back.
 constexpr const char* kBalances =
-    "SELECT c.claim_id, c.total_cents - coalesce((SELECT sum(e.charge_cents) FROM claim_events e "
-    "WHERE e.claim_id = c.claim_id AND e.source = '835'), 0), "
-    "(SELECT max(e.date) FROM claim_events e WHERE e.claim_id = c.claim_id), "
-    "EXISTS (SELECT 1 FROM resubmissions s WHERE s.claim_id = c.claim_id AND s.new_claim_id <> '') "
-    "FROM claims c WHERE c.run_id IN (SELECT run_id FROM runs WHERE as_of BETWEEN ?1 AND ?2) ORDER BY c.claim_id";
+    "SELECT c.claim_id, c.total_cents - coalesce(sum(CASE WHEN e.source = '835' THEN e.charge_cents END), 0), "
+    "max(e.date), EXISTS (SELECT 1 FROM resubmissions s WHERE s.claim_id = c.claim_id AND s.new_claim_id <> '') "
+    "FROM claims c LEFT JOIN claim_events e ON e.claim_id = c.claim_id "
+    "WHERE c.run_id IN (SELECT run_id FROM runs WHERE as_of BETWEEN ?1 AND ?2) GROUP BY c.claim_id ORDER BY c.claim_id";
 constexpr const char* kBalancesWithoutResponses =
     "SELECT c.claim_id, c.total_cents, NULL, 0 FROM claims c "
     "WHERE c.run_id IN (SELECT run_id FROM runs WHERE as_of BETWEEN ?1 AND ?2) ORDER BY c.claim_id";
