@@ -25,7 +25,9 @@ export GLIBC_TUNABLES=${GLIBC_TUNABLES:-glibc.malloc.hugetlb=1}
 
 init_ledger() {
   [ -e "$2" ] && return 0
-  "$1" --help 2>/dev/null | grep -q '^  init ' || return 0
+  # grep reads the whole help (not -q): a help longer than a pipe write, cut short by a grep that
+  # stopped at the match, dies of SIGPIPE, and pipefail would then skip the init.
+  "$1" --help 2>/dev/null | grep '^  init ' >/dev/null || return 0
   "$1" init --db "$2" >/dev/null 2>&1 || { echo "bench: $1 init --db $2 failed" >&2; exit 2; }
 }
 
