@@ -10,7 +10,9 @@ plus LibreOffice's own Python bridge (Debian python3-uno), no pip packages.
         - sheet names in the contract's order (interface.md §4), continuation sheets
           "<name> (2)", "<name> (3)" ... right after their sheet;
         - each listing sheet's header row is the template's headers, and an autofilter
-          (filter buttons) covers exactly the header and all data rows;
+          (filter buttons) covers exactly the header and all data rows; the tables below the
+          Payments sheet's claims (after a blank row: the A/R by facility, the provider-level
+          adjustments) each have the template's header row and its formats;
         - every cell of a date column is a real date (value type date, a date format), every
           cell of a money column is currency (a currency format, shown with "$"), every cell
           of an integer column a number; the Summary's dates and total charges likewise;
@@ -35,7 +37,8 @@ plus LibreOffice's own Python bridge (Debian python3-uno), no pip packages.
       sheet, sheets out of order, no frozen header, no autofilter, dates without a date format,
       money without a currency format, a sheet printed portrait, a sheet without the Part 2
       footer, a header row not repeated, a wide sheet not fit to the page, a sheet whose XML is
-      cut short, a file that is not a workbook) must each be rejected with the expected message.
+      cut short, a file that is not a workbook, and, when Payments has them, a table below its
+      claims with another header) must each be rejected with the expected message.
 
 Exit status 0 when every check passed, 1 otherwise (each failure printed as "FAIL: ...").
 """
@@ -80,15 +83,39 @@ class Failures:
 
 # ---- the template: which columns hold dates, money, integers ---------------------------------
 def load_template(path):
-    """{sheet name: [(header, format), ...]} for the listing sheets of templates/workbook.xml."""
+    """({sheet name: [(header, format), ...]} for the listing sheets of templates/workbook.xml,
+    {sheet name: [[(header, format), ...] per table below its rows]}: the Payments sheet's
+    <receivables> (its <band>s are money columns) and <provider-adjustments>)."""
     root = ET.parse(path).getroot()
-    sheets = {}
+    sheets, tables = {}, {}
     for sheet in root.findall("sheet"):
         if sheet.get("rows") == "summary":
             continue
         sheets[sheet.get("name")] = [(c.get("header"), c.get("format", "text"))
                                      for c in sheet.findall("column")]
-    return sheets
+        for tag in ("receivables", "provider-adjustments"):
+            t = sheet.find(tag)
+            if t is not None:
+                tables.setdefault(sheet.get("name"), []).append(
+                    [(c.get("header"), c.get("format", "text")) if c.tag == "column" else (c.get("label"), "money")
+                     for c in t if c.tag in ("column", "band")])
+    return sheets, tables
+
+
+def split_tables(rows):
+    """A listing's rows up to its first blank row, and the tables below them: [(title, header
+    row, data rows)] (each table a title row, its header row, its rows up to the next blank)."""
+    cut = rows.index([]) if [] in rows else len(rows)
+    listing, rest, tables = rows[:cut], rows[cut:], []
+    while rest:
+        while rest and not rest[0]:
+            rest = rest[1:]
+        if not rest:
+            break
+        end = rest.index([]) if [] in rest else len(rest)
+        block, rest = rest[:end], rest[end:]
+        tables.append((block[0], block[1] if len(block) > 1 else [], block[2:]))
+    return listing, tables
 
 
 # ---- LibreOffice ------------------------------------------------------------------------------
@@ -283,7 +310,27 @@ def check_sheet_order(names, fail):
                  % (", ".join(CONTRACT_SHEETS), ", ".join(names)))
 
 
+def check_tables(name, found, want, expect, fail, stats):
+    """The tables below a listing's rows (the Payments sheet's A/R): the template's, in order,
+    each under a title with the template's headers and its cells in the columns' formats."""
+    if len(found) != len(want):
+        fail.add("%s: %d table(s) below the rows, the template has %d" % (name, len(found), len(want)))
+        return
+    for (title, header, body), columns in zip(found, want):
+        headers = [c.text for c in header]
+        if headers != [h for h, _ in columns]:
+            fail.add("%s: the table %r has the header %s, the template says %s"
+                     % (name, title[0].text[:40] if title else "", headers, [h for h, _ in columns]))
+            continue
+        stats["tables"] += 1
+        for i, row in enumerate(body):
+            for c, (header_text, fmt) in enumerate(columns):
+                if c < len(row) and row[c].vtype:
+                    expect(row[c], fmt, "%s table %r row %d %r" % (name, title[0].text[:30], i + 1, header_text))
+
+
 def check_ods(ods, template, fail, stats):
+    template, table_specs = template
     with zipfile.ZipFile(ods) as z:
         content = ET.fromstring(z.read("content.xml"))
         styles = ET.fromstring(z.read("styles.xml"))
@@ -339,6 +386,9 @@ def check_ods(ods, template, fail, stats):
         if columns is None:
             continue  # an unexpected sheet: already reported by the order check
         stats["sheets"] += 1
+        rows, tables = split_tables(rows) if base in table_specs else (rows, [])
+        if tables:
+            check_tables(name, tables, table_specs[base], expect, fail, stats)
         headers = [c.text for c in rows[0]] if rows else []
         want = [h for h, _ in columns]
         if headers != want:
@@ -482,7 +532,7 @@ def check_panes(panes, template, fail, stats):
 def check(xlsx, template, soffice, office, work):
     """All checks on one workbook; returns (failures, stats)."""
     fail = Failures()
-    stats = dict(sheets=0, rows=0, date=0, money=0, filters=0, frozen=0, highlights=0, printed=0)
+    stats = dict(sheets=0, rows=0, date=0, money=0, filters=0, frozen=0, highlights=0, printed=0, tables=0)
     check_xml_parts(xlsx, fail)
     outdir = tempfile.mkdtemp(dir=work)
     ods, err = convert_to_ods(soffice, xlsx, outdir, os.path.join(work, "profile-convert"))
@@ -493,7 +543,7 @@ def check(xlsx, template, soffice, office, work):
         check_ods(ods, template, fail, stats)
     except (zipfile.BadZipFile, ET.ParseError, KeyError) as e:
         fail.add("the .ods LibreOffice wrote cannot be read back: %s" % e)
-    check_panes(office.frozen_panes(xlsx), template, fail, stats)
+    check_panes(office.frozen_panes(xlsx), template[0], fail, stats)
     return fail.items, stats
 
 
@@ -550,6 +600,12 @@ def self_test(xlsx, template, soffice, office, work):
         ("a sheet's XML cut short", {reference: [(r"</worksheet>\s*$", "")]},
          "not well-formed XML"),
     ]
+    with zipfile.ZipFile(xlsx) as z:
+        payments = z.read(sheet_member(xlsx, "Payments")[0]).decode("utf-8")
+    if "<t>Payment trace</t>" in payments:  # a workbook with claims' accounts: its A/R table too
+        cases.append(("an A/R table's header changed",
+                      {sheet_member(xlsx, "Payments")[0]: [(r"<t>Payment trace</t>", "<t>Trace</t>")]},
+                      "Payments: the table"))
     ok = True
     items, stats = check(xlsx, template, soffice, office, work)
     if items:
@@ -612,9 +668,10 @@ def main():
               "sheets in the contract order; %d sheets print landscape, one page wide, with the "
               "header row repeated and the Part 2 footer; %d listing sheets with the template's "
               "headers, %d with an autofilter over all rows, %d with a frozen header row; %d data "
-              "rows; %d date cells are dates, %d money cells are currency; %d highlighted columns"
+              "rows; %d tables below a sheet's rows with the template's headers; %d date cells are "
+              "dates, %d money cells are currency; %d highlighted columns"
               % (os.path.basename(args.workbook), s["printed"], s["sheets"], s["filters"], s["frozen"],
-                 s["rows"], s["date"], s["money"], s["highlights"]))
+                 s["rows"], s["tables"], s["date"], s["money"], s["highlights"]))
         return 0
     finally:
         if office:

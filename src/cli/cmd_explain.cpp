@@ -13,6 +13,9 @@
 #include "cli/system_clock_env.h"
 #include "cli/work_text.h"
 #include "platform/clock.h"
+#include "platform/data_dirs.h"
+#include "remit/claim_account.h"
+#include "rules/code_words.h"
 
 namespace otp {
 namespace {
@@ -38,8 +41,64 @@ void PrintLine(const ClaimLine& l, int line_no) {
   if (!l.practitioner_npi.empty()) std::cout << "  rendering NPI: " << l.practitioner_npi << "\n";
 }
 
+// "CO-253 31.25 (CO-253: Sequestration - reduction in federal payment.)"
+std::string Adjustment(const EventAdjustment& x, const CodeWords& words) {
+  return x.group + "-" + x.reason + " " + x.amount.ToString() + " (" + words.DescribeAdjustment(x.group, x.reason) + ")";
+}
+
+void PrintAccount(const ClaimAccount& a, const CodeWords& words) {
+  std::cout << "what became of it: " << a.status;
+  if (!a.payer_claim_number.empty()) std::cout << "  payer claim number " << a.payer_claim_number;
+  if (!a.replaced_by.empty()) std::cout << "  billed again as " << a.replaced_by;
+  std::cout << "\n  billed " << a.billed.ToString() << "  paid " << a.paid.ToString() << "  patient responsibility "
+            << a.patient_responsibility.ToString() << "  outstanding " << a.Outstanding().ToString() << "\n";
+  for (const EventAdjustment& x : a.adjustments) std::cout << "  adjusted " << Adjustment(x, words) << "\n";
+}
+
+// What each 835 said of line `line_no` (-1: the service lines it did not tie to a line of ours):
+// paid, its CAS in words, and how its SVC was tied to the line.
+void PrintPaidLine(const ClaimEvent& e, int line_no, const CodeWords& words) {
+  for (const EventLine& l : e.lines) {
+    if (l.line_no != line_no) continue;
+    std::cout << "  " << (line_no < 0 ? std::string("service line not tied to a line of ours")
+                                       : "line " + std::to_string(line_no))
+              << ": 835 " << e.date.Iso() << " (" << e.file << ", " << e.event << "): " << l.code
+              << (l.modifiers.empty() ? "" : " " + l.modifiers) << " DOS " << l.dos.Iso() << "  paid "
+              << l.paid.ToString() << " of " << l.charge.ToString() << "\n";
+    for (const EventAdjustment& x : e.adjustments)
+      if (x.line_no == line_no) std::cout << "    adjusted " << Adjustment(x, words) << "\n";
+    std::cout << "    matched by " << (l.matched_by.empty() ? "(not matched)" : l.matched_by) << "\n";
+  }
+}
+
+void PrintHistory(const ClaimAccount& a) {
+  std::cout << "history:\n";
+  for (const AccountEvent& h : a.history)
+    std::cout << "  " << h.date.Iso() << "  " << h.event << "  " << (h.file.empty() ? "-" : h.file)
+              << (h.detail.empty() ? "" : "  " + h.detail) << "\n";
+}
+
+// What became of the claim after its 837P: its account, what the 835s said line by line (and of
+// the claim as a whole), and its history.
+Status PrintOutcome(Ledger& ledger, const StoredClaim& sc, const CodeWords& words) {
+  OTP_ASSIGN_OR_RETURN(const std::vector<ClaimHead> head, ledger.ClaimHeads({sc.claim.claim_id}));
+  OTP_ASSIGN_OR_RETURN(const std::vector<ClaimEvent> events, ledger.EventsOf(sc.claim.claim_id));
+  OTP_ASSIGN_OR_RETURN(const std::optional<Resubmission> again, ledger.FindResubmission(sc.claim.claim_id));
+  const ClaimAccount a = AccountOf(head.empty() ? HeadOf(sc) : head.front(), events, again);
+  PrintAccount(a, words);
+  for (const ClaimEvent& e : events) {
+    if (e.source != "835") continue;
+    for (int n : sc.line_nos) PrintPaidLine(e, n, words);
+    PrintPaidLine(e, -1, words);
+    for (const EventAdjustment& x : e.adjustments)
+      if (x.line_no == 0) std::cout << "  claim, 835 " << e.date.Iso() << ": adjusted " << Adjustment(x, words) << "\n";
+  }
+  PrintHistory(a);
+  return Status::Ok();
+}
+
 // kNotFound when the ledger holds no such claim.
-Status PrintClaim(Ledger& ledger, const std::string& claim_id) {
+Status PrintClaim(Ledger& ledger, const std::string& claim_id, const CodeWords& words) {
   OTP_ASSIGN_OR_RETURN(const std::optional<StoredClaim> sc, ledger.FindClaim(claim_id));
   if (!sc) return Status::NotFound("no claim " + claim_id + " in this ledger");
   const Claim& c = sc->claim;
@@ -47,7 +106,7 @@ Status PrintClaim(Ledger& ledger, const std::string& claim_id) {
             << "  diagnosis " << c.diagnosis << "  total " << c.Total().ToString() << "  interchange "
             << sc->interchange << "  run " << sc->run_id << "\n";
   for (size_t i = 0; i < c.lines.size(); ++i) PrintLine(c.lines[i], sc->line_nos[i]);
-  return Status::Ok();
+  return PrintOutcome(ledger, *sc, words);
 }
 
 void PrintHold(const Hold& h) {
@@ -75,9 +134,12 @@ class ExplainCommand : public Command {
   void Setup(CLI::App& app) override {
     auto* c = app.add_subcommand("explain",
         "Why something was billed or not. --claim: for each line, the source record ids, the rule that chose\n"
-        "the code, the edits it passed, units, charge and rate row. --patient, --record, --item: the same trail\n"
-        "from that end (claims, holds, findings, work items). Give exactly one of them.");
+        "the code, the edits it passed, units, charge and rate row; then what became of the claim (status,\n"
+        "payer claim number, paid, patient responsibility, adjustments in words, outstanding), what each\n"
+        "835 said of each line, and its history. --patient, --record, --item: the same trail from that end\n"
+        "(claims, holds, findings, work items). Give exactly one of them.");
     c->add_option("--db", db_, "the SQLite ledger")->required();
+    c->add_option("--data", data_, "folder holding codes/ (the adjustment codes' words)");
     auto* claim = c->add_option("--claim", claim_, "a claim id (CLM01), e.g. C000000012 (any case)");
     auto* patient = c->add_option("--patient", patient_, "a patient id");
     auto* record = c->add_option("--record", record_, "a service record id");
@@ -93,10 +155,16 @@ class ExplainCommand : public Command {
     }
     auto clock = MakeProcessClock();
     today_ = Today(*clock);
+    auto words = CodeWords::Load(CodesDir(data_));
+    if (!words.ok()) {
+      std::cerr << "otpbatch explain: " << words.status().message() << "\n";
+      return kExitUsage;
+    }
+    words_ = &words.value();
     int exit = kExitOk;
     auto ledger = OpenLedger("explain", db_, LedgerAccess::kRead, exit);
     if (!ledger) return exit;
-    Status s = !claim_.empty()     ? PrintClaim(*ledger, Upper(claim_))
+    Status s = !claim_.empty()     ? PrintClaim(*ledger, Upper(claim_), *words_)
                : !patient_.empty() ? Patient(*ledger)
                : !record_.empty()  ? Record(*ledger)
                                    : Item(*ledger);
@@ -111,7 +179,7 @@ class ExplainCommand : public Command {
     OTP_ASSIGN_OR_RETURN(const std::vector<WorkItem> items, ledger.Items(std::nullopt));
     std::cout << "patient " << patient_ << ": " << claims.size() << " claim(s), " << holds.size() << " hold(s), "
               << findings.size() << " finding(s)\n";
-    for (const auto& id : claims) OTP_TRY(PrintClaim(ledger, id));
+    for (const auto& id : claims) OTP_TRY(PrintClaim(ledger, id, *words_));
     for (const auto& h : holds) PrintHold(h);
     for (const auto& f : findings)
       std::cout << "finding " << f.date.Iso() << "  " << f.rule_id << " (" << f.citation << ")  "
@@ -127,7 +195,7 @@ class ExplainCommand : public Command {
     if (rows.empty()) return Status::NotFound("no service record " + record_ + " in this ledger");
     for (const auto& t : rows) PrintRow(record_, t);
     OTP_ASSIGN_OR_RETURN(const std::vector<std::string> claims, ledger.ClaimIdsOfRecord(record_));
-    for (const auto& id : claims) OTP_TRY(PrintClaim(ledger, id));
+    for (const auto& id : claims) OTP_TRY(PrintClaim(ledger, id, *words_));
     OTP_ASSIGN_OR_RETURN(const std::vector<WorkItem> items, ledger.Items(std::nullopt));
     for (const auto& w : items)
       if (Mentions(w, record_)) std::cout << ItemText(w, today_);
@@ -150,8 +218,9 @@ class ExplainCommand : public Command {
     return Status::Ok();
   }
 
-  std::string db_, claim_, patient_, record_, item_;
+  std::string db_, claim_, patient_, record_, item_, data_;
   Date today_;
+  const CodeWords* words_ = nullptr;
 };
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include "cli/system_clock_env.h"
 #include "platform/clock.h"
 #include "platform/fs.h"
+#include "rules/code_words.h"
 #include "rules/rulebook.h"
 
 namespace otp {
@@ -24,7 +25,8 @@ class ReportCommand : public Command {
   void Setup(CLI::App& app) override {
     auto* c = app.add_subcommand("report",
         "Write the compliance workbook for a period from the ledger alone: claim lines with a date of service\n"
-        "in [--from, --to], holds and findings dated in it, and rejects of the runs in it.");
+        "in [--from, --to] and what became of each claim (Payments), holds and findings dated in it, and\n"
+        "rejects of the runs in it.");
     c->add_option("--db", db_, "the SQLite ledger")->required();
     c->add_option("--from", from_, "first day, YYYY-MM-DD")->required();
     c->add_option("--to", to_, "last day, YYYY-MM-DD")->required();
@@ -52,6 +54,11 @@ class ReportCommand : public Command {
       std::cerr << "otpbatch report: " << rules.status().message() << "\n";
       return kExitUsage;
     }
+    auto words = CodeWords::Load(CodesDir(data_));
+    if (!words.ok()) {
+      std::cerr << "otpbatch report: " << words.status().message() << "\n";
+      return kExitUsage;
+    }
     std::optional<Config> config;
     if (!config_.empty()) {
       auto c = ReadFacilityFile(config_, [&](const std::string& l) { return rules.value().KnowsLocality(l); });
@@ -61,7 +68,8 @@ class ReportCommand : public Command {
       }
       config = c.value();
     }
-    auto built = BuildLedgerReport(*ledger.value(), config ? &*config : nullptr, *from, *to, rules.value());
+    auto built =
+        BuildLedgerReport(*ledger.value(), config ? &*config : nullptr, *from, *to, rules.value(), words.value());
     if (!built.ok()) {
       std::cerr << "otpbatch report: " << built.status().message() << "\n";
       return ExitCodeFor(built.status().code());

@@ -79,6 +79,26 @@ struct Interchange {
   std::string reference, transaction_control;
 };
 
+// A claim as its account needs it (remit/claim_account.h): no lines, no source rows.
+struct ClaimHead {
+  std::string claim_id, facility_id, patient_id;
+  Date written_on;   // the as-of date of the night that wrote it
+  std::optional<Date> first_dos;  // its earliest line's date of service
+  Money billed;      // CLM02 as sent
+  std::string path;  // the 837P file it went out in ("" when the ledger has none)
+};
+
+// What a night needs to know of a claim before it reads the claim's events (ClaimBalances).
+struct ClaimBalance {
+  std::string claim_id;
+  // What no 835 has settled yet: billed less the CLP03 of each of its 835 claims (a reversal's
+  // negative). An 835 claim balances (CLP03 − CLP04 = its adjustments, input/remit_835.cpp
+  // refuses one that does not), so this is billed − paid − adjustments, as ClaimAccount's.
+  Money outstanding;
+  std::optional<Date> last_event;  // the latest event's date; none when nothing came back
+  bool resubmitted = false;        // billed again on a new claim
+};
+
 // An 837P this ledger sent, as a 999 or a 277CA finds it.
 struct SentInterchange {
   int64_t control = 0;        // ISA13
@@ -348,6 +368,11 @@ class Ledger {
   // Every claim's events, by (claim, date, id).
   Result<std::vector<ClaimEvent>> AllEvents();
   Result<std::vector<PaymentAdjustment>> PaymentAdjustments();  // by (date, response, seq)
+  // The events of each claim in `claim_ids`, by (claim in the order given, date, id), with their
+  // adjustments and lines: a few statements for any number of claims.
+  Result<std::vector<ClaimEvent>> EventsOfClaims(const std::vector<std::string>& claim_ids);
+  // Whether any response event was ever recorded.
+  Result<bool> HasClaimEvents();
   // The 837P whose GS06 or BHT03 this is; nullopt when this ledger sent none.
   Result<std::optional<SentInterchange>> SentByGroup(int64_t group_control);
   Result<std::optional<SentInterchange>> SentByReference(const std::string& reference);
@@ -365,6 +390,13 @@ class Ledger {
   // ---- reading back (report, explain)
   Result<std::optional<StoredClaim>> FindClaim(const std::string& claim_id);
   Result<std::vector<StoredClaim>> ClaimsBetween(Date from, Date to);  // by DOS of the claim's lines
+  // The same claims without their lines, by claim id (claim_heads.cpp).
+  Result<std::vector<ClaimHead>> ClaimHeadsBetween(Date from, Date to);
+  // The claims of `claim_ids` the ledger holds, in the order given.
+  Result<std::vector<ClaimHead>> ClaimHeads(const std::vector<std::string>& claim_ids);
+  // Every claim written by a night whose as-of date is in [from, to], by claim id, with what
+  // its 835s left outstanding: through the index claims_by_run, never the older claims.
+  Result<std::vector<ClaimBalance>> ClaimBalances(Date from, Date to);
   Result<std::vector<Hold>> HoldsBetween(Date from, Date to);
   Result<std::vector<Hold>> HoldsOfRuns(const std::vector<int64_t>& run_ids);  // last raised by them
   Result<std::vector<Finding>> FindingsBetween(Date from, Date to);

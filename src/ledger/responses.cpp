@@ -168,6 +168,20 @@ Result<std::vector<ClaimEvent>> Ledger::AllEvents() {
   return EventsFrom(*db_, s);
 }
 
+Result<std::vector<ClaimEvent>> Ledger::EventsOfClaims(const std::vector<std::string>& claim_ids) {
+  std::vector<ClaimEvent> out;
+  OTP_ASSIGN_OR_RETURN(const bool has, HasResponses());
+  if (!has) return out;
+  sql::Stmt s(*db_, std::string("SELECT ") + kEventCols + " FROM claim_events WHERE claim_id = ?1 ORDER BY date, id");
+  for (const std::string& id : claim_ids) {
+    s.Bind(1, id);
+    while (s.Step()) out.push_back(EventFrom(s));
+    OTP_TRY(s.Done());
+  }
+  OTP_TRY(FillEvents(*db_, out));
+  return out;
+}
+
 Result<std::vector<PaymentAdjustment>> Ledger::PaymentAdjustments() {
   std::vector<PaymentAdjustment> out;
   OTP_ASSIGN_OR_RETURN(const bool has, HasResponses());

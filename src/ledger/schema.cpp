@@ -94,9 +94,11 @@ CREATE TABLE interchanges (
   content TEXT NOT NULL);
 )SQL";
 
-// What came back after the 837Ps (model/remittance.h), and the envelope numbers of each 837P
-// that a 999 or a 277CA names. IF NOT EXISTS: a ledger made before these tables gets them from
-// its next write (Ledger::KeepResponses), inside that write's transaction.
+// What came back after the 837Ps (model/remittance.h), the envelope numbers of each 837P
+// that a 999 or a 277CA names, and the claims of each night (claims_by_run: a night's Payments
+// sheet reads the claims of the last year's nights, not every claim, and what their 835s left
+// outstanding from claim_events_balance alone). IF NOT EXISTS: a ledger made before these
+// tables gets them from its next write (Ledger::KeepResponses), inside that write's transaction.
 constexpr const char* kResponseTables = R"SQL(
 CREATE TABLE IF NOT EXISTS sent_groups (
   control INTEGER PRIMARY KEY, group_control INTEGER NOT NULL UNIQUE, reference TEXT NOT NULL UNIQUE,
@@ -128,6 +130,8 @@ CREATE TABLE IF NOT EXISTS payment_adjustments (
   PRIMARY KEY (response, seq));
 CREATE TABLE IF NOT EXISTS resubmissions (
   claim_id TEXT PRIMARY KEY, by_name TEXT NOT NULL, at TEXT NOT NULL, new_claim_id TEXT NOT NULL, run_id INTEGER);
+CREATE INDEX IF NOT EXISTS claims_by_run ON claims (run_id);
+CREATE INDEX IF NOT EXISTS claim_events_balance ON claim_events (claim_id, source, charge_cents, date);
 )SQL";
 
 // 128 random bits as hex: the ledger's own identity (meta.ledger_id).

@@ -10,6 +10,7 @@
 #include "model/status.h"
 #include "model/types.h"
 #include "platform/fs.h"
+#include "rules/code_words.h"
 #include "rules/rulebook.h"
 
 namespace otp {
@@ -18,6 +19,7 @@ struct NightOptions;
 
 struct NightInputs {
   RuleBook rules;
+  CodeWords words;            // CARC, RARC and 277 codes in words (the Payments sheet)
   Config config;
   PatientTable patients;
   CollectingReporter patient_reports;

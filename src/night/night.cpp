@@ -187,7 +187,7 @@ Status RunStages(Night& n) {
   n.stages.Mark("7 output directory");
 
   OTP_ASSIGN_OR_RETURN(ReportData report,
-                       NightReport(n.ledger, {n.opt.as_of, n.in.config, n.in.rules, spill, holds, findings.added,
+                       NightReport(n.ledger, {n.opt.as_of, n.in.config, n.in.rules, n.in.words, spill, holds, findings.added,
                                               credentials, rejects, patients, counts, n.run_id, std::move(earlier)}));
   counts = report.run_counts.value_or(report.counts);
   // Counts that do not add up mean a row lost or counted twice: an index that no longer matches

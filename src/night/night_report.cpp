@@ -6,6 +6,7 @@
 #include <set>
 #include <tuple>
 
+#include "report/payment_rows.h"
 #include "report/report_builder.h"
 #include "report/work_rows.h"
 
@@ -58,6 +59,7 @@ Result<ReportData> NightReport(Ledger& ledger, const NightFacts& f) {
                                                     f.rejects, f.patients, f.rules));
   r.counts = f.counts;  // BuildRunReport fills charges and claims
   OTP_TRY(FillClaimCounts(r));
+  OTP_TRY(AddNightPayments(r, ledger, f.as_of, f.rules, f.words));
   if (!f.earlier.empty()) return Rebuilt(ledger, f, std::move(r));
   OTP_TRY(AddWork(r, ledger, f.holds, f.as_of));
   return r;

@@ -2,6 +2,8 @@
 // re-run of a night already committed (the same as-of date) reports the whole night rebuilt from
 // the ledger — the claims, holds, findings and rejected rows of all its runs — marked as a
 // re-run, with its own counts kept for summary.json (interface.md §3): never an empty report.
+// Either way its Payments sheet is the ledger's claims not yet settled and those settled lately
+// (report/payment_rows.h AddNightPayments).
 #pragma once
 
 #include <memory>
@@ -15,12 +17,14 @@
 
 namespace otp {
 
+class CodeWords;
 class RuleBook;
 
 struct NightFacts {
   Date as_of;
   const Config& config;
   const RuleBook& rules;
+  const CodeWords& words;                       // adjustments in words (the Payments sheet)
   std::shared_ptr<const ClaimSource> claims;    // written tonight
   const std::vector<Hold>& holds;               // raised tonight, merged
   const std::vector<Finding>& added_findings;   // first raised tonight

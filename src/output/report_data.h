@@ -107,16 +107,36 @@ struct FindingState {
   std::optional<Date> closed_on;
 };
 
-// One claim's state after it was sent (the Payments sheet; filled once acknowledgments and
-// remittances are ingested).
+// One claim's account after it was sent (the Payments sheet, interface.md §4): what the
+// acknowledgments and remittances said, and what is still outstanding.
 struct PaymentRow {
-  std::string claim_id, facility_id, patient_id;
-  std::string status;        // written | accepted | rejected | paid | partially_paid | denied | reversed | resubmitted
-  std::string acknowledged;  // what the 999 / 277CA said, in words
-  Money billed, paid, patient_responsibility;
-  std::string adjustments;   // "CO-45 12.00 (charge exceeds fee schedule); PR-1 …"
-  Date sent;
-  int age_days = 0;
+  std::string facility_id, claim_id, patient_id;
+  std::string month;             // YYYY-MM of its first date of service
+  Date written;                  // the night that wrote it
+  std::string file;              // the 837P it went out in
+  std::string status;            // written | accepted | rejected | paid | partially_paid | denied | reversed | resubmitted
+  std::string acknowledgments;   // "999 acknowledged 2026-11-11; 277CA accepted 2026-11-12"
+  std::string payer_claim_number;
+  Money billed, paid;
+  std::string adjustments;       // net per group and reason: "CO-253 31.25; PR-1 283.00"
+  std::string adjustment_words;  // the same codes in words, one a line
+  Money patient_responsibility, outstanding;
+  int age_days = 0;              // from `written` to the as-of date (a night) or the period's end
+  std::optional<Date> last_event;  // the latest response or resubmission; none: nothing came back
+  // The adjustments by what they mean for the A/R (they add up to all of them).
+  Money contractual, denied, other_adjusted, deductible, other_patient;
+};
+
+// A provider-level adjustment (835 PLB) of a payment that paid a claim on the Payments sheet.
+struct ProviderAdjustmentRow {
+  std::string facility_id;  // the payee the 835 paid, "" when unknown
+  Date date;                // the payment's
+  std::string trace;        // the payment's EFT or check trace (TRN02)
+  std::string reason;       // PLB03-1: WO (an overpayment recovered), L6 (interest) …
+  std::string reference;    // PLB03-2 as sent
+  std::string claim_id;     // the claim of ours the reference names, "" when none
+  Money amount;             // positive takes money from the facility
+  std::string file;
 };
 
 // The run's counts. Service rows: accepted + rejected == service_rows_read, and
@@ -169,7 +189,11 @@ struct ReportData {
   std::vector<WorkRow> work;       // the open work queue (Work sheet)
   std::vector<Finding> findings;
   std::map<std::string, FindingState> finding_states;  // by Finding::key; absent → open
-  std::vector<PaymentRow> payments;  // empty until remittances arrive: the sheet says so
+  // The Payments sheet: a report's claims with a date of service in the period; a night's claims
+  // of the last year not yet settled and those settled lately (remit/accounts.h NightAccounts).
+  // Empty until responses are ingested: the sheet says so.
+  std::vector<PaymentRow> payments;
+  std::vector<ProviderAdjustmentRow> provider_adjustments;  // of the payments that paid them
   // A re-run of a night already committed: the report shows the night, rebuilt from the ledger
   // (counts: the night's first run's rows; claims, holds, findings and rejects of all its runs),
   // and `run_counts` holds what this run itself did (summary.json's top level).

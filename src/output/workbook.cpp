@@ -42,6 +42,8 @@ std::vector<ReferenceRow> UsedReference(const Book& book) {
 // One listing sheet: a header row, then one row per Row from `for_each`, in order. A sheet that
 // reaches the row limit continues on "Name (2)", "Name (3)"…, each with the same header, frozen
 // pane, autofilter, highlights and print setup. A sheet without rows says the template's `empty`.
+// A Tail goes below the last part's rows after a blank row, outside the autofilter, or on a
+// part of its own when it does not fit in the rows left (it is never split).
 template <class Row>
 class Listing {
  public:
@@ -51,7 +53,7 @@ class Listing {
     last_col_ = static_cast<lxw_col_t>(spec.columns.size() - 1);
   }
 
-  void Write(const ForEachRow<Row>& for_each) {
+  void Write(const ForEachRow<Row>& for_each, const Tail* tail = nullptr) {
     Open();
     if (!ws_) return;
     Status read = for_each([&](const Row& row) {
@@ -70,7 +72,14 @@ class Listing {
       b_.Block(ws_, 1, last_col_, spec_.empty, spec_.columns.empty() ? 40 : TotalWidth(), b_.wrap);
       ++r_;
     }
+    if (tail && tail->rows > 0 && static_cast<int64_t>(r_) + tail->rows > per_sheet_ + 1) {
+      Close();
+      ++part_;
+      Open();
+      if (!ws_) return;
+    }
     Close();
+    if (tail && tail->rows > 0) tail->write(ws_, r_ + 1);
   }
 
  private:
@@ -88,6 +97,10 @@ class Listing {
       const ColumnSpec& col = spec_.columns[c];
       const auto at = static_cast<lxw_col_t>(c);
       b_.Check(worksheet_set_column(ws_, at, at, col.width, col.wrap ? b_.wrap : b_.text), "column width");
+    }
+    for (size_t c = spec_.columns.size(); c < spec_.widths.size(); ++c) {  // its tables' alone
+      const auto at = static_cast<lxw_col_t>(c);
+      b_.Check(worksheet_set_column(ws_, at, at, spec_.widths[c], b_.text), "column width");
     }
     worksheet_freeze_panes(ws_, 1, 0);
     b_.HeaderRow(ws_, 0, spec_.columns);
@@ -135,13 +148,22 @@ void WriteListing(Book& book, const SheetSpec& spec, std::span<const FieldDef<Ro
   Listing<Row>(book, spec, fields).Write(for_each);
 }
 
+// The Payments sheet: a claim a row, and below them the receivables by facility and the
+// payments' provider-level adjustments (PaymentsTail).
+void WritePayments(Book& b, const SheetSpec& s) {
+  Listing<PaymentRow> listing(b, s, PaymentFields());
+  const PaymentsTail tail(b, s);
+  const Tail below{tail.Rows(), [&tail](lxw_worksheet* ws, lxw_row_t first) { tail.Write(ws, first); }};
+  listing.Write(Rows(b.data().payments), &below);
+}
+
 void WriteSheet(Book& b, const SheetSpec& s) {
   const ReportData& d = b.data();
   const std::string& r = s.rows;
   if (r == "summary") WriteSummary(b, s);
   else if (r == "work") WriteListing(b, s, WorkFields(), Rows(d.work));
   else if (r == "claims") WriteListing(b, s, ClaimFields(), ClaimLines(d));
-  else if (r == "payments") WriteListing(b, s, PaymentFields(), Rows(d.payments));
+  else if (r == "payments") WritePayments(b, s);
   else if (r == "held") WriteListing(b, s, HeldFields(), Rows(d.held));
   else if (r == "findings") WriteListing(b, s, FindingFields(), Rows(d.findings));
   else if (r == "credentials") WriteListing(b, s, CredentialFields(), Rows(d.credentials));
@@ -173,7 +195,7 @@ Status WriteWorkbook(const ReportData& data, const std::string& templates_dir, F
   std::string tmpdir = std::filesystem::path(path).parent_path().string();
   if (tmpdir.empty()) tmpdir = ".";
   const int64_t total_rows = static_cast<int64_t>(data.held.size() + data.findings.size() + data.rejects.size() +
-                                                  data.work.size()) +
+                                                  data.work.size() + data.payments.size()) +
                              2 * data.claims->lines();
   lxw_workbook_options opts{};
   opts.constant_memory = LXW_TRUE;

@@ -88,4 +88,31 @@ class Book {
 // The Summary sheet (workbook_summary.cpp).
 void WriteSummary(Book& book, const SheetSpec& spec);
 
+// Rows a listing writes below its own (workbook.cpp Listing): `rows` counts the blank row
+// before them; `write` gets the first row after that blank one.
+struct Tail {
+  int64_t rows = 0;
+  std::function<void(lxw_worksheet* ws, lxw_row_t first)> write;
+};
+
+// Below the Payments sheet's claims (workbook_payments.cpp): the template's <receivables>, a
+// row per facility (and their total), and its <provider-adjustments>, each under its title
+// and its own header row. Nothing when the sheet has no claims or the template no tables.
+class PaymentsTail {
+ public:
+  PaymentsTail(Book& book, const SheetSpec& spec);
+  int64_t Rows() const;
+  void Write(lxw_worksheet* ws, lxw_row_t first) const;
+
+ private:
+  lxw_row_t Table(lxw_worksheet* ws, lxw_row_t r, const TableSpec& t) const;
+  template <class Row>
+  lxw_row_t Body(lxw_worksheet* ws, lxw_row_t r, const TableSpec& t, const std::vector<Row>& rows,
+                 std::span<const FieldDef<Row>> fields) const;
+
+  Book& b_;
+  const SheetSpec& spec_;
+  std::vector<ReceivableRow> receivables_;
+};
+
 }  // namespace otp::workbook

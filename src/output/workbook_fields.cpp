@@ -110,18 +110,51 @@ const FieldDef<ClaimRow> kClaims[] = {
 };
 
 const FieldDef<PaymentRow> kPayments[] = {
-    {"claim_id", Kind::kText, [](const PaymentRow& r, const Ctx&) { return TextCell(r.claim_id); }},
     {"facility_id", Kind::kText, [](const PaymentRow& r, const Ctx&) { return TextCell(r.facility_id); }},
+    {"claim_id", Kind::kText, [](const PaymentRow& r, const Ctx&) { return TextCell(r.claim_id); }},
     {"patient_id", Kind::kText, [](const PaymentRow& r, const Ctx&) { return TextCell(r.patient_id); }},
+    {"month", Kind::kText, [](const PaymentRow& r, const Ctx&) { return TextCell(r.month); }},
+    {"written", Kind::kDate, [](const PaymentRow& r, const Ctx&) { return DateCell(r.written); }},
+    {"file", Kind::kText, [](const PaymentRow& r, const Ctx&) { return TextCell(r.file); }},
     {"status", Kind::kText, [](const PaymentRow& r, const Ctx&) { return TextCell(r.status); }},
-    {"acknowledged", Kind::kText, [](const PaymentRow& r, const Ctx&) { return TextCell(r.acknowledged); }},
+    {"acknowledgments", Kind::kText, [](const PaymentRow& r, const Ctx&) { return TextCell(r.acknowledgments); }},
+    {"payer_claim_number", Kind::kText, [](const PaymentRow& r, const Ctx&) { return TextCell(r.payer_claim_number); }},
     {"billed", Kind::kMoney, [](const PaymentRow& r, const Ctx&) { return MoneyCell(r.billed); }},
     {"paid", Kind::kMoney, [](const PaymentRow& r, const Ctx&) { return MoneyCell(r.paid); }},
     {"adjustments", Kind::kText, [](const PaymentRow& r, const Ctx&) { return TextCell(r.adjustments); }},
+    {"adjustment_words", Kind::kText, [](const PaymentRow& r, const Ctx&) { return TextCell(r.adjustment_words); }},
     {"patient_responsibility", Kind::kMoney,
      [](const PaymentRow& r, const Ctx&) { return MoneyCell(r.patient_responsibility); }},
-    {"sent", Kind::kDate, [](const PaymentRow& r, const Ctx&) { return DateCell(r.sent); }},
+    {"outstanding", Kind::kMoney, [](const PaymentRow& r, const Ctx&) { return MoneyCell(r.outstanding); }},
     {"age_days", Kind::kInteger, [](const PaymentRow& r, const Ctx&) { return IntCell(r.age_days); }},
+    {"last_event", Kind::kDate, [](const PaymentRow& r, const Ctx&) { return OptDateCell(r.last_event); }},
+};
+
+const FieldDef<ReceivableRow> kReceivables[] = {
+    {"facility_id", Kind::kText, [](const ReceivableRow& r, const Ctx&) { return TextCell(r.facility_id); }},
+    {"claims", Kind::kInteger, [](const ReceivableRow& r, const Ctx&) { return IntCell(r.claims); }},
+    {"open_claims", Kind::kInteger, [](const ReceivableRow& r, const Ctx&) { return IntCell(r.open_claims); }},
+    {"billed", Kind::kMoney, [](const ReceivableRow& r, const Ctx&) { return MoneyCell(r.billed); }},
+    {"paid", Kind::kMoney, [](const ReceivableRow& r, const Ctx&) { return MoneyCell(r.paid); }},
+    {"contractual", Kind::kMoney, [](const ReceivableRow& r, const Ctx&) { return MoneyCell(r.contractual); }},
+    {"denied", Kind::kMoney, [](const ReceivableRow& r, const Ctx&) { return MoneyCell(r.denied); }},
+    {"other_adjusted", Kind::kMoney, [](const ReceivableRow& r, const Ctx&) { return MoneyCell(r.other_adjusted); }},
+    {"deductible", Kind::kMoney, [](const ReceivableRow& r, const Ctx&) { return MoneyCell(r.deductible); }},
+    {"other_patient", Kind::kMoney, [](const ReceivableRow& r, const Ctx&) { return MoneyCell(r.other_patient); }},
+    {"outstanding", Kind::kMoney, [](const ReceivableRow& r, const Ctx&) { return MoneyCell(r.outstanding); }},
+    {"provider_adjustments", Kind::kMoney,
+     [](const ReceivableRow& r, const Ctx&) { return MoneyCell(r.provider_adjustments); }},
+};
+
+const FieldDef<ProviderAdjustmentRow> kProviderAdjustments[] = {
+    {"facility_id", Kind::kText, [](const ProviderAdjustmentRow& r, const Ctx&) { return TextCell(r.facility_id); }},
+    {"date", Kind::kDate, [](const ProviderAdjustmentRow& r, const Ctx&) { return DateCell(r.date); }},
+    {"trace", Kind::kText, [](const ProviderAdjustmentRow& r, const Ctx&) { return TextCell(r.trace); }},
+    {"reason", Kind::kText, [](const ProviderAdjustmentRow& r, const Ctx&) { return TextCell(r.reason); }},
+    {"reference", Kind::kText, [](const ProviderAdjustmentRow& r, const Ctx&) { return TextCell(r.reference); }},
+    {"claim_id", Kind::kText, [](const ProviderAdjustmentRow& r, const Ctx&) { return TextCell(r.claim_id); }},
+    {"amount", Kind::kMoney, [](const ProviderAdjustmentRow& r, const Ctx&) { return MoneyCell(r.amount); }},
+    {"file", Kind::kText, [](const ProviderAdjustmentRow& r, const Ctx&) { return TextCell(r.file); }},
 };
 
 const FieldDef<HeldRow> kHeld[] = {
@@ -251,6 +284,8 @@ const FieldDef<ReportData> kSummary[] = {
 std::span<const FieldDef<WorkRow>> WorkFields() { return kWork; }
 std::span<const FieldDef<ClaimRow>> ClaimFields() { return kClaims; }
 std::span<const FieldDef<PaymentRow>> PaymentFields() { return kPayments; }
+std::span<const FieldDef<ReceivableRow>> ReceivableFields() { return kReceivables; }
+std::span<const FieldDef<ProviderAdjustmentRow>> ProviderAdjustmentFields() { return kProviderAdjustments; }
 std::span<const FieldDef<HeldRow>> HeldFields() { return kHeld; }
 std::span<const FieldDef<Finding>> FindingFields() { return kFindings; }
 std::span<const FieldDef<CredentialStatus>> CredentialFields() { return kCredentials; }

@@ -5,8 +5,10 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "model/date.h"
 #include "model/money.h"
@@ -46,6 +48,27 @@ struct FieldContext {
 // The file_of_facility of a night's output files ("<facility>-<control number>.837").
 std::map<std::string, std::string> ClaimFilesByFacility(const std::vector<std::string>& files);
 
+// One facility's accounts receivable: its rows of the Payments sheet added up, and the
+// provider-level adjustments of its payments (Receivables). `aged` is what is outstanding in
+// each age band the template names, by the claims' age.
+struct ReceivableRow {
+  std::string facility_id;  // or the template's label of the total of all facilities
+  int64_t claims = 0, open_claims = 0;  // open: something outstanding
+  Money billed, paid, contractual, denied, other_adjusted, deductible, other_patient, outstanding;
+  Money provider_adjustments;  // PLB: positive took money from the facility
+  std::vector<Money> aged;
+};
+
+// The receivables of each facility of d.payments, in facility order, then (when there are
+// several) their total labelled `total_label`; `bands` as workbook_layout.h reads them (ages up
+// to each band's up_to, the last band every older one).
+struct BandSpec {
+  std::optional<int> up_to;  // the band holds ages up to this many days; none: every older one
+  std::string label;
+};
+std::vector<ReceivableRow> Receivables(const ReportData& d, const std::vector<BandSpec>& bands,
+                                       const std::string& total_label);
+
 template <class Row>
 struct FieldDef {
   const char* name;
@@ -56,6 +79,8 @@ struct FieldDef {
 std::span<const FieldDef<WorkRow>> WorkFields();
 std::span<const FieldDef<ClaimRow>> ClaimFields();
 std::span<const FieldDef<PaymentRow>> PaymentFields();
+std::span<const FieldDef<ReceivableRow>> ReceivableFields();
+std::span<const FieldDef<ProviderAdjustmentRow>> ProviderAdjustmentFields();
 std::span<const FieldDef<HeldRow>> HeldFields();
 std::span<const FieldDef<Finding>> FindingFields();
 std::span<const FieldDef<CredentialStatus>> CredentialFields();

@@ -122,17 +122,24 @@ Status ParseItems(pugi::xml_node sec, const std::string& where, SectionSpec& spe
   return Status::Ok();
 }
 
-Status ParseBands(pugi::xml_node sec, const std::string& where, SectionSpec& spec) {
-  for (pugi::xml_node b : sec.children("band")) {
-    BandSpec band;
-    band.label = b.attribute("label").as_string();
-    if (!b.attribute("up-to").empty()) band.up_to = b.attribute("up-to").as_int();
-    if (!spec.bands.empty() && (!spec.bands.back().up_to || (band.up_to && *band.up_to <= *spec.bands.back().up_to)))
-      return Bad(where, "bands must rise, and only the last may have no up-to");
-    spec.bands.push_back(std::move(band));
-  }
-  if (spec.bands.empty() || spec.bands.back().up_to) return Bad(where, "the last <band> takes every older item (no up-to)");
+Status AddBand(pugi::xml_node b, const std::string& where, std::vector<BandSpec>& bands) {
+  BandSpec band;
+  band.label = b.attribute("label").as_string();
+  if (!b.attribute("up-to").empty()) band.up_to = b.attribute("up-to").as_int();
+  if (!bands.empty() && (!bands.back().up_to || (band.up_to && *band.up_to <= *bands.back().up_to)))
+    return Bad(where, "bands must rise, and only the last may have no up-to");
+  bands.push_back(std::move(band));
   return Status::Ok();
+}
+
+Status LastBandOpen(const std::vector<BandSpec>& bands, const std::string& where) {
+  if (bands.empty() || bands.back().up_to) return Bad(where, "the last <band> takes every older item (no up-to)");
+  return Status::Ok();
+}
+
+Status ParseBands(pugi::xml_node sec, const std::string& where, SectionSpec& spec) {
+  for (pugi::xml_node b : sec.children("band")) OTP_TRY(AddBand(b, where, spec.bands));
+  return LastBandOpen(spec.bands, where);
 }
 
 Status ParseMap(pugi::xml_node sec, const std::string& where, SectionSpec& spec) {
@@ -164,16 +171,20 @@ Status ParseSection(pugi::xml_node sec, const std::string& sheet, SectionSpec& s
   if (spec.kind == "unverified")
     return spec.none.empty() || spec.some.empty() ? Bad(where, "needs none= and some=") : Status::Ok();
   if (spec.kind == "credentials") return ParseColumns(sec, CredentialFields(), where, spec.columns);
+  if (spec.kind == "payments") {
+    spec.total_label = sec.attribute("total-label").as_string("All facilities");
+    return ParseColumns(sec, ReceivableFields(), where, spec.columns);
+  }
   if (spec.kind == "notice" || spec.kind == "rerun") {
     spec.text = Collapse(sec.text().get());
     return spec.text.empty() ? Bad(where, "has no text") : Status::Ok();
   }
-  return Bad(where, "section kind must be rerun, items, unverified, work, held, map, credentials or notice");
+  return Bad(where, "section kind must be rerun, items, unverified, work, held, map, credentials, payments or notice");
 }
 
 // The Summary columns a section's table takes.
 size_t ColumnsOf(const SectionSpec& spec) {
-  if (spec.kind == "credentials") return spec.columns.size();
+  if (spec.kind == "credentials" || spec.kind == "payments") return spec.columns.size();
   if (spec.kind == "work") return spec.bands.size() + 3;  // kind, the bands, open, amount
   if (spec.kind == "held") return 4;                      // reason, sheet rows, service rows, amount
   return 2;
@@ -197,12 +208,84 @@ Status ParseSummary(pugi::xml_node s, SheetSpec& sheet) {
   return Status::Ok();
 }
 
+// A table's column; its width is the listing's unless the template gives one.
+template <class Row>
+Status ParseTableColumn(pugi::xml_node c, std::span<const FieldDef<Row>> fields, const std::string& where,
+                        TableSpec& table) {
+  ColumnSpec col;
+  OTP_TRY(ParseColumn(c, fields, where, col));
+  if (c.attribute("width").empty()) col.width = 0;
+  table.columns.push_back(std::move(col));
+  return Status::Ok();
+}
+
+// <receivables>: its columns and age bands, in the order given (a band is a column of money).
+Status ParseReceivables(pugi::xml_node t, const std::string& where, TableSpec& table) {
+  table.total_label = t.attribute("total-label").as_string("All facilities");
+  for (pugi::xml_node c : t.children()) {
+    const std::string_view name = c.name();
+    if (name == "column") {
+      OTP_TRY(ParseTableColumn(c, ReceivableFields(), where, table));
+    } else if (name == "band") {
+      OTP_TRY(AddBand(c, where, table.bands));
+      ColumnSpec col;
+      col.header = table.bands.back().label;
+      col.width = c.attribute("width").as_double(0);
+      col.format = Kind::kMoney;
+      col.band = static_cast<int>(table.bands.size() - 1);
+      table.columns.push_back(std::move(col));
+    } else if (c.type() == pugi::node_element) {
+      return Bad(where, "unknown <" + std::string(name) + "> (a <column> or a <band>)");
+    }
+  }
+  if (table.columns.empty()) return Bad(where, "no <column>");
+  return LastBandOpen(table.bands, where);
+}
+
+Status ParseAdjustmentTable(pugi::xml_node t, const std::string& where, TableSpec& table) {
+  for (pugi::xml_node c : t.children("column")) OTP_TRY(ParseTableColumn(c, ProviderAdjustmentFields(), where, table));
+  return table.columns.empty() ? Bad(where, "no <column>") : Status::Ok();
+}
+
+// The Payments sheet's tables below its claims, each optional.
+Status ParseTables(pugi::xml_node s, const std::string& where, SheetSpec& sheet) {
+  for (auto [tag, table] : {std::pair{"receivables", &sheet.receivables},
+                            std::pair{"provider-adjustments", &sheet.provider_adjustments}}) {
+    pugi::xml_node t = s.child(tag);
+    if (!t) continue;
+    TableSpec& spec = table->emplace();
+    spec.title = t.attribute("title").as_string();
+    spec.empty = Collapse(t.attribute("empty").as_string());
+    const std::string at = where + " <" + tag + ">";
+    OTP_TRY(std::string_view(tag) == "receivables" ? ParseReceivables(t, at, spec) : ParseAdjustmentTable(t, at, spec));
+  }
+  return Status::Ok();
+}
+
+// Each column as wide as the widest of the listing's and its tables' (12 when none says).
+void FitWidths(SheetSpec& sheet) {
+  std::vector<std::vector<ColumnSpec>*> all = {&sheet.columns};
+  for (auto* t : {&sheet.receivables, &sheet.provider_adjustments})
+    if (*t) all.push_back(&(*t)->columns);
+  for (auto* cols : all) {
+    if (sheet.widths.size() < cols->size()) sheet.widths.resize(cols->size(), 0);
+    for (size_t c = 0; c < cols->size(); ++c) sheet.widths[c] = std::max(sheet.widths[c], (*cols)[c].width);
+  }
+  for (double& w : sheet.widths)
+    if (w <= 0) w = 12;
+  for (auto* cols : all)
+    for (size_t c = 0; c < cols->size(); ++c) (*cols)[c].width = sheet.widths[c];
+}
+
 Status ParseListing(pugi::xml_node s, SheetSpec& sheet) {
   const std::string where = "sheet \"" + sheet.name + "\"";
   const std::string& r = sheet.rows;
   if (r == "work") return ParseColumns(s, WorkFields(), where, sheet.columns);
   if (r == "claims") return ParseColumns(s, ClaimFields(), where, sheet.columns);
-  if (r == "payments") return ParseColumns(s, PaymentFields(), where, sheet.columns);
+  if (r == "payments") {
+    OTP_TRY(ParseColumns(s, PaymentFields(), where, sheet.columns));
+    return ParseTables(s, where, sheet);
+  }
   if (r == "held") return ParseColumns(s, HeldFields(), where, sheet.columns);
   if (r == "findings") return ParseColumns(s, FindingFields(), where, sheet.columns);
   if (r == "credentials") return ParseColumns(s, CredentialFields(), where, sheet.columns);
@@ -264,6 +347,7 @@ Status ParseSheets(pugi::xml_node root, Layout& layout) {
     if (seen_rows.count("reference") && sheet.rows != "reference")
       return Bad(where, "comes after the Reference sheet, which must be last (it lists the terms of the sheets before it)");
     OTP_TRY(sheet.rows == "summary" ? ParseSummary(s, sheet) : ParseListing(s, sheet));
+    if (sheet.rows != "summary") FitWidths(sheet);
     layout.sheets.push_back(std::move(sheet));
   }
   for (const char* kind : kRowKinds)

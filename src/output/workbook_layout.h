@@ -29,6 +29,7 @@ struct ColumnSpec {
   bool wrap = false;   // long text wraps inside the column
   bool terms = false;  // its codes, rule ids and reasons are explained on the Reference sheet
   std::vector<Highlight> highlights;
+  int band = -1;       // a receivables column: the outstanding of this age band (TableSpec::bands)
 };
 
 struct ItemSpec {
@@ -36,13 +37,8 @@ struct ItemSpec {
   bool night_only = false;  // left out of a period report
 };
 
-struct BandSpec {
-  std::optional<int> up_to;  // the band holds ages up to this many days; none: every older one
-  std::string label;
-};
-
 struct SectionSpec {
-  std::string kind, title, source, chart, chart_title, text;
+  std::string kind, title, source, chart, chart_title, text, total_label;
   std::string label_header, value_header;  // items, map
   std::string key_header, items_header, rows_header, total_header, amount_header;  // held, work
   std::string none, some;                  // unverified
@@ -51,11 +47,21 @@ struct SectionSpec {
   std::vector<BandSpec> bands;
 };
 
+// A table below a listing's rows, in the listing's columns (the Payments sheet's receivables and
+// provider-level adjustments). A column whose width the template leaves out takes the listing's;
+// a column the table and the listing share is as wide as the wider of the two.
+struct TableSpec {
+  std::string title, empty, total_label;
+  std::vector<ColumnSpec> columns;  // for receivables, band columns among them
+  std::vector<BandSpec> bands;
+};
+
 struct SheetSpec {
   std::string name, rows, title, empty;
   std::vector<ColumnSpec> columns;
-  std::vector<double> widths;  // the Summary's columns
+  std::vector<double> widths;  // the Summary's columns; a listing's, its tables' included
   std::vector<SectionSpec> sections;
+  std::optional<TableSpec> receivables, provider_adjustments;  // the Payments sheet's
 };
 
 // How every sheet prints (interface.md §4). Header and footer texts are Excel's codes already:

@@ -121,6 +121,7 @@ class SummaryWriter {
     else if (sec.kind == "held") Held(sec);
     else if (sec.kind == "map") Map(sec);
     else if (sec.kind == "credentials") Credentials(sec);
+    else if (sec.kind == "payments") Payments(sec);
     else if (sec.kind == "notice") Block(sec.text, b_.wrap);
   }
 
@@ -156,6 +157,7 @@ class SummaryWriter {
   void Held(const SectionSpec& sec);
   void Map(const SectionSpec& sec);
   void Credentials(const SectionSpec& sec);
+  void Payments(const SectionSpec& sec);
   void Chart(const SectionSpec& sec, lxw_row_t first, lxw_row_t last);
 
   Book& b_;
@@ -255,6 +257,22 @@ void SummaryWriter::Credentials(const SectionSpec& sec) {
   }
   if (r_ == first) return None();
   b_.Highlights(ws_, sec.columns, first, r_ - 1);
+}
+
+// The Payments sheet's claims added up per facility (and their total when there are several).
+void SummaryWriter::Payments(const SectionSpec& sec) {
+  std::vector<std::string> headers;
+  for (const ColumnSpec& col : sec.columns) headers.push_back(col.header);
+  Headers(headers);
+  std::vector<const FieldDef<ReceivableRow>*> defs;
+  for (const auto& col : sec.columns) defs.push_back(FindField(ReceivableFields(), col.field));
+  const std::vector<ReceivableRow> rows = Receivables(d_, {}, sec.total_label);
+  for (const ReceivableRow& row : rows) {
+    for (size_t c = 0; c < defs.size(); ++c)
+      b_.Write(ws_, r_, static_cast<lxw_col_t>(c), defs[c]->get(row, b_.context()), sec.columns[c].format);
+    ++r_;
+  }
+  if (rows.empty()) None();
 }
 
 // A chart of the section's table, beside it from the third column on, within the page's width.

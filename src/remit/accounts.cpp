@@ -1,7 +1,6 @@
-// ClaimAccounts; see accounts.h.
+// ClaimAccounts, AccountsOf and NightAccounts; see accounts.h.
 #include "remit/accounts.h"
 
-#include <filesystem>
 #include <map>
 
 namespace otp {
@@ -12,11 +11,12 @@ const std::vector<std::string>& ClaimStatuses() {
   return kStatuses;
 }
 
-Result<std::vector<ClaimAccount>> ClaimAccounts(Ledger& ledger, Date from, Date to) {
-  OTP_ASSIGN_OR_RETURN(std::vector<StoredClaim> claims, ledger.ClaimsBetween(from, to));
-  OTP_ASSIGN_OR_RETURN(std::vector<ClaimEvent> events, ledger.AllEvents());
+Result<std::vector<ClaimAccount>> AccountsOf(Ledger& ledger, const std::vector<ClaimHead>& heads) {
+  std::vector<std::string> ids;
+  ids.reserve(heads.size());
+  for (const ClaimHead& h : heads) ids.push_back(h.claim_id);
+  OTP_ASSIGN_OR_RETURN(std::vector<ClaimEvent> events, ledger.EventsOfClaims(ids));
   OTP_ASSIGN_OR_RETURN(std::vector<Resubmission> again, ledger.Resubmissions(false));
-  OTP_ASSIGN_OR_RETURN(const auto paths, ledger.InterchangePaths());
   std::map<std::string, std::vector<ClaimEvent>, std::less<>> by_claim;
   for (ClaimEvent& e : events) by_claim[e.claim_id].push_back(std::move(e));
   std::map<std::string, Resubmission, std::less<>> asked;
@@ -26,18 +26,36 @@ Result<std::vector<ClaimAccount>> ClaimAccounts(Ledger& ledger, Date from, Date 
     asked.emplace(r.claim_id, std::move(r));
   }
   std::vector<ClaimAccount> out;
-  out.reserve(claims.size());
+  out.reserve(heads.size());
   static const std::vector<ClaimEvent> kNone;
-  for (StoredClaim& sc : claims) {
-    if (auto p = paths.find(sc.interchange); p != paths.end())
-      sc.claim.file = std::filesystem::path(p->second).filename().string();
-    const auto e = by_claim.find(sc.claim.claim_id);
-    const auto r = asked.find(sc.claim.claim_id);
-    out.push_back(AccountOf(sc, e == by_claim.end() ? kNone : e->second,
+  for (const ClaimHead& h : heads) {
+    const auto e = by_claim.find(h.claim_id);
+    const auto r = asked.find(h.claim_id);
+    out.push_back(AccountOf(h, e == by_claim.end() ? kNone : e->second,
                             r == asked.end() ? std::nullopt : std::optional<Resubmission>(r->second)));
-    if (auto old = replaces.find(sc.claim.claim_id); old != replaces.end()) out.back().replaces = old->second;
+    if (auto old = replaces.find(h.claim_id); old != replaces.end()) out.back().replaces = old->second;
   }
   return out;
+}
+
+Result<std::vector<ClaimAccount>> ClaimAccounts(Ledger& ledger, Date from, Date to) {
+  OTP_ASSIGN_OR_RETURN(const std::vector<ClaimHead> heads, ledger.ClaimHeadsBetween(from, to));
+  return AccountsOf(ledger, heads);
+}
+
+Result<std::vector<ClaimAccount>> NightAccounts(Ledger& ledger, Date as_of, const NightWindow& window) {
+  OTP_ASSIGN_OR_RETURN(const bool any, ledger.HasClaimEvents());
+  if (!any) return std::vector<ClaimAccount>();
+  OTP_ASSIGN_OR_RETURN(const std::vector<ClaimBalance> balances,
+                       ledger.ClaimBalances(as_of - window.written_days, as_of));
+  const Date recent = as_of - window.recent_days;
+  std::vector<std::string> shown;
+  for (const ClaimBalance& b : balances) {
+    const bool open = !b.resubmitted && b.outstanding.cents() != 0;
+    if (open || (b.last_event && recent <= *b.last_event)) shown.push_back(b.claim_id);
+  }
+  OTP_ASSIGN_OR_RETURN(const std::vector<ClaimHead> heads, ledger.ClaimHeads(shown));
+  return AccountsOf(ledger, heads);
 }
 
 }  // namespace otp

@@ -2,6 +2,7 @@
 #include "remit/claim_account.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <map>
 #include <utility>
 
@@ -29,13 +30,33 @@ std::string StatusOf(const std::vector<ClaimEvent>& events, bool resubmitted) {
   return "written";
 }
 
+// Whether the payer paid nothing on what `adj` adjusts: its line as this event paid it, or, for
+// a claim-level adjustment or one on a service line not tied to a line of ours, the claim.
+bool PaidNothingOn(const ClaimEvent& e, const EventAdjustment& adj) {
+  if (adj.line_no >= 1)
+    for (const EventLine& l : e.lines)
+      if (l.line_no == adj.line_no) return l.paid.cents() == 0 && l.charge.cents() != 0;
+  return e.paid.cents() == 0 && e.charge.cents() != 0;
+}
+
+void Split(AdjustmentSplit& s, const ClaimEvent& e, const EventAdjustment& adj) {
+  if (adj.group == "PR") (adj.reason == "1" ? s.deductible : s.other_patient) += adj.amount;
+  else if (PaidNothingOn(e, adj)) s.denied += adj.amount;
+  else if (adj.group == "CO") s.contractual += adj.amount;
+  else s.other += adj.amount;
+}
+
 void AddUp(ClaimAccount& a, const std::vector<ClaimEvent>& events) {
   std::map<std::pair<std::string, std::string>, Money> net;
   for (const ClaimEvent& e : events) {
     if (!FromPayment(e)) continue;
     a.paid += e.paid;
     a.patient_responsibility += e.patient_responsibility;
-    for (const EventAdjustment& adj : e.adjustments) net[{adj.group, adj.reason}] += adj.amount;
+    for (const EventAdjustment& adj : e.adjustments) {
+      net[{adj.group, adj.reason}] += adj.amount;
+      Split(a.split, e, adj);
+    }
+    if (std::find(a.payments.begin(), a.payments.end(), e.response) == a.payments.end()) a.payments.push_back(e.response);
   }
   for (const auto& [key, amount] : net)
     if (amount.cents() != 0) a.adjustments.push_back({0, key.first, key.second, amount});
@@ -76,26 +97,36 @@ std::string AdjudicationStatus(const ClaimEvent& e) {
   return "denied";
 }
 
+ClaimHead HeadOf(const StoredClaim& sc) {
+  ClaimHead h{sc.claim.claim_id, sc.claim.facility_id, sc.claim.patient_id, sc.written_on, std::nullopt,
+              sc.claim.Total(), sc.claim.file};
+  for (const ClaimLine& l : sc.claim.lines)
+    if (!h.first_dos || l.dos < *h.first_dos) h.first_dos = l.dos;
+  return h;
+}
+
 ClaimAccount AccountOf(const StoredClaim& sc, const std::vector<ClaimEvent>& events,
                        const std::optional<Resubmission>& again) {
+  return AccountOf(HeadOf(sc), events, again);
+}
+
+ClaimAccount AccountOf(const ClaimHead& c, const std::vector<ClaimEvent>& events,
+                       const std::optional<Resubmission>& again) {
   ClaimAccount a;
-  a.claim_id = sc.claim.claim_id;
-  a.facility_id = sc.claim.facility_id;
-  a.patient_id = sc.claim.patient_id;
-  a.written_on = sc.written_on;
-  a.file = sc.claim.file;
-  a.billed = sc.claim.Total();
-  if (!sc.claim.lines.empty()) {
-    Date first = sc.claim.lines.front().dos;
-    for (const ClaimLine& l : sc.claim.lines) first = std::min(first, l.dos);
-    a.month = first.Iso().substr(0, 7);
-  }
+  a.claim_id = c.claim_id;
+  a.facility_id = c.facility_id;
+  a.patient_id = c.patient_id;
+  a.written_on = c.written_on;
+  a.file = std::filesystem::path(c.path).filename().string();
+  a.billed = c.billed;
+  if (c.first_dos) a.month = c.first_dos->Iso().substr(0, 7);
   const bool resubmitted = again && !again->new_claim_id.empty();
   a.status = StatusOf(events, resubmitted);
   AddUp(a, events);
   Name(a, events);
-  a.history.push_back({sc.written_on, "written", sc.claim.file, ""});
-  for (const ClaimEvent& e : events) a.history.push_back({e.date, e.event, e.file, e.detail});
+  a.history.push_back({c.written_on, "written", a.file, ""});
+  for (const ClaimEvent& e : events)
+    a.history.push_back({e.date, e.event, e.file, e.detail, e.source, e.status_code});
   std::stable_sort(a.history.begin(), a.history.end(),
                    [](const AccountEvent& x, const AccountEvent& y) { return x.date < y.date; });
   if (resubmitted) {

@@ -14,6 +14,10 @@
 //  - else written (a 999 that accepted the file, or a 277CA that only received it, leave it so).
 // Amounts are the net of every 835 for the claim (a reversal's negated amounts included):
 // paid, patient responsibility, and the adjustments summed per (group, reason), zeros dropped.
+// The same adjustments are split for the A/R (AdjustmentSplit): the patient's share (PR) as the
+// Part B deductible (PR-1) or other; the payer's as denied when the payer paid nothing on the
+// line it adjusts (or, for a claim-level adjustment or one on a service line not tied to a line
+// of ours, on the whole claim), else contractual (CO) or other (OA, PI, CR).
 #pragma once
 
 #include <optional>
@@ -30,6 +34,18 @@ struct AccountEvent {  // one line of a claim's history
   std::string event;   // written, acknowledged, accepted, rejected, paid, partially_paid, denied, reversed, resubmitted
   std::string file;
   std::string detail;
+  std::string source = {};  // 999 | 277CA | 835; "" for written and resubmitted
+  std::string code = {};    // the response's status code (IK5, STC list, CLP02)
+};
+
+// A claim's net adjustments by what they mean for the A/R; they add up to all its adjustments.
+struct AdjustmentSplit {
+  Money contractual;    // CO on what the payer paid (fee schedule, sequestration …)
+  Money denied;         // group CO, OA, PI or CR on what the payer paid nothing for
+  Money other;          // OA, PI, CR on what the payer paid
+  Money deductible;     // PR-1: the Part B deductible
+  Money other_patient;  // any other PR: coinsurance, copay …
+  Money Total() const { return contractual + denied + other + deductible + other_patient; }
 };
 
 struct ClaimAccount {
@@ -42,6 +58,8 @@ struct ClaimAccount {
   std::string payer_claim_number;    // the latest CLP07, else REF*1K, else ""
   Money paid, patient_responsibility;
   std::vector<EventAdjustment> adjustments;  // net per (group, reason), claim and lines together
+  AdjustmentSplit split;                     // the same, by what they mean for the A/R
+  std::vector<std::string> payments;         // the 835 responses (keys) that adjudicated or reversed it
   std::vector<AccountEvent> history;         // by date
   std::string replaced_by;           // the new claim that bills it again, when resubmitted
   std::string replaces;              // the rejected claim it bills again, when it is such a claim
@@ -52,8 +70,13 @@ struct ClaimAccount {
   bool Adjudicated() const;  // an 835 decided it (paid, partially paid or denied)
 };
 
+// `events` are the claim's; `again` its resubmission, if any.
+ClaimAccount AccountOf(const ClaimHead& claim, const std::vector<ClaimEvent>& events,
+                       const std::optional<Resubmission>& again);
+// The same for a claim read whole; its file is claim.claim.file (the caller's to fill).
 ClaimAccount AccountOf(const StoredClaim& claim, const std::vector<ClaimEvent>& events,
                        const std::optional<Resubmission>& again);
+ClaimHead HeadOf(const StoredClaim& claim);
 
 // The status a single 835 adjudication gives (the rules above).
 std::string AdjudicationStatus(const ClaimEvent& e);

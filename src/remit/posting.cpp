@@ -20,6 +20,7 @@ ResponseRecord Of277(const FromFile<ClaimAck277>& a) {
           "277CA " + a.value.reference + " from " + a.origin.sender_id};
 }
 
+// An 835's key: the payment, by payer and trace (PaymentTrace reads it back).
 ResponseRecord Of835(const FromFile<Remit835>& a) {
   const Remit835& r = a.value;
   const std::string payer = r.payer_trace_id.empty() ? r.payer_id : r.payer_trace_id;
@@ -95,6 +96,11 @@ Result<FileOutcome> PostFile(Ledger& ledger, const std::string& name, std::strin
   for (const auto& a : file->claim_acks) OTP_TRY(PostOne(ledger, ctx, out, a, Of277(a), remit::Post277));
   for (const auto& a : file->remits) OTP_TRY(PostOne(ledger, ctx, out, a, Of835(a), remit::Post835));
   return out;
+}
+
+std::string PaymentTrace(std::string_view key) {
+  if (key.substr(0, 4) != "835|") return std::string();
+  return std::string(key.substr(key.rfind('|') + 1));
 }
 
 }  // namespace otp

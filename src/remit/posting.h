@@ -58,4 +58,8 @@ struct FileOutcome {
 Result<FileOutcome> PostFile(Ledger& ledger, const std::string& name, std::string_view bytes,
                              const PostingContext& ctx);
 
+// The trace (TRN02) of an 835 payment from its response key ("835|<payer>|<trace>"); "" for
+// the key of any other response.
+std::string PaymentTrace(std::string_view response_key);
+
 }  // namespace otp

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "ledger/ledger.h"
+#include "report/payment_rows.h"
 #include "report/work_rows.h"
 #include "rules/rulebook.h"
 
@@ -193,7 +194,8 @@ Result<ReportData> BuildRunReport(Date as_of, const Config& config, std::shared_
   return r;
 }
 
-Result<ReportData> BuildLedgerReport(Ledger& ledger, const Config* config, Date from, Date to, const RuleBook& rules) {
+Result<ReportData> BuildLedgerReport(Ledger& ledger, const Config* config, Date from, Date to, const RuleBook& rules,
+                                     const CodeWords& words) {
   ReportData r;
   r.period_report = true;
   r.title = config && !config->facilities.empty() ? config->submitter.name : "otpbatch ledger report";
@@ -222,6 +224,7 @@ Result<ReportData> BuildLedgerReport(Ledger& ledger, const Config* config, Date 
   for (const auto& f : r.findings) ++r.counts.findings_by_rule[f.rule_id];
   r.reference = ReferenceOf(rules);
   OTP_TRY(FillClaimCounts(r));
+  OTP_TRY(AddPeriodPayments(r, ledger, from, to, words));
   return r;
 }
 

@@ -12,6 +12,7 @@
 
 namespace otp {
 
+class CodeWords;
 class Ledger;
 class RuleBook;
 
@@ -39,8 +40,11 @@ Status FillClaimCounts(ReportData& report);
 //    service rows the runs in [from, to + 1] rejected; read = accepted + rejected;
 //  - the open work items opened by `to`, aged to `to`, and the state of each finding;
 //  - credentials as of `to` when `config` is given; the facilities it names, or else those the
-//    ledger holds.
-Result<ReportData> BuildLedgerReport(Ledger& ledger, const Config* config, Date from, Date to, const RuleBook& rules);
+//    ledger holds;
+//  - the Payments sheet: the account of each claim with a date of service in the period, aged to
+//    `to`, its adjustments in `words` (report/payment_rows.h).
+Result<ReportData> BuildLedgerReport(Ledger& ledger, const Config* config, Date from, Date to, const RuleBook& rules,
+                                     const CodeWords& words);
 
 // Every code, rule, reason and kind of work item of the rule book, in words (the Reference
 // sheet shows those the workbook uses).

@@ -26,7 +26,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// The limit ids billing and compliance read through LimitValue(): Load() refuses a codes/
+// The limit ids billing, compliance and the Payments sheet read through LimitValue(): Load() refuses a codes/
 // folder without any of them. The numbers themselves live in limits.xml only.
 constexpr const char* kRequiredLimits[] = {
     "episode.days",
@@ -61,6 +61,8 @@ constexpr const char* kRequiredLimits[] = {
     "pa7.window_days",
     "pa8.counseling_lookback_days",
     "rt1.retention_days",
+    "payments.written_days",
+    "payments.recent_days",
     "quantity.max_integer_digits",
     "quantity.max_decimals",
 };

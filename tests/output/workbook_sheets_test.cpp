@@ -252,21 +252,22 @@ TEST_F(WorkbookSheets, WorkListsOpenItemsAndTheSummaryCountsThemByKindAndAge) {
 
 TEST_F(WorkbookSheets, PaymentsSaysItFillsOnceRemittancesAreIngested) {
   const std::string p = SheetNamed(Write(), "Payments");
-  EXPECT_EQ(CellText(p, "A1"), "Claim ID");
+  EXPECT_EQ(CellText(p, "B1"), "Claim ID");
   EXPECT_NE(CellText(p, "A2").find("remittance advice (835)"), std::string::npos) << p;
-  EXPECT_NE(p.find("<mergeCell ref=\"A2:K2\""), std::string::npos) << "across the sheet, wrapped";
+  EXPECT_NE(p.find("<mergeCell ref=\"A2:Q2\""), std::string::npos) << "across the sheet, wrapped";
+  EXPECT_EQ(p.find("Accounts receivable"), std::string::npos) << "no claim, no A/R";
 
   PaymentRow paid;
   paid.claim_id = "C1";
   paid.status = "paid";
   paid.billed = Money::Cents(55629);
   paid.paid = Money::Cents(44503);
-  paid.adjustments = "CO-45 111.26 (charge exceeds fee schedule)";
-  paid.sent = D(2026, 1, 10);
+  paid.adjustments = "CO-45 111.26";
+  paid.written = D(2026, 1, 10);
   d_.payments = {paid};
   const std::string q = SheetNamed(Write(), "Payments");
-  EXPECT_EQ(CellText(q, "A2"), "C1");
-  EXPECT_EQ(CellText(q, "G2"), "445.03");
+  EXPECT_EQ(CellText(q, "B2"), "C1");
+  EXPECT_EQ(CellText(q, "K2"), "445.03");
 }
 
 TEST_F(WorkbookSheets, AuditShowsPatientAndDateOfService) {

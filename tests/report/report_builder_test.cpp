@@ -11,6 +11,7 @@
 
 #include "ledger/ledger.h"
 #include "output/summary.h"
+#include "rules/code_words.h"
 #include "rules/rulebook.h"
 #include "scratch_dir.h"
 #include "status_helpers.h"
@@ -22,6 +23,10 @@ namespace {
 const RuleBook& Rules() {
   static const RuleBook rules = Val(RuleBook::Load(std::string(OTP_SOURCE_DIR) + "/codes"));
   return rules;
+}
+const CodeWords& Words() {
+  static const CodeWords words = Val(CodeWords::Load(std::string(OTP_SOURCE_DIR) + "/codes"));
+  return words;
 }
 
 Patient APatient(const std::string& fid, const std::string& pid) {
@@ -121,7 +126,7 @@ class LedgerReport : public ::testing::Test {
     throw std::runtime_error("not raised: " + w.cause);
   }
   ReportData October(const Config* config = nullptr) {
-    return Val(BuildLedgerReport(*ledger_, config, D("2026-10-01"), D("2026-10-31"), Rules()));
+    return Val(BuildLedgerReport(*ledger_, config, D("2026-10-01"), D("2026-10-31"), Rules(), Words()));
   }
 
   ScratchDir dir_{"otp-report"};

@@ -320,6 +320,8 @@ TEST(RuleBookLimits, EveryLimitPresentWithItsValue) {
       {"pa7.window_days", 365, "federal"},
       {"pa8.counseling_lookback_days", 30, "program-policy"},
       {"rt1.retention_days", 90, "program-policy"},
+      {"payments.written_days", 365, "federal"},
+      {"payments.recent_days", 30, "program-policy"},
   };
   for (const auto& w : want) {
     const Limit* l = Book().FindLimit(w.id);
