@@ -86,12 +86,25 @@ bool ClaimAccount::Adjudicated() const {
   return status == "paid" || status == "partially_paid" || status == "denied";
 }
 
+bool LineDenied(const ClaimEvent& e, const EventLine& line) {
+  if (line.paid.cents() != 0 || line.charge.cents() <= 0) return false;
+  Money patient;
+  for (const EventAdjustment& a : e.adjustments)
+    if (a.line_no == line.line_no && a.group == "PR") patient += a.amount;
+  return patient < line.charge;
+}
+
+Money DeniedCharges(const ClaimEvent& e) {
+  Money m;
+  for (const EventLine& l : e.lines)
+    if (LineDenied(e, l)) m += l.charge;
+  return m;
+}
+
 std::string AdjudicationStatus(const ClaimEvent& e) {
   if (e.status_code == "22") return "reversed";
   if (e.status_code == "4") return "denied";
-  const bool line_denied = std::any_of(e.lines.begin(), e.lines.end(), [](const EventLine& l) {
-    return l.paid.cents() == 0 && l.charge.cents() > 0;
-  });
+  const bool line_denied = DeniedCharges(e).cents() > 0;
   if (e.paid.cents() > 0 && e.patient_responsibility.cents() == 0 && !line_denied) return "paid";
   if (e.paid.cents() > 0 || e.patient_responsibility.cents() > 0) return "partially_paid";
   return "denied";

@@ -78,6 +78,12 @@ ClaimAccount AccountOf(const StoredClaim& claim, const std::vector<ClaimEvent>& 
                        const std::optional<Resubmission>& again);
 ClaimHead HeadOf(const StoredClaim& claim);
 
+// Whether an 835 denied a line: it paid nothing on a charged line, and not because the whole
+// charge is the patient's to pay (a line that went to the Part B deductible is not denied).
+bool LineDenied(const ClaimEvent& e, const EventLine& line);
+// The charges of the lines LineDenied says were denied.
+Money DeniedCharges(const ClaimEvent& e);
+
 // The status a single 835 adjudication gives (the rules above).
 std::string AdjudicationStatus(const ClaimEvent& e);
 

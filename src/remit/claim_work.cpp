@@ -29,14 +29,6 @@ WorkItem ClaimItem(const StoredClaim& c, const char* kind, const std::string& de
   return w;
 }
 
-// The lines an adjudication paid nothing on, though they were charged.
-Money DeniedCharges(const ClaimEvent& e) {
-  Money m;
-  for (const EventLine& l : e.lines)
-    if (l.paid.cents() == 0 && l.charge.cents() > 0) m += l.charge;
-  return m;
-}
-
 // The adjustments that deny rather than price: not the patient's share, not the fee schedule's
 // (CO-45) or sequestration's (CO-253) reductions of what was paid.
 bool Denies(const EventAdjustment& a) {

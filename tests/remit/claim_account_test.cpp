@@ -256,3 +256,30 @@ TEST(ClaimStatus, MonthAndOutstandingBeforeAnyPayment) {
 
 }  // namespace
 }  // namespace otp
+
+namespace otp {
+namespace {
+
+// A line whose whole charge went to the Part B deductible was adjudicated, not denied.
+TEST(ClaimStatus, ALineLeftWhollyToTheDeductibleIsNotDenied) {
+  ClaimEvent e;
+  e.source = "835";
+  e.status_code = "1";
+  e.charge = Money::Cents(40000);
+  e.paid = Money::Cents(30000);
+  e.patient_responsibility = Money::Cents(10000);
+  e.lines = {{1, "G2067", "", D("2026-01-05"), Money::Cents(30000), Money::Cents(30000), 1000, "code"},
+             {2, "G2080", "", D("2026-01-06"), Money::Cents(10000), Money(), 1000, "code"}};
+  e.adjustments = {{2, "PR", "1", Money::Cents(10000)}};
+  EXPECT_FALSE(LineDenied(e, e.lines[1]));
+  EXPECT_EQ(DeniedCharges(e), Money());
+  EXPECT_EQ(AdjudicationStatus(e), "partially_paid");
+  e.adjustments = {{2, "CO", "97", Money::Cents(10000)}};
+  e.patient_responsibility = Money();
+  EXPECT_TRUE(LineDenied(e, e.lines[1]));
+  EXPECT_EQ(DeniedCharges(e), Money::Cents(10000));
+  EXPECT_EQ(AdjudicationStatus(e), "partially_paid");
+}
+
+}  // namespace
+}  // namespace otp
