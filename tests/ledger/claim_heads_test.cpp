@@ -49,7 +49,7 @@ class ClaimHeads : public ::testing::Test {
       Ok(ledger_->AddClaim({id, "F1", "P1", "F1120", {Line("2026-10-12", 20000), Line("2026-10-05", 5000)}}, night, 2,
                            nullptr));
     Ok(ledger_->AddClaim({"C6", "F2", "P2", "F1120", {Line("2026-11-02", 7000)}}, later, 3, nullptr));
-    Ok(ledger_->AddInterchange({2, "F1", "/out/2026-10-20/F1-000000002.837", ""}, night));
+    Ok(ledger_->AddInterchange({2, "F1", "/out/2026-10-20/F1-000000002.837", "", 2, "000000002", "0001"}, night));
     Val(ledger_->AddClaimEvent(Event("C2", "999|a", "999", "acknowledged", "2026-10-21")));
     Val(ledger_->AddClaimEvent(Event("C2", "835|p|T1", "835", "paid", "2026-11-05", 25000, 24500)));
     Val(ledger_->AddClaimEvent(Event("C3", "277CA|b", "277CA", "accepted", "2026-10-22")));

@@ -288,7 +288,7 @@ TEST_F(LedgerOpen, TheCheckFindsAControlNumberTheCounterIsBehind) {
   auto l = Val(Ledger::Create(At("led.db")));
   Ok(l->Begin());
   EXPECT_EQ(Val(l->NextCounter("interchange")), 1);
-  Ok(l->AddInterchange(Interchange{1, "F1", "out/F1-000000001.837", "ISA"}, 1));
+  Ok(l->AddInterchange(Interchange{1, "F1", "out/F1-000000001.837", "ISA", 1, "000000001", "0001"}, 1));
   Ok(l->Commit());
   EXPECT_TRUE(Val(l->Check()).problems.empty());
   Ok(l->db().Exec("UPDATE counters SET value = 0 WHERE name = 'interchange'"));  // a restore gone wrong

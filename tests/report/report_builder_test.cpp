@@ -107,7 +107,7 @@ class LedgerReport : public ::testing::Test {
     Ok(ledger_->SetOutcome("F1", "R9", "held", "late-record", run));
     Claim c{"C1", "F1", "P1", "F1120", {Line("2026-10-05", "R1", 29941), Line("2026-11-02", "R2", 10000)}};
     Ok(ledger_->AddClaim(c, run, 7, nullptr));
-    Ok(ledger_->AddInterchange({7, "F1", "/srv/otp/out/2026-11-03/F1-000000007.837", ""}, run));
+    Ok(ledger_->AddInterchange({7, "F1", "/srv/otp/out/2026-11-03/F1-000000007.837", "", 7, "000000007", "0001"}, run));
     Ok(ledger_->AddHold(NoOudWeek(), run));
     for (const Finding& f : {AFinding("k-pa1", "PA-1", "P1", "2026-10-10"), AFinding("k-pg1", "PG-1", "", "2026-10-15")})
       Val(ledger_->AddFinding(f, run));
