@@ -107,20 +107,6 @@ bool ClockPast(int64_t ctime) {
   }
 }
 
-// Temporary files of a stamp whose writer was killed (FileSystem::WriteAtomic names them
-// "<stamp>.tmp-XXXXXX"). Only a writer closing the ledger writes a stamp; a temporary file
-// removed under another one costs it its stamp, never a wrong one.
-void RemoveTemps(FileSystem& fs, const std::string& stamp) {
-  const std::filesystem::path p(stamp);
-  const std::filesystem::path dir = p.parent_path().empty() ? std::filesystem::path(".") : p.parent_path();
-  const std::string prefix = p.filename().string() + ".tmp-";
-  std::error_code ec;
-  std::vector<std::string> stale;
-  for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
-    if (it->path().filename().string().rfind(prefix, 0) == 0) stale.push_back(it->path().string());
-  for (const auto& s : stale) (void)fs.Remove(s);
-}
-
 }  // namespace
 
 std::string PathOf(const std::string& db) { return db + ".checked"; }
@@ -142,7 +128,9 @@ bool Vouches(const std::string& db, const std::string& id, const Look& now) {
 
 bool Record(FileSystem& fs, const std::string& db, const std::string& id) {
   const std::string stamp = PathOf(db);
-  RemoveTemps(fs, stamp);
+  // Only a writer closing the ledger writes a stamp: a temporary file removed under another one
+  // costs it its stamp, never a wrong one.
+  RemoveStaleTemps(fs, stamp);
   const Look now = LookAt(db);
   if (now.ok && ClockPast(now.latest_ctime) && fs.WriteAtomic(stamp, TextOf(id, now)).ok() && Vouches(db, id, now))
     return true;

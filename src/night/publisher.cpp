@@ -8,21 +8,6 @@
 #include "platform/fs.h"
 
 namespace otp {
-namespace {
-// Temporary files beside `path` (FileSystem::TempPathFor of any process): only a killed run
-// leaves them, and the caller holds the ledger's lock, so none belongs to a live run.
-void RemoveTemps(FileSystem& fs, const std::string& path) {
-  const std::filesystem::path p(path);
-  const std::filesystem::path dir = p.parent_path().empty() ? std::filesystem::path(".") : p.parent_path();
-  const std::string prefix = p.filename().string() + ".tmp-";
-  std::error_code ec;
-  std::vector<std::string> stale;
-  for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
-    if (it->path().filename().string().rfind(prefix, 0) == 0) stale.push_back(it->path().string());
-  for (const auto& s : stale) (void)fs.Remove(s);
-}
-}  // namespace
-
 void Publisher::SetRun(int64_t run_id, std::time_t started) {
   header_ = "run " + std::to_string(run_id) + " " + std::to_string(static_cast<long long>(started)) + "\n";
 }
@@ -74,7 +59,8 @@ Status Publisher::CheckJournal(const std::string& journal) {
 
 Result<int> Publisher::Recover(FileSystem& fs, const std::string& journal, const CommittedFn& committed) {
   OTP_TRY(CheckJournal(journal));
-  RemoveTemps(fs, journal);  // a journal being rewritten when the run was killed
+  // Only a killed run leaves them, and the caller holds the ledger's lock: none is a live run's.
+  RemoveStaleTemps(fs, journal);  // a journal being rewritten when the run was killed
   if (!fs.Exists(journal)) return 0;
   auto text = fs.ReadAll(journal);
   int n = 0;
@@ -92,7 +78,7 @@ Result<int> Publisher::Recover(FileSystem& fs, const std::string& journal, const
         continue;
       }
       if (line.empty()) continue;
-      RemoveTemps(fs, line);
+      RemoveStaleTemps(fs, line);
       if (!keep && fs.Exists(line)) {
         (void)fs.Remove(line);
         ++n;

@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <vector>
 #include <fstream>
 #include <sstream>
 
@@ -186,6 +187,17 @@ Result<std::string> PosixFileSystem::ReadAll(const std::string& path) {
   }
   if (in.bad()) return Status::Io("cannot read " + path);
   return text;
+}
+
+void RemoveStaleTemps(FileSystem& fs, const std::string& path) {
+  const std::filesystem::path p(path);
+  const std::filesystem::path dir = p.parent_path().empty() ? std::filesystem::path(".") : p.parent_path();
+  const std::string prefix = p.filename().string() + ".tmp-";
+  std::error_code ec;
+  std::vector<std::string> stale;
+  for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
+    if (it->path().filename().string().rfind(prefix, 0) == 0) stale.push_back(it->path().string());
+  for (const auto& s : stale) (void)fs.Remove(s);
 }
 
 bool PosixFileSystem::Exists(const std::string& path) {

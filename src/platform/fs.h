@@ -62,6 +62,10 @@ class FileSystem {
   virtual Status Remove(const std::string& path) = 0;
 };
 
+// Removes the temporary files "<path>.tmp-*" that an atomic write of `path` left when its
+// process was killed. The caller must know no live writer of `path` is at work (a lock held).
+void RemoveStaleTemps(FileSystem& fs, const std::string& path);
+
 // The real POSIX file system.
 class PosixFileSystem : public FileSystem {
  public:
