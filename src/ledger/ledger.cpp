@@ -112,6 +112,16 @@ Status Ledger::PrepareStatements() {
 
 Status Ledger::Begin() { return db_->Exec("BEGIN IMMEDIATE"); }
 
+Status Ledger::InTransaction(const std::function<Status()>& work) {
+  OTP_TRY(Begin());
+  Status s = work();
+  if (!s.ok()) {
+    Rollback();
+    return s;
+  }
+  return Commit();
+}
+
 Status Ledger::Commit() {
   // Staged rows not yet stored would vanish with the temporary table.
   if (staging_) return Status::Internal("ledger: a bulk load's rows were staged but never stored; nothing committed");

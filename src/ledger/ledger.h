@@ -213,6 +213,9 @@ class Ledger {
   Status Begin();
   Status Commit();
   void Rollback();
+  // `work` in one transaction: committed when it succeeds, rolled back (its failure returned)
+  // when it does not.
+  Status InTransaction(const std::function<Status()>& work);
   // Begin for a night. On a ledger that holds no service row yet the night is a bulk load
   // (true): nobody can be reading rows that do not exist, so the night is written once in
   // rollback-journal mode, its rows are staged and stored sorted by StoreStagedRows, and the

@@ -2,25 +2,10 @@
 #include "remit/ingest.h"
 
 #include <filesystem>
-#include <functional>
 
 #include "platform/fs.h"
 
 namespace otp {
-namespace {
-
-Status InOneTransaction(Ledger& ledger, const std::function<Status()>& work) {
-  OTP_TRY(ledger.Begin());
-  Status s = work();
-  if (!s.ok()) {
-    ledger.Rollback();
-    return s;
-  }
-  return ledger.Commit();
-}
-
-}  // namespace
-
 int64_t IngestSummary::ItemsOpened() const {
   int64_t n = 0;
   for (const FileOutcome& f : files) n += f.items_opened;
@@ -45,7 +30,7 @@ Result<IngestSummary> IngestFiles(Ledger& ledger, FileSystem& fs, const std::vec
   }
   IngestSummary summary;
   const Date today = UtcDate(now);
-  OTP_TRY(InOneTransaction(ledger, [&]() -> Status {
+  OTP_TRY(ledger.InTransaction([&]() -> Status {
     OTP_TRY(ledger.KeepResponses());
     OTP_ASSIGN_OR_RETURN(summary.run_id, ledger.RecordIngest(today, now, names));
     return Status::Ok();
@@ -53,7 +38,7 @@ Result<IngestSummary> IngestFiles(Ledger& ledger, FileSystem& fs, const std::vec
   const PostingContext ctx{rules, words, summary.run_id, today};
   for (size_t i = 0; i < paths.size(); ++i) {
     const std::string name = std::filesystem::path(paths[i]).filename().string();
-    OTP_TRY(InOneTransaction(ledger, [&]() -> Status {
+    OTP_TRY(ledger.InTransaction([&]() -> Status {
       OTP_ASSIGN_OR_RETURN(FileOutcome out, PostFile(ledger, name, bytes[i], ctx));
       summary.files.push_back(std::move(out));
       return Status::Ok();

@@ -26,13 +26,11 @@ Result<bool> Ask(Ledger& ledger, const std::string& id, const std::string& by, s
 
 Result<bool> AskResubmission(Ledger& ledger, const std::string& claim_id, const std::string& by, std::time_t now) {
   if (by.empty()) return Status::InvalidArgument("resubmit needs the name of the person who asks (--by)");
-  OTP_TRY(ledger.Begin());
-  Result<bool> asked = Ask(ledger, AsciiUpper(claim_id), by, now);
-  if (!asked.ok()) {
-    ledger.Rollback();
-    return asked;
-  }
-  OTP_TRY(ledger.Commit());
+  bool asked = false;
+  OTP_TRY(ledger.InTransaction([&]() -> Status {
+    OTP_ASSIGN_OR_RETURN(asked, Ask(ledger, AsciiUpper(claim_id), by, now));
+    return Status::Ok();
+  }));
   return asked;
 }
 

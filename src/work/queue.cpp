@@ -158,18 +158,10 @@ Status CloseWorkItem(Ledger& ledger, int64_t id, const std::string& by, const st
     return Status::InvalidArgument("work item " + ItemId(id) + " is " + ItemStateName(item->state) + " already");
   const std::string at = UtcStamp(now);
   const Date today = UtcDate(now);
-  OTP_TRY(ledger.Begin());
-  Status s = item->week ? ledger.WriteOffWeek(item->facility_id, item->patient_id, *item->week)
-                        : Status::Ok();
-  if (s.ok()) {
-    auto closed = ledger.CloseItem(id, by, note, at, today);
-    s = closed.ok() ? Status::Ok() : closed.status();
-  }
-  if (!s.ok()) {
-    ledger.Rollback();
-    return s;
-  }
-  return ledger.Commit();
+  return ledger.InTransaction([&]() -> Status {
+    if (item->week) OTP_TRY(ledger.WriteOffWeek(item->facility_id, item->patient_id, *item->week));
+    return ledger.CloseItem(id, by, note, at, today).status();
+  });
 }
 
 int AgeDays(const WorkItem& w, Date today) { return std::max(0, today - w.opened_on); }
