@@ -12,6 +12,7 @@
 #include "cli/open_ledger.h"
 #include "cli/system_clock_env.h"
 #include "cli/work_text.h"
+#include "model/text.h"
 #include "platform/clock.h"
 #include "platform/data_dirs.h"
 #include "remit/claim_account.h"
@@ -19,11 +20,6 @@
 
 namespace otp {
 namespace {
-
-std::string Upper(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::toupper(c); });
-  return s;
-}
 
 void PrintLine(const ClaimLine& l, int line_no) {
   std::cout << "line " << line_no << ": " << l.code;
@@ -164,7 +160,7 @@ class ExplainCommand : public Command {
     int exit = kExitOk;
     auto ledger = OpenLedger("explain", db_, LedgerAccess::kRead, exit);
     if (!ledger) return exit;
-    Status s = !claim_.empty()     ? PrintClaim(*ledger, Upper(claim_), *words_)
+    Status s = !claim_.empty()     ? PrintClaim(*ledger, AsciiUpper(claim_), *words_)
                : !patient_.empty() ? Patient(*ledger)
                : !record_.empty()  ? Record(*ledger)
                                    : Item(*ledger);
