@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <string>
@@ -25,12 +26,24 @@ using otp::fuzz::Check;
 
 namespace {
 
-std::string Dir() {
-  static const std::string dir = [] {
+// The fuzzer's own folder, removed with everything in it when the process exits (libFuzzer
+// ends a timed run through exit(), so static destructors run).
+struct TempDir {
+  std::string path;
+  TempDir() {
     char tmpl[] = "/tmp/otp-ledger-fuzz-XXXXXX";
-    return std::string(::mkdtemp(tmpl) ? tmpl : "/tmp");
-  }();
-  return dir;
+    Check(::mkdtemp(tmpl) != nullptr, "a temporary folder is made");
+    path = tmpl;
+  }
+  ~TempDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path, ignored);
+  }
+};
+
+std::string Dir() {
+  static const TempDir dir;
+  return dir.path;
 }
 
 std::string Slurp(const std::string& path) {
