@@ -29,23 +29,17 @@ WorkItem ClaimItem(const StoredClaim& c, const char* kind, const std::string& de
   return w;
 }
 
-// The adjustments that deny rather than price: not the patient's share, not the fee schedule's
-// (CO-45) or sequestration's (CO-253) reductions of what was paid.
-bool Denies(const EventAdjustment& a) {
-  return a.group != "PR" && !(a.group == "CO" && (a.reason == "45" || a.reason == "253"));
-}
-
 struct DenialText {
   std::string codes, words, next_step;
 };
 
-// The denial's reasons as codes and in words, and the first CARC's next step when
-// codes/carc.xml has one.
+// The denial's reasons (the adjustments codes/carc.xml does not mark denial="no") as codes and
+// in words, and the first CARC's next step when codes/carc.xml has one.
 DenialText DenialWords(const ClaimEvent& e, const CodeWords& words) {
   DenialText d;
   for (const EventAdjustment& a : e.adjustments) {
     const std::string code = a.group + "-" + a.reason;
-    if (!Denies(a) || (" " + d.codes + " ").find(" " + code + " ") != std::string::npos) continue;
+    if (!words.IsDenial(a.group, a.reason) || (" " + d.codes + " ").find(" " + code + " ") != std::string::npos) continue;
     d.codes += (d.codes.empty() ? "" : " ") + code;
     d.words += (d.words.empty() ? "" : "; ") + words.DescribeAdjustment(a.group, a.reason);
     const CodeWord* w = words.Carc(a.reason);

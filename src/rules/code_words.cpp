@@ -62,13 +62,14 @@ struct XmlText {
   }
 };
 
-// <element code words [next-step] [stopped] verified/>; every other attribute is refused, so a
-// misspelt one is not ignored without a word.
+// <element code words [next-step] [stopped] [denial] verified/>; every other attribute is
+// refused, so a misspelt one is not ignored without a word.
 Result<std::pair<std::string, CodeWord>> ParseEntry(const XmlText& f, const pugi::xml_node& n) {
   const std::string el = std::string("<") + n.name() + ">";
   for (pugi::xml_attribute a : n.attributes()) {
     std::string_view name = a.name();
-    if (name != "code" && name != "words" && name != "next-step" && name != "stopped" && name != "verified")
+    if (name != "code" && name != "words" && name != "next-step" && name != "stopped" && name != "verified" &&
+        name != "denial")
       return f.Error(n, el + " has unknown attribute " + a.name());
   }
   std::string code = n.attribute("code").value();
@@ -82,6 +83,11 @@ Result<std::pair<std::string, CodeWord>> ParseEntry(const XmlText& f, const pugi
   if (verified != "yes" && verified != "no")
     return f.Error(n, el + " " + code + ": verified must be yes or no");
   w.verified = verified == "yes";
+  if (pugi::xml_attribute d = n.attribute("denial")) {
+    const std::string_view v = d.value();
+    if (v != "yes" && v != "no") return f.Error(n, el + " " + code + ": denial must be yes or no");
+    w.denial = v == "yes";
+  }
   if (pugi::xml_attribute s = n.attribute("stopped")) {
     w.stopped = Date::Parse(s.value());
     if (!w.stopped)
@@ -143,6 +149,12 @@ const CodeWord* CodeWords::Rarc(std::string_view code) const { return Find(rarc_
 const CodeWord* CodeWords::Group(std::string_view group) const { return Find(groups_, group); }
 const CodeWord* CodeWords::Category(std::string_view category) const { return Find(categories_, category); }
 const CodeWord* CodeWords::StatusCode(std::string_view code) const { return Find(statuses_, code); }
+
+bool CodeWords::IsDenial(std::string_view group, std::string_view reason) const {
+  const CodeWord* g = Group(group);
+  const CodeWord* r = Carc(reason);
+  return !(g && !g->denial) && !(r && !r->denial);
+}
 
 std::string CodeWords::DescribeAdjustment(std::string_view group, std::string_view reason) const {
   std::string label = group.empty() ? std::string(reason) : std::string(group) + "-" + std::string(reason);

@@ -6,7 +6,8 @@
 //
 // These lists are words, never a validation: a code that is not in a list is not an error (a
 // payer may send a code newer than our list), it reads "(code not in codes/carc.xml)". They
-// decide nothing about billing, so RuleBook::Fingerprint does not cover them.
+// decide nothing about billing, so RuleBook::Fingerprint does not cover them; the one thing
+// they mark beyond words is which adjustments a denied claim's work item names (IsDenial).
 #pragma once
 
 #include <map>
@@ -24,6 +25,7 @@ struct CodeWord {
   std::string next_step;        // what a billing clerk does next; "" when the file gives none
   bool verified = true;         // false: the wording (or stop date) was not confirmed against the list
   std::optional<Date> stopped;  // the code's stop date when the list deactivated it
+  bool denial = true;           // false (denial="no"): reduces what is paid, denies nothing
 };
 
 class CodeWords {
@@ -39,6 +41,12 @@ class CodeWords {
   const CodeWord* Group(std::string_view group) const;        // CO, PR, OA, PI, CR
   const CodeWord* Category(std::string_view category) const;  // 277CA STC01-1 (code source 507)
   const CodeWord* StatusCode(std::string_view code) const;    // 277CA STC01-2 (code source 508)
+
+  // Whether an adjustment is among a denial's reasons: true unless its group or its reason is
+  // marked denial="no" in carc.xml (PR, the patient's share; CO-45 and CO-253, the fee schedule's
+  // and sequestration's reductions of what was paid). A code the list lacks counts as a denial,
+  // so a clerk sees it.
+  bool IsDenial(std::string_view group, std::string_view reason) const;
 
   // Plain text for a person, always some and never throwing:
   //   "CO-45: Charge exceeds fee schedule/maximum allowable or contracted/legislated fee arrangement."

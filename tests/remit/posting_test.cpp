@@ -78,6 +78,21 @@ TEST_F(RemitTest, DenialOpensADeniedItemWithTheReasonInWords) {
   EXPECT_EQ(items[0].amount, Money::Cents(30000));
 }
 
+// codes/carc.xml marks the fee schedule's reduction (CO-45) denial="no": the item names only
+// the adjustment that denied.
+TEST_F(RemitTest, DenialItemNamesOnlyTheDenyingAdjustments) {
+  std::string denial = Fixture("x12/ours-835-denial.x12");
+  const std::string cas = "CAS*CO*50*300~";
+  ASSERT_NE(denial.find(cas), std::string::npos);
+  denial.replace(denial.find(cas), cas.size(), "CAS*CO*50*250**45*50~");
+  const FileOutcome out = Post("denial-with-a-reduction.835", denial);
+  Ok(out.refused);
+  const std::vector<WorkItem> items = OpenItems("claim-denied");
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(items[0].reason, "CO-50");
+  EXPECT_EQ(items[0].detail.find("CO-45"), std::string::npos) << items[0].detail;
+}
+
 TEST_F(RemitTest, ReversalAndItsNewAdjudicationAreBothKeptAndTheNetIsPaid) {
   Post("first.835", FirstPaymentOfC12());
   EXPECT_EQ(Account("C000000012").paid, Money::Cents(24000));

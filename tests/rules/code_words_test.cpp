@@ -164,6 +164,19 @@ TEST(CodeWords, StopDatesParse) {
   EXPECT_FALSE(Words().Carc("45")->stopped.has_value());
 }
 
+// ---- which adjustments a denial names ------------------------------------------------------------
+
+TEST(CodeWords, IsDenialExceptWhatCarcXmlMarksAsAReduction) {
+  EXPECT_TRUE(Words().IsDenial("CO", "50"));
+  EXPECT_TRUE(Words().IsDenial("OA", "18"));
+  EXPECT_FALSE(Words().IsDenial("CO", "45"));   // the fee schedule's reduction
+  EXPECT_FALSE(Words().IsDenial("CO", "253"));  // sequestration
+  EXPECT_FALSE(Words().IsDenial("PR", "1"));    // the patient's share, whatever the reason
+  EXPECT_FALSE(Words().IsDenial("PR", "50"));
+  EXPECT_TRUE(Words().IsDenial("CO", "999"));   // a code the list lacks is shown to a clerk
+  EXPECT_TRUE(Words().IsDenial("ZZ", "50"));
+}
+
 // ---- describing codes -----------------------------------------------------------------------------
 
 TEST(CodeWords, DescribesAdjustments) {
@@ -256,6 +269,8 @@ TEST_F(CodeWordsFiles, BadEntriesAreRefused) {
        {Case{"carc.xml", "words=\"Contractual Obligations\" verified=\"yes\"",
              "words=\"Contractual Obligations\" verified=\"maybe\"", "verified must be yes or no"},
         Case{"carc.xml", "<reason code=\"45\"", "<reason code=\"4 5\"", "needs a code"},
+        Case{"carc.xml", "Patient Responsibility\" denial=\"no\"", "Patient Responsibility\" denial=\"never\"",
+             "denial must be yes or no"},
         Case{"rarc.xml", "<remark code=\"N20\"", "<remark cod=\"N20\"", "unknown attribute cod"},
         Case{"rarc.xml", "<remark code=\"N20\"", "<remarks code=\"N20\"", "unexpected element <remarks>"},
         Case{"claim-status.xml", "words=\"Accepted for processing.\"", "words=\"\"",
