@@ -133,6 +133,7 @@ struct ProviderAdjustmentRow {
   Date date;                // the payment's
   std::string trace;        // the payment's EFT or check trace (TRN02)
   std::string reason;       // PLB03-1: WO (an overpayment recovered), L6 (interest) …
+  std::string reason_words;  // "WO: Overpayment Recovery" (codes/plb-reasons.xml)
   std::string reference;    // PLB03-2 as sent
   std::string claim_id;     // the claim of ours the reference names, "" when none
   Money amount;             // positive takes money from the facility

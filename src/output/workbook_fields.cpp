@@ -151,6 +151,7 @@ const FieldDef<ProviderAdjustmentRow> kProviderAdjustments[] = {
     {"date", Kind::kDate, [](const ProviderAdjustmentRow& r, const Ctx&) { return DateCell(r.date); }},
     {"trace", Kind::kText, [](const ProviderAdjustmentRow& r, const Ctx&) { return TextCell(r.trace); }},
     {"reason", Kind::kText, [](const ProviderAdjustmentRow& r, const Ctx&) { return TextCell(r.reason); }},
+    {"reason_words", Kind::kText, [](const ProviderAdjustmentRow& r, const Ctx&) { return TextCell(r.reason_words); }},
     {"reference", Kind::kText, [](const ProviderAdjustmentRow& r, const Ctx&) { return TextCell(r.reference); }},
     {"claim_id", Kind::kText, [](const ProviderAdjustmentRow& r, const Ctx&) { return TextCell(r.claim_id); }},
     {"amount", Kind::kMoney, [](const ProviderAdjustmentRow& r, const Ctx&) { return MoneyCell(r.amount); }},

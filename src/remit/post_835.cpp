@@ -5,6 +5,7 @@
 #include "remit/line_match.h"
 #include "model/text.h"
 #include "remit/post_parts.h"
+#include "rules/code_words.h"
 
 namespace otp::remit {
 namespace {
@@ -78,13 +79,37 @@ Status PostClaim(Post& p, const Remit835& r, const RemitClaim& c, std::string& f
   return Record(p, *ours, EventOf(c, ours->claim, r.trace_number, r.payment_date));
 }
 
-// The claim a PLB reference names: a CLM01 of ours, or a payer claim number given to one.
-Result<std::string> ClaimOfReference(Ledger& ledger, const std::string& reference) {
-  if (reference.empty()) return std::string();
-  OTP_ASSIGN_OR_RETURN(const std::optional<StoredClaim> ours, OurClaim(ledger, reference));
+std::string_view TrimSpaces(std::string_view s) {
+  const size_t b = s.find_first_not_of(' ');
+  if (b == std::string_view::npos) return {};
+  return s.substr(b, s.find_last_not_of(' ') - b + 1);
+}
+
+// The claim one candidate names: a CLM01 of ours, or a payer claim number given to one.
+Result<std::string> ClaimNamed(Ledger& ledger, std::string_view candidate) {
+  if (candidate.empty()) return std::string();
+  OTP_ASSIGN_OR_RETURN(const std::optional<StoredClaim> ours, OurClaim(ledger, candidate));
   if (ours) return ours->claim.claim_id;
-  OTP_ASSIGN_OR_RETURN(const std::optional<std::string> by_number, ledger.ClaimOfPayerNumber(reference));
+  OTP_ASSIGN_OR_RETURN(const std::optional<std::string> by_number, ledger.ClaimOfPayerNumber(std::string(candidate)));
   return by_number.value_or(std::string());
+}
+
+// The claim a PLB reference (PLB03-2) names, "" when none or when its parts name two. A payer
+// may send our CLM01 or its own claim number alone; a Medicare contractor's 5010 835 sends the
+// demand letter's claim control number in positions 1-19 and the Patient Control Number (our
+// CLM01; the beneficiary's number when it has none) in positions 20-39 (CMS CR 7499, MLN
+// Matters MM7499).
+Result<std::string> ClaimOfReference(Ledger& ledger, std::string_view reference) {
+  OTP_ASSIGN_OR_RETURN(std::string whole, ClaimNamed(ledger, TrimSpaces(reference)));
+  if (!whole.empty() || reference.size() <= 19) return whole;
+  std::string found;
+  for (std::string_view part : {reference.substr(19, 20), reference.substr(0, 19)}) {
+    OTP_ASSIGN_OR_RETURN(const std::string claim, ClaimNamed(ledger, TrimSpaces(part)));
+    if (claim.empty()) continue;
+    if (!found.empty() && found != claim) return std::string();  // two claims: a person decides
+    found = claim;
+  }
+  return found;
 }
 
 Status PostAdjustments(Post& p, const Remit835& r, const std::string& facility) {
@@ -93,10 +118,13 @@ Status PostAdjustments(Post& p, const Remit835& r, const std::string& facility) 
     PaymentAdjustment pa{p.response.key, seq++, facility, a.provider_id, a.fiscal_period, a.reason, a.reference,
                          "", a.amount, r.payment_date, p.response.file};
     OTP_ASSIGN_OR_RETURN(pa.claim_id, ClaimOfReference(p.ledger, a.reference));
-    if (a.reason == "WO" && pa.claim_id.empty())
-      OTP_TRY(Unmatched(p, "PLB " + std::to_string(pa.seq), "an overpayment recovery (PLB WO) of " + a.amount.ToString() +
-                        " names " + (a.reference.empty() ? std::string("no claim") : "claim " + a.reference) +
-                        ", which this ledger did not write", a.amount, facility));
+    if (p.ctx.words.NamesClaim(a.reason) && pa.claim_id.empty())
+      OTP_TRY(Unmatched(p, "PLB " + std::to_string(pa.seq),
+                        "a provider-level adjustment (PLB " + p.ctx.words.DescribeProviderAdjustment(a.reason) + ") of " +
+                            a.amount.ToString() + " names " +
+                            (a.reference.empty() ? std::string("no claim") : "claim " + a.reference) +
+                            ", which this ledger did not write",
+                        a.amount, facility));
     OTP_TRY(p.ledger.AddPaymentAdjustment(pa));
   }
   return Status::Ok();

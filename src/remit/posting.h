@@ -36,7 +36,7 @@ class RuleBook;
 
 struct PostingContext {
   const RuleBook& rules;      // the work items' words (codes/reasons.xml)
-  const CodeWords& words;     // CARC, RARC and 277 status codes in words
+  const CodeWords& words;     // CARC, RARC, 277 status and PLB codes in words
   int64_t run_id = 0;         // the ingest's run
   Date today;
 };

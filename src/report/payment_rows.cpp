@@ -49,7 +49,8 @@ std::optional<Date> LastEvent(const ClaimAccount& a) {
 
 // The PLBs of the payments that paid a claim of `rows` (by the 835 responses of their
 // accounts), or that name one of those claims.
-Status AddProviderAdjustments(ReportData& r, Ledger& ledger, const std::vector<ClaimAccount>& accounts) {
+Status AddProviderAdjustments(ReportData& r, Ledger& ledger, const std::vector<ClaimAccount>& accounts,
+                              const CodeWords& words) {
   std::set<std::string, std::less<>> claims, payments;
   for (const ClaimAccount& a : accounts) {
     claims.insert(a.claim_id);
@@ -58,8 +59,9 @@ Status AddProviderAdjustments(ReportData& r, Ledger& ledger, const std::vector<C
   OTP_ASSIGN_OR_RETURN(const std::vector<PaymentAdjustment> all, ledger.PaymentAdjustments());
   for (const PaymentAdjustment& p : all) {
     if (!payments.count(p.response) && !(!p.claim_id.empty() && claims.count(p.claim_id))) continue;
-    r.provider_adjustments.push_back(
-        {p.facility_id, p.date, PaymentTrace(p.response), p.reason, p.reference, p.claim_id, p.amount, p.file});
+    r.provider_adjustments.push_back({p.facility_id, p.date, PaymentTrace(p.response), p.reason,
+                                      words.DescribeProviderAdjustment(p.reason), p.reference, p.claim_id, p.amount,
+                                      p.file});
   }
   return Status::Ok();
 }
@@ -74,7 +76,7 @@ Status AddPayments(ReportData& r, Ledger& ledger, std::vector<ClaimAccount> acco
   r.provider_adjustments.clear();
   r.payments.reserve(accounts.size());
   for (const ClaimAccount& a : accounts) r.payments.push_back(PaymentRowOf(a, age_to, words));
-  return AddProviderAdjustments(r, ledger, accounts);
+  return AddProviderAdjustments(r, ledger, accounts, words);
 }
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <initializer_list>
 #include <pugixml.hpp>
+#include <span>
 #include <sstream>
 #include <utility>
 
@@ -17,6 +18,7 @@ namespace {
 constexpr const char* kCarcFile = "carc.xml";
 constexpr const char* kRarcFile = "rarc.xml";
 constexpr const char* kStatusFile = "claim-status.xml";
+constexpr const char* kPlbFile = "plb-reasons.xml";
 
 Status ConfigAt(const std::string& file, int64_t line, const std::string& what) {
   std::string m = file;
@@ -62,14 +64,31 @@ struct XmlText {
   }
 };
 
-// <element code words [next-step] [stopped] [denial] verified/>; every other attribute is
-// refused, so a misspelt one is not ignored without a word.
-Result<std::pair<std::string, CodeWord>> ParseEntry(const XmlText& f, const pugi::xml_node& n) {
+// A yes/no mark the list allows beyond words: denial (carc.xml), names-claim (plb-reasons.xml).
+struct Mark {
+  const char* name;
+  bool CodeWord::*field;
+};
+
+// A mark's value, when the element has it.
+Status ReadMark(const XmlText& f, const pugi::xml_node& n, const std::string& what, const Mark& m, CodeWord& w) {
+  pugi::xml_attribute a = n.attribute(m.name);
+  if (!a) return Status::Ok();
+  const std::string_view v = a.value();
+  if (v != "yes" && v != "no") return f.Error(n, what + ": " + m.name + " must be yes or no");
+  w.*m.field = v == "yes";
+  return Status::Ok();
+}
+
+// <element code words [next-step] [stopped] [mark…] verified/>; every other attribute, and a
+// mark another list has, is refused, so a misspelt one is not ignored without a word.
+Result<std::pair<std::string, CodeWord>> ParseEntry(const XmlText& f, const pugi::xml_node& n,
+                                                    std::span<const Mark> marks) {
   const std::string el = std::string("<") + n.name() + ">";
   for (pugi::xml_attribute a : n.attributes()) {
     std::string_view name = a.name();
-    if (name != "code" && name != "words" && name != "next-step" && name != "stopped" && name != "verified" &&
-        name != "denial")
+    const bool mark = std::any_of(marks.begin(), marks.end(), [&](const Mark& m) { return name == m.name; });
+    if (!mark && name != "code" && name != "words" && name != "next-step" && name != "stopped" && name != "verified")
       return f.Error(n, el + " has unknown attribute " + a.name());
   }
   std::string code = n.attribute("code").value();
@@ -83,11 +102,7 @@ Result<std::pair<std::string, CodeWord>> ParseEntry(const XmlText& f, const pugi
   if (verified != "yes" && verified != "no")
     return f.Error(n, el + " " + code + ": verified must be yes or no");
   w.verified = verified == "yes";
-  if (pugi::xml_attribute d = n.attribute("denial")) {
-    const std::string_view v = d.value();
-    if (v != "yes" && v != "no") return f.Error(n, el + " " + code + ": denial must be yes or no");
-    w.denial = v == "yes";
-  }
+  for (const Mark& m : marks) OTP_TRY(ReadMark(f, n, el + " " + code, m, w));
   if (pugi::xml_attribute s = n.attribute("stopped")) {
     w.stopped = Date::Parse(s.value());
     if (!w.stopped)
@@ -96,9 +111,11 @@ Result<std::pair<std::string, CodeWord>> ParseEntry(const XmlText& f, const pugi
   return std::pair{std::move(code), std::move(w)};
 }
 
-// Reads <dir>/<name>, whose root is <root>, putting each <element> of `tables` in its table.
+// Reads <dir>/<name>, whose root is <root>, putting each <element> of `tables` in its table;
+// `marks` are the yes/no attributes this file's entries may carry.
 Status LoadFile(const std::string& dir, const char* name, const char* root,
-                std::initializer_list<std::pair<std::string_view, CodeWords::Table*>> tables) {
+                std::initializer_list<std::pair<std::string_view, CodeWords::Table*>> tables,
+                std::span<const Mark> marks = {}) {
   XmlText f;
   OTP_TRY(f.Open(dir + "/" + name));
   pugi::xml_node top = f.doc.child(root);
@@ -107,7 +124,7 @@ Status LoadFile(const std::string& dir, const char* name, const char* root,
     if (n.type() != pugi::node_element) continue;
     auto it = std::find_if(tables.begin(), tables.end(), [&](const auto& t) { return t.first == n.name(); });
     if (it == tables.end()) return f.Error(n, std::string("unexpected element <") + n.name() + ">");
-    auto entry = ParseEntry(f, n);
+    auto entry = ParseEntry(f, n, marks);
     OTP_TRY(entry);
     auto [code, word] = std::move(entry).value();
     if (!it->second->emplace(code, std::move(word)).second)
@@ -136,11 +153,14 @@ std::string Part(std::string_view label, const CodeWord* w, const char* file) {
 
 Result<CodeWords> CodeWords::Load(const std::string& codes_dir) {
   CodeWords cw;
-  OTP_TRY(
-      LoadFile(codes_dir, kCarcFile, "adjustment-codes", {{"group", &cw.groups_}, {"reason", &cw.carc_}}));
+  static constexpr Mark kDenial[] = {{"denial", &CodeWord::denial}};
+  static constexpr Mark kNamesClaim[] = {{"names-claim", &CodeWord::names_claim}};
+  OTP_TRY(LoadFile(codes_dir, kCarcFile, "adjustment-codes", {{"group", &cw.groups_}, {"reason", &cw.carc_}},
+                   kDenial));
   OTP_TRY(LoadFile(codes_dir, kRarcFile, "remark-codes", {{"remark", &cw.rarc_}}));
   OTP_TRY(LoadFile(codes_dir, kStatusFile, "claim-status-codes",
                    {{"category", &cw.categories_}, {"status", &cw.statuses_}}));
+  OTP_TRY(LoadFile(codes_dir, kPlbFile, "provider-adjustment-codes", {{"reason", &cw.plb_}}, kNamesClaim));
   return cw;
 }
 
@@ -149,6 +169,7 @@ const CodeWord* CodeWords::Rarc(std::string_view code) const { return Find(rarc_
 const CodeWord* CodeWords::Group(std::string_view group) const { return Find(groups_, group); }
 const CodeWord* CodeWords::Category(std::string_view category) const { return Find(categories_, category); }
 const CodeWord* CodeWords::StatusCode(std::string_view code) const { return Find(statuses_, code); }
+const CodeWord* CodeWords::ProviderAdjustment(std::string_view code) const { return Find(plb_, code); }
 
 bool CodeWords::IsDenial(std::string_view group, std::string_view reason) const {
   const CodeWord* g = Group(group);
@@ -162,6 +183,15 @@ std::string CodeWords::DescribeAdjustment(std::string_view group, std::string_vi
   if (!group.empty() && !Group(group))
     s += " (group " + std::string(group) + " not in codes/" + kCarcFile + ")";
   return s;
+}
+
+bool CodeWords::NamesClaim(std::string_view plb_reason) const {
+  const CodeWord* w = ProviderAdjustment(plb_reason);
+  return w && w->names_claim;
+}
+
+std::string CodeWords::DescribeProviderAdjustment(std::string_view code) const {
+  return Part(code, ProviderAdjustment(code), kPlbFile);
 }
 
 std::string CodeWords::DescribeRemark(std::string_view code) const {

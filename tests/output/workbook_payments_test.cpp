@@ -64,8 +64,8 @@ class PaymentsSheet : public ::testing::Test {
     PaymentRow old = Claim("HRC02", "C000000078", 200, 5000, 0, 5000);
     old.status = "rejected";
     d_.payments = {paid, waiting, old};
-    d_.provider_adjustments = {{"HRC01", D(2026, 12, 1), "011822026120101", "WO", "0226315801001", "C000000001",
-                                Money::Cents(7800), "4-835.x12"}};
+    d_.provider_adjustments = {{"HRC01", D(2026, 12, 1), "011822026120101", "WO", "WO: Overpayment Recovery",
+                                "0226315801001", "C000000001", Money::Cents(7800), "4-835.x12"}};
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
   std::string Write(const WorkbookOptions& o = {}) {
@@ -131,8 +131,10 @@ TEST_F(PaymentsSheet, BelowTheClaimsTheReceivablesByFacilityAndAgeBandThenThePLB
   EXPECT_EQ(CellText(p, "C13"), "Reason");
   EXPECT_EQ(CellText(p, "B14"), "C000000001");
   EXPECT_EQ(CellText(p, "C14"), "WO");
-  EXPECT_EQ(CellText(p, "E14"), "78");
-  EXPECT_EQ(CellText(p, "F14"), "011822026120101");
+  EXPECT_EQ(CellText(p, "D13"), "Reason in words");
+  EXPECT_EQ(CellText(p, "D14"), "WO: Overpayment Recovery");
+  EXPECT_EQ(CellText(p, "F14"), "78");
+  EXPECT_EQ(CellText(p, "G14"), "011822026120101");
 }
 
 TEST_F(PaymentsSheet, NoClaimNoRowsNoReceivables) {

@@ -144,6 +144,38 @@ TEST_F(RemitTest, OverpaymentRecoveryNamesTheEarlierClaimAndLinesMatchDespiteAnA
   EXPECT_EQ(Account("C000000030").status, "paid");
 }
 
+// ours-835-plb-wo.x12 with its WO's reference laid out as a Medicare contractor's: `first` in
+// positions 1-19, `second` from position 20.
+std::string WoReferencing(const std::string& first, const std::string& second) {
+  std::string wo = Fixture("x12/ours-835-plb-wo.x12");
+  const std::string ref = "WO:C000000012*";
+  EXPECT_NE(wo.find(ref), std::string::npos);
+  std::string reference = first;
+  reference.resize(19, ' ');
+  return wo.replace(wo.find(ref), ref.size(), "WO:" + reference + second + "*");
+}
+
+// A Medicare contractor's WO reference (CR 7499): the demand letter's claim control number in
+// positions 1-19, our CLM01 in positions 20-39.
+TEST_F(RemitTest, MedicareWoReferenceNamesOurClaimInPositions20To39) {
+  Post("medicare-wo.835", WoReferencing("2226012345678", "C000000012"));
+  const std::vector<PaymentAdjustment> plb = Val(ledger_->PaymentAdjustments());
+  ASSERT_EQ(plb.size(), 2u);
+  EXPECT_EQ(plb[0].reference, "2226012345678      C000000012");
+  EXPECT_EQ(plb[0].claim_id, "C000000012");
+  EXPECT_TRUE(OpenItems("remit-unmatched").empty());
+}
+
+// Positions 1-19 and 20-39 naming two different claims of ours: not guessed, a person decides.
+TEST_F(RemitTest, WoReferenceNamingTwoClaimsIsUnmatched) {
+  Post("two-claims-wo.835", WoReferencing("C000000021", "C000000012"));
+  EXPECT_EQ(Val(ledger_->PaymentAdjustments())[0].claim_id, "");
+  const std::vector<WorkItem> items = OpenItems("remit-unmatched");
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_NE(items[0].detail.find("PLB WO: Overpayment Recovery"), std::string::npos) << items[0].detail;
+  EXPECT_EQ(items[0].amount, Money::Cents(6000));
+}
+
 TEST_F(RemitTest, TheSameFileTwiceChangesNothing) {
   PostFixture("ours-277ca.x12");
   PostFixture("ours-835-deductible.x12");

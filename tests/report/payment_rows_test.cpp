@@ -160,6 +160,7 @@ TEST_F(Payments, AReportShowsEachClaimOfThePeriodWithWhatCameBack) {
   ASSERT_EQ(r.provider_adjustments.size(), 1u) << "the WO of the payment that paid C1; not T9's interest";
   const ProviderAdjustmentRow& wo = r.provider_adjustments[0];
   EXPECT_EQ(wo.reason, "WO");
+  EXPECT_EQ(wo.reason_words, "WO: Overpayment Recovery");
   EXPECT_EQ(wo.trace, "T1");
   EXPECT_EQ(wo.claim_id, "C1");
   EXPECT_EQ(wo.amount, Money::Cents(5000));

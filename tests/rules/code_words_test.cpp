@@ -1,4 +1,4 @@
-// CodeWords tests: the shipped codes/carc.xml, rarc.xml and claim-status.xml load and know every
+// CodeWords tests: the shipped codes/carc.xml, rarc.xml, claim-status.xml and plb-reasons.xml load and know every
 // code our X12 fixtures carry; lookups of unknown codes give text, never an error; Load() refuses
 // small broken copies of the files, naming the file; and the files stay out of the RuleBook's
 // fingerprint.
@@ -51,10 +51,10 @@ std::vector<std::string> Split(const std::string& s, char sep) {
 }
 
 // The codes an X12 return file carries, read simply: separators from the ISA (element at 3,
-// component at 104, segment at 105), then CAS groups and reasons, LQ*HE and MOA03-07 remarks, and
-// STC01/10/11 category:status composites.
+// component at 104, segment at 105), then CAS groups and reasons, LQ*HE and MOA03-07 remarks,
+// STC01/10/11 category:status composites and PLB03/05/…/13 reason:reference composites.
 struct FixtureCodes {
-  std::set<std::string> groups, reasons, remarks, categories, statuses;
+  std::set<std::string> groups, reasons, remarks, categories, statuses, plb;
 };
 
 void Collect(const std::string& raw, FixtureCodes& c) {
@@ -75,6 +75,9 @@ void Collect(const std::string& raw, FixtureCodes& c) {
     } else if (e[0] == "MOA") {
       for (size_t k = 3; k <= 7 && k < e.size(); ++k)
         if (!e[k].empty()) c.remarks.insert(e[k]);
+    } else if (e[0] == "PLB") {
+      for (size_t k = 3; k < e.size(); k += 2)
+        if (!e[k].empty()) c.plb.insert(Split(e[k], comp)[0]);
     } else if (e[0] == "STC") {
       for (size_t k : {1u, 10u, 11u}) {
         if (k >= e.size() || e[k].empty()) continue;
@@ -88,20 +91,21 @@ void Collect(const std::string& raw, FixtureCodes& c) {
 
 FixtureCodes ReadFixtures() {
   FixtureCodes c;
-  for (const char* dir : {"/fixtures/x12", "/fixtures/x12-samples"}) {
+  for (const char* dir : {"/fixtures/x12", "/fixtures/x12-samples", "/fixtures/demo/responses"}) {
     for (const auto& f : fs::recursive_directory_iterator(std::string(OTP_SOURCE_DIR) + dir)) {
-      if (f.is_regular_file() && f.path().extension() != ".md") Collect(ReadText(f.path()), c);
+      if (f.is_regular_file() && f.path().extension() != ".md" && f.path().extension() != ".json")
+        Collect(ReadText(f.path()), c);
     }
   }
   return c;
 }
 
-// A scratch copy of the three files, for Load() to refuse once one is broken.
+// A scratch copy of the four files, for Load() to refuse once one is broken.
 class CodeWordsFiles : public ::testing::Test {
  protected:
   ScratchDir dir_{"otp-code-words"};
   void SetUp() override {
-    for (const char* f : {"carc.xml", "rarc.xml", "claim-status.xml"})
+    for (const char* f : {"carc.xml", "rarc.xml", "claim-status.xml", "plb-reasons.xml"})
       fs::copy_file(kCodes + "/" + f, dir_.path() / f);
   }
   // Replaces the first `from` in `file` by `to`.
@@ -150,11 +154,13 @@ TEST(CodeWords, KnowsEveryCodeInTheX12Fixtures) {
   for (const auto& r : c.remarks) EXPECT_NE(Words().Rarc(r), nullptr) << "RARC " << r;
   for (const auto& k : c.categories) EXPECT_NE(Words().Category(k), nullptr) << "category " << k;
   for (const auto& s : c.statuses) EXPECT_NE(Words().StatusCode(s), nullptr) << "status " << s;
+  for (const auto& p : c.plb) EXPECT_NE(Words().ProviderAdjustment(p), nullptr) << "PLB " << p;
   // The fixtures' codes as read today, so a fixture change that loses the parse is noticed.
-  EXPECT_EQ(c.reasons, (std::set<std::string>{"1", "2", "23", "42", "45", "50", "94", "A2"}));
-  EXPECT_EQ(c.remarks, (std::set<std::string>{"MA01", "MA02", "N115"}));
-  EXPECT_EQ(c.categories, (std::set<std::string>{"A1", "A2", "A7"}));
-  EXPECT_EQ(c.statuses, (std::set<std::string>{"19", "20", "21", "454", "562"}));
+  EXPECT_EQ(c.reasons, (std::set<std::string>{"1", "2", "23", "253", "42", "45", "50", "94", "96", "97", "A2"}));
+  EXPECT_EQ(c.remarks, (std::set<std::string>{"M15", "MA01", "MA02", "N115", "N130"}));
+  EXPECT_EQ(c.categories, (std::set<std::string>{"A1", "A2", "A6", "A7"}));
+  EXPECT_EQ(c.statuses, (std::set<std::string>{"164", "19", "20", "21", "454", "562"}));
+  EXPECT_EQ(c.plb, (std::set<std::string>{"CV", "L6", "WO"}));
 }
 
 TEST(CodeWords, StopDatesParse) {
@@ -175,6 +181,24 @@ TEST(CodeWords, IsDenialExceptWhatCarcXmlMarksAsAReduction) {
   EXPECT_FALSE(Words().IsDenial("PR", "50"));
   EXPECT_TRUE(Words().IsDenial("CO", "999"));   // a code the list lacks is shown to a clerk
   EXPECT_TRUE(Words().IsDenial("ZZ", "50"));
+}
+
+// ---- provider-level adjustments (835 PLB) ---------------------------------------------------------
+
+TEST(CodeWords, ProviderAdjustmentsInWords) {
+  EXPECT_EQ(Words().DescribeProviderAdjustment("WO"), "WO: Overpayment Recovery");
+  EXPECT_EQ(Words().DescribeProviderAdjustment("L6"), "L6: Interest Owed");
+  EXPECT_EQ(Words().DescribeProviderAdjustment("HM"), "HM: Hemophilia Clotting Factor Supplement [words unverified]");
+  EXPECT_EQ(Words().DescribeProviderAdjustment("ZZ"), "ZZ: (code not in codes/plb-reasons.xml)");
+  EXPECT_FALSE(Words().ProviderAdjustment("WO")->next_step.empty());
+}
+
+TEST(CodeWords, OnlyWoAndAuthorizedReturnNameAClaim) {
+  EXPECT_TRUE(Words().NamesClaim("WO"));
+  EXPECT_TRUE(Words().NamesClaim("72"));
+  EXPECT_FALSE(Words().NamesClaim("L6"));
+  EXPECT_FALSE(Words().NamesClaim("FB"));
+  EXPECT_FALSE(Words().NamesClaim("ZZ"));  // not in the list: names nothing
 }
 
 // ---- describing codes -----------------------------------------------------------------------------
@@ -273,9 +297,14 @@ TEST_F(CodeWordsFiles, BadEntriesAreRefused) {
              "denial must be yes or no"},
         Case{"rarc.xml", "<remark code=\"N20\"", "<remark cod=\"N20\"", "unknown attribute cod"},
         Case{"rarc.xml", "<remark code=\"N20\"", "<remarks code=\"N20\"", "unexpected element <remarks>"},
+        Case{"plb-reasons.xml", "Authorized Return\" names-claim=\"yes\"", "Authorized Return\" names-claim=\"sure\"",
+             "names-claim must be yes or no"},
+        Case{"plb-reasons.xml", "<reason code=\"L6\"", "<reason denial=\"no\" code=\"L6\"", "unknown attribute denial"},
+        Case{"rarc.xml", "<remark code=\"N20\"", "<remark names-claim=\"yes\" code=\"N20\"",
+             "unknown attribute names-claim"},
         Case{"claim-status.xml", "words=\"Accepted for processing.\"", "words=\"\"",
              "needs attribute words"}}) {
-    for (const char* f : {"carc.xml", "rarc.xml", "claim-status.xml"})
+    for (const char* f : {"carc.xml", "rarc.xml", "claim-status.xml", "plb-reasons.xml"})
       fs::copy_file(kCodes + "/" + f, dir_.path() / f, fs::copy_options::overwrite_existing);
     Edit(c.file, c.from, c.to);
     Status st = LoadStatus();
