@@ -59,6 +59,12 @@ class ReportCommand : public Command {
       std::cerr << "otpbatch report: " << words.status().message() << "\n";
       return kExitUsage;
     }
+    PosixFileSystem fs;
+    auto layout = workbook::LoadLayout(fs, TemplatesDir(data_));  // before the work: a bad template stops it
+    if (!layout.ok()) {
+      std::cerr << "otpbatch report: " << layout.status().message() << "\n";
+      return kExitUsage;
+    }
     std::optional<Config> config;
     if (!config_.empty()) {
       auto c = ReadFacilityFile(config_, [&](const std::string& l) { return rules.value().KnowsLocality(l); });
@@ -75,8 +81,7 @@ class ReportCommand : public Command {
       return ExitCodeFor(built.status().code());
     }
     const ReportData& data = built.value();
-    PosixFileSystem fs;
-    Status s = WriteWorkbook(data, TemplatesDir(data_), fs, out_);
+    Status s = WriteWorkbook(data, layout.value(), fs, out_);
     if (!s.ok()) {
       std::cerr << "otpbatch report: " << s.message() << "\n";
       return ExitCodeFor(s.code());

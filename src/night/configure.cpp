@@ -20,6 +20,7 @@ Result<NightInputs> Configure(const NightOptions& opt, FileSystem& fs) {
   NightInputs in;
   OTP_ASSIGN_OR_RETURN(in.rules, RuleBook::Load(CodesDir(opt.data_dir)));
   OTP_ASSIGN_OR_RETURN(in.words, CodeWords::Load(CodesDir(opt.data_dir)));
+  OTP_ASSIGN_OR_RETURN(in.layout, workbook::LoadLayout(fs, TemplatesDir(opt.data_dir)));
   const RuleBook& rules = in.rules;
   // The facility file's warnings (a taxonomy that is not an OTP's) go out with the readers'.
   auto facility_text = fs.ReadAll(opt.config);

@@ -1,5 +1,5 @@
-// The night's first stage: everything it reads before it may write. codes/ and facility.xml
-// (a bad one stops the run: kConfig), patients.csv (rows checked, rejects collected) and the
+// The night's first stage: everything it reads before it may write. codes/, the workbook's
+// layout (templates/workbook.xml) and facility.xml (a bad one stops the run: kConfig), patients.csv (rows checked, rejects collected) and the
 // services file's text and header (a file that cannot be read at all stops the run).
 #pragma once
 
@@ -9,6 +9,7 @@
 #include "input/reporter.h"
 #include "model/status.h"
 #include "model/types.h"
+#include "output/workbook_layout.h"
 #include "platform/fs.h"
 #include "rules/code_words.h"
 #include "rules/rulebook.h"
@@ -19,7 +20,8 @@ struct NightOptions;
 
 struct NightInputs {
   RuleBook rules;
-  CodeWords words;            // CARC, RARC and 277 codes in words (the Payments sheet)
+  CodeWords words;            // CARC, RARC, 277 and PLB codes in words (the Payments sheet)
+  workbook::Layout layout;    // read before any work, so a bad template stops the run at once
   Config config;
   PatientTable patients;
   CollectingReporter patient_reports;

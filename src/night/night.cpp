@@ -23,7 +23,6 @@
 #include "output/summary.h"
 #include "output/workbook.h"
 #include "platform/clock.h"
-#include "platform/data_dirs.h"
 #include "platform/fs.h"
 #include "platform/stop.h"
 #include "work/queue.h"
@@ -117,9 +116,9 @@ Status WriteOutputs(Night& n, ReportData& report, PassResult& pass) {
   std::thread writer;
   if (!n.opt.dry_run) {
     OTP_TRY(n.publisher.Announce(workbook_path));
-    writer = std::thread([&, templates = TemplatesDir(n.opt.data_dir)] {
+    writer = std::thread([&] {
       const auto start = std::chrono::steady_clock::now();
-      workbook = WriteWorkbook(report, templates, n.fs, workbook_path);
+      workbook = WriteWorkbook(report, n.in.layout, n.fs, workbook_path);
       workbook_seconds = StageClock::Since(start);
     });
   }

@@ -185,6 +185,11 @@ Status WriteWorkbook(const ReportData& data, const std::string& templates_dir, F
 Status WriteWorkbook(const ReportData& data, const std::string& templates_dir, FileSystem& fs,
                      const std::string& path, const WorkbookOptions& options) {
   OTP_ASSIGN_OR_RETURN(const Layout layout, LoadLayout(fs, templates_dir));
+  return WriteWorkbook(data, layout, fs, path, options);
+}
+
+Status WriteWorkbook(const ReportData& data, const Layout& layout, FileSystem& fs, const std::string& path,
+                     const WorkbookOptions& options) {
   // The temporary file is made new and 0600 before libxlsxwriter opens it ("wb" keeps the
   // mode), so the protected health information in it is never readable by others, even for a
   // moment, and its name is one no link can have been planted at.

@@ -13,6 +13,7 @@
 
 #include "model/status.h"
 #include "output/report_data.h"
+#include "output/workbook_layout.h"
 #include "platform/fs.h"
 
 namespace otp {
@@ -22,7 +23,11 @@ struct WorkbookOptions {
   int64_t max_rows_per_sheet = 1048576;
 };
 
-// templates_dir holds workbook.xml. A bad template is StatusCode::kConfig; a write failure kIo.
+// With a layout read before (workbook::LoadLayout): a caller that loads it before it does any
+// work stops on a bad template at once, not after the night. A write failure is kIo.
+Status WriteWorkbook(const ReportData& data, const workbook::Layout& layout, FileSystem& fs,
+                     const std::string& path, const WorkbookOptions& options = {});
+// templates_dir holds workbook.xml, read now. A bad template is StatusCode::kConfig.
 Status WriteWorkbook(const ReportData& data, const std::string& templates_dir, FileSystem& fs,
                      const std::string& path);
 Status WriteWorkbook(const ReportData& data, const std::string& templates_dir, FileSystem& fs,

@@ -83,6 +83,30 @@ TEST_F(HostileNight, ANightOnAPathWithNoLedgerWritesNothing) {
   EXPECT_EQ(Tree(dir / ""), before);
 }
 
+// A workbook template the writer cannot follow is a bad configuration: the night stops before
+// it reads a row (not after billing the night, when the workbook is written), nothing written.
+TEST_F(HostileNight, ABrokenWorkbookTemplateStopsTheNightBeforeAnythingIsWritten) {
+  const fs::path data = dir / "data";
+  fs::create_directories(data);
+  for (const char* sub : {"codes", "templates"})
+    fs::copy(std::string(OTP_SOURCE_DIR) + "/" + sub, data / sub, fs::copy_options::recursive);
+  std::string layout = Slurp((data / "templates/workbook.xml").string());
+  const std::string field = R"(field="reason_words")";
+  ASSERT_NE(layout.find(field), std::string::npos);
+  std::ofstream((data / "templates/workbook.xml").string(), std::ios::trunc)
+      << layout.replace(layout.find(field), field.size(), R"(field="no_such_field")");
+  night.SetDataDir(data.string());
+  ASSERT_TRUE(Ledger::Create(night.db()).ok());
+  const auto before = Tree(dir / "");
+  NightResult r = night.Run(Day("2026-01-12"));
+  EXPECT_EQ(ExitOf(r), kExitUsage) << r.status.message();
+  EXPECT_NE(r.status.message().find("templates/workbook.xml"), std::string::npos) << r.status.message();
+  EXPECT_NE(r.status.message().find("no_such_field"), std::string::npos) << r.status.message();
+  EXPECT_EQ(Tree(dir / ""), before) << "no run, no lock file, no folder";
+  EXPECT_EQ(r.counts.service_rows_read, 0) << "stopped before the first row";
+  EXPECT_TRUE(r.out_dir.empty()) << r.out_dir;
+}
+
 // Case 1: a fresh ledger never writes beside another ledger's interchanges.
 TEST_F(HostileNight, AFolderAnotherLedgerWroteIsRefusedWithNothingWritten) {
   NightResult first = night.Run(Day("2026-01-12"));
