@@ -16,6 +16,7 @@
 #include "platform/clock.h"
 #include "platform/data_dirs.h"
 #include "remit/claim_account.h"
+#include "remit/posting.h"
 #include "rules/code_words.h"
 
 namespace otp {
@@ -67,6 +68,22 @@ void PrintPaidLine(const ClaimEvent& e, int line_no, const CodeWords& words) {
   }
 }
 
+// The provider-level adjustments (835 PLB) whose reference names the claim: an overpayment
+// taken back from a later payment (WO), a refund acknowledged (72), interest (L6).
+Status PrintProviderAdjustments(Ledger& ledger, const std::string& claim_id, const CodeWords& words) {
+  OTP_ASSIGN_OR_RETURN(const std::vector<PaymentAdjustment> all, ledger.PaymentAdjustments());
+  for (const PaymentAdjustment& p : all) {
+    if (p.claim_id != claim_id) continue;
+    const bool taken = p.amount.cents() > 0;
+    std::cout << "  provider-level adjustment, 835 " << p.date.Iso() << " (" << p.file << ", payment "
+              << PaymentTrace(p.response) << "): " << words.DescribeProviderAdjustment(p.reason) << "  "
+              << (taken ? p.amount : Money() - p.amount).ToString()
+              << (taken ? " taken from the facility" : " paid to the facility") << " (reference " << p.reference
+              << ")\n";
+  }
+  return Status::Ok();
+}
+
 void PrintHistory(const ClaimAccount& a) {
   std::cout << "history:\n";
   for (const AccountEvent& h : a.history)
@@ -89,6 +106,7 @@ Status PrintOutcome(Ledger& ledger, const StoredClaim& sc, const CodeWords& word
     for (const EventAdjustment& x : e.adjustments)
       if (x.line_no == 0) std::cout << "  claim, 835 " << e.date.Iso() << ": adjusted " << Adjustment(x, words) << "\n";
   }
+  OTP_TRY(PrintProviderAdjustments(ledger, sc.claim.claim_id, words));
   PrintHistory(a);
   return Status::Ok();
 }
@@ -132,7 +150,7 @@ class ExplainCommand : public Command {
         "Why something was billed or not. --claim: for each line, the source record ids, the rule that chose\n"
         "the code, the edits it passed, units, charge and rate row; then what became of the claim (status,\n"
         "payer claim number, paid, patient responsibility, adjustments in words, outstanding), what each\n"
-        "835 said of each line, and its history. --patient, --record, --item: the same trail from that end\n"
+        "835 said of each line, the provider-level adjustments (PLB) that name it, and its history. --patient, --record, --item: the same trail from that end\n"
         "(claims, holds, findings, work items). Give exactly one of them.");
     c->add_option("--db", db_, "the SQLite ledger")->required();
     c->add_option("--data", data_, "folder holding codes/ (the adjustment codes' words)");

@@ -126,6 +126,10 @@ TEST_F(Payments, ExplainSaysWhatBecameOfTheClaimLineByLineAndItsHistory) {
   EXPECT_NE(x.find("    matched by "), std::string::npos) << x;
   EXPECT_NE(x.find("history:\n  2026-11-10  written  HRC01-000000001.837"), std::string::npos) << x;
   EXPECT_NE(x.find("  2026-11-25  partially_paid  answer.835"), std::string::npos) << x;
+  EXPECT_NE(x.find("  provider-level adjustment, 835 2026-11-25 (answer.835, payment EFT777): L6: Interest Owed  1.25 "
+                   "paid to the facility (reference C000000001)"),
+            std::string::npos)
+      << x;
   ASSERT_EQ(Otp("explain --db otpbatch.db --claim C000000002"), 0) << stderr_;
   EXPECT_NE(stdout_.find("what became of it: written\n"), std::string::npos) << stdout_;
 }
