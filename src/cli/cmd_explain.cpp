@@ -69,7 +69,8 @@ void PrintPaidLine(const ClaimEvent& e, int line_no, const CodeWords& words) {
 }
 
 // The provider-level adjustments (835 PLB) whose reference names the claim: an overpayment
-// taken back from a later payment (WO), a refund acknowledged (72), interest (L6).
+// taken back from a later payment (WO), a refund acknowledged (72), interest (L6); each with
+// its reason's next step from codes/plb-reasons.xml.
 Status PrintProviderAdjustments(Ledger& ledger, const std::string& claim_id, const CodeWords& words) {
   OTP_ASSIGN_OR_RETURN(const std::vector<PaymentAdjustment> all, ledger.PaymentAdjustments());
   for (const PaymentAdjustment& p : all) {
@@ -80,6 +81,8 @@ Status PrintProviderAdjustments(Ledger& ledger, const std::string& claim_id, con
               << (taken ? p.amount : Money() - p.amount).ToString()
               << (taken ? " taken from the facility" : " paid to the facility") << " (reference " << p.reference
               << ")\n";
+    const CodeWord* w = words.ProviderAdjustment(p.reason);
+    if (w && !w->next_step.empty()) std::cout << "    next: " << w->next_step << "\n";
   }
   return Status::Ok();
 }
@@ -150,8 +153,9 @@ class ExplainCommand : public Command {
         "Why something was billed or not. --claim: for each line, the source record ids, the rule that chose\n"
         "the code, the edits it passed, units, charge and rate row; then what became of the claim (status,\n"
         "payer claim number, paid, patient responsibility, adjustments in words, outstanding), what each\n"
-        "835 said of each line, the provider-level adjustments (PLB) that name it, and its history. --patient, --record, --item: the same trail from that end\n"
-        "(claims, holds, findings, work items). Give exactly one of them.");
+        "835 said of each line, the provider-level adjustments (PLB) that name it, and its history.\n"
+        "--patient, --record, --item: the same trail from that end (claims, holds, findings, work items).\n"
+        "Give exactly one of them.");
     c->add_option("--db", db_, "the SQLite ledger")->required();
     c->add_option("--data", data_, "folder holding codes/ (the adjustment codes' words)");
     auto* claim = c->add_option("--claim", claim_, "a claim id (CLM01), e.g. C000000012 (any case)");

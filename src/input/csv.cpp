@@ -6,16 +6,9 @@
 #include <algorithm>
 #include <cstring>
 
+#include "model/text.h"
+
 namespace otp {
-namespace {
-
-std::string_view Trim(std::string_view v) {
-  while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
-  while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
-  return v;
-}
-
-}  // namespace
 
 std::string TruncateUtf8(std::string_view text, size_t max_bytes) {
   if (text.size() <= max_bytes) return std::string(text);
@@ -151,15 +144,15 @@ Result<CsvTable> CsvTable::Open(std::string file_name, std::string_view content,
   // A header that is not clean text is no header: its names could never match, and an unknown
   // one would be echoed in a warning.
   for (size_t f = 0; f < t.rec_.fields.size(); ++f) {
-    std::string problem = TextFieldProblem(Trim(t.rec_.fields[f]));
+    std::string problem = TextFieldProblem(TrimBlanks(t.rec_.fields[f]));
     if (!problem.empty())
       return Status::InvalidArgument(t.file_ + ":" + std::to_string(t.rec_.line) + ": the header row's field " +
                                      std::to_string(f + 1) + " " + problem);
-    t.names_.emplace_back(Trim(t.rec_.fields[f]));
+    t.names_.emplace_back(TrimBlanks(t.rec_.fields[f]));
   }
   std::vector<std::string_view> unknown;
   for (size_t f = 0; f < t.rec_.fields.size(); ++f) {
-    std::string_view name = Trim(t.rec_.fields[f]);
+    std::string_view name = TrimBlanks(t.rec_.fields[f]);
     bool known = false;
     for (size_t c = 0; c < t.columns_.size(); ++c) {
       if (t.columns_[c].name != name) continue;
@@ -207,13 +200,13 @@ bool CsvTable::Next() {
 std::string_view CsvTable::Get(size_t index) const {
   int f = map_[index];
   if (f < 0 || static_cast<size_t>(f) >= rec_.fields.size()) return {};
-  return Trim(rec_.fields[static_cast<size_t>(f)]);
+  return TrimBlanks(rec_.fields[static_cast<size_t>(f)]);
 }
 
 std::optional<CsvTable::FieldProblem> CsvTable::TextProblem() const {
   for (size_t f = 0; f < rec_.fields.size(); ++f) {
     // The trimmed value, as Get() gives it: spaces and tabs around a field are padding.
-    std::string problem = TextFieldProblem(Trim(rec_.fields[f]));
+    std::string problem = TextFieldProblem(TrimBlanks(rec_.fields[f]));
     if (problem.empty()) continue;
     return FieldProblem{names_[f], names_[f] + " " + problem + "; a field must be UTF-8 text without control characters"};
   }

@@ -30,6 +30,13 @@ inline std::string AsciiUpper(std::string_view s) {
   return u;
 }
 
+// `v` without the spaces and tabs at either end.
+inline std::string_view TrimBlanks(std::string_view v) {
+  while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+  while (!v.empty() && (v.back() == ' ' || v.back() == '\t')) v.remove_suffix(1);
+  return v;
+}
+
 // True when `s` is non-empty and holds only the ASCII digits 0–9.
 inline bool AllDigits(std::string_view s) {
   if (s.empty()) return false;

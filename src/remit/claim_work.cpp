@@ -124,7 +124,7 @@ Status Record(Post& p, const StoredClaim& claim, ClaimEvent e) {
 }
 
 Status Unmatched(Post& p, const std::string& what, const std::string& detail, std::optional<Money> amount,
-                 const std::string& facility_id) {
+                 const std::string& facility_id, const std::string& next_step) {
   WorkItem w;
   w.cause = "remit-unmatched|" + p.response.key + "|" + what;
   w.kind = "remit-unmatched";
@@ -133,6 +133,7 @@ Status Unmatched(Post& p, const std::string& what, const std::string& detail, st
   w.code = what;
   w.detail = p.response.kind + " " + p.response.file + ": " + detail;
   w.amount = amount;
+  w.next_step = next_step;
   ++p.out.unmatched;
   p.out.notes.push_back("  unmatched: " + detail);
   return Raise(p, std::move(w), "remit-unmatched");

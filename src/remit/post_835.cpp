@@ -79,12 +79,6 @@ Status PostClaim(Post& p, const Remit835& r, const RemitClaim& c, std::string& f
   return Record(p, *ours, EventOf(c, ours->claim, r.trace_number, r.payment_date));
 }
 
-std::string_view TrimSpaces(std::string_view s) {
-  const size_t b = s.find_first_not_of(' ');
-  if (b == std::string_view::npos) return {};
-  return s.substr(b, s.find_last_not_of(' ') - b + 1);
-}
-
 // The claim one candidate names: a CLM01 of ours, or a payer claim number given to one.
 Result<std::string> ClaimNamed(Ledger& ledger, std::string_view candidate) {
   if (candidate.empty()) return std::string();
@@ -94,22 +88,38 @@ Result<std::string> ClaimNamed(Ledger& ledger, std::string_view candidate) {
   return by_number.value_or(std::string());
 }
 
-// The claim a PLB reference (PLB03-2) names, "" when none or when its parts name two. A payer
-// may send our CLM01 or its own claim number alone; a Medicare contractor's 5010 835 sends the
-// demand letter's claim control number in positions 1-19 and the Patient Control Number (our
-// CLM01; the beneficiary's number when it has none) in positions 20-39 (CMS CR 7499, MLN
-// Matters MM7499).
-Result<std::string> ClaimOfReference(Ledger& ledger, std::string_view reference) {
-  OTP_ASSIGN_OR_RETURN(std::string whole, ClaimNamed(ledger, TrimSpaces(reference)));
-  if (!whole.empty() || reference.size() <= 19) return whole;
-  std::string found;
+// The claims of ours a PLB reference (PLB03-2) names: none, one, or two when its parts name
+// different claims (a person decides; the ledger never guesses). A payer may send our CLM01 or
+// its own claim number alone; a Medicare contractor's 5010 835 sends the demand letter's claim
+// control number in positions 1-19 and the Patient Control Number (our CLM01; the beneficiary's
+// number when it has none) in positions 20-39 (CMS CR 7499, MLN Matters MM7499).
+Result<std::vector<std::string>> ClaimsOfReference(Ledger& ledger, std::string_view reference) {
+  OTP_ASSIGN_OR_RETURN(std::string whole, ClaimNamed(ledger, TrimBlanks(reference)));
+  if (!whole.empty()) return std::vector<std::string>{whole};
+  std::vector<std::string> found;
+  if (reference.size() <= 19) return found;
   for (std::string_view part : {reference.substr(19, 20), reference.substr(0, 19)}) {
-    OTP_ASSIGN_OR_RETURN(const std::string claim, ClaimNamed(ledger, TrimSpaces(part)));
-    if (claim.empty()) continue;
-    if (!found.empty() && found != claim) return std::string();  // two claims: a person decides
-    found = claim;
+    OTP_ASSIGN_OR_RETURN(const std::string claim, ClaimNamed(ledger, TrimBlanks(part)));
+    if (!claim.empty() && (found.empty() || found.front() != claim)) found.push_back(claim);
   }
   return found;
+}
+
+// A PLB that names a claim (plb-reasons.xml names-claim) but no single claim of ours: an
+// unmatched item saying which, with the reason's own next step.
+Status UnmatchedAdjustment(Post& p, const PaymentAdjustment& pa, const std::vector<std::string>& claims) {
+  const std::string what = "a provider-level adjustment (PLB " + p.ctx.words.DescribeProviderAdjustment(pa.reason) +
+                           ") of " + pa.amount.ToString();
+  const std::string detail =
+      claims.size() > 1 ? what + " names two claims of ours, " + claims[0] + " (positions 20-39 of its reference) and " +
+                              claims[1] + " (positions 1-19): which one it belongs to is not guessed"
+      : TrimBlanks(pa.reference).empty()
+          ? what + " names no claim"
+          : what + " names claim " + std::string(TrimBlanks(pa.reference)) + ", which this ledger did not write";
+  const CodeWord* words = p.ctx.words.ProviderAdjustment(pa.reason);
+  std::string next_step = claims.size() > 1 ? "Find which of the two claims the demand letter is about. " : "";
+  if (words && !words->next_step.empty()) next_step += words->next_step;
+  return Unmatched(p, "PLB " + std::to_string(pa.seq), detail, pa.amount, pa.facility_id, next_step);
 }
 
 Status PostAdjustments(Post& p, const Remit835& r, const std::string& facility) {
@@ -117,14 +127,9 @@ Status PostAdjustments(Post& p, const Remit835& r, const std::string& facility) 
   for (const ProviderAdjustment& a : r.provider_adjustments) {
     PaymentAdjustment pa{p.response.key, seq++, facility, a.provider_id, a.fiscal_period, a.reason, a.reference,
                          "", a.amount, r.payment_date, p.response.file};
-    OTP_ASSIGN_OR_RETURN(pa.claim_id, ClaimOfReference(p.ledger, a.reference));
-    if (p.ctx.words.NamesClaim(a.reason) && pa.claim_id.empty())
-      OTP_TRY(Unmatched(p, "PLB " + std::to_string(pa.seq),
-                        "a provider-level adjustment (PLB " + p.ctx.words.DescribeProviderAdjustment(a.reason) + ") of " +
-                            a.amount.ToString() + " names " +
-                            (a.reference.empty() ? std::string("no claim") : "claim " + a.reference) +
-                            ", which this ledger did not write",
-                        a.amount, facility));
+    OTP_ASSIGN_OR_RETURN(const std::vector<std::string> claims, ClaimsOfReference(p.ledger, a.reference));
+    if (claims.size() == 1) pa.claim_id = claims.front();
+    if (p.ctx.words.NamesClaim(a.reason) && claims.size() != 1) OTP_TRY(UnmatchedAdjustment(p, pa, claims));
     OTP_TRY(p.ledger.AddPaymentAdjustment(pa));
   }
   return Status::Ok();

@@ -31,8 +31,9 @@ Result<std::optional<StoredClaim>> OurClaim(Ledger& ledger, std::string_view id)
 // its events now give.
 Status Record(Post& p, const StoredClaim& claim, ClaimEvent e);
 // A claim, batch or group this ledger did not write, or an 835 claim that is not the patient's:
-// an unmatched work item (one per response and `what`), nothing posted.
+// an unmatched work item (one per response and `what`), nothing posted. An empty next_step
+// takes the remit-unmatched one of codes/reasons.xml.
 Status Unmatched(Post& p, const std::string& what, const std::string& detail, std::optional<Money> amount,
-                 const std::string& facility_id = "");
+                 const std::string& facility_id = "", const std::string& next_step = "");
 
 }  // namespace otp::remit

@@ -127,7 +127,7 @@ TEST_F(Payments, ExplainSaysWhatBecameOfTheClaimLineByLineAndItsHistory) {
   EXPECT_NE(x.find("history:\n  2026-11-10  written  HRC01-000000001.837"), std::string::npos) << x;
   EXPECT_NE(x.find("  2026-11-25  partially_paid  answer.835"), std::string::npos) << x;
   EXPECT_NE(x.find("  provider-level adjustment, 835 2026-11-25 (answer.835, payment EFT777): L6: Interest Owed  1.25 "
-                   "paid to the facility (reference C000000001)"),
+                   "paid to the facility (reference C000000001)\n    next: Interest Medicare paid"),
             std::string::npos)
       << x;
   ASSERT_EQ(Otp("explain --db otpbatch.db --claim C000000002"), 0) << stderr_;

@@ -166,14 +166,48 @@ TEST_F(RemitTest, MedicareWoReferenceNamesOurClaimInPositions20To39) {
   EXPECT_TRUE(OpenItems("remit-unmatched").empty());
 }
 
-// Positions 1-19 and 20-39 naming two different claims of ours: not guessed, a person decides.
+// A claim control number that fills positions 1-19 to the last character: the split is at 19.
+TEST_F(RemitTest, MedicareWoReferenceWithAFullClaimControlNumber) {
+  Post("medicare-wo.835", WoReferencing("2226012345678901234", "C000000012"));
+  EXPECT_EQ(Val(ledger_->PaymentAdjustments())[0].claim_id, "C000000012");
+  EXPECT_TRUE(OpenItems("remit-unmatched").empty());
+}
+
+// The beneficiary's number in positions 20-39 (no Patient Control Number): the claim is found by
+// the payer claim number in positions 1-19.
+TEST_F(RemitTest, MedicareWoReferenceFoundByThePayerClaimNumberInPositions1To19) {
+  PostFixture("ours-277ca.x12");  // C000000012's payer claim number: 26006000001
+  Post("medicare-wo.835", WoReferencing("26006000001", "1EG4TE5MK73"));
+  EXPECT_EQ(Val(ledger_->PaymentAdjustments())[0].claim_id, "C000000012");
+  EXPECT_TRUE(OpenItems("remit-unmatched").empty());
+}
+
+// Positions 1-19 and 20-39 naming two different claims of ours: not guessed, a person decides,
+// told which two and what to do.
 TEST_F(RemitTest, WoReferenceNamingTwoClaimsIsUnmatched) {
   Post("two-claims-wo.835", WoReferencing("C000000021", "C000000012"));
   EXPECT_EQ(Val(ledger_->PaymentAdjustments())[0].claim_id, "");
   const std::vector<WorkItem> items = OpenItems("remit-unmatched");
   ASSERT_EQ(items.size(), 1u);
-  EXPECT_NE(items[0].detail.find("PLB WO: Overpayment Recovery"), std::string::npos) << items[0].detail;
+  EXPECT_NE(items[0].detail.find("PLB WO: Overpayment Recovery) of 60.00 names two claims of ours, C000000012 "
+                                 "(positions 20-39 of its reference) and C000000021 (positions 1-19)"),
+            std::string::npos)
+      << items[0].detail;
+  EXPECT_EQ(items[0].next_step.rfind("Find which of the two claims the demand letter is about. Medicare took back", 0),
+            0u)
+      << items[0].next_step;
   EXPECT_EQ(items[0].amount, Money::Cents(6000));
+}
+
+// A WO naming a claim this ledger did not write: the item says so, with the WO's next step.
+TEST_F(RemitTest, WoNamingAClaimNotOursIsUnmatchedWithItsNextStep) {
+  Post("foreign-wo.835", WoReferencing("", "X999"));
+  const std::vector<WorkItem> items = OpenItems("remit-unmatched");
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_NE(items[0].detail.find("names claim X999, which this ledger did not write"),
+            std::string::npos)
+      << items[0].detail;
+  EXPECT_EQ(items[0].next_step.rfind("Medicare took back an overpayment", 0), 0u) << items[0].next_step;
 }
 
 TEST_F(RemitTest, TheSameFileTwiceChangesNothing) {
