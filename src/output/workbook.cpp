@@ -178,11 +178,6 @@ void WriteSheet(Book& b, const SheetSpec& s) {
 }  // namespace
 
 Status WriteWorkbook(const ReportData& data, const std::string& templates_dir, FileSystem& fs,
-                     const std::string& path) {
-  return WriteWorkbook(data, templates_dir, fs, path, WorkbookOptions{});
-}
-
-Status WriteWorkbook(const ReportData& data, const std::string& templates_dir, FileSystem& fs,
                      const std::string& path, const WorkbookOptions& options) {
   OTP_ASSIGN_OR_RETURN(const Layout layout, LoadLayout(fs, templates_dir));
   return WriteWorkbook(data, layout, fs, path, options);

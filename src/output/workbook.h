@@ -29,8 +29,6 @@ Status WriteWorkbook(const ReportData& data, const workbook::Layout& layout, Fil
                      const std::string& path, const WorkbookOptions& options = {});
 // templates_dir holds workbook.xml, read now. A bad template is StatusCode::kConfig.
 Status WriteWorkbook(const ReportData& data, const std::string& templates_dir, FileSystem& fs,
-                     const std::string& path);
-Status WriteWorkbook(const ReportData& data, const std::string& templates_dir, FileSystem& fs,
-                     const std::string& path, const WorkbookOptions& options);
+                     const std::string& path, const WorkbookOptions& options = {});
 
 }  // namespace otp

@@ -1,16 +1,14 @@
-// CodeWords: reads codes/carc.xml, rarc.xml and claim-status.xml strictly (every problem a
+// CodeWords: reads codes/carc.xml, rarc.xml, claim-status.xml and plb-reasons.xml strictly (every problem a
 // Status::Config naming the file and line) and answers lookups leniently (an unknown code is
 // text, never an error).
 #include "rules/code_words.h"
 
 #include <algorithm>
-#include <cstdint>
-#include <fstream>
 #include <initializer_list>
-#include <pugixml.hpp>
 #include <span>
-#include <sstream>
 #include <utility>
+
+#include "rules/xml_file.h"
 
 namespace otp {
 namespace {
@@ -20,18 +18,6 @@ constexpr const char* kRarcFile = "rarc.xml";
 constexpr const char* kStatusFile = "claim-status.xml";
 constexpr const char* kPlbFile = "plb-reasons.xml";
 
-Status ConfigAt(const std::string& file, int64_t line, const std::string& what) {
-  std::string m = file;
-  if (line > 0) m += " line " + std::to_string(line);
-  return Status::Config(m + ": " + what);
-}
-
-int64_t LineOf(std::string_view text, ptrdiff_t offset) {
-  if (offset < 0) return 0;
-  size_t end = std::min(static_cast<size_t>(offset), text.size());
-  return 1 + std::count(text.begin(), text.begin() + static_cast<ptrdiff_t>(end), '\n');
-}
-
 // An X12 code as these lists spell it: 1 to 6 capital letters or digits ("1", "A2", "MA130",
 // "F3F", "R10", "CO").
 bool IsCode(std::string_view s) {
@@ -40,30 +26,6 @@ bool IsCode(std::string_view s) {
                      [](char c) { return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z'); });
 }
 
-// One parsed file; errors name its path and an element's line.
-struct XmlText {
-  std::string path, text;
-  pugi::xml_document doc;
-
-  Status Open(std::string p) {
-    path = std::move(p);
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return Status::Config(path + ": cannot be read");
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    if (in.bad()) return Status::Config(path + ": read error");
-    text = ss.str();
-    pugi::xml_parse_result res = doc.load_buffer(text.data(), text.size());
-    if (!res)
-      return ConfigAt(path, LineOf(text, res.offset),
-                      std::string("not well-formed XML: ") + res.description());
-    return Status::Ok();
-  }
-  Status Error(const pugi::xml_node& n, const std::string& what) const {
-    return ConfigAt(path, LineOf(text, n.offset_debug()), what);
-  }
-};
-
 // A yes/no mark the list allows beyond words: denial (carc.xml), names-claim (plb-reasons.xml).
 struct Mark {
   const char* name;
@@ -71,7 +33,7 @@ struct Mark {
 };
 
 // A mark's value, when the element has it.
-Status ReadMark(const XmlText& f, const pugi::xml_node& n, const std::string& what, const Mark& m, CodeWord& w) {
+Status ReadMark(const XmlFile& f, const pugi::xml_node& n, const std::string& what, const Mark& m, CodeWord& w) {
   pugi::xml_attribute a = n.attribute(m.name);
   if (!a) return Status::Ok();
   const std::string_view v = a.value();
@@ -82,7 +44,7 @@ Status ReadMark(const XmlText& f, const pugi::xml_node& n, const std::string& wh
 
 // <element code words [next-step] [stopped] [mark…] verified/>; every other attribute, and a
 // mark another list has, is refused, so a misspelt one is not ignored without a word.
-Result<std::pair<std::string, CodeWord>> ParseEntry(const XmlText& f, const pugi::xml_node& n,
+Result<std::pair<std::string, CodeWord>> ParseEntry(const XmlFile& f, const pugi::xml_node& n,
                                                     std::span<const Mark> marks) {
   const std::string el = std::string("<") + n.name() + ">";
   for (pugi::xml_attribute a : n.attributes()) {
@@ -116,11 +78,11 @@ Result<std::pair<std::string, CodeWord>> ParseEntry(const XmlText& f, const pugi
 Status LoadFile(const std::string& dir, const char* name, const char* root,
                 std::initializer_list<std::pair<std::string_view, CodeWords::Table*>> tables,
                 std::span<const Mark> marks = {}) {
-  XmlText f;
-  OTP_TRY(f.Open(dir + "/" + name));
-  pugi::xml_node top = f.doc.child(root);
-  if (!top) return ConfigAt(f.path, 0, std::string("root element must be <") + root + ">");
-  for (pugi::xml_node n : top.children()) {
+  XmlFile f;
+  const std::string path = dir + "/" + name;
+  OTP_ASSIGN_OR_RETURN(std::string text, ReadConfigText(path));
+  OTP_TRY(f.Parse(path, std::move(text), root));
+  for (pugi::xml_node n : f.root.children()) {
     if (n.type() != pugi::node_element) continue;
     auto it = std::find_if(tables.begin(), tables.end(), [&](const auto& t) { return t.first == n.name(); });
     if (it == tables.end()) return f.Error(n, std::string("unexpected element <") + n.name() + ">");

@@ -3,6 +3,7 @@
 // this code in force, what does a unit cost here). Every problem in codes/ is a Status::Config naming the file and the line, so a
 // bad data drop stops the run before anything is written.
 #include "rules/rulebook.h"
+#include "rules/xml_file.h"
 
 #include "model/text.h"
 
@@ -96,23 +97,12 @@ constexpr std::pair<const char*, const char*> kRequiredReasons[] = {
     {"finding", "RT-1"}, {"finding", "BU-4-overlap"}, {"finding", "TH-1-cap"},
 };
 
-Status ConfigAt(const std::string& file, int64_t line, const std::string& what) {
-  std::string m = file;
-  if (line > 0) m += " line " + std::to_string(line);
-  m += ": " + what;
-  return Status::Config(std::move(m));
-}
-
 // Reads a file of codes/; its name and bytes go into `fingerprint` (RuleBook::Fingerprint).
 Result<std::string> ReadFile(const std::string& path, uint64_t& fingerprint) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::Config(path + ": cannot be read");
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  if (in.bad()) return Status::Config(path + ": read error");
+  OTP_ASSIGN_OR_RETURN(std::string text, ReadConfigText(path));
   const std::filesystem::path name = std::filesystem::path(path);
-  fingerprint = Fnv1a(ss.view(), Fnv1a((name.parent_path().filename() / name.filename()).string(), fingerprint));
-  return ss.str();
+  fingerprint = Fnv1a(text, Fnv1a((name.parent_path().filename() / name.filename()).string(), fingerprint));
+  return text;
 }
 
 // ---- strict field parsers ----------------------------------------------------------------------
@@ -270,76 +260,11 @@ Result<std::map<int, std::string>> YearFiles(const std::string& dir) {
 
 // ---- XML files -----------------------------------------------------------------------------------
 
-int64_t LineOf(std::string_view text, ptrdiff_t offset) {
-  if (offset < 0) return 0;
-  size_t end = std::min(static_cast<size_t>(offset), text.size());
-  return 1 + std::count(text.begin(), text.begin() + static_cast<ptrdiff_t>(end), '\n');
+// Reads `path` into `f` (root <root_name>); its name and bytes go into `fingerprint`.
+Status OpenXml(XmlFile& f, const std::string& path, const char* root_name, uint64_t& fingerprint) {
+  OTP_ASSIGN_OR_RETURN(std::string text, ReadFile(path, fingerprint));
+  return f.Parse(path, std::move(text), root_name);
 }
-
-// One XML file of codes/, read whole: every error names the file and the element's line.
-struct XmlFile {
-  std::string path, text;
-  pugi::xml_document doc;
-  pugi::xml_node root;
-
-  // Reads and parses `p`; its root element must be <root_name>.
-  Status Open(std::string p, const char* root_name, uint64_t& fingerprint) {
-    path = std::move(p);
-    auto r = ReadFile(path, fingerprint);
-    if (!r.ok()) return r.status();
-    text = std::move(r).value();
-    pugi::xml_parse_result res = doc.load_buffer(text.data(), text.size());
-    if (!res)
-      return ConfigAt(path, LineOf(text, res.offset), std::string("not well-formed XML: ") + res.description());
-    root = doc.child(root_name);
-    if (!root) return ConfigAt(path, 0, std::string("root element must be <") + root_name + ">");
-    return Status::Ok();
-  }
-
-  int64_t Line(const pugi::xml_node& n) const { return LineOf(text, n.offset_debug()); }
-  Status Error(const pugi::xml_node& n, const std::string& what) const { return ConfigAt(path, Line(n), what); }
-
-  // Attribute `name` of `n`, required non-empty.
-  Status Require(const pugi::xml_node& n, const char* name, std::string& out) const {
-    pugi::xml_attribute a = n.attribute(name);
-    if (!a || std::string_view(a.value()).empty())
-      return Error(n, std::string("<") + n.name() + "> needs attribute " + name);
-    out = a.value();
-    return Status::Ok();
-  }
-
-  // Refuses an attribute of `n` not in `allowed`: a misspelt optional attribute would otherwise
-  // be ignored without a word.
-  Status OnlyAttrs(const pugi::xml_node& n, std::initializer_list<std::string_view> allowed) const {
-    for (pugi::xml_attribute a : n.attributes()) {
-      if (std::find(allowed.begin(), allowed.end(), std::string_view(a.name())) == allowed.end())
-        return Error(n, std::string("<") + n.name() + "> has unknown attribute " + a.name());
-    }
-    return Status::Ok();
-  }
-
-  // An optional true/false attribute; absent = false.
-  Status Bool(const pugi::xml_node& n, const char* name, bool& out) const {
-    pugi::xml_attribute a = n.attribute(name);
-    std::string_view v = a ? a.value() : "false";
-    if (v != "true" && v != "false") return Error(n, std::string(name) + " must be true or false");
-    out = v == "true";
-    return Status::Ok();
-  }
-
-  // Calls `each(element)` for every element under the root, in file order (comments skipped);
-  // an element named otherwise than `children` is refused.
-  template <typename F>
-  Status ForEach(std::initializer_list<std::string_view> children, F each) const {
-    for (pugi::xml_node n : root.children()) {
-      if (n.type() != pugi::node_element) continue;
-      if (std::find(children.begin(), children.end(), std::string_view(n.name())) == children.end())
-        return Error(n, std::string("unexpected element <") + n.name() + ">");
-      if (Status st = each(n); !st.ok()) return st;
-    }
-    return Status::Ok();
-  }
-};
 
 // ---- one entry of each file ----------------------------------------------------------------------
 
@@ -767,7 +692,7 @@ Result<RuleBook> RuleBook::Load(const std::string& dir) {
 
 Status RuleBook::LoadCodes(const std::string& path) {
   XmlFile f;
-  if (Status st = f.Open(path, "codes", fingerprint_); !st.ok()) return st;
+  if (Status st = OpenXml(f, path, "codes", fingerprint_); !st.ok()) return st;
   Status st = f.ForEach({"code"}, [&](const pugi::xml_node& n) -> Status {
     auto def = ParseCode(f, n);
     if (!def.ok()) return def.status();
@@ -821,7 +746,7 @@ Status RuleBook::LoadYears(const std::string& dir) {
 
 Status RuleBook::LoadLimits(const std::string& path) {
   XmlFile f;
-  if (Status st = f.Open(path, "limits", fingerprint_); !st.ok()) return st;
+  if (Status st = OpenXml(f, path, "limits", fingerprint_); !st.ok()) return st;
   Status st = f.ForEach({"limit", "quantity-limit"}, [&](const pugi::xml_node& n) -> Status {
     if (std::string_view(n.name()) == "quantity-limit") {
       auto q = ParseQuantityLimit(f, n);
@@ -862,7 +787,7 @@ Status RuleBook::LoadLimits(const std::string& path) {
 
 Status RuleBook::LoadServices(const std::string& path) {
   XmlFile f;
-  if (Status st = f.Open(path, "services", fingerprint_); !st.ok()) return st;
+  if (Status st = OpenXml(f, path, "services", fingerprint_); !st.ok()) return st;
   services_.assign(kServiceCount, ServiceBilling{});
   std::vector<bool> seen(kServiceCount, false);
   Status st = f.ForEach({"service", "episode-code", "telehealth-modifier"}, [&](const pugi::xml_node& n) -> Status {
@@ -915,7 +840,7 @@ Status RuleBook::LoadServices(const std::string& path) {
 
 Status RuleBook::LoadRules(const std::string& path) {
   XmlFile f;
-  if (Status st = f.Open(path, "rules", fingerprint_); !st.ok()) return st;
+  if (Status st = OpenXml(f, path, "rules", fingerprint_); !st.ok()) return st;
   Status st = f.ForEach({"rule"}, [&](const pugi::xml_node& n) -> Status {
     auto r = ParseRule(f, n);
     if (!r.ok()) return r.status();
@@ -933,7 +858,7 @@ Status RuleBook::LoadRules(const std::string& path) {
 
 Status RuleBook::LoadReasons(const std::string& path) {
   XmlFile f;
-  if (Status st = f.Open(path, "reasons", fingerprint_); !st.ok()) return st;
+  if (Status st = OpenXml(f, path, "reasons", fingerprint_); !st.ok()) return st;
   Status st = f.ForEach({"hold", "open", "not-billable", "item", "finding"}, [&](const pugi::xml_node& n) -> Status {
     auto r = ParseReason(f, n);
     if (!r.ok()) return r.status();
